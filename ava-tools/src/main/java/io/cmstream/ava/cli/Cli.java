@@ -1,0 +1,40 @@
+package io.cmstream.ava.cli;
+
+import picocli.CommandLine;
+
+/**
+ * Shared command-line conventions of every CM-Stream command: exit 0 ok, 1 failure, 2 usage;
+ * failures print one clear line (no stack trace unless CM_DEBUG is set).
+ */
+public final class Cli {
+  public static final int OK = 0;
+  public static final int FAILURE = 1;
+  public static final int USAGE = 2;
+
+  private Cli() {}
+
+  /** Runs a picocli command with the project's exit-code and error conventions. */
+  public static int execute(Object command, String... args) {
+    return configure(new CommandLine(command)).execute(args);
+  }
+
+  /** Applies the exit-code and error conventions to a command line and returns it. */
+  public static CommandLine configure(CommandLine cl) {
+    cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? USAGE : FAILURE);
+    cl.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          String name = commandLine.getCommandName();
+          Throwable root = ex;
+          String msg = root.getMessage();
+          if (msg == null || msg.isBlank()) {
+            msg = root.getClass().getSimpleName();
+          }
+          commandLine.getErr().println(name + ": error: " + msg);
+          if (System.getenv("CM_DEBUG") != null) {
+            ex.printStackTrace(commandLine.getErr());
+          }
+          return FAILURE;
+        });
+    return cl;
+  }
+}
