@@ -1,0 +1,155 @@
+package io.cmstream.app.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.MappingIterator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checks the Kubernetes manifests and the compose file without a cluster or a Docker engine:
+ * every document parses, uses a kind and API version that exist in Kubernetes 1.30 / Strimzi
+ * 0.4x / Prometheus Operator, and agrees with the service's defaults.
+ */
+class DeploymentManifestsTest {
+  /** Kinds and the API versions that serve them (Kubernetes 1.30, Strimzi 0.40-0.48, Prometheus Operator). */
+  static final Map<String, Set<String>> KNOWN =
+      Map.ofEntries(
+          Map.entry("Kafka", Set.of("kafka.strimzi.io/v1beta2")),
+          Map.entry("KafkaNodePool", Set.of("kafka.strimzi.io/v1beta2")),
+          Map.entry("KafkaTopic", Set.of("kafka.strimzi.io/v1beta2")),
+          Map.entry("StatefulSet", Set.of("apps/v1")),
+          Map.entry("Deployment", Set.of("apps/v1")),
+          Map.entry("Service", Set.of("v1")),
+          Map.entry("ConfigMap", Set.of("v1")),
+          Map.entry("PersistentVolumeClaim", Set.of("v1")),
+          Map.entry("ServiceMonitor", Set.of("monitoring.coreos.com/v1")),
+          Map.entry("Kustomization", Set.of("kustomize.config.k8s.io/v1beta1")));
+
+  static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+  static List<JsonNode> documents(Path file) throws IOException {
+    YAMLMapper yaml = new YAMLMapper();
+    List<JsonNode> docs = new ArrayList<>();
+    try (JsonParser parser = new YAMLFactory().createParser(file.toFile());
+        MappingIterator<JsonNode> it = yaml.readValues(parser, JsonNode.class)) {
+      while (it.hasNext()) {
+        JsonNode n = it.next();
+        if (n != null && !n.isNull() && !n.isEmpty()) {
+          docs.add(n);
+        }
+      }
+    }
+    return docs;
+  }
+
+  static List<Path> manifests() throws IOException {
+    try (Stream<Path> s = Files.walk(ROOT.resolve("k8s"))) {
+      return s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+    }
+  }
+
+  static List<JsonNode> baseDocs(String kind) throws IOException {
+    List<JsonNode> out = new ArrayList<>();
+    for (Path p : manifests()) {
+      for (JsonNode d : documents(p)) {
+        if (kind.equals(d.path("kind").asText())) {
+          out.add(d);
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void shouldUseOnlyKindsAndApiVersionsThatExist() throws IOException {
+    List<Path> files = manifests();
+    assertFalse(files.isEmpty());
+    int count = 0;
+    for (Path p : files) {
+      for (JsonNode d : documents(p)) {
+        String kind = d.path("kind").asText();
+        String api = d.path("apiVersion").asText();
+        Set<String> ok = KNOWN.get(kind);
+        if (ok == null || !ok.contains(api)) {
+          fail(ROOT.relativize(p) + ": unknown kind/apiVersion " + kind + " " + api);
+        }
+        if (!"Kustomization".equals(kind)) {
+          assertFalse(d.path("metadata").path("name").asText().isEmpty(), p + ": " + kind + " without a name");
+        }
+        count++;
+      }
+    }
+    assertTrue(count >= 12, "expected the whole set of manifests, parsed " + count);
+  }
+
+  @Test
+  void shouldListEveryBaseFileInTheKustomization() throws IOException {
+    JsonNode k = documents(ROOT.resolve("k8s/base/kustomization.yaml")).get(0);
+    List<String> listed = new ArrayList<>();
+    k.path("resources").forEach(r -> listed.add(r.asText()));
+    try (Stream<Path> s = Files.list(ROOT.resolve("k8s/base"))) {
+      s.map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".yaml") && !n.equals("kustomization.yaml"))
+          .forEach(n -> assertTrue(listed.contains(n), n + " is not in k8s/base/kustomization.yaml"));
+    }
+    for (String overlay : List.of("cpu", "gpu")) {
+      JsonNode o = documents(ROOT.resolve("k8s/overlays/" + overlay + "/kustomization.yaml")).get(0);
+      assertEquals("../../base", o.path("resources").get(0).asText());
+    }
+    JsonNode gpu = documents(ROOT.resolve("k8s/overlays/gpu/kustomization.yaml")).get(0);
+    String patch = gpu.path("patches").get(0).path("patch").asText();
+    assertTrue(patch.contains("nvidia.com~1gpu") && patch.contains("--device=cuda"), "gpu overlay requests a GPU and CUDA");
+  }
+
+  @Test
+  void shouldKeepDetectorStateOnAPersistentVolumeWithHealthProbes() throws IOException {
+    JsonNode sts = baseDocs("StatefulSet").get(0);
+    JsonNode c = sts.path("spec").path("template").path("spec").path("containers").get(0);
+    String stateMount = null;
+    for (JsonNode m : c.path("volumeMounts")) {
+      if ("state".equals(m.path("name").asText())) {
+        stateMount = m.path("mountPath").asText();
+      }
+    }
+    assertEquals("state", sts.path("spec").path("volumeClaimTemplates").get(0).path("metadata").path("name").asText());
+    List<String> args = new ArrayList<>();
+    c.path("args").forEach(a -> args.add(a.asText()));
+    assertTrue(args.contains("--state-dir=" + stateMount), "state dir on the persistent volume: " + args);
+    assertTrue(args.stream().anyMatch(a -> a.startsWith("--application-server=")), "application.server per pod");
+    assertEquals("/health", c.path("readinessProbe").path("httpGet").path("path").asText());
+    assertEquals("/health", c.path("livenessProbe").path("httpGet").path("path").asText());
+    assertFalse(c.path("resources").path("requests").isMissingNode());
+  }
+
+  @Test
+  void shouldCreateTheServiceTopicsOnKafkaAndInCompose() throws IOException {
+    List<String> topics = new ArrayList<>();
+    for (JsonNode t : baseDocs("KafkaTopic")) {
+      topics.add(t.path("metadata").path("name").asText());
+      assertEquals("cm-kafka", t.path("metadata").path("labels").path("strimzi.io/cluster").asText());
+    }
+    assertTrue(topics.containsAll(List.of("cm.clips", "cm.detections", "cm.clips.dlq")), topics.toString());
+    JsonNode compose = new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("docker-compose.yml").toFile());
+    String creator = compose.path("services").path("topics").path("command").get(0).asText();
+    for (String t : List.of("cm.clips", "cm.detections", "cm.clips.dlq")) {
+      assertTrue(creator.contains(t), "compose creates " + t);
+    }
+    assertTrue(compose.path("services").has("detector") && compose.path("services").has("streamer"));
+  }
+}
