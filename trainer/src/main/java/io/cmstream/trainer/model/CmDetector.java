@@ -1,0 +1,104 @@
+package io.cmstream.trainer.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.util.PairList;
+
+/**
+ * The whole detector: backbone F -> collaborative memory -> AIA head. Children, in order:
+ * {@code backbone} ({@link ResNet3d}), {@code memory} ({@link CollaborativeMemory}), {@code head}
+ * ({@link AiaHead}).
+ *
+ * <p>Forward inputs: clips [B, 3, T, H, W] (B/N windows of N consecutive clips), boxes [R, 4]
+ * (normalised x1,y1,x2,y2), box clip index [R] (int32, non-decreasing). Forward parameter
+ * {@link CollaborativeMemory#CLIPS_PARAM} = N. Output: logits [R, K].
+ */
+public final class CmDetector extends AbstractBlock {
+  private static final byte VERSION = 1;
+
+  private final ModelConfig config;
+  private final ResNet3d backbone;
+  private final CollaborativeMemory memory;
+  private final AiaHead head;
+
+  public CmDetector(ModelConfig config) {
+    super(VERSION);
+    this.config = config;
+    backbone = addChildBlock("backbone", new ResNet3d(config.backbone()));
+    memory = addChildBlock("memory",
+        new CollaborativeMemory(config.memory(), config.channels(), config.reduction()));
+    head = addChildBlock("head", new AiaHead(config.hidden(), config.numClasses(), config.dropout(),
+        new RoiAlign(config.roiSize(), config.samplingRatio())));
+    setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
+        XavierInitializer.FactorType.OUT, 2f), Parameter.Type.WEIGHT);
+    head.setInitializer(new NormalInitializer(0.01f), Parameter.Type.WEIGHT);
+  }
+
+  public ModelConfig config() {
+    return config;
+  }
+
+  public ResNet3d backbone() {
+    return backbone;
+  }
+
+  public CollaborativeMemory memory() {
+    return memory;
+  }
+
+  public AiaHead head() {
+    return head;
+  }
+
+  /** Input shape of one batch of b clips. */
+  public Shape clipShape(int b) {
+    return new Shape(b, 3, config.frames(), config.cropSize(), config.cropSize());
+  }
+
+  /** Initialises all parameters; the last BN of every residual branch starts at gamma = 0. */
+  public void initialize(NDManager manager) {
+    initialize(manager, DataType.FLOAT32, clipShape(1), new Shape(1, 4), new Shape(1));
+    for (ResNet3d.ResStage st : backbone.stages()) {
+      for (ResBlock b : st.blocks()) {
+        b.lastUnit().batchNorm().getParameters().get("gamma").getArray().muli(0);
+      }
+    }
+  }
+
+  /** X = F(clips): [B, C, T', H', W']. */
+  public NDArray features(ParameterStore ps, NDArray clips, boolean training) {
+    return backbone.forward(ps, new NDList(clips), training).singletonOrThrow();
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    int clips = params == null || !params.contains(CollaborativeMemory.CLIPS_PARAM)
+        ? 1 : ((Number) params.get(CollaborativeMemory.CLIPS_PARAM)).intValue();
+    NDArray x = features(ps, inputs.get(0), training);
+    NDArray xhat = memory.apply(ps, x, clips, training);
+    int[] idx = inputs.get(2).toType(DataType.INT32, false).toIntArray();
+    return new NDList(head.classify(ps, head.roiFeatures(xhat, inputs.get(1), idx), training));
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {new Shape(inputShapes[1].get(0), config.numClasses())};
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    backbone.initialize(manager, dataType, inputShapes[0]);
+    Shape x = backbone.getOutputShapes(new Shape[] {inputShapes[0]})[0];
+    memory.initialize(manager, dataType, x);
+    head.initialize(manager, dataType, x, inputShapes[1], inputShapes[2]);
+  }
+}

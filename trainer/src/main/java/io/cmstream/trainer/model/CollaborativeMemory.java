@@ -1,0 +1,188 @@
+package io.cmstream.trainer.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.convolutional.Conv3d;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * Collaborative Memory (DESIGN section 1), placed after the last backbone stage.
+ *
+ * <p>Input X [B, C, T', H', W'] where the B clips are B/N windows of N consecutive clips
+ * (window w = clips w*N .. w*N+N-1); N is the forward parameter {@value #CLIPS_PARAM}
+ * (default 1). Children (all without bias): {@code phi}, {@code psi}, {@code theta}: Conv3d
+ * 1x1x1 C -> C'; {@code w}: Linear C' -> C. Variants: DEFAULT and RESIDUAL have all four,
+ * AVGPOOL has phi and w, NONE has none.
+ *
+ * <ul>
+ *   <li>contribution_i = phi(X_i)^T psi(X_i) summed over the L positions [C', C']
+ *   <li>G = sum_i contribution_i / sum_i L [C', C'] (one per window)
+ *   <li>key_i = mean over positions of theta(X_i) [C']
+ *   <li>DEFAULT: Xhat_i = X_i * (1 + sigmoid(W(key_i G))) (per channel)
+ *   <li>RESIDUAL: Xhat_i = X_i + W(theta(X_i) G) (per position)
+ *   <li>AVGPOOL: g = mean over clips and positions of phi(X) [C']; Xhat_i = X_i * (1 +
+ *       sigmoid(W g))
+ *   <li>NONE: Xhat_i = X_i
+ * </ul>
+ */
+public final class CollaborativeMemory extends AbstractBlock {
+  /** Name of the forward parameter holding N, the clips per window. */
+  public static final String CLIPS_PARAM = "clips";
+
+  private final MemoryType type;
+  private final int channels;
+  private final int memoryChannels;
+  private final Conv3d phi;
+  private final Conv3d psi;
+  private final Conv3d theta;
+  private final Linear w;
+
+  public CollaborativeMemory(MemoryType type, int channels, int reduction) {
+    this.type = type;
+    this.channels = channels;
+    this.memoryChannels = channels / reduction;
+    boolean assoc = type == MemoryType.DEFAULT || type == MemoryType.RESIDUAL;
+    phi = type == MemoryType.NONE ? null : addChildBlock("phi", pointwise(memoryChannels));
+    psi = assoc ? addChildBlock("psi", pointwise(memoryChannels)) : null;
+    theta = assoc ? addChildBlock("theta", pointwise(memoryChannels)) : null;
+    w = type == MemoryType.NONE ? null
+        : addChildBlock("w", Linear.builder().setUnits(channels).optBias(false).build());
+  }
+
+  private static Conv3d pointwise(int out) {
+    return Conv3d.builder().setFilters(out).setKernelShape(new Shape(1, 1, 1)).optBias(false).build();
+  }
+
+  public MemoryType type() {
+    return type;
+  }
+
+  public int channels() {
+    return channels;
+  }
+
+  public int memoryChannels() {
+    return memoryChannels;
+  }
+
+  /** The W map (Linear C' -> C, weight [C, C']), or null for NONE. */
+  public Linear wMap() {
+    return w;
+  }
+
+  /** Per clip phi(X)^T psi(X) summed over positions: [B, C', C'] (DEFAULT / RESIDUAL). */
+  public NDArray contribution(ParameterStore ps, NDArray x, boolean training) {
+    NDArray p = flat(phi.forward(ps, new NDList(x), training).singletonOrThrow());
+    NDArray q = flat(psi.forward(ps, new NDList(x), training).singletonOrThrow());
+    return p.matMul(q.transpose(0, 2, 1));
+  }
+
+  /** Per clip mean over positions of theta(X): [B, C']. */
+  public NDArray key(ParameterStore ps, NDArray x, boolean training) {
+    return flat(theta.forward(ps, new NDList(x), training).singletonOrThrow()).mean(new int[] {2});
+  }
+
+  /** L = T' H' W', the positions of one clip's feature map. */
+  public static long positions(NDArray x) {
+    Shape s = x.getShape();
+    return s.get(2) * s.get(3) * s.get(4);
+  }
+
+  /**
+   * The DEFAULT gate 1 + sigmoid(W(key G)) from keys [B, C'] and per-clip memories [B, C', C']:
+   * [B, C].
+   */
+  public NDArray gate(ParameterStore ps, NDArray key, NDArray memory, boolean training) {
+    NDArray kg = key.expandDims(1).matMul(memory).squeeze(1);
+    return Activation.sigmoid(w.forward(ps, new NDList(kg), training).singletonOrThrow()).add(1f);
+  }
+
+  /** Window memory G per clip: contributions [B, C', C'] summed over each window / (N L). */
+  public static NDArray windowMemory(NDArray contributions, int clips, long positions) {
+    Shape s = contributions.getShape();
+    long b = s.get(0);
+    long cp = s.get(1);
+    NDArray g = contributions.reshape(b / clips, clips, cp, cp).sum(new int[] {1}, true)
+        .div((float) (clips * positions));
+    return g.broadcast(new Shape(b / clips, clips, cp, cp)).reshape(b, cp, cp);
+  }
+
+  /** Xhat for B clips forming B/N windows of N clips. */
+  public NDArray apply(ParameterStore ps, NDArray x, int clips, boolean training) {
+    long b = x.getShape().get(0);
+    if (clips < 1 || b % clips != 0) {
+      throw new IllegalArgumentException("batch of " + b + " clips is not a whole number of "
+          + clips + "-clip windows");
+    }
+    long l = positions(x);
+    switch (type) {
+      case NONE:
+        return x;
+      case DEFAULT: {
+        NDArray g = windowMemory(contribution(ps, x, training), clips, l);
+        return x.mul(gate(ps, key(ps, x, training), g, training).reshape(b, channels, 1, 1, 1));
+      }
+      case RESIDUAL: {
+        NDArray g = windowMemory(contribution(ps, x, training), clips, l);
+        NDArray t = flat(theta.forward(ps, new NDList(x), training).singletonOrThrow());
+        NDArray m = t.transpose(0, 2, 1).matMul(g); // [B, L, C']
+        NDArray u = w.forward(ps, new NDList(m), training).singletonOrThrow(); // [B, L, C]
+        return x.add(u.transpose(0, 2, 1).reshape(x.getShape()));
+      }
+      case AVGPOOL: {
+        NDArray pooled = flat(phi.forward(ps, new NDList(x), training).singletonOrThrow())
+            .mean(new int[] {2});
+        long cp = pooled.getShape().get(1);
+        NDArray g = pooled.reshape(b / clips, clips, cp).mean(new int[] {1}, true)
+            .broadcast(new Shape(b / clips, clips, cp)).reshape(b, cp);
+        NDArray gate = Activation.sigmoid(
+            w.forward(ps, new NDList(g), training).singletonOrThrow()).add(1f);
+        return x.mul(gate.reshape(b, channels, 1, 1, 1));
+      }
+      default:
+        throw new IllegalStateException(type.name());
+    }
+  }
+
+  private static NDArray flat(NDArray y) {
+    Shape s = y.getShape();
+    return y.reshape(s.get(0), s.get(1), s.get(2) * s.get(3) * s.get(4));
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    int clips = params == null || !params.contains(CLIPS_PARAM)
+        ? 1 : ((Number) params.get(CLIPS_PARAM)).intValue();
+    return new NDList(apply(ps, inputs.singletonOrThrow(), clips, training));
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return inputShapes;
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    Shape x = inputShapes[0];
+    if (phi != null) {
+      phi.initialize(manager, dataType, x);
+    }
+    if (psi != null) {
+      psi.initialize(manager, dataType, x);
+    }
+    if (theta != null) {
+      theta.initialize(manager, dataType, x);
+    }
+    if (w != null) {
+      w.initialize(manager, dataType, new Shape(x.get(0), memoryChannels));
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package io.cmstream.trainer.model;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Every setting of the detector in one commented place (PySlowFast style). Saved as
+ * {@code model.json} next to each checkpoint so that evaluation and export rebuild the same model.
+ *
+ * @param preset name of the preset this config came from
+ * @param backbone 3D ResNet layout
+ * @param frames T, frames per clip
+ * @param frameStride tau, frame stride at the dataset fps
+ * @param cropSize square input side in pixels (training crop = test resize)
+ * @param memory collaborative-memory variant
+ * @param reduction r: C' = C / r
+ * @param numClasses K
+ * @param hidden width of the head MLP's hidden layer
+ * @param dropout dropout rate of the head MLP
+ * @param roiSize RoIAlign output side (7)
+ * @param samplingRatio RoIAlign sampling points per bin side
+ */
+public record ModelConfig(
+    String preset,
+    BackboneSpec backbone,
+    int frames,
+    int frameStride,
+    int cropSize,
+    MemoryType memory,
+    int reduction,
+    int numClasses,
+    int hidden,
+    float dropout,
+    int roiSize,
+    int samplingRatio) {
+
+  public ModelConfig {
+    if (frames < 1 || frameStride < 1 || cropSize < 8 || reduction < 1 || numClasses < 1
+        || hidden < 1 || dropout < 0 || dropout >= 1 || roiSize < 1 || samplingRatio < 1) {
+      throw new IllegalArgumentException("invalid model config");
+    }
+    if (backbone.outChannels() % reduction != 0) {
+      throw new IllegalArgumentException("C must be divisible by the reduction ratio r");
+    }
+  }
+
+  /** C: channels of the feature map. */
+  public int channels() {
+    return backbone.outChannels();
+  }
+
+  /** C' = C / r. */
+  public int memoryChannels() {
+    return channels() / reduction;
+  }
+
+  /** Side of the feature map for a cropSize input. */
+  public int featureSide() {
+    int s = cropSize;
+    s = ceilDiv(s, backbone.stemStride());
+    if (backbone.stemPool()) {
+      s = ceilDiv(s, 2);
+    }
+    for (StageSpec st : backbone.stages()) {
+      s = ceilDiv(s, st.spatialStride());
+    }
+    return s;
+  }
+
+  private static int ceilDiv(int a, int b) {
+    return (a + b - 1) / b;
+  }
+
+  public ModelConfig withMemory(MemoryType m) {
+    return new ModelConfig(preset, backbone, frames, frameStride, cropSize, m, reduction,
+        numClasses, hidden, dropout, roiSize, samplingRatio);
+  }
+
+  public ModelConfig withNumClasses(int k) {
+    return new ModelConfig(preset, backbone, frames, frameStride, cropSize, memory, reduction,
+        k, hidden, dropout, roiSize, samplingRatio);
+  }
+
+  public ModelConfig withInput(int t, int tau, int crop) {
+    return new ModelConfig(preset, backbone, t, tau, crop, memory, reduction,
+        numClasses, hidden, dropout, roiSize, samplingRatio);
+  }
+
+  /**
+   * Presets. {@code tiny}: basic blocks 16-32-64, T=4, 96 px: a CPU model for the synthetic
+   * data. {@code slow-r50}: PySlowFast's SLOW_8x8_R50 detection backbone (T=8, tau=8, 224 px,
+   * bottleneck 3-4-6-3, temporal kernels only in res4/res5, res5 spatial stride 1 dilation 2).
+   */
+  public static ModelConfig preset(String name, int numClasses) {
+    return switch (name.toLowerCase(Locale.ROOT)) {
+      case "tiny" -> new ModelConfig(
+          "tiny",
+          new BackboneSpec(false, 16, 3, 2, false, List.of(
+              new StageSpec(1, 16, 16, 1, 1, 1),
+              new StageSpec(1, 32, 32, 1, 2, 1),
+              new StageSpec(1, 64, 64, 3, 2, 1))),
+          4, 4, 96, MemoryType.DEFAULT, 4, numClasses, 64, 0.3f, 7, 2);
+      case "slow-r50" -> new ModelConfig(
+          "slow-r50",
+          new BackboneSpec(true, 64, 7, 2, true, List.of(
+              new StageSpec(3, 64, 256, 1, 1, 1),
+              new StageSpec(4, 128, 512, 1, 2, 1),
+              new StageSpec(6, 256, 1024, 3, 2, 1),
+              new StageSpec(3, 512, 2048, 3, 1, 2))),
+          8, 8, 224, MemoryType.DEFAULT, 4, numClasses, 1024, 0.5f, 7, 2);
+      default -> throw new IllegalArgumentException(
+          "unknown preset '" + name + "' (expected tiny or slow-r50)");
+    };
+  }
+}
