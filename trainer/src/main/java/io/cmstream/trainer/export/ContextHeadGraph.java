@@ -1,0 +1,75 @@
+package io.cmstream.trainer.export;
+
+import static io.cmstream.trainer.export.GraphNames.KEY;
+import static io.cmstream.trainer.export.GraphNames.MEMORY;
+import static io.cmstream.trainer.export.GraphNames.R;
+import static io.cmstream.trainer.export.GraphNames.ROI_FEATS;
+import static io.cmstream.trainer.export.GraphNames.SCORES;
+
+import ai.djl.nn.Block;
+import io.cmstream.runtime.onnx.Attribute;
+import io.cmstream.runtime.onnx.Dim;
+import io.cmstream.runtime.onnx.ElementType;
+import io.cmstream.runtime.onnx.GraphBuilder;
+import io.cmstream.runtime.onnx.OnnxModel;
+import io.cmstream.trainer.model.CmDetector;
+import io.cmstream.trainer.model.MemoryType;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The context head graph of DESIGN section 2: roi_feats [R,C], key [C'], memory [C',C'] ->
+ * gate = 1 + sigmoid((key . memory) W^T) [C]; scores = sigmoid(fc2(relu(fc1(roi_feats * gate))))
+ * [R,K]. Dropout is the identity at inference.
+ */
+public final class ContextHeadGraph {
+
+  private final CmDetector model;
+
+  public ContextHeadGraph(CmDetector model) {
+    this.model = model;
+    if (model.config().memory() != MemoryType.DEFAULT) {
+      throw new IllegalArgumentException(
+          "only the default memory has a context head; this model uses '" + model.config().memory().cliName() + "'");
+    }
+  }
+
+  public OnnxModel build(String producerVersion, Map<String, String> metadata) {
+    int c = model.config().channels();
+    int cp = model.config().memoryChannels();
+    int k = model.config().numClasses();
+    GraphBuilder g = new GraphBuilder("cm_context_head");
+    String roi = g.input(ROI_FEATS, ElementType.FLOAT, Dim.dynamic(R), Dim.of(c));
+    String key = g.input(KEY, ElementType.FLOAT, Dim.of(cp));
+    String memory = g.input(MEMORY, ElementType.FLOAT, Dim.of(cp), Dim.of(cp));
+
+    // W: Linear C' -> C without bias, weight [C, C'] -> y = v W^T
+    float[] w = Params.floats(model.memory().wMap(), "weight");
+    String wt = g.initializer("memory.w_t", transpose(w, c, cp), cp, c);
+    String logits = g.op("MatMul", g.op("MatMul", key, memory), wt);
+    String gate = g.op("Add", g.op("Sigmoid", logits), g.scalar("one", 1f));
+    String gated = g.op("Mul", roi, gate);
+
+    Block head = model.head();
+    String hidden = g.op("Relu", linear(g, Params.child(head, "fc1"), "head.fc1", gated));
+    String scores = g.op("Sigmoid", linear(g, Params.child(head, "fc2"), "head.fc2", hidden));
+    g.output(scores, SCORES, ElementType.FLOAT, Dim.dynamic(R), Dim.of(k));
+    return g.model(producerVersion, metadata);
+  }
+
+  private static String linear(GraphBuilder g, Block fc, String prefix, String input) {
+    String w = g.initializer(prefix + ".weight", Params.floats(fc, "weight"), Params.shape(fc, "weight"));
+    String b = g.initializer(prefix + ".bias", Params.floats(fc, "bias"), Params.shape(fc, "bias"));
+    return g.op("Gemm", List.of(input, w, b), Attribute.of("transB", 1L));
+  }
+
+  private static float[] transpose(float[] m, int rows, int cols) {
+    float[] t = new float[m.length];
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        t[j * rows + i] = m[i * cols + j];
+      }
+    }
+    return t;
+  }
+}

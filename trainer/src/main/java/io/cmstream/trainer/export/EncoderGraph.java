@@ -1,0 +1,146 @@
+package io.cmstream.trainer.export;
+
+import static io.cmstream.trainer.export.GraphNames.BOXES;
+import static io.cmstream.trainer.export.GraphNames.CLIP;
+import static io.cmstream.trainer.export.GraphNames.CONTRIBUTION;
+import static io.cmstream.trainer.export.GraphNames.KEY;
+import static io.cmstream.trainer.export.GraphNames.R;
+import static io.cmstream.trainer.export.GraphNames.ROI_FEATS;
+import static io.cmstream.trainer.export.GraphNames.WEIGHT;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import io.cmstream.runtime.onnx.Attribute;
+import io.cmstream.runtime.onnx.Dim;
+import io.cmstream.runtime.onnx.ElementType;
+import io.cmstream.runtime.onnx.GraphBuilder;
+import io.cmstream.runtime.onnx.OnnxModel;
+import io.cmstream.runtime.onnx.TensorData;
+import io.cmstream.trainer.model.CmDetector;
+import io.cmstream.trainer.model.ConvUnit;
+import io.cmstream.trainer.model.MemoryType;
+import io.cmstream.trainer.model.ModelConfig;
+import io.cmstream.trainer.model.ResBlock;
+import io.cmstream.trainer.model.ResNet3d;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The encoder graph of DESIGN section 2: clip [1,3,T,H,W] and normalised boxes [R,4] ->
+ * roi_feats [R,C] (temporal mean, RoIAlign S x S half-pixel, spatial max; un-gated), key [C'] =
+ * mean theta(X), contribution [C',C'] = phi(X)^T psi(X), weight [1] = L. Batch norms are folded
+ * into the convolutions.
+ */
+public final class EncoderGraph {
+
+  private final CmDetector model;
+
+  public EncoderGraph(CmDetector model) {
+    this.model = model;
+    if (model.config().memory() != MemoryType.DEFAULT) {
+      throw new IllegalArgumentException(
+          "only the default (associative, gating) memory splits into encoder + context head; this model uses '"
+              + model.config().memory().cliName() + "'");
+    }
+  }
+
+  /** Feature map shape X of one clip: [1, C, T', H', W']. */
+  public Shape featureShape() {
+    return model.backbone().getOutputShapes(new Shape[] {model.clipShape(1)})[0];
+  }
+
+  public OnnxModel build(String producerVersion, Map<String, String> metadata) {
+    ModelConfig cfg = model.config();
+    Shape fs = featureShape();
+    long c = fs.get(1);
+    long h = fs.get(3);
+    long w = fs.get(4);
+    long positions = fs.get(2) * h * w;
+    int cp = cfg.memoryChannels();
+
+    GraphBuilder g = new GraphBuilder("cm_encoder");
+    String clip =
+        g.input(CLIP, ElementType.FLOAT, Dim.of(1), Dim.of(3), Dim.of(cfg.frames()), Dim.of(cfg.cropSize()),
+            Dim.of(cfg.cropSize()));
+    String boxes = g.input(BOXES, ElementType.FLOAT, Dim.dynamic(R), Dim.of(4));
+
+    String x = backbone(g, model.backbone(), clip);
+
+    // roi_feats: temporal mean -> RoIAlign on feature coordinates -> spatial max
+    String pooled = g.op("ReduceMean", List.of(x), Attribute.ints("axes", 2), Attribute.of("keepdims", 0L));
+    String scaled = g.op("Mul", boxes, g.initializer("box_scale", new float[] {w, h, w, h}, 4));
+    String count = g.op("Gather", List.of(g.op("Shape", boxes), g.longs("axis0", 0)));
+    String batchIndex =
+        g.op("ConstantOfShape", List.of(count), Attribute.tensor("value", TensorData.longs("zero", new long[] {0}, 1)));
+    String rois =
+        g.op(
+            "RoiAlign",
+            List.of(pooled, scaled, batchIndex),
+            Attribute.of("coordinate_transformation_mode", "half_pixel"),
+            Attribute.of("mode", "avg"),
+            Attribute.of("output_height", (long) cfg.roiSize()),
+            Attribute.of("output_width", (long) cfg.roiSize()),
+            Attribute.of("sampling_ratio", (long) cfg.samplingRatio()),
+            Attribute.of("spatial_scale", 1f));
+    String roiFeats = g.op("ReduceMax", List.of(rois), Attribute.ints("axes", 2, 3), Attribute.of("keepdims", 0L));
+
+    // memory terms
+    Block memory = model.memory();
+    String theta = pointwise(g, memory, "theta", x);
+    String phi = pointwise(g, memory, "phi", x);
+    String psi = pointwise(g, memory, "psi", x);
+    String key =
+        g.op("ReduceMean", List.of(theta), Attribute.ints("axes", 0, 2, 3, 4), Attribute.of("keepdims", 0L));
+    String flat = g.longs("flat_shape", cp, -1);
+    String contribution =
+        g.op("Gemm", List.of(g.op("Reshape", phi, flat), g.op("Reshape", psi, flat)), Attribute.of("transB", 1L));
+    String weight = g.initializer("positions", new float[] {positions}, 1);
+
+    g.output(roiFeats, ROI_FEATS, ElementType.FLOAT, Dim.dynamic(R), Dim.of(c));
+    g.output(key, KEY, ElementType.FLOAT, Dim.of(cp));
+    g.output(contribution, CONTRIBUTION, ElementType.FLOAT, Dim.of(cp), Dim.of(cp));
+    g.output(weight, WEIGHT, ElementType.FLOAT, Dim.of(1));
+    return g.model(producerVersion, metadata);
+  }
+
+  private static String backbone(GraphBuilder g, ResNet3d net, String clip) {
+    String x = unit(g, "stem", net.stem(), clip);
+    if (net.spec().stemPool()) {
+      x =
+          g.op(
+              "MaxPool",
+              List.of(x),
+              Attribute.ints("kernel_shape", 1, 3, 3),
+              Attribute.ints("strides", 1, 2, 2),
+              Attribute.ints("pads", 0, 1, 1, 0, 1, 1));
+    }
+    int s = 2;
+    for (ResNet3d.ResStage stage : net.stages()) {
+      int b = 1;
+      for (ResBlock block : stage.blocks()) {
+        String prefix = "res" + s + ".block" + b;
+        String y = x;
+        char name = 'a';
+        for (ConvUnit u : block.branch()) {
+          y = unit(g, prefix + "." + name++, u, y);
+        }
+        String shortcut = block.projection() == null ? x : unit(g, prefix + ".proj", block.projection(), x);
+        x = g.op("Relu", g.op("Add", y, shortcut));
+        b++;
+      }
+      s++;
+    }
+    return x;
+  }
+
+  private static String unit(GraphBuilder g, String prefix, ConvUnit u, String input) {
+    String y = FoldedConv.of(u).addTo(g, prefix, input);
+    return u.hasRelu() ? g.op("Relu", y) : y;
+  }
+
+  private static String pointwise(GraphBuilder g, Block memory, String name, String x) {
+    Block conv = Params.child(memory, name);
+    String w = g.initializer("memory." + name, Params.floats(conv, "weight"), Params.shape(conv, "weight"));
+    return g.op("Conv", List.of(x, w), Attribute.ints("kernel_shape", 1, 1, 1));
+  }
+}
