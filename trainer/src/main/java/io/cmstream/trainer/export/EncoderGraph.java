@@ -51,24 +51,24 @@ public final class EncoderGraph {
 
   public OnnxModel build(String producerVersion, Map<String, String> metadata) {
     ModelConfig cfg = model.config();
-    Shape fs = featureShape();
-    long c = fs.get(1);
-    long h = fs.get(3);
-    long w = fs.get(4);
-    long positions = fs.get(2) * h * w;
+    long c = featureShape().get(1);
     int cp = cfg.memoryChannels();
 
     GraphBuilder g = new GraphBuilder("cm_encoder");
+    // H and W are dynamic: the evaluation clip keeps the frame's aspect ratio (short side resized)
     String clip =
-        g.input(CLIP, ElementType.FLOAT, Dim.of(1), Dim.of(3), Dim.of(cfg.frames()), Dim.of(cfg.cropSize()),
-            Dim.of(cfg.cropSize()));
+        g.input(CLIP, ElementType.FLOAT, Dim.of(1), Dim.of(3), Dim.of(cfg.frames()), Dim.dynamic("H"),
+            Dim.dynamic("W"));
     String boxes = g.input(BOXES, ElementType.FLOAT, Dim.dynamic(R), Dim.of(4));
 
     String x = backbone(g, model.backbone(), clip);
+    String xShape = g.op("Shape", x); // [1, C, T', H', W']
 
     // roi_feats: temporal mean -> RoIAlign on feature coordinates -> spatial max
     String pooled = g.op("ReduceMean", List.of(x), Attribute.ints("axes", 2), Attribute.of("keepdims", 0L));
-    String scaled = g.op("Mul", boxes, g.initializer("box_scale", new float[] {w, h, w, h}, 4));
+    String whwh = g.op("Cast", List.of(g.op("Gather", xShape, g.longs("whwh_axes", 4, 3, 4, 3))),
+        Attribute.of("to", (long) ElementType.FLOAT.code()));
+    String scaled = g.op("Mul", boxes, whwh);
     String count = g.op("Gather", List.of(g.op("Shape", boxes), g.longs("axis0", 0)));
     String batchIndex =
         g.op("ConstantOfShape", List.of(count), Attribute.tensor("value", TensorData.longs("zero", new long[] {0}, 1)));
@@ -94,7 +94,10 @@ public final class EncoderGraph {
     String flat = g.longs("flat_shape", cp, -1);
     String contribution =
         g.op("Gemm", List.of(g.op("Reshape", phi, flat), g.op("Reshape", psi, flat)), Attribute.of("transB", 1L));
-    String weight = g.initializer("positions", new float[] {positions}, 1);
+    // L = T' H' W' as float [1]
+    String thw = g.op("Gather", xShape, g.longs("thw_axes", 2, 3, 4));
+    String positions = g.op("ReduceProd", List.of(thw), Attribute.of("keepdims", 1L));
+    String weight = g.op("Cast", List.of(positions), Attribute.of("to", (long) ElementType.FLOAT.code()));
 
     g.output(roiFeats, ROI_FEATS, ElementType.FLOAT, Dim.dynamic(R), Dim.of(c));
     g.output(key, KEY, ElementType.FLOAT, Dim.of(cp));

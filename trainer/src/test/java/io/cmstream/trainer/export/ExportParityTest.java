@@ -101,10 +101,36 @@ class ExportParityTest {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("configs")
+  void shouldMatchDjlScoresForNonSquareClips(ModelConfig config) throws OrtException {
+    try (NDManager m = NDManager.newBaseManager("PyTorch");
+        Exported ex = Exported.of(TinyModels.randomised(config, m, 13))) {
+      Random rnd = new Random(9);
+      Shape shape = new Shape(1, 3, config.frames(), 32, 56);
+      float[] clip = gaussian(rnd, (int) shape.size());
+      float[] boxes = boxes(rnd, 3);
+      float[] djl = djlScores(ex.model, m, clip, shape, 1, boxes, new int[3]);
+      Map<String, float[]> enc = ex.encoder.run(Map.of(GraphNames.CLIP, in(clip, shape.getShape()),
+          GraphNames.BOXES, in(boxes, 3, 4)));
+      Shape fs = ex.model.backbone().getOutputShapes(new Shape[] {shape})[0];
+      assertEquals(fs.get(2) * fs.get(3) * fs.get(4), enc.get(GraphNames.WEIGHT)[0], 0.0);
+      float[] ort = ex.scores(new float[][] {clip}, new float[][] {boxes}, 0, 0, shape.getShape());
+      double diff = maxAbsDiff(djl, ort);
+      System.out.println("PARITY non-square diff=" + diff);
+      assertTrue(diff <= TOLERANCE, "max abs diff " + diff);
+    }
+  }
+
   static float[] djlScores(CmDetector model, NDManager m, float[] clips, int n, float[] boxes, int[] index) {
+    return djlScores(model, m, clips, model.clipShape(n), n, boxes, index);
+  }
+
+  static float[] djlScores(
+      CmDetector model, NDManager m, float[] clips, Shape shape, int n, float[] boxes, int[] index) {
     try (NDManager sub = m.newSubManager()) {
       ParameterStore ps = new ParameterStore(sub, false);
-      NDArray c = sub.create(clips, model.clipShape(n));
+      NDArray c = sub.create(clips, shape);
       NDArray b = sub.create(boxes, new Shape(index.length, 4));
       NDArray i = sub.create(index, new Shape(index.length)).toType(DataType.INT32, false);
       PairList<String, Object> params = new PairList<>();
@@ -133,8 +159,11 @@ class ExportParityTest {
 
     /** Scores of clip t whose memory is the sum over clips max(0,t-back) .. t+ahead. */
     float[] scores(float[][] clips, float[][] boxes, int t, int ahead) throws OrtException {
+      return scores(clips, boxes, t, ahead, model.clipShape(1).getShape());
+    }
+
+    float[] scores(float[][] clips, float[][] boxes, int t, int ahead, long[] clipShape) throws OrtException {
       ModelConfig cfg = model.config();
-      long[] clipShape = model.clipShape(1).getShape();
       int cp = cfg.memoryChannels();
       float[] memory = new float[cp * cp];
       float weight = 0;
