@@ -1,0 +1,33 @@
+package io.cmstream.detector.model;
+
+import io.cmstream.ava.clip.ClipSpec;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the detector needs from a model bundle: its id, the clip pipeline settings, the memory
+ * size, the classes in score order, the window it was trained with, and a way to open one set
+ * of inference sessions (called once per stream thread).
+ */
+public record DetectorModel(
+    String modelId,
+    ClipSpec clipSpec,
+    int memoryDim,
+    List<ActionClass> classes,
+    int trainingBack,
+    int trainingAhead,
+    InferenceFactory inference) {
+
+  public DetectorModel {
+    Objects.requireNonNull(modelId, "modelId");
+    Objects.requireNonNull(clipSpec, "clipSpec");
+    classes = List.copyOf(classes);
+    Objects.requireNonNull(inference, "inference");
+  }
+
+  /** Opens the ONNX sessions of one thread. */
+  @FunctionalInterface
+  public interface InferenceFactory {
+    ClipInference open();
+  }
+}

@@ -1,0 +1,43 @@
+package io.cmstream.detector.state;
+
+import java.nio.ByteBuffer;
+import java.util.function.Function;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * Serdes of the detector's own state stores. These bytes live only in the stores and their
+ * changelog topics (internal to the application), so a compact fixed binary layout is used
+ * instead of the Avro topic contracts.
+ */
+public final class StateSerdes {
+
+  private StateSerdes() {}
+
+  public static Serde<StreamSecond> streamSecond() {
+    return of(StreamSecond::toBytes, StreamSecond::fromBytes);
+  }
+
+  public static Serde<Contribution> contribution() {
+    return of(Contribution::toBytes, Contribution::fromBytes);
+  }
+
+  public static Serde<PendingClip> pendingClip() {
+    return of(PendingClip::toBytes, PendingClip::fromBytes);
+  }
+
+  public static Serde<StreamProgress> progress() {
+    return of(
+        p -> ByteBuffer.allocate(9).putInt(p.maxSeen()).putInt(p.lowestStored()).put((byte) (p.ended() ? 1 : 0)).array(),
+        b -> {
+          ByteBuffer buf = ByteBuffer.wrap(b);
+          return new StreamProgress(buf.getInt(), buf.getInt(), buf.get() == 1);
+        });
+  }
+
+  private static <T> Serde<T> of(Function<T, byte[]> write, Function<byte[], T> read) {
+    return Serdes.serdeFrom(
+        (topic, value) -> value == null ? null : write.apply(value),
+        (topic, bytes) -> bytes == null ? null : read.apply(bytes));
+  }
+}

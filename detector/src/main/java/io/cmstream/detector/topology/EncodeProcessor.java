@@ -1,0 +1,51 @@
+package io.cmstream.detector.topology;
+
+import io.cmstream.detector.DetectorMetrics;
+import io.cmstream.detector.model.ClipInference;
+import io.cmstream.detector.model.EncodedClip;
+import io.cmstream.detector.model.InferencePool;
+import io.cmstream.schemas.DlqReason;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/** Step 2: runs encoder.onnx on the clip with the session set of the current stream thread. */
+final class EncodeProcessor implements Processor<String, DecodedClip, Object, Object> {
+
+  static final String WHERE = "cm-detector/encode";
+
+  private final InferencePool pool;
+  private final DetectorMetrics metrics;
+  private ProcessorContext<Object, Object> context;
+
+  EncodeProcessor(InferencePool pool, DetectorMetrics metrics) {
+    this.pool = pool;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(ProcessorContext<Object, Object> context) {
+    this.context = context;
+  }
+
+  @Override
+  public void process(Record<String, DecodedClip> record) {
+    DecodedClip clip = record.value();
+    ClipInference inference = pool.forCurrentThread();
+    long start = System.nanoTime();
+    EncodedClip encoded;
+    try {
+      encoded = inference.encode(clip.tensor(), clip.boxes());
+    } catch (RuntimeException e) {
+      // a clip the model cannot run (e.g. a shape it refuses) must not stop the application
+      metrics.deadLetter(DlqReason.PROCESSING_FAILED);
+      context.forward(clip.raw().deadLetter(DlqReason.PROCESSING_FAILED, "encoder: " + e.getMessage(),
+          context.currentSystemTimeMs(), WHERE), DetectorTopology.DLQ_SINK);
+      return;
+    }
+    double millis = (System.nanoTime() - start) / 1e6;
+    metrics.encoded(millis);
+    context.forward(record.withValue(new EncodedInput(clip.raw(), clip.record(), encoded, millis)),
+        DetectorTopology.MEMORY);
+  }
+}

@@ -1,0 +1,255 @@
+package io.cmstream.detector.topology;
+
+import io.cmstream.detector.DetectorMetrics;
+import io.cmstream.detector.model.ActionClass;
+import io.cmstream.detector.model.ClipInference;
+import io.cmstream.detector.model.EncodedClip;
+import io.cmstream.detector.model.InferencePool;
+import io.cmstream.detector.state.Contribution;
+import io.cmstream.detector.state.PendingClip;
+import io.cmstream.detector.state.StreamProgress;
+import io.cmstream.detector.state.StreamSecond;
+import io.cmstream.detector.state.WindowPolicy;
+import io.cmstream.schemas.DlqReason;
+import io.cmstream.schemas.avro.ActionScore;
+import io.cmstream.schemas.avro.ClipRecord;
+import io.cmstream.schemas.avro.DetectionRecord;
+import io.cmstream.schemas.avro.PersonBox;
+import io.cmstream.schemas.avro.PersonDetection;
+import io.cmstream.schemas.avro.Timing;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Step 3: the memory. Stores each clip's contribution per (stream, second) and the clip itself
+ * as pending; emits a pending second once its window is complete (see {@link WindowPolicy}),
+ * at end of stream, or when it has waited {@code timeout} of wall-clock time. Emission sums
+ * the window's stored contributions in ascending second order (so arrival order never changes
+ * a score), runs the context head and forwards one detection record. Contributions that no
+ * pending or still-arrivable second can need are deleted, so the state per stream is bounded
+ * by the window, grace and pending clips, not by the length of the video.
+ */
+final class MemoryProcessor implements Processor<String, EncodedInput, Object, Object> {
+
+  static final String WHERE = "cm-detector/memory";
+
+  private final WindowPolicy window;
+  private final Duration timeout;
+  private final String modelId;
+  private final List<ActionClass> classes;
+  private final InferencePool pool;
+  private final DetectorMetrics metrics;
+  private ProcessorContext<Object, Object> context;
+  private KeyValueStore<StreamSecond, Contribution> contributions;
+  private KeyValueStore<StreamSecond, PendingClip> pending;
+  private KeyValueStore<String, StreamProgress> progress;
+
+  MemoryProcessor(WindowPolicy window, Duration timeout, String modelId, List<ActionClass> classes,
+      InferencePool pool, DetectorMetrics metrics) {
+    this.window = window;
+    this.timeout = timeout;
+    this.modelId = modelId;
+    this.classes = classes;
+    this.pool = pool;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(ProcessorContext<Object, Object> context) {
+    this.context = context;
+    contributions = context.getStateStore(DetectorTopology.CONTRIBUTIONS);
+    pending = context.getStateStore(DetectorTopology.PENDING);
+    progress = context.getStateStore(DetectorTopology.PROGRESS);
+    Duration every = timeout.compareTo(Duration.ofSeconds(1)) < 0 ? timeout : Duration.ofSeconds(1);
+    context.schedule(every, PunctuationType.WALL_CLOCK_TIME, this::emitTimedOut);
+  }
+
+  @Override
+  public void process(Record<String, EncodedInput> record) {
+    EncodedInput in = record.value();
+    ClipRecord clip = in.record();
+    String stream = record.key();
+    int second = clip.getSecond();
+    StreamProgress p = progress.get(stream);
+    if (p != null && (p.ended() || window.isLate(second, p.maxSeen()))) {
+      String why = p.ended()
+          ? "stream ended at second " + p.maxSeen() + "; clip for second " + second + " came after it"
+          : "second " + second + " is more than grace " + window.grace() + " s behind second " + p.maxSeen();
+      metrics.deadLetter(DlqReason.LATE);
+      context.forward(in.raw().deadLetter(DlqReason.LATE, why, context.currentSystemTimeMs(), WHERE),
+          DetectorTopology.DLQ_SINK);
+      return;
+    }
+    StreamSecond key = new StreamSecond(stream, second);
+    if (contributions.get(key) != null) {
+      metrics.duplicate(); // same (stream, second) again: already counted, nothing changes
+      return;
+    }
+    EncodedClip e = in.encoded();
+    contributions.put(key, e.contribution());
+    pending.put(key, new PendingClip(stream, second, boxes(clip.getBoxes()), e.channels(), e.roiFeats(), e.key(),
+        clip.getCaptureTimeMs() == null ? -1 : clip.getCaptureTimeMs(), record.timestamp(), in.encodeMs(),
+        context.currentSystemTimeMs()));
+    p = p == null ? StreamProgress.start(second) : p.seen(second);
+    if (clip.getEndOfStream()) {
+      p = p.end();
+    }
+    progress.put(stream, p);
+    emitReady(stream, p, false);
+  }
+
+  /** Wall-clock punctuation: emits every pending clip that has waited longer than the timeout. */
+  private void emitTimedOut(long now) {
+    Set<String> streams = new LinkedHashSet<>();
+    try (KeyValueIterator<StreamSecond, PendingClip> it = pending.all()) {
+      while (it.hasNext()) {
+        PendingClip clip = it.next().value;
+        if (now - clip.pendedAtMs() >= timeout.toMillis()) {
+          streams.add(clip.streamId());
+        }
+      }
+    }
+    for (String stream : streams) {
+      emitReady(stream, progress.get(stream), true);
+    }
+  }
+
+  /** Emits the stream's pending seconds whose window is complete (or timed out), then prunes. */
+  private void emitReady(String stream, StreamProgress p, boolean timeouts) {
+    TreeMap<Integer, Contribution> stored = new TreeMap<>();
+    try (KeyValueIterator<StreamSecond, Contribution> it =
+        contributions.range(new StreamSecond(stream, p.lowestStored()), StreamSecond.highest(stream))) {
+      while (it.hasNext()) {
+        KeyValue<StreamSecond, Contribution> kv = it.next();
+        stored.put(kv.key.second(), kv.value);
+      }
+    }
+    List<PendingClip> waiting = new ArrayList<>();
+    try (KeyValueIterator<StreamSecond, PendingClip> it =
+        pending.range(StreamSecond.lowest(stream), StreamSecond.highest(stream))) {
+      while (it.hasNext()) {
+        waiting.add(it.next().value);
+      }
+    }
+    long now = context.currentSystemTimeMs();
+    int minPending = Integer.MAX_VALUE;
+    for (PendingClip clip : waiting) {
+      boolean complete = window.isComplete(clip.second(), p, stored::containsKey);
+      boolean timedOut = timeouts && now - clip.pendedAtMs() >= timeout.toMillis();
+      if (complete || timedOut) {
+        emit(clip, stored);
+        pending.delete(new StreamSecond(stream, clip.second()));
+      } else {
+        minPending = Math.min(minPending, clip.second());
+      }
+    }
+    prune(stream, p, minPending);
+  }
+
+  private void emit(PendingClip clip, TreeMap<Integer, Contribution> stored) {
+    long start = System.nanoTime();
+    int t = clip.second();
+    float[] memory = null;
+    double weight = 0;
+    List<Integer> seconds = new ArrayList<>();
+    double[] sum = null;
+    for (var entry : stored.subMap(window.first(t), true, window.last(t), true).entrySet()) {
+      Contribution c = entry.getValue();
+      if (sum == null) {
+        sum = new double[c.matrix().length];
+      }
+      float[] m = c.matrix();
+      for (int i = 0; i < m.length; i++) {
+        sum[i] += m[i];
+      }
+      weight += c.weight();
+      seconds.add(entry.getKey());
+    }
+    memory = new float[sum.length];
+    for (int i = 0; i < sum.length; i++) {
+      memory[i] = (float) (sum[i] / weight);
+    }
+    ClipInference inference = pool.forCurrentThread();
+    int rows = clip.boxCount();
+    float[] scores = rows == 0 ? new float[0]
+        : inference.scores(rows, clip.channels(), clip.roiFeats(), clip.key(), memory);
+    double headMs = (System.nanoTime() - start) / 1e6;
+    metrics.headRan(headMs);
+    long emitAt = context.currentSystemTimeMs();
+    DetectionRecord detection = DetectionRecord.newBuilder()
+        .setStreamId(clip.streamId())
+        .setSecond(t)
+        .setModelId(modelId)
+        .setPersons(persons(clip, scores))
+        .setMemorySeconds(seconds)
+        .setTiming(Timing.newBuilder()
+            .setCaptureTimeMs(clip.captureTimeMs() < 0 ? null : clip.captureTimeMs())
+            .setClipTimestampMs(clip.clipTimestampMs())
+            .setEncodeMs(clip.encodeMs())
+            .setHeadMs(headMs)
+            .setEmitTimeMs(emitAt)
+            .build())
+        .build();
+    long origin = clip.captureTimeMs() >= 0 ? clip.captureTimeMs() : clip.clipTimestampMs();
+    metrics.detectionOut(emitAt - origin);
+    context.forward(new Record<>(clip.streamId(), detection, clip.clipTimestampMs()), DetectorTopology.DETECTIONS_SINK);
+  }
+
+  private List<PersonDetection> persons(PendingClip clip, float[] scores) {
+    int k = classes.size();
+    float[] b = clip.boxes();
+    List<PersonDetection> persons = new ArrayList<>(clip.boxCount());
+    for (int r = 0; r < clip.boxCount(); r++) {
+      List<ActionScore> actions = new ArrayList<>(k);
+      for (int j = 0; j < k; j++) {
+        ActionClass c = classes.get(j);
+        actions.add(new ActionScore(c.id(), c.name(), scores[r * k + j]));
+      }
+      persons.add(new PersonDetection(new PersonBox(b[5 * r], b[5 * r + 1], b[5 * r + 2], b[5 * r + 3], b[5 * r + 4]), actions));
+    }
+    return persons;
+  }
+
+  /** Deletes contributions no pending or still-arrivable second can need. */
+  private void prune(String stream, StreamProgress p, int minPending) {
+    int keepFrom = p.ended() && minPending == Integer.MAX_VALUE
+        ? (p.maxSeen() == Integer.MAX_VALUE ? Integer.MAX_VALUE : p.maxSeen() + 1)
+        : window.lowestNeeded(p.maxSeen(), minPending);
+    if (keepFrom <= p.lowestStored()) {
+      return;
+    }
+    List<StreamSecond> dead = new ArrayList<>();
+    try (KeyValueIterator<StreamSecond, Contribution> it =
+        contributions.range(new StreamSecond(stream, p.lowestStored()), new StreamSecond(stream, keepFrom - 1))) {
+      while (it.hasNext()) {
+        dead.add(it.next().key);
+      }
+    }
+    dead.forEach(contributions::delete);
+    progress.put(stream, p.prunedBelow(keepFrom));
+  }
+
+  private static float[] boxes(List<PersonBox> boxes) {
+    float[] out = new float[boxes.size() * 5];
+    for (int i = 0; i < boxes.size(); i++) {
+      PersonBox b = boxes.get(i);
+      out[5 * i] = b.getX1();
+      out[5 * i + 1] = b.getY1();
+      out[5 * i + 2] = b.getX2();
+      out[5 * i + 3] = b.getY2();
+      out[5 * i + 4] = b.getScore();
+    }
+    return out;
+  }
+}

@@ -1,0 +1,45 @@
+package io.cmstream.detector.topology;
+
+import io.cmstream.schemas.DeadLetter;
+import io.cmstream.schemas.DlqReason;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * The original clip record as it was read (bytes, headers, where from), carried along the
+ * topology so that any step can dead-letter it unchanged.
+ */
+public record RawInput(
+    byte[] key, byte[] value, Headers headers, String topic, int partition, long offset, long timestamp) {
+
+  public static RawInput of(Record<byte[], byte[]> record, RecordMetadata metadata) {
+    return new RawInput(
+        record.key(),
+        record.value(),
+        record.headers(),
+        metadata == null ? "" : metadata.topic(),
+        metadata == null ? -1 : metadata.partition(),
+        metadata == null ? -1 : metadata.offset(),
+        record.timestamp());
+  }
+
+  /** The dead-letter record: original key, value and headers plus the {@link DeadLetter} headers. */
+  public Record<byte[], byte[]> deadLetter(DlqReason reason, String detail, long nowMs, String where) {
+    Headers out = new RecordHeaders();
+    if (headers != null) {
+      for (Header h : headers) {
+        if (!h.key().startsWith("cm.dlq.")) {
+          out.add(h);
+        }
+      }
+    }
+    String line = detail == null ? "" : detail.replace('\n', ' ');
+    for (Header h : new DeadLetter(reason, line, topic, partition, offset, timestamp, nowMs, where).toHeaders()) {
+      out.add(h);
+    }
+    return new Record<>(key, value, timestamp, out);
+  }
+}
