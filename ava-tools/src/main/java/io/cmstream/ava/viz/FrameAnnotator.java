@@ -89,7 +89,7 @@ public final class FrameAnnotator {
   }
 
   private Stroke stroke(boolean dashed) {
-    float width = Math.max(1f, 1.5f * scale);
+    float width = Math.max(2f, 2f * scale);
     return dashed
         ? new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {4 * scale, 3 * scale}, 0f)
         : new BasicStroke(width);
