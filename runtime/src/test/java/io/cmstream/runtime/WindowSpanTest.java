@@ -1,0 +1,85 @@
+package io.cmstream.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WindowSpanTest {
+
+  private static MemoryContribution c(float value, float weight) {
+    return new MemoryContribution(new float[] {value, 2 * value, 0, -value}, weight);
+  }
+
+  @Test
+  void shouldAverageContributionsByTheirWeights() {
+    Map<Integer, MemoryContribution> bySecond = Map.of(4, c(1, 1), 5, c(4, 3), 6, c(10, 4));
+
+    Memory memory = new WindowSpan(1, 1).memoryAt(5, bySecond);
+
+    float expected = (1 + 4 + 10) / 8f;
+    assertArrayEquals(new float[] {expected, 2 * expected, 0, -expected}, memory.matrix(), 1e-7f);
+    assertEquals(List.of(4, 5, 6), memory.seconds());
+  }
+
+  @Test
+  void shouldUseOnlyTheSecondsThatExistAtTheStartOfTheVideo() {
+    Map<Integer, MemoryContribution> bySecond = Map.of(0, c(2, 1), 1, c(4, 1), 2, c(6, 1), 3, c(100, 1));
+
+    Memory memory = new WindowSpan(2, 2).memoryAt(0, bySecond);
+
+    assertEquals(List.of(0, 1, 2), memory.seconds());
+    assertEquals(4f, memory.matrix()[0], 1e-6f);
+  }
+
+  @Test
+  void shouldSkipGapsInsideTheWindow() {
+    Map<Integer, MemoryContribution> bySecond = Map.of(8, c(3, 1), 10, c(5, 1), 12, c(100, 1));
+
+    Memory memory = new WindowSpan(2, 0).memoryAt(10, bySecond);
+
+    assertEquals(List.of(8, 10), memory.seconds(), "causal window ignores second 12");
+    assertEquals(4f, memory.matrix()[0], 1e-6f);
+  }
+
+  @Test
+  void shouldRefuseAWindowWithoutContributions() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new WindowSpan(1, 1).memoryAt(10, Map.of(3, c(1, 1))));
+    assertEquals("no contribution in the window [9, 11] of second 10", e.getMessage());
+  }
+
+  @Test
+  void shouldRefuseContributionsOfDifferentSizes() {
+    MemoryContribution nine = new MemoryContribution(new float[9], 1);
+    assertThrows(IllegalArgumentException.class, () -> new WindowSpan(1, 1).memoryAt(1, Map.of(0, c(1, 1), 1, nine)));
+  }
+
+  @Test
+  void shouldKnowWhenTheWindowIsComplete() {
+    WindowSpan span = new WindowSpan(2, 1);
+    assertEquals(false, span.isComplete(10, 10));
+    assertEquals(true, span.isComplete(10, 11));
+    assertEquals(true, new WindowSpan(2, 0).isComplete(10, 10));
+  }
+
+  @Test
+  void shouldRoundTripContributionBytes() {
+    MemoryContribution original = c(1.5f, 392f);
+
+    MemoryContribution back = MemoryContribution.fromBytes(original.toBytes());
+
+    assertArrayEquals(original.matrix(), back.matrix());
+    assertEquals(original.weight(), back.weight());
+    assertEquals(2, back.memoryChannels());
+  }
+
+  @Test
+  void shouldRefuseNonSquareOrWeightlessContributions() {
+    assertThrows(IllegalArgumentException.class, () -> new MemoryContribution(new float[3], 1));
+    assertThrows(IllegalArgumentException.class, () -> new MemoryContribution(new float[4], 0));
+  }
+}
