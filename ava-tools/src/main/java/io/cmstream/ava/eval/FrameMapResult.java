@@ -1,0 +1,89 @@
+package io.cmstream.ava.eval;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Frame-mAP of one evaluation: the mean AP over classes that have ground truth, and per label-map
+ * class its AP (a fraction in [0, 1]; NaN when the class has no ground truth).
+ */
+public record FrameMapResult(double meanAp, List<ClassAp> perClass, Counts counts) {
+
+  /** One class: id, name, AP (NaN = no ground truth), ground-truth instances and scored detections. */
+  public record ClassAp(int id, String name, double ap, long groundTruth, long detections) {
+    public boolean hasAp() {
+      return !Double.isNaN(ap);
+    }
+  }
+
+  /** What was read and kept. */
+  public record Counts(
+      long groundTruthRows, long detectionRows, int groundTruthKeys, int detectionKeys, int excludedKeys, long scoredDetections) {}
+
+  public FrameMapResult {
+    perClass = List.copyOf(perClass);
+  }
+
+  public ClassAp classAp(int id) {
+    return perClass.stream().filter(c -> c.id() == id).findFirst().orElseThrow();
+  }
+
+  /** {@code {"mAP": m, "per_class": {"<id>": {"name": n, "ap": a or null}}}}. */
+  public Map<String, Object> toJsonTree() {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("mAP", Double.isNaN(meanAp) ? null : meanAp);
+    Map<String, Object> classes = new LinkedHashMap<>();
+    for (ClassAp c : perClass) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("name", c.name());
+      e.put("ap", c.hasAp() ? c.ap() : null);
+      classes.put(Integer.toString(c.id()), e);
+    }
+    root.put("per_class", classes);
+    return root;
+  }
+
+  public String toJson() {
+    try {
+      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(toJsonTree());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public void writeJson(Path file) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      Files.writeString(file, toJson() + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The per-class table with AP in points (percent), and the mean. */
+  public String table() {
+    int w = Math.max(10, perClass.stream().mapToInt(c -> c.name().length()).max().orElse(10));
+    StringBuilder b = new StringBuilder();
+    String fmt = "%4s  %-" + w + "s  %8s  %8s  %10s%n";
+    b.append(String.format(Locale.ROOT, fmt, "id", "class", "AP", "GT", "detections"));
+    for (ClassAp c : perClass) {
+      b.append(String.format(Locale.ROOT, fmt, c.id(), c.name(),
+          c.hasAp() ? String.format(Locale.ROOT, "%.2f", 100 * c.ap()) : "-", c.groundTruth(), c.detections()));
+    }
+    long withAp = perClass.stream().filter(ClassAp::hasAp).count();
+    b.append(String.format(Locale.ROOT, "frame-mAP@0.5IoU = %s (%d of %d classes have ground truth)%n",
+        Double.isNaN(meanAp) ? "-" : String.format(Locale.ROOT, "%.2f", 100 * meanAp), withAp, perClass.size()));
+    return b.toString();
+  }
+}
