@@ -2,10 +2,11 @@ package io.cmstream.ava.video;
 
 import io.cmstream.ava.clip.JpegCodec;
 import io.cmstream.ava.clip.RgbImage;
-import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
@@ -36,6 +37,7 @@ public final class VideoReader implements AutoCloseable {
   /** Opens a video file or stream URL (rtsp://, ...). */
   public static VideoReader open(String source) {
     FFmpegFrameGrabber g = new FFmpegFrameGrabber(source);
+    g.setPixelFormat(avutil.AV_PIX_FMT_BGR24); // 3-byte BGR whatever the frame width
     FfmpegLog.quiet();
     try {
       g.start();
@@ -87,11 +89,35 @@ public final class VideoReader implements AutoCloseable {
     try {
       Frame f = grabber.grabImage();
       if (f == null) return Optional.empty();
-      BufferedImage img = converter.convert(f);
-      return Optional.of(new DecodedFrame(f.timestamp / 1e6, JpegCodec.fromBufferedImage(img)));
+      return Optional.of(new DecodedFrame(f.timestamp / 1e6, toRgb(f)));
     } catch (FrameGrabber.Exception e) {
       throw new IllegalStateException("cannot decode " + source + ": " + firstLine(e.getMessage()), e);
     }
+  }
+
+  /**
+   * Copies a BGR24 frame to RGB. The row stride comes from FFmpeg (rows may be padded); javacv
+   * derives its channel count from that stride, so it is not trusted here.
+   */
+  private RgbImage toRgb(Frame f) {
+    int w = f.imageWidth;
+    int h = f.imageHeight;
+    int stride = f.imageStride;
+    if (!(f.image[0] instanceof ByteBuffer buf) || f.imageDepth != Frame.DEPTH_UBYTE || stride < w * 3) {
+      return JpegCodec.fromBufferedImage(converter.convert(f));
+    }
+    byte[] rgb = new byte[w * h * 3];
+    byte[] row = new byte[w * 3];
+    for (int y = 0; y < h; y++) {
+      buf.get(y * stride, row, 0, w * 3);
+      int o = y * w * 3;
+      for (int i = 0; i < row.length; i += 3) {
+        rgb[o + i] = row[i + 2];
+        rgb[o + i + 1] = row[i + 1];
+        rgb[o + i + 2] = row[i];
+      }
+    }
+    return new RgbImage(w, h, rgb);
   }
 
   @Override
