@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cmstream.ava.clip.FrameDirectory;
 import io.cmstream.ava.clip.JpegCodec;
 import io.cmstream.ava.clip.RgbImage;
+import io.cmstream.ava.eval.EvalProgress;
+import io.cmstream.ava.eval.FrameMapEvaluator;
+import io.cmstream.ava.eval.FrameMapResult;
 import io.cmstream.ava.format.Box;
 import io.cmstream.ava.format.DetectionsCsv;
 import io.cmstream.ava.format.ExclusionsCsv;
@@ -111,9 +114,11 @@ public final class SynthDataset {
     List<PersonSecond> persons = new ArrayList<>();
     outputs.forEach(o -> persons.addAll(o.persons()));
     writeAnnotations(out, outputs);
-    List<Ceiling.Result> ceiling = Ceiling.compute(persons, config.seed());
-    for (Ceiling.Result r : ceiling) {
-      DetectionsCsv.write(out.resolve("ceiling/" + r.predictor().key() + "_val_detections.csv"), r.detections());
+    List<Ceiling.Result> ceiling = new ArrayList<>();
+    for (Ceiling.Result r : Ceiling.compute(persons, config.seed())) {
+      Path dets = out.resolve("ceiling/" + r.predictor().key() + "_val_detections.csv");
+      DetectionsCsv.write(dets, r.detections());
+      ceiling.add(measure(out, r, dets));
     }
     int[] counts = new int[ActionClass.values().length];
     for (PersonSecond p : persons) {
@@ -128,6 +133,17 @@ public final class SynthDataset {
     }
     return new Summary(out, config.videos(), config.videos() * config.framesPerVideo(), persons.size(), sizeOf(out),
         ceiling, counts, outputs.get(0).codec());
+  }
+
+  /** The ceiling as the project's evaluator measures it on the written detections. */
+  private static Ceiling.Result measure(Path out, Ceiling.Result r, Path detections) {
+    FrameMapResult m = new FrameMapEvaluator(new FrameMapEvaluator.Options(1, false))
+        .evaluate(out.resolve(LABEL_MAP), out.resolve(GT_VAL), detections, out.resolve(EXCLUSIONS_VAL), EvalProgress.NONE);
+    List<Ceiling.ClassAp> per = new ArrayList<>();
+    for (Ceiling.ClassAp c : r.perClass()) {
+      per.add(new Ceiling.ClassAp(c.actionClass(), c.positives(), m.classAp(c.actionClass().id()).ap(), c.expectedAp()));
+    }
+    return new Ceiling.Result(r.predictor(), List.copyOf(per), r.detections());
   }
 
   private VideoOutput video(Path out, int index, LongConsumer progress) throws IOException {

@@ -194,6 +194,24 @@ class SynthDatasetTest {
     assertEquals(1.0, json.at("/predictors/context_pm2/mAP").asDouble(), 1e-9);
   }
 
+  @Test
+  void shouldReproduceEveryCeilingMapWithTheEvalCommand() throws IOException {
+    JsonNode json = new ObjectMapper().readTree(root.resolve(SynthDataset.CEILING).toFile());
+    for (Ceiling.Predictor p : Ceiling.Predictor.values()) {
+      JsonNode pred = json.at("/predictors/" + p.key());
+      Path out = tmp.resolve(p.key() + "-eval.json");
+      int code = io.cmstream.ava.cli.Cli.execute(new io.cmstream.ava.cli.AvaToolsCli(), "eval",
+          "--labelmap", root.resolve(SynthDataset.LABEL_MAP).toString(),
+          "--groundtruth", root.resolve(SynthDataset.GT_VAL).toString(),
+          "--detections", root.resolve(pred.get("detections").asText()).toString(),
+          "--exclusions", root.resolve(SynthDataset.EXCLUSIONS_VAL).toString(),
+          "--json", out.toString());
+      assertEquals(0, code);
+      JsonNode eval = new ObjectMapper().readTree(out.toFile());
+      assertEquals(pred.get("mAP").asDouble(), eval.get("mAP").asDouble(), 1e-6, p.key());
+    }
+  }
+
   /** Frame AP of one class for detections on ground-truth boxes (exact box match = IoU 1). */
   private static double apOf(int classId, List<DetectionRow> dets, List<GroundTruthRow> gt) {
     Set<String> truth = new HashSet<>();
