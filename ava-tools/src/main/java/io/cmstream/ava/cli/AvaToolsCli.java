@@ -9,8 +9,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = ProjectVersion.class,
     description = "AVA data toolkit: frame-mAP evaluation, synthetic data, frames, visualisation.",
-    subcommands = {EvalCommand.class, BenchEvalCommand.class, SynthCommand.class, VisualizeCommand.class,
-      CommandLine.HelpCommand.class})
+    subcommands = {
+      EvalCommand.class,
+      BenchEvalCommand.class,
+      SynthCommand.class,
+      VisualizeCommand.class,
+      ReportCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class AvaToolsCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

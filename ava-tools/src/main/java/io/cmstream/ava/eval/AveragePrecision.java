@@ -60,6 +60,41 @@ final class AveragePrecision {
     return ap;
   }
 
+  /**
+   * The precision/recall curve behind {@link #of}: one point per detection in descending score
+   * order (precision not interpolated), thinned to at most {@code maxPoints} points. Empty when
+   * the class has no ground truth or no detections.
+   */
+  static PrCurve curve(double[] scores, boolean[] truePositive, int count, long numGroundTruth, int maxPoints) {
+    if (numGroundTruth == 0 || count == 0) {
+      return PrCurve.EMPTY;
+    }
+    int[] order = new int[count];
+    for (int i = 0; i < count; i++) {
+      order[i] = i;
+    }
+    StableSort.byAscendingScore(order, scores);
+    int step = Math.max(1, (count + maxPoints - 1) / maxPoints);
+    int n = (count + step - 1) / step;
+    double[] precision = new double[n];
+    double[] recall = new double[n];
+    long tp = 0;
+    int k = 0;
+    for (int j = 0; j < count; j++) {
+      if (truePositive[order[count - 1 - j]]) {
+        tp++;
+      }
+      if (j % step == step - 1 || j == count - 1) {
+        if (k < n) {
+          precision[k] = (double) tp / (j + 1);
+          recall[k] = (double) tp / numGroundTruth;
+          k++;
+        }
+      }
+    }
+    return new PrCurve(java.util.Arrays.copyOf(recall, k), java.util.Arrays.copyOf(precision, k));
+  }
+
   /** A stable merge sort of indices by a double key, with primitive arrays only. */
   static final class StableSort {
     private StableSort() {}

@@ -46,6 +46,7 @@ public final class FrameMapEvaluator {
   public static final double IOU_THRESHOLD = 0.5;
 
   private final Options options;
+  private final boolean curves;
 
   /**
    * @param parallelism threads for parsing and matching
@@ -70,7 +71,13 @@ public final class FrameMapEvaluator {
   }
 
   public FrameMapEvaluator(Options options) {
+    this(options, false);
+  }
+
+  /** @param curves also keep each class's precision/recall curve (for reports and plots) */
+  public FrameMapEvaluator(Options options, boolean curves) {
     this.options = options;
+    this.curves = curves;
   }
 
   /** Evaluates files; {@code exclusions} may be null. */
@@ -228,7 +235,16 @@ public final class FrameMapEvaluator {
     progress.close();
     FrameMapResult.Counts counts =
         new FrameMapResult.Counts(gt.size, det.size, gtKeys, keyOrder.length, excludedKeys, scored);
-    return new FrameMapResult(withAp == 0 ? Double.NaN : sum / withAp, out, counts);
+    java.util.Map<Integer, PrCurve> curveMap = new java.util.HashMap<>();
+    if (curves) {
+      for (LabelMap.Label l : labels.sortedById()) {
+        int c = l.id();
+        if (counted[c]) {
+          curveMap.put(c, AveragePrecision.curve(scores[c], tp[c], perClass[c], numGt[c], 400));
+        }
+      }
+    }
+    return new FrameMapResult(withAp == 0 ? Double.NaN : sum / withAp, out, counts, curveMap);
   }
 
   private static void submit(ForkJoinPool pool, Runnable r) {

@@ -15,7 +15,7 @@ import java.util.Map;
  * Frame-mAP of one evaluation: the mean AP over classes that have ground truth, and per label-map
  * class its AP (a fraction in [0, 1]; NaN when the class has no ground truth).
  */
-public record FrameMapResult(double meanAp, List<ClassAp> perClass, Counts counts) {
+public record FrameMapResult(double meanAp, List<ClassAp> perClass, Counts counts, Map<Integer, PrCurve> curves) {
 
   /** One class: id, name, AP (NaN = no ground truth), ground-truth instances and scored detections. */
   public record ClassAp(int id, String name, double ap, long groundTruth, long detections) {
@@ -30,6 +30,17 @@ public record FrameMapResult(double meanAp, List<ClassAp> perClass, Counts count
 
   public FrameMapResult {
     perClass = List.copyOf(perClass);
+    curves = Map.copyOf(curves);
+  }
+
+  /** A result without precision/recall curves. */
+  public FrameMapResult(double meanAp, List<ClassAp> perClass, Counts counts) {
+    this(meanAp, perClass, counts, Map.of());
+  }
+
+  /** The PR curve of a class, when the evaluator was asked for curves (empty otherwise). */
+  public PrCurve curve(int id) {
+    return curves.getOrDefault(id, PrCurve.EMPTY);
   }
 
   public ClassAp classAp(int id) {

@@ -1,0 +1,61 @@
+package io.cmstream.ava.cli;
+
+import io.cmstream.ava.report.HtmlReport;
+import io.cmstream.ava.report.ReportInputs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ava-tools report}: the HTML report the demo writes, for any detections CSV. */
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    versionProvider = ProjectVersion.class,
+    description = "Write report.html: per-class AP and PR curves, actions per person over time, latency/throughput, model manifest.")
+public final class ReportCommand implements Callable<Integer> {
+  @Option(names = "--detections", required = true, description = "AVA detections CSV")
+  Path detections;
+
+  @Option(names = "--labelmap", required = true, description = "label map pbtxt")
+  Path labelMap;
+
+  @Option(names = "--groundtruth", description = "AVA ground-truth CSV (adds AP and PR curves)")
+  Path groundTruth;
+
+  @Option(names = "--exclusions", description = "excluded timestamps CSV")
+  Path exclusions;
+
+  @Option(names = "--manifest", description = "model bundle manifest.json to include")
+  Path manifest;
+
+  @Option(names = "--run-metrics", description = "JSON object of run figures (latency, throughput; optional latency_ms array)")
+  Path runMetrics;
+
+  @Option(names = "--video", description = "annotated video to link")
+  Path video;
+
+  @Option(names = "--title", defaultValue = "CM-Stream detection report", description = "page title")
+  String title;
+
+  @Option(names = "--out", required = true, description = "output folder (report.html and PNGs)")
+  Path out;
+
+  @Override
+  public Integer call() {
+    for (Path p : new Path[] {detections, labelMap, groundTruth, exclusions, manifest, runMetrics}) {
+      if (p != null && !Files.isRegularFile(p)) {
+        throw new IllegalArgumentException("no such file: " + p);
+      }
+    }
+    HtmlReport.Written w =
+        HtmlReport.write(new ReportInputs(title, detections, labelMap, groundTruth, exclusions, manifest, runMetrics, video), out);
+    if (w.evaluation() != null) {
+      System.out.printf(Locale.ROOT, "frame-mAP %.2f%n", 100 * w.evaluation().meanAp());
+    }
+    System.out.println("wrote " + w.html() + " with " + w.images().size() + " images");
+    return 0;
+  }
+}

@@ -1,0 +1,19 @@
+package io.cmstream.ava.report;
+
+import java.nio.file.Path;
+
+/**
+ * What a report is made of. Only detections and the label map are required; ground truth adds
+ * per-class AP and PR curves, a manifest adds the model card, run metrics (a flat JSON object of
+ * figures, with an optional {@code "latency_ms"} array) add latency and throughput, and an
+ * annotated video is linked.
+ */
+public record ReportInputs(
+    String title,
+    Path detections,
+    Path labelMap,
+    Path groundTruth,
+    Path exclusions,
+    Path manifest,
+    Path runMetrics,
+    Path annotatedVideo) {}
