@@ -1,0 +1,31 @@
+package io.cmstream.streamer.cli;
+
+import io.cmstream.ava.cli.Cli;
+import io.cmstream.ava.cli.ProjectVersion;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code bin/streamer}: video sources to one-second clip records. */
+@Command(
+    name = "streamer",
+    mixinStandardHelpOptions = true,
+    versionProvider = ProjectVersion.class,
+    description = "Video file / stream / webcam -> one-second clips (JPEG frames + person boxes) -> Kafka or a recording.",
+    subcommands = {PublishCommand.class, RecordCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class StreamerCli implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
+  }
+
+  public static void main(String[] args) {
+    // the Kafka client logs its whole configuration at INFO: keep the console for progress
+    if (System.getProperty("org.slf4j.simpleLogger.log.org.apache.kafka") == null) {
+      System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
+    }
+    System.exit(Cli.execute(new StreamerCli(), args));
+  }
+}

@@ -1,0 +1,44 @@
+package io.cmstream.streamer.clip;
+
+import io.cmstream.streamer.persons.PersonBox;
+import java.util.List;
+
+/**
+ * One clip centred on keyframe second {@code second}: JPEG frames at the model's fps, the
+ * media time (from the start of the video) of the source frame each one came from, and the
+ * person boxes of the keyframe.
+ *
+ * @param captureTimeMs wall-clock time the keyframe was captured (epoch ms), null for files
+ *     read faster than real time
+ */
+public record Clip(
+    int second,
+    long mediaTimeMs,
+    Long captureTimeMs,
+    double fps,
+    int width,
+    int height,
+    List<byte[]> frames,
+    List<Long> frameSourceMicros,
+    List<PersonBox> boxes,
+    boolean endOfStream) {
+
+  public Clip {
+    frames = List.copyOf(frames);
+    frameSourceMicros = List.copyOf(frameSourceMicros);
+    boxes = List.copyOf(boxes);
+  }
+
+  public Clip asEndOfStream() {
+    return new Clip(second, mediaTimeMs, captureTimeMs, fps, width, height, frames, frameSourceMicros, boxes, true);
+  }
+
+  /** Total JPEG bytes of the frames. */
+  public long frameBytes() {
+    long n = 0;
+    for (byte[] f : frames) {
+      n += f.length;
+    }
+    return n;
+  }
+}

@@ -1,0 +1,39 @@
+package io.cmstream.streamer.publish;
+
+import io.cmstream.schemas.avro.ClipRecord;
+import io.cmstream.streamer.clip.Clip;
+import io.cmstream.streamer.persons.PersonBox;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Maps streamer clips to the {@code cm.clips} Avro record. */
+public final class ClipRecords {
+  private ClipRecords() {}
+
+  public static ClipRecord toAvro(String streamId, Clip clip) {
+    List<ByteBuffer> frames = new ArrayList<>(clip.frames().size());
+    for (byte[] f : clip.frames()) {
+      frames.add(ByteBuffer.wrap(f));
+    }
+    List<io.cmstream.schemas.avro.PersonBox> boxes = new ArrayList<>(clip.boxes().size());
+    for (PersonBox b : clip.boxes()) {
+      boxes.add(io.cmstream.schemas.avro.PersonBox.newBuilder()
+          .setX1((float) b.x1()).setY1((float) b.y1()).setX2((float) b.x2()).setY2((float) b.y2())
+          .setScore((float) b.score())
+          .build());
+    }
+    return ClipRecord.newBuilder()
+        .setStreamId(streamId)
+        .setSecond(clip.second())
+        .setMediaTimeMs(clip.mediaTimeMs())
+        .setCaptureTimeMs(clip.captureTimeMs())
+        .setFps(clip.fps())
+        .setWidth(clip.width())
+        .setHeight(clip.height())
+        .setFrames(frames)
+        .setBoxes(boxes)
+        .setEndOfStream(clip.endOfStream())
+        .build();
+  }
+}

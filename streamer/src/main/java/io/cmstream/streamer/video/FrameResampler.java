@@ -1,0 +1,68 @@
+package io.cmstream.streamer.video;
+
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * Resamples decoded frames to a fixed frame rate BY TIMESTAMP, with the rule of the shared clip
+ * pipeline's frame extraction ({@code io.cmstream.ava.video.FrameResampler}, used by
+ * {@code ava-tools frames}): output frame k (time k/fps) is the last decoded frame whose media
+ * time is {@code <= k/fps} (within 1 ms), i.e. the frame on screen at that instant. Frames are
+ * repeated or dropped as the rates require, so variable-frame-rate sources stay in sync. This
+ * one works on OpenCV mats (no copy to Java arrays) and keeps one decoded frame, which it copies.
+ * Not thread-safe.
+ */
+public final class FrameResampler implements AutoCloseable {
+  private static final long TOLERANCE_MICROS = 1000;
+  private final double fps;
+  private final ResampledFrameSink sink;
+  private final Mat held = new Mat();
+  private long heldMicros = -1;
+  private int next;
+
+  public FrameResampler(double fps, ResampledFrameSink sink) {
+    if (!(fps > 0)) throw new IllegalArgumentException("fps must be > 0, got " + fps);
+    this.fps = fps;
+    this.sink = sink;
+  }
+
+  private double timeMicros(int k) {
+    return k * 1_000_000.0 / fps;
+  }
+
+  /** Feeds the next decoded frame (shown from media time {@code mediaMicros} on); times must increase. */
+  public void accept(long mediaMicros, Mat frame) {
+    if (heldMicros >= 0) {
+      if (mediaMicros <= heldMicros) {
+        throw new IllegalArgumentException("media times must increase: " + mediaMicros + " after " + heldMicros);
+      }
+      while (timeMicros(next) < mediaMicros - TOLERANCE_MICROS) {
+        sink.accept(next++, heldMicros, held);
+      }
+    }
+    frame.copyTo(held);
+    heldMicros = mediaMicros;
+  }
+
+  /**
+   * Ends the input: output frames up to {@code endMicros} (the end time of the last decoded
+   * frame) show the last decoded frame; then the sink learns the frame count.
+   */
+  public void finish(long endMicros) {
+    if (heldMicros >= 0) {
+      while (timeMicros(next) < endMicros - TOLERANCE_MICROS) {
+        sink.accept(next++, heldMicros, held);
+      }
+    }
+    sink.finish(next);
+  }
+
+  /** Number of output frames so far. */
+  public int emitted() {
+    return next;
+  }
+
+  @Override
+  public void close() {
+    held.close();
+  }
+}
