@@ -63,6 +63,9 @@ public final class EvalCommand implements Callable<Integer> {
       result = evaluator.evaluate(labelMap, groundTruth, detections, exclusions, progress);
     }
     java.io.PrintWriter out = spec.commandLine().getOut();
+    FrameMapResult.Counts c = result.counts();
+    out.printf(java.util.Locale.ROOT, "ground truth: %,d rows on %,d keyframes; detections: %,d rows on %,d keyframes, %,d scored; %,d keyframes excluded%n",
+        c.groundTruthRows(), c.groundTruthKeys(), c.detectionRows(), c.detectionKeys(), c.scoredDetections(), c.excludedKeys());
     out.print(result.table());
     if (json != null) {
       result.writeJson(json);
