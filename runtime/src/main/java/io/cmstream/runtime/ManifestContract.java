@@ -20,6 +20,8 @@ import java.util.Map;
 final class ManifestContract {
 
   static final long DYNAMIC = -1;
+  /** Any size, fixed or symbolic (H and W of the clip follow the frame's aspect ratio). */
+  static final long ANY = -2;
 
   private final String file;
   private final Map<String, long[]> inputs;
@@ -36,7 +38,7 @@ final class ManifestContract {
     int c = m.dims().channels();
     int cp = m.dims().memoryChannels();
     Map<String, long[]> in = new LinkedHashMap<>();
-    in.put("clip", new long[] {1, 3, clip.frames(), clip.height(), clip.width()});
+    in.put("clip", new long[] {1, 3, clip.frames(), ANY, ANY});
     in.put("boxes", new long[] {DYNAMIC, 4});
     Map<String, long[]> out = new LinkedHashMap<>();
     out.put("roi_feats", new long[] {DYNAMIC, c});
@@ -79,8 +81,8 @@ final class ManifestContract {
       }
       long[] shape = info.getShape();
       if (!matches(e.getValue(), shape)) {
-        throw new IllegalArgumentException(file + " " + kind + " " + e.getKey() + " has shape " + show(shape)
-            + " but the manifest implies " + show(e.getValue()));
+        throw new IllegalArgumentException(file + " " + kind + " " + e.getKey() + " has shape " + show(shape, e.getValue())
+            + " but the manifest implies " + show(e.getValue(), e.getValue()));
       }
     }
   }
@@ -91,7 +93,8 @@ final class ManifestContract {
     }
     for (int i = 0; i < expected.length; i++) {
       // R must be symbolic; a symbolic dimension where a fixed size is expected is compatible
-      boolean ok = expected[i] == DYNAMIC ? actual[i] < 0 : actual[i] == expected[i] || actual[i] < 0;
+      boolean ok = expected[i] == ANY
+          || (expected[i] == DYNAMIC ? actual[i] < 0 : actual[i] == expected[i] || actual[i] < 0);
       if (!ok) {
         return false;
       }
@@ -99,7 +102,13 @@ final class ManifestContract {
     return true;
   }
 
-  private static String show(long[] shape) {
-    return Arrays.toString(Arrays.stream(shape).mapToObj(d -> d < 0 ? "R" : Long.toString(d)).toArray());
+  /** Shape as text: R for the box dimension, ? for other symbolic dimensions, * for any size. */
+  private static String show(long[] shape, long[] expected) {
+    String[] parts = new String[shape.length];
+    for (int i = 0; i < shape.length; i++) {
+      long e = i < expected.length ? expected[i] : 0;
+      parts[i] = shape[i] == ANY ? "*" : shape[i] < 0 ? (e == DYNAMIC ? "R" : "?") : Long.toString(shape[i]);
+    }
+    return Arrays.toString(parts);
   }
 }

@@ -3,6 +3,7 @@ package io.cmstream.runtime;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
+import io.cmstream.ava.clip.ClipSpec;
 import io.cmstream.ava.format.LabelMap;
 import io.cmstream.ava.format.LabelMapPbtxt;
 import io.cmstream.schemas.manifest.BundleManifests;
@@ -25,8 +26,8 @@ import java.util.TreeMap;
  *
  * <pre>{@code
  * try (ModelBundle bundle = ModelBundle.open(dir, SessionSettings.on(Device.AUTO))) {
- *   ModelManifest.Clip c = bundle.manifest().clip();
- *   EncoderOutput out = bundle.encoder().encode(clip, c.frames(), c.height(), c.width(), boxes);
+ *   // clip = bundle.clipSpec() applied by the ava-tools clip pipeline: [3,T,H,W]
+ *   EncoderOutput out = bundle.encoder().encode(clip, T, H, W, boxes);
  *   Memory memory = bundle.window().memoryAt(second, contributionsBySecond);   // MemoryContribution.of(out)
  *   float[][] scores = bundle.contextHead().scores(out, memory.matrix());       // [R][K]
  * }
@@ -97,6 +98,18 @@ public final class ModelBundle implements AutoCloseable {
 
   public ModelManifest manifest() {
     return manifest;
+  }
+
+  /** The clip pipeline settings the model was trained with (serve with exactly these). */
+  public ClipSpec clipSpec() {
+    return clipSpec(manifest);
+  }
+
+  /** The clip pipeline settings a manifest describes. */
+  public static ClipSpec clipSpec(ModelManifest manifest) {
+    ModelManifest.Clip c = manifest.clip();
+    return new ClipSpec(c.frames(), c.stride(), c.fps(), c.shortSide(), c.cropSize(), floats(c.mean()),
+        floats(c.std()));
   }
 
   /** The execution provider both sessions run on. */
@@ -188,6 +201,14 @@ public final class ModelBundle implements AutoCloseable {
 
   private static InvalidBundleException refused(Path dir, String why, Throwable cause) {
     return new InvalidBundleException("model bundle " + dir + ": " + why, cause);
+  }
+
+  private static float[] floats(java.util.List<Double> values) {
+    float[] out = new float[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = values.get(i).floatValue();
+    }
+    return out;
   }
 
   private static String firstLine(String s) {

@@ -1,10 +1,12 @@
 package io.cmstream.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OrtProvider;
+import io.cmstream.ava.clip.ClipSpec;
 import io.cmstream.schemas.manifest.BundleManifests;
 import io.cmstream.schemas.manifest.InvalidBundleException;
 import io.cmstream.schemas.manifest.ModelManifest;
@@ -36,6 +38,11 @@ class ModelBundleTest {
       assertEquals("tiny-test:1", bundle.manifest().qualifiedId());
       assertEquals(new WindowSpan(2, 1), bundle.window());
       assertEquals(new WindowSpan(2, 0), bundle.window(0));
+      ClipSpec spec = bundle.clipSpec();
+      assertEquals(4, spec.frames());
+      assertEquals(8, spec.shortSide());
+      assertArrayEquals(new float[] {0.45f, 0.45f, 0.4f}, spec.mean());
+      assertArrayEquals(new float[] {0.225f, 0.225f, 0.25f}, spec.std());
     }
   }
 
@@ -101,13 +108,13 @@ class ModelBundleTest {
     ModelManifest m = tiny.manifest();
     ModelManifest.Clip c = m.clip();
     ModelManifest wrongT = new ModelManifest(1, m.modelId(), m.modelVersion(), m.preset(), m.opset(),
-        new ModelManifest.Clip(8, c.stride(), c.fps(), c.shortSide(), c.height(), c.width(), c.mean(), c.std()),
+        new ModelManifest.Clip(8, c.stride(), c.fps(), c.shortSide(), c.cropSize(), c.mean(), c.std()),
         m.dims(), m.window(), m.classes(), m.training(), Map.of());
     tiny.write(dir, wrongT, 17);
 
     String message = refusal(dir);
 
-    assertTrue(message.endsWith("encoder.onnx input clip has shape [1, 3, 4, 8, 8] but the manifest implies [1, 3, 8, 8, 8]"),
+    assertTrue(message.endsWith("encoder.onnx input clip has shape [1, 3, 4, 8, 8] but the manifest implies [1, 3, 8, *, *]"),
         message);
   }
 

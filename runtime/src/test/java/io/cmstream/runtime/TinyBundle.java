@@ -99,7 +99,7 @@ final class TinyBundle {
       classes.add(new ModelManifest.ClassEntry(i, "action" + i));
     }
     return new ModelManifest(1, "tiny-test", "1", "test", 17,
-        new ModelManifest.Clip(t, 2, 30, h, h, w, List.of(0.45, 0.45, 0.45), List.of(0.225, 0.225, 0.225)),
+        new ModelManifest.Clip(t, 2, 30, Math.min(h, w), 0, List.of(0.45, 0.45, 0.4), List.of(0.225, 0.225, 0.25)),
         new ModelManifest.Dims(c, cp, k, 3), new ModelManifest.Window(2, 1), classes,
         new ModelManifest.Training("unit-test fixture", 42, 0.5, List.of("TinyBundle.write")), Map.of());
   }

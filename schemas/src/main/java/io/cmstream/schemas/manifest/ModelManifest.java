@@ -114,19 +114,21 @@ public record ModelManifest(
   }
 
   /**
-   * How a clip tensor [1,3,T,H,W] is made from frames (the clip pipeline's settings).
+   * How a clip tensor [1,3,T,H,W] is made from frames: the settings of the ava-tools clip pipeline
+   * ({@code ClipSpec}), so that serving preprocesses exactly as training did. The input size is
+   * not fixed: frames are resized so their short side is {@code shortSide} (the long side keeps
+   * the aspect ratio), as PySlowFast evaluates AVA.
    *
    * @param frames T, frames per clip
    * @param stride frame stride between sampled frames (at {@code fps})
-   * @param fps frame rate the stride counts in
-   * @param shortSide frames are resized so their short side is this many pixels, then centre-cropped
-   * @param height H of the input tensor
-   * @param width W of the input tensor
+   * @param fps frame rate of the source the stride counts in
+   * @param shortSide frames are resized so their short side is this many pixels (H or W of the input)
+   * @param cropSize square crop used in training (0 = training cropped to the evaluation size)
    * @param mean per-channel (RGB) mean subtracted after scaling pixels to [0,1]
    * @param std per-channel (RGB) standard deviation divided by
    */
-  @JsonPropertyOrder({"frames", "stride", "fps", "shortSide", "height", "width", "mean", "std"})
-  public record Clip(int frames, int stride, double fps, int shortSide, int height, int width,
+  @JsonPropertyOrder({"frames", "stride", "fps", "shortSide", "cropSize", "mean", "std"})
+  public record Clip(int frames, int stride, double fps, int shortSide, int cropSize,
       List<Double> mean, List<Double> std) {
     public Clip {
       positive(frames, "clip.frames");
@@ -135,8 +137,9 @@ public record ModelManifest(
         throw new IllegalArgumentException("clip.fps must be > 0, got " + fps);
       }
       positive(shortSide, "clip.shortSide");
-      positive(height, "clip.height");
-      positive(width, "clip.width");
+      if (cropSize < 0) {
+        throw new IllegalArgumentException("clip.cropSize must be >= 0, got " + cropSize);
+      }
       mean = rgb(mean, "clip.mean", false);
       std = rgb(std, "clip.std", true);
     }

@@ -19,7 +19,7 @@ class BundleManifestsTest {
 
   static ModelManifest sample(Map<String, String> files) {
     return new ModelManifest(1, "cm-tiny-synth", "1", "tiny", 17,
-        new ModelManifest.Clip(8, 4, 30.0, 80, 64, 64, List.of(0.45, 0.45, 0.45), List.of(0.225, 0.225, 0.225)),
+        new ModelManifest.Clip(8, 4, 30.0, 64, 0, List.of(0.45, 0.45, 0.45), List.of(0.225, 0.225, 0.225)),
         new ModelManifest.Dims(32, 8, 2, 5),
         new ModelManifest.Window(2, 2),
         List.of(new ModelManifest.ClassEntry(1, "stand"), new ModelManifest.ClassEntry(2, "wave")),
