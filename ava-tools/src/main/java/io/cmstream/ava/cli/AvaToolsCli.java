@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       EvalCommand.class,
       BenchEvalCommand.class,
       SynthCommand.class,
+      FramesCommand.class,
       VisualizeCommand.class,
       ReportCommand.class,
       CommandLine.HelpCommand.class
