@@ -3,6 +3,9 @@ package io.cmstream.schemas.manifest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -49,17 +52,56 @@ public final class BundleManifests {
    * @throws InvalidBundleException with the first problem (unknown field, missing field, bad value)
    */
   public static ModelManifest fromJson(String json) {
+    ObjectMapper mapper = mapper();
     try {
-      return mapper().readValue(json, ModelManifest.class);
+      JsonNode tree = mapper.readTree(json);
+      if (tree == null || !tree.isObject()) {
+        throw new InvalidBundleException(ModelManifest.FILE_NAME + " is not a JSON object");
+      }
+      JsonNode format = tree.get("formatVersion");
+      if (format == null || !format.canConvertToInt() || format.asInt() != ModelManifest.FORMAT_VERSION) {
+        throw new InvalidBundleException(ModelManifest.FILE_NAME + " has formatVersion " + format
+            + "; this build reads formatVersion " + ModelManifest.FORMAT_VERSION);
+      }
+      return mapper.treeToValue(tree, ModelManifest.class);
+    } catch (UnrecognizedPropertyException e) {
+      throw invalid("unknown field " + path(e, e.getPropertyName()), e);
+    } catch (MismatchedInputException e) {
+      String message = e.getOriginalMessage();
+      if (message.startsWith("Missing creator property")) {
+        String field = message.replaceFirst("^Missing creator property '([^']*)'.*$", "$1");
+        throw invalid("missing field " + path(e, field), e);
+      }
+      throw invalid("field " + path(e, null) + " has a wrong type: " + message.replaceFirst("\\s*\\(set DeserializationConfig.*$", ""), e);
     } catch (JsonMappingException e) {
       Throwable cause = e.getCause();
       String why = cause instanceof IllegalArgumentException || cause instanceof NullPointerException
           ? cause.getMessage() : e.getOriginalMessage();
-      throw new InvalidBundleException(ModelManifest.FILE_NAME + " is invalid: " + why + location(e), e);
+      throw invalid(why, e);
     } catch (JsonProcessingException e) {
       throw new InvalidBundleException(ModelManifest.FILE_NAME + " is not valid JSON: " + e.getOriginalMessage()
           + location(e), e);
     }
+  }
+
+  private static InvalidBundleException invalid(String why, Throwable cause) {
+    return new InvalidBundleException(ModelManifest.FILE_NAME + " is invalid: " + why, cause);
+  }
+
+  /** Dotted path of the field a mapping error is about, e.g. clip.frames or classes[2].name. */
+  private static String path(JsonMappingException e, String leaf) {
+    StringBuilder out = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        out.append(out.length() == 0 ? "" : ".").append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        out.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    if (leaf != null && !out.toString().endsWith(leaf)) {
+      out.append(out.length() == 0 ? "" : ".").append(leaf);
+    }
+    return out.length() == 0 ? "(top level)" : out.toString();
   }
 
   /** Hashes every file of {@code bundleDir} into the manifest and writes {@code manifest.json}. */

@@ -106,7 +106,24 @@ class BundleManifestsTest {
 
     InvalidBundleException e = assertThrows(InvalidBundleException.class, () -> BundleManifests.fromJson(json));
 
-    assertTrue(e.getMessage().contains("presetz"), e.getMessage());
+    assertEquals("manifest.json is invalid: unknown field presetz", e.getMessage());
+  }
+
+  @Test
+  void shouldNameNestedFieldsByTheirPath() {
+    String json = BundleManifests.toJson(sample(Map.of())).replace("\"name\" : \"wave\"", "\"label\" : \"wave\"");
+
+    InvalidBundleException e = assertThrows(InvalidBundleException.class, () -> BundleManifests.fromJson(json));
+
+    assertEquals("manifest.json is invalid: missing field classes[1].name", e.getMessage());
+  }
+
+  @Test
+  void shouldRefuseAnotherFormatVersionBeforeAnythingElse() {
+    InvalidBundleException e = assertThrows(InvalidBundleException.class,
+        () -> BundleManifests.fromJson("{\"formatVersion\": 2, \"future\": true}"));
+
+    assertEquals("manifest.json has formatVersion 2; this build reads formatVersion 1", e.getMessage());
   }
 
   @Test
@@ -115,7 +132,7 @@ class BundleManifestsTest {
 
     InvalidBundleException e = assertThrows(InvalidBundleException.class, () -> BundleManifests.fromJson(json));
 
-    assertTrue(e.getMessage().contains("opset"), e.getMessage());
+    assertEquals("manifest.json is invalid: missing field opset", e.getMessage());
   }
 
   @Test
