@@ -1,6 +1,5 @@
 package io.cmstream.ava.clip;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,9 +27,7 @@ public final class ClipPipeline {
 
   /** Decodes JPEG frames (exactly {@code spec.frames()} of them, in clip order). */
   public static List<RgbImage> decode(List<byte[]> jpegs) {
-    List<RgbImage> out = new ArrayList<>(jpegs.size());
-    for (byte[] j : jpegs) out.add(JpegCodec.decode(j));
-    return out;
+    return JpegCodec.decodeAll(jpegs);
   }
 
   /** Evaluation/serving tensor of JPEG frames: short side resized, no crop, no flip. */

@@ -6,7 +6,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -32,19 +34,40 @@ public final class JpegCodec {
 
   /** Decodes JPEG (or any ImageIO format) bytes to RGB. */
   public static RgbImage decode(byte[] bytes) {
-    try (MemoryCacheImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-      if (!readers.hasNext()) throw new IllegalArgumentException("not an image (" + bytes.length + " bytes)");
-      ImageReader reader = readers.next();
-      try {
-        reader.setInput(in, true, true);
-        return fromBufferedImage(reader.read(0));
-      } finally {
-        reader.dispose();
+    return decodeAll(List.of(bytes)).get(0);
+  }
+
+  /** Decodes a clip's frames with one reader (cheaper than one reader per frame). */
+  public static List<RgbImage> decodeAll(List<byte[]> images) {
+    List<RgbImage> out = new ArrayList<>(images.size());
+    ImageReader jpeg = null;
+    try {
+      for (byte[] bytes : images) {
+        boolean isJpeg = bytes.length > 2 && (bytes[0] & 0xff) == 0xFF && (bytes[1] & 0xff) == 0xD8;
+        try (MemoryCacheImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+          ImageReader reader;
+          if (isJpeg) {
+            if (jpeg == null) jpeg = ImageIO.getImageReadersByFormatName("jpeg").next();
+            reader = jpeg;
+          } else {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) throw new IllegalArgumentException("not an image (" + bytes.length + " bytes)");
+            reader = readers.next();
+          }
+          try {
+            reader.setInput(in, true, true);
+            out.add(fromBufferedImage(reader.read(0)));
+          } finally {
+            if (reader != jpeg) reader.dispose();
+          }
+        } catch (IOException e) {
+          throw new IllegalArgumentException("cannot decode image: " + e.getMessage(), e);
+        }
       }
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot decode image: " + e.getMessage(), e);
+    } finally {
+      if (jpeg != null) jpeg.dispose();
     }
+    return out;
   }
 
   /** Encodes RGB pixels as baseline JPEG with this codec's quality. */
