@@ -61,6 +61,8 @@ public final class BenchEvalCommand implements Callable<Integer> {
         p.resetPeakUsage();
       }
       BenchmarkCase.Files4 f = bench.files(dir);
+      double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+      long c2 = cpuTime();
       long t2 = System.nanoTime();
       FrameMapResult r;
       try (EvalProgress progress = new ProgressBarEvalProgress()) {
@@ -68,6 +70,7 @@ public final class BenchEvalCommand implements Callable<Integer> {
             .evaluate(f.labelMap(), f.groundTruth(), f.detections(), f.exclusions(), progress);
       }
       long t3 = System.nanoTime();
+      long c3 = cpuTime();
       long heapPeak = 0;
       for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
         if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) {
@@ -77,7 +80,8 @@ public final class BenchEvalCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "evaluated %,d detection rows (%,d scored after the top-%d cut, exclusions and invalid boxes) on %d threads%n",
           r.counts().detectionRows(), r.counts().scoredDetections(), FrameMapEvaluator.TOP_K, threads);
       System.out.printf(Locale.ROOT, "frame-mAP = %.4f%n", r.meanAp());
-      System.out.printf(Locale.ROOT, "wall time: %.2f s%n", (t3 - t2) / 1e9);
+      System.out.printf(Locale.ROOT, "wall time: %.2f s (process CPU time %.2f s; load average %.1f on %d cores before the run)%n",
+          (t3 - t2) / 1e9, (c3 - c2) / 1e9, load, Runtime.getRuntime().availableProcessors());
       System.out.printf(Locale.ROOT, "peak heap (sum of pool peaks during eval): %.0f MB; process peak RSS (VmHWM): %s%n",
           heapPeak / 1e6, vmHwm());
       return Cli.OK;
@@ -86,6 +90,13 @@ public final class BenchEvalCommand implements Callable<Integer> {
         deleteTree(dir);
       }
     }
+  }
+
+  private static long cpuTime() {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return 0;
   }
 
   private static String vmHwm() {

@@ -3,7 +3,7 @@ package io.cmstream.ava.eval;
 import io.cmstream.ava.format.AvaFormatException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.MappedByteBuffer;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,13 +19,13 @@ import java.util.function.LongConsumer;
 
 /**
  * Loads an AVA CSV (ground truth or detections, 2, 7 or 8 columns) into {@link AvaRows}, fast:
- * the file is memory-mapped, cut at line boundaries into segments that are parsed in parallel
+ * the file is cut at line boundaries into segments that are read in blocks and parsed in parallel
  * by hand (no String per field, exact decimal conversion with a fallback to
  * {@link Double#parseDouble}), each straight into its slice of the output columns. Errors name
  * the file and the line.
  */
 final class AvaCsvLoader {
-  private static final long SEGMENT_MAX = 1L << 30;
+  private static final int MAX_LINE = 1 << 20;
   private static final double[] POW10 = new double[23];
 
   static {
@@ -37,10 +37,17 @@ final class AvaCsvLoader {
 
   private final ExecutorService pool;
   private final int parallelism;
+  private final int block;
 
   AvaCsvLoader(ExecutorService pool, int parallelism) {
+    this(pool, parallelism, 8 << 20);
+  }
+
+  /** @param block bytes read at a time per segment (plus room for one line of up to 1 MB) */
+  AvaCsvLoader(ExecutorService pool, int parallelism, int block) {
     this.pool = pool;
     this.parallelism = Math.max(1, parallelism);
+    this.block = block;
   }
 
   /** Reads {@code file}; key ids are taken from (and added to) {@code keys}. */
@@ -48,11 +55,11 @@ final class AvaCsvLoader {
     String name = file.toString();
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
-      List<MappedByteBuffer> segs = split(ch, size);
-      int n = segs.size();
+      long[] cuts = split(ch, size);
+      int n = cuts.length - 1;
       // pass 1: lines per segment, so that every segment writes into its own slice
       long[] lines = new long[n];
-      runAll(n, i -> lines[i] = countLines(segs.get(i)));
+      runAll(n, i -> lines[i] = countLines(ch, cuts[i], cuts[i + 1], block));
       long total = 0;
       int[] rowStart = new int[n];
       for (int i = 0; i < n; i++) {
@@ -68,7 +75,7 @@ final class AvaCsvLoader {
       runAll(
           n,
           i -> {
-            Segment s = new Segment(name, segs.get(i), rows, timestamps, rowStart[i], bytesDone);
+            Segment s = new Segment(ch, cuts[i], cuts[i + 1], block, rows, timestamps, rowStart[i], bytesDone);
             s.parse();
             parsed[i] = s;
           },
@@ -117,47 +124,67 @@ final class AvaCsvLoader {
     }
   }
 
-  private List<MappedByteBuffer> split(FileChannel ch, long size) throws IOException {
-    int n = size < (4 << 20) ? 1 : (int) Math.max(parallelism, (size + SEGMENT_MAX - 1) / SEGMENT_MAX);
-    List<MappedByteBuffer> segs = new ArrayList<>();
+  /** Segment boundaries: {@code parallelism} pieces of the file, each ending after a newline. */
+  private long[] split(FileChannel ch, long size) throws IOException {
+    int n = size < (4 << 20) ? 1 : parallelism;
+    List<Long> cuts = new ArrayList<>();
+    cuts.add(0L);
     long start = 0;
-    for (int i = 1; i <= n && start < size; i++) {
-      long end = i == n ? size : Math.max(start, size * i / n);
-      if (end < size) {
-        // move the cut to just after the next newline
-        MappedByteBuffer probe = ch.map(FileChannel.MapMode.READ_ONLY, end, Math.min(size - end, 1 << 20));
-        int j = 0;
-        while (j < probe.limit() && probe.get(j) != '\n') {
-          j++;
+    byte[] probe = new byte[64 << 10];
+    for (int i = 1; i < n; i++) {
+      long at = Math.max(start, size * i / n);
+      // move the cut to just after the next newline
+      long end = -1;
+      while (end < 0 && at < size) {
+        int got = read(ch, at, probe, 0, (int) Math.min(probe.length, size - at));
+        for (int j = 0; j < got; j++) {
+          if (probe[j] == '\n') {
+            end = at + j + 1;
+            break;
+          }
         }
-        end = j < probe.limit() ? end + j + 1 : (i == n ? size : end + j);
-        if (end - start > Integer.MAX_VALUE) {
-          throw new IOException("line too long or segment too large");
-        }
+        at += got;
       }
-      if (end > start) {
-        segs.add(ch.map(FileChannel.MapMode.READ_ONLY, start, end - start));
+      if (end < 0 || end >= size) {
+        break;
       }
+      cuts.add(end);
       start = end;
     }
-    if (start < size) {
-      segs.add(ch.map(FileChannel.MapMode.READ_ONLY, start, size - start));
-    }
-    return segs;
+    cuts.add(size);
+    return cuts.stream().mapToLong(Long::longValue).toArray();
   }
 
-  private static long countLines(MappedByteBuffer b) {
-    long n = 0;
-    int lim = b.limit();
-    for (int i = 0; i < lim; i++) {
-      if (b.get(i) == '\n') {
-        n++;
+  /** Reads up to {@code len} bytes at file position {@code pos}; returns how many were read. */
+  static int read(FileChannel ch, long pos, byte[] dst, int off, int len) throws IOException {
+    ByteBuffer bb = ByteBuffer.wrap(dst, off, len);
+    while (bb.hasRemaining()) {
+      int r = ch.read(bb, pos + bb.position() - off);
+      if (r < 0) {
+        break;
       }
     }
-    if (lim > 0 && b.get(lim - 1) != '\n') {
-      n++;
+    return bb.position() - off;
+  }
+
+  private static long countLines(FileChannel ch, long start, long end, int block) throws IOException {
+    byte[] buf = new byte[block];
+    long n = 0;
+    byte last = '\n';
+    for (long pos = start; pos < end; ) {
+      int got = read(ch, pos, buf, 0, (int) Math.min(buf.length, end - pos));
+      if (got == 0) {
+        break;
+      }
+      for (int i = 0; i < got; i++) {
+        if (buf[i] == '\n') {
+          n++;
+        }
+      }
+      last = buf[got - 1];
+      pos += got;
     }
-    return n;
+    return last != '\n' ? n + 1 : n;
   }
 
   private interface Task {
@@ -220,7 +247,10 @@ final class AvaCsvLoader {
 
   /** Parses one segment into rows [rowStart, rowStart + count). */
   private static final class Segment {
-    private final MappedByteBuffer b;
+    private final FileChannel ch;
+    private final long start;
+    private final long end;
+    private byte[] b;
     private final AvaRows rows;
     private final int[] timestamps;
     private final int rowStart;
@@ -234,36 +264,61 @@ final class AvaCsvLoader {
     private long line;
     private final int[] commas = new int[9];
 
-    Segment(String file, MappedByteBuffer b, AvaRows rows, int[] timestamps, int rowStart, LongConsumer bytesDone) {
-      this.b = b;
+    private final int block;
+
+    Segment(FileChannel ch, long start, long end, int block, AvaRows rows, int[] timestamps, int rowStart, LongConsumer bytesDone) {
+      this.ch = ch;
+      this.block = block;
+      this.start = start;
+      this.end = end;
       this.rows = rows;
       this.timestamps = timestamps;
       this.rowStart = rowStart;
       this.bytesDone = bytesDone;
     }
 
-    void parse() {
-      int lim = b.limit();
-      int pos = 0;
-      int reported = 0;
-      while (pos < lim) {
-        line++;
-        int end = pos;
-        while (end < lim && b.get(end) != '\n') {
-          end++;
+    void parse() throws IOException {
+      b = new byte[(int) Math.min((long) block + MAX_LINE, end - start + 1)];
+      int have = 0;
+      long pos = start;
+      while (true) {
+        int got = read(ch, pos, b, have, (int) Math.min(b.length - have, end - pos));
+        pos += got;
+        have += got;
+        boolean last = pos >= end || got == 0;
+        int s = 0;
+        while (true) {
+          int nl = s;
+          while (nl < have && b[nl] != '\n') {
+            nl++;
+          }
+          if (nl == have && !last) {
+            break; // an incomplete line: keep it for the next block
+          }
+          line++;
+          int lineEnd = nl;
+          if (lineEnd > s && b[lineEnd - 1] == '\r') {
+            lineEnd--;
+          }
+          parseLine(s, lineEnd);
+          s = nl + 1;
+          if (s >= have) {
+            break;
+          }
         }
-        int lineEnd = end;
-        if (lineEnd > pos && b.get(lineEnd - 1) == '\r') {
-          lineEnd--;
+        bytesDone.accept(Math.min(s, have));
+        if (last) {
+          return;
         }
-        parseLine(pos, lineEnd);
-        pos = end + 1;
-        if (pos - reported >= (4 << 20)) {
-          bytesDone.accept(pos - reported);
-          reported = pos;
+        if (s < have) {
+          System.arraycopy(b, s, b, 0, have - s);
+        }
+        lastVideoStart = -1; // the bytes it pointed to have moved
+        have = Math.max(0, have - s);
+        if (have >= b.length) {
+          throw new LineError(line + 1, "line longer than " + MAX_LINE + " bytes");
         }
       }
-      bytesDone.accept(Math.max(0, lim - reported));
     }
 
     private LineError error(String msg) {
@@ -274,7 +329,7 @@ final class AvaCsvLoader {
       int nc = 0;
       boolean blank = true;
       for (int i = s; i < e; i++) {
-        byte c = b.get(i);
+        byte c = b[i];
         if (c == ',') {
           if (nc == 8) {
             throw error("expected 2, 7 or 8 columns (video_id,timestamp[,x1,y1,x2,y2,action_id[,score]]), found more than 8");
@@ -314,7 +369,7 @@ final class AvaCsvLoader {
       if (lastVideoStart >= 0 && len == lastVideoLen) {
         boolean same = true;
         for (int i = 0; i < len; i++) {
-          if (b.get(s + i) != b.get(lastVideoStart + i)) {
+          if (b[s + i] != b[lastVideoStart + i]) {
             same = false;
             break;
           }
@@ -340,7 +395,7 @@ final class AvaCsvLoader {
     private String text(int s, int e) {
       byte[] bytes = new byte[e - s];
       for (int i = 0; i < bytes.length; i++) {
-        bytes[i] = b.get(s + i);
+        bytes[i] = b[s + i];
       }
       return new String(bytes, StandardCharsets.UTF_8);
     }
@@ -348,16 +403,16 @@ final class AvaCsvLoader {
     private int integer(int s, int e, String what) {
       int a = s;
       int z = e;
-      while (a < z && (b.get(a) == ' ' || b.get(a) == '\t')) {
+      while (a < z && (b[a] == ' ' || b[a] == '\t')) {
         a++;
       }
-      while (z > a && (b.get(z - 1) == ' ' || b.get(z - 1) == '\t')) {
+      while (z > a && (b[z - 1] == ' ' || b[z - 1] == '\t')) {
         z--;
       }
       int i = a;
       boolean neg = false;
-      if (i < z && (b.get(i) == '-' || b.get(i) == '+')) {
-        neg = b.get(i) == '-';
+      if (i < z && (b[i] == '-' || b[i] == '+')) {
+        neg = b[i] == '-';
         i++;
       }
       if (i == z) {
@@ -365,7 +420,7 @@ final class AvaCsvLoader {
       }
       long v = 0;
       for (; i < z; i++) {
-        int d = b.get(i) - '0';
+        int d = b[i] - '0';
         if (d < 0 || d > 9) {
           throw error("bad " + what + " '" + text(s, e) + "': not an integer");
         }
@@ -380,24 +435,24 @@ final class AvaCsvLoader {
     private double decimal(int s, int e, String what) {
       int a = s;
       int z = e;
-      while (a < z && (b.get(a) == ' ' || b.get(a) == '\t')) {
+      while (a < z && (b[a] == ' ' || b[a] == '\t')) {
         a++;
       }
-      while (z > a && (b.get(z - 1) == ' ' || b.get(z - 1) == '\t')) {
+      while (z > a && (b[z - 1] == ' ' || b[z - 1] == '\t')) {
         z--;
       }
       int i = a;
       boolean neg = false;
-      if (i < z && (b.get(i) == '-' || b.get(i) == '+')) {
-        neg = b.get(i) == '-';
+      if (i < z && (b[i] == '-' || b[i] == '+')) {
+        neg = b[i] == '-';
         i++;
       }
       long m = 0;
       int exp10 = 0;
       int digits = 0;
       boolean exact = true;
-      while (i < z && b.get(i) >= '0' && b.get(i) <= '9') {
-        int d = b.get(i++) - '0';
+      while (i < z && b[i] >= '0' && b[i] <= '9') {
+        int d = b[i++] - '0';
         digits++;
         if (m < 100_000_000_000_000_000L) {
           m = m * 10 + d;
@@ -406,10 +461,10 @@ final class AvaCsvLoader {
           exact = false;
         }
       }
-      if (i < z && b.get(i) == '.') {
+      if (i < z && b[i] == '.') {
         i++;
-        while (i < z && b.get(i) >= '0' && b.get(i) <= '9') {
-          int d = b.get(i++) - '0';
+        while (i < z && b[i] >= '0' && b[i] <= '9') {
+          int d = b[i++] - '0';
           digits++;
           if (m < 100_000_000_000_000_000L) {
             m = m * 10 + d;
@@ -422,17 +477,17 @@ final class AvaCsvLoader {
       if (digits == 0) {
         throw error("bad " + what + " '" + text(s, e) + "': not a decimal number");
       }
-      if (i < z && (b.get(i) == 'e' || b.get(i) == 'E')) {
+      if (i < z && (b[i] == 'e' || b[i] == 'E')) {
         i++;
         boolean eneg = false;
-        if (i < z && (b.get(i) == '-' || b.get(i) == '+')) {
-          eneg = b.get(i) == '-';
+        if (i < z && (b[i] == '-' || b[i] == '+')) {
+          eneg = b[i] == '-';
           i++;
         }
         int ed = 0;
         int ev = 0;
-        while (i < z && b.get(i) >= '0' && b.get(i) <= '9') {
-          ev = Math.min(ev * 10 + (b.get(i++) - '0'), 100_000);
+        while (i < z && b[i] >= '0' && b[i] <= '9') {
+          ev = Math.min(ev * 10 + (b[i++] - '0'), 100_000);
           ed++;
         }
         if (ed == 0) {

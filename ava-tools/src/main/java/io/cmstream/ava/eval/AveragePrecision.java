@@ -95,44 +95,65 @@ final class AveragePrecision {
     return new PrCurve(java.util.Arrays.copyOf(recall, k), java.util.Arrays.copyOf(precision, k));
   }
 
-  /** A stable merge sort of indices by a double key, with primitive arrays only. */
+  /**
+   * A stable sort of indices by a double key (least-significant-digit radix sort on the keys'
+   * order-preserving bit patterns, primitive arrays only). -0.0 and 0.0 are equal keys, as they
+   * are for numpy.
+   */
   static final class StableSort {
+    private static final int BITS = 11;
+    private static final int RADIX = 1 << BITS;
+
     private StableSort() {}
 
     static void byAscendingScore(int[] idx, double[] key) {
-      int[] tmp = new int[idx.length];
-      sort(idx, tmp, 0, idx.length, key);
-    }
-
-    private static void sort(int[] a, int[] tmp, int lo, int hi, double[] key) {
-      if (hi - lo <= 24) {
-        for (int i = lo + 1; i < hi; i++) {
-          int x = a[i];
-          int j = i - 1;
-          while (j >= lo && key[x] < key[a[j]]) {
-            a[j + 1] = a[j];
-            j--;
-          }
-          a[j + 1] = x;
-        }
+      int n = idx.length;
+      if (n < 2) {
         return;
       }
-      int mid = (lo + hi) >>> 1;
-      sort(a, tmp, lo, mid, key);
-      sort(a, tmp, mid, hi, key);
-      if (!(key[a[mid]] < key[a[mid - 1]])) {
-        return; // already in order
+      long[] k = new long[n];
+      for (int i = 0; i < n; i++) {
+        k[i] = sortable(key[idx[i]]);
       }
-      System.arraycopy(a, lo, tmp, lo, hi - lo);
-      int i = lo;
-      int j = mid;
-      for (int k = lo; k < hi; k++) {
-        if (j >= hi || (i < mid && !(key[tmp[j]] < key[tmp[i]]))) {
-          a[k] = tmp[i++];
-        } else {
-          a[k] = tmp[j++];
+      long[] k2 = new long[n];
+      int[] i2 = new int[n];
+      int[] count = new int[RADIX];
+      int[] src = idx;
+      for (int shift = 0; shift < 64; shift += BITS) {
+        java.util.Arrays.fill(count, 0);
+        for (int i = 0; i < n; i++) {
+          count[(int) (k[i] >>> shift) & (RADIX - 1)]++;
         }
+        if (count[(int) (k[0] >>> shift) & (RADIX - 1)] == n) {
+          continue; // every key has the same digit here
+        }
+        int sum = 0;
+        for (int d = 0; d < RADIX; d++) {
+          int c = count[d];
+          count[d] = sum;
+          sum += c;
+        }
+        for (int i = 0; i < n; i++) {
+          int pos = count[(int) (k[i] >>> shift) & (RADIX - 1)]++;
+          k2[pos] = k[i];
+          i2[pos] = src[i];
+        }
+        long[] tk = k;
+        k = k2;
+        k2 = tk;
+        int[] ti = src;
+        src = i2;
+        i2 = ti;
       }
+      if (src != idx) {
+        System.arraycopy(src, 0, idx, 0, n);
+      }
+    }
+
+    /** An unsigned long whose order is the order of the doubles (NaN excluded). */
+    static long sortable(double v) {
+      long bits = Double.doubleToRawLongBits(v == 0.0 ? 0.0 : v);
+      return bits < 0 ? ~bits : bits | Long.MIN_VALUE;
     }
   }
 }

@@ -71,21 +71,26 @@ class AvaCsvLoaderTest {
         }
       }
     }
-    KeyIndex keys = new KeyIndex();
-    AvaRows rows = new AvaCsvLoader(pool, 3).load(p, keys, x -> {});
-    assertEquals(n, rows.size);
-    for (int i = 0; i < n; i++) {
-      assertEquals(i, rows.score[i]);
-      assertEquals(1 + i % 60, rows.action[i]);
+    for (int block : new int[] {8 << 20, 4096, 333}) { // lines cross block boundaries
+      KeyIndex keys = new KeyIndex();
+      AvaRows rows = new AvaCsvLoader(pool, 3, block).load(p, keys, x -> {});
+      assertEquals(n, rows.size);
+      for (int i = 0; i < n; i++) {
+        assertEquals(i, rows.score[i]);
+        assertEquals(1 + i % 60, rows.action[i]);
+        assertEquals(i, rows.key[i]);
+      }
+      assertEquals(n, keys.size());
+      assertEquals("vid119,1901", keys.name(rows.key[n - 1]));
     }
-    assertEquals(n, keys.size());
-    assertEquals("vid119,1901", keys.name(rows.key[n - 1]));
 
     List<String> lines = Files.readAllLines(p);
     lines.set(100_000, "vid1,0902,0.1,0.2,0.3,0.4,1,zero");
     Files.write(p, lines);
-    AvaFormatException e = assertThrows(AvaFormatException.class, () -> new AvaCsvLoader(pool, 3).load(p, new KeyIndex(), x -> {}));
-    assertEquals(p + ":100001: bad score 'zero': not a decimal number", e.getMessage());
+    for (int block : new int[] {8 << 20, 4096}) {
+      AvaFormatException e = assertThrows(AvaFormatException.class, () -> new AvaCsvLoader(pool, 3, block).load(p, new KeyIndex(), x -> {}));
+      assertEquals(p + ":100001: bad score 'zero': not a decimal number", e.getMessage());
+    }
   }
 
   @Test
