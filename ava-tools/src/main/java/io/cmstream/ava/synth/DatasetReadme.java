@@ -29,7 +29,7 @@ final class DatasetReadme {
         - `annotations/ava_{train,val}_predicted_boxes.csv`: person proposals: ground truth with
           jitter (5% of the box size), 5% misses, a false positive on 15% of keyframes.
         - `annotations/ava_val_excluded_timestamps_v2.2.csv`: val keyframes where two persons
-          overlap (box IoU >= 0.5); they have no ground truth and the evaluator skips them.
+          overlap (box IoU >= 0.45); they have no ground truth and the evaluator skips them.
         - `annotations/synth_events.csv`: the generator's events (`cue_red|cue_green|cue_blue` lights
           and per-person `gesture`s) from which every interaction label follows.
         - `ceiling.json`, `ceiling/<predictor>_val_detections.csv`: the ceiling table below, and
@@ -53,7 +53,9 @@ final class DatasetReadme {
 
         Gestures come in episodes every 5 s, so the +-2 s of a gesture hold at most its own light
         and no light ever falls on a gesture second. A 5-clip window (t-2..t+2) sees every cue, a
-        3-clip window only those 1 s away, a single clip none.
+        3-clip window only those 1 s away, a single clip none. Use one-second clips
+        (T*stride == fps, e.g. T=8, stride=1 at 8 fps: io.cmstream.ava.clip.ClipSpec centres them
+        on frame round(t*fps)); a longer clip would see the lights 1 s away.
         Episode types: RED 30%, GREEN 30%, BLUE 30%, distractor 10%; the light is 1 or 2 s away
         with equal odds; each actor joins an episode's gesture with probability 0.9.
 

@@ -51,7 +51,7 @@ public final class SynthDataset {
   public static final String EVENTS = "annotations/synth_events.csv";
   public static final String CEILING = "ceiling.json";
   /** Val keyframes where two persons' boxes overlap this much (IoU) are excluded. */
-  static final double OCCLUSION_IOU = 0.5;
+  static final double OCCLUSION_IOU = 0.45;
 
   /** What was written. */
   public record Summary(
