@@ -28,9 +28,10 @@ public final class ContextHeadGraph {
 
   public ContextHeadGraph(CmDetector model) {
     this.model = model;
-    if (model.config().memory() != MemoryType.DEFAULT) {
+    MemoryType type = model.config().memory();
+    if (type != MemoryType.DEFAULT && type != MemoryType.NONE) {
       throw new IllegalArgumentException(
-          "only the default memory has a context head; this model uses '" + model.config().memory().cliName() + "'");
+          "only the default memory and 'none' have a context head; this model uses '" + type.cliName() + "'");
     }
   }
 
@@ -43,12 +44,17 @@ public final class ContextHeadGraph {
     String key = g.input(KEY, ElementType.FLOAT, Dim.of(cp));
     String memory = g.input(MEMORY, ElementType.FLOAT, Dim.of(cp), Dim.of(cp));
 
-    // W: Linear C' -> C without bias, weight [C, C'] -> y = v W^T
-    float[] w = Params.floats(model.memory().wMap(), "weight");
-    String wt = g.initializer("memory.w_t", transpose(w, c, cp), cp, c);
-    String logits = g.op("MatMul", g.op("MatMul", key, memory), wt);
-    String gate = g.op("Add", g.op("Sigmoid", logits), g.scalar("one", 1f));
-    String gated = g.op("Mul", roi, gate);
+    String gated;
+    if (model.config().memory() == MemoryType.NONE) {
+      gated = roi; // no memory: key and memory are accepted (the contract) and not used
+    } else {
+      // W: Linear C' -> C without bias, weight [C, C'] -> y = v W^T
+      float[] w = Params.floats(model.memory().wMap(), "weight");
+      String wt = g.initializer("memory.w_t", transpose(w, c, cp), cp, c);
+      String logits = g.op("MatMul", g.op("MatMul", key, memory), wt);
+      String gate = g.op("Add", g.op("Sigmoid", logits), g.scalar("one", 1f));
+      gated = g.op("Mul", roi, gate);
+    }
 
     Block head = model.head();
     String hidden = g.op("Relu", linear(g, Params.child(head, "fc1"), "head.fc1", gated));

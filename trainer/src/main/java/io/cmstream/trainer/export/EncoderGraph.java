@@ -37,10 +37,11 @@ public final class EncoderGraph {
 
   public EncoderGraph(CmDetector model) {
     this.model = model;
-    if (model.config().memory() != MemoryType.DEFAULT) {
+    MemoryType type = model.config().memory();
+    if (type != MemoryType.DEFAULT && type != MemoryType.NONE) {
       throw new IllegalArgumentException(
-          "only the default (associative, gating) memory splits into encoder + context head; this model uses '"
-              + model.config().memory().cliName() + "'");
+          "only the default (associative, gating) memory and 'none' split into encoder + context head; "
+              + "this model uses '" + type.cliName() + "'");
     }
   }
 
@@ -84,16 +85,22 @@ public final class EncoderGraph {
             Attribute.of("spatial_scale", 1f));
     String roiFeats = g.op("ReduceMax", List.of(rois), Attribute.ints("axes", 2, 3), Attribute.of("keepdims", 0L));
 
-    // memory terms
-    Block memory = model.memory();
-    String theta = pointwise(g, memory, "theta", x);
-    String phi = pointwise(g, memory, "phi", x);
-    String psi = pointwise(g, memory, "psi", x);
-    String key =
-        g.op("ReduceMean", List.of(theta), Attribute.ints("axes", 0, 2, 3, 4), Attribute.of("keepdims", 0L));
-    String flat = g.longs("flat_shape", cp, -1);
-    String contribution =
-        g.op("Gemm", List.of(g.op("Reshape", phi, flat), g.op("Reshape", psi, flat)), Attribute.of("transB", 1L));
+    // memory terms (a model without memory keeps the contract with zero key and contribution)
+    String key;
+    String contribution;
+    if (cfg.memory() == MemoryType.NONE) {
+      key = g.initializer("no_memory.key", new float[cp], cp);
+      contribution = g.initializer("no_memory.contribution", new float[cp * cp], cp, cp);
+    } else {
+      Block memory = model.memory();
+      String theta = pointwise(g, memory, "theta", x);
+      String phi = pointwise(g, memory, "phi", x);
+      String psi = pointwise(g, memory, "psi", x);
+      key = g.op("ReduceMean", List.of(theta), Attribute.ints("axes", 0, 2, 3, 4), Attribute.of("keepdims", 0L));
+      String flat = g.longs("flat_shape", cp, -1);
+      contribution =
+          g.op("Gemm", List.of(g.op("Reshape", phi, flat), g.op("Reshape", psi, flat)), Attribute.of("transB", 1L));
+    }
     // L = T' H' W' as float [1]
     String thw = g.op("Gather", xShape, g.longs("thw_axes", 2, 3, 4));
     String positions = g.op("ReduceProd", List.of(thw), Attribute.of("keepdims", 1L));

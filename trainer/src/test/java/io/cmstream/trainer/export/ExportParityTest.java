@@ -35,6 +35,23 @@ class ExportParityTest {
     return Stream.of(Arguments.of(TinyModels.basic()), Arguments.of(TinyModels.bottleneck()));
   }
 
+  @org.junit.jupiter.api.Test
+  void shouldMatchDjlScoresOfAModelWithoutMemory() throws OrtException {
+    ModelConfig config = TinyModels.basic().withMemory(io.cmstream.trainer.model.MemoryType.NONE);
+    try (NDManager m = NDManager.newBaseManager("PyTorch");
+        Exported ex = Exported.of(TinyModels.randomised(config, m, 17))) {
+      Random rnd = new Random(4);
+      float[][] clips = {gaussian(rnd, (int) ex.model.clipShape(1).size()),
+          gaussian(rnd, (int) ex.model.clipShape(1).size())};
+      float[][] boxes = {boxes(rnd, 4), boxes(rnd, 0)};
+      float[] djl = djlScores(ex.model, m, clips[0], 1, boxes[0], new int[4]);
+      float[] ort = ex.scores(clips, boxes, 0, 1); // the memory of both seconds must not matter
+      double diff = maxAbsDiff(djl, ort);
+      System.out.println("PARITY no-memory diff=" + diff);
+      assertTrue(diff <= TOLERANCE, "max abs diff " + diff);
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("configs")
   void shouldMatchDjlScoresForOneClipWithZeroOneAndManyBoxes(ModelConfig config) throws OrtException {
