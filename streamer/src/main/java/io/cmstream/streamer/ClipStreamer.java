@@ -62,6 +62,7 @@ public final class ClipStreamer {
     LongSupplier captureClock = input.isLive() || settings.realtime() ? System::currentTimeMillis : null;
     Pacer pacer = settings.realtime() && !input.isLive() ? new Pacer() : null;
     boolean stopped = false;
+    String lost = null;
     try (JpegEncoder encoder = new JpegEncoder(settings.sendShortSide(), settings.jpegQuality())) {
       Segment segment = new Segment(input, settings.firstSecond(), encoder, persons, captureClock, marker);
       try {
@@ -87,10 +88,17 @@ public final class ClipStreamer {
             int lostAt = segment.finish();
             counters.addSegment(segment);
             input.close();
-            input = reconnect(stopRequested);
+            segment = null;
+            try {
+              input = reconnect(stopRequested);
+            } catch (VideoInputException e) {
+              input = null;
+              lost = e.getMessage();
+              log.error("{}: ending the stream", lost);
+              break;
+            }
             if (input == null) {
-              stopped = stopRequested.getAsBoolean();
-              segment = null;
+              stopped = true;
               break;
             }
             long elapsedSeconds = (long) Math.ceil((System.currentTimeMillis() - startWall) / 1000.0);
@@ -122,10 +130,12 @@ public final class ClipStreamer {
         }
       }
     } finally {
-      input.close();
+      if (input != null) {
+        input.close();
+      }
     }
     return new StreamSummary(counters.clips, sink.skipped(), counters.bytes, counters.mediaSeconds, List.copyOf(gaps),
-        counters.repaired, Duration.ofNanos(System.nanoTime() - startNanos), stopped);
+        counters.repaired, Duration.ofNanos(System.nanoTime() - startNanos), stopped, lost);
   }
 
   private VideoInput open() {

@@ -13,6 +13,7 @@ import java.util.List;
  * @param gaps seconds missing because a network stream was lost
  * @param repairedTimestamps decoded frames whose timestamps had to be repaired
  * @param stopped true when the user stopped the stream before its end
+ * @param lost why a network stream ended for good (reconnecting failed), or null
  */
 public record StreamSummary(
     int clips,
@@ -22,7 +23,8 @@ public record StreamSummary(
     List<Gap> gaps,
     int repairedTimestamps,
     Duration elapsed,
-    boolean stopped) {
+    boolean stopped,
+    String lost) {
 
   /** Seconds {@code [fromSecond, toSecond]} that have no clip because the stream was lost. */
   public record Gap(int fromSecond, int toSecond) {}

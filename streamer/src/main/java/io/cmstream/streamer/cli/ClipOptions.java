@@ -81,8 +81,8 @@ public final class ClipOptions {
   @Option(names = "--video-id", paramLabel = "ID", description = "Video id of the input in the proposals CSV. Default: the input's file name without extension.")
   String videoId;
 
-  @Option(names = "--proposal-threshold", paramLabel = "S", defaultValue = "0.8",
-      description = "Minimum proposal score (PySlowFast's DETECTION_SCORE_THRESH). Default ${DEFAULT-VALUE}.")
+  @Option(names = "--proposal-threshold", paramLabel = "S", defaultValue = "0.5",
+      description = "Minimum proposal score (as the trainer's --proposal-threshold). Default ${DEFAULT-VALUE}.")
   double proposalThreshold;
 
   @ArgGroup(exclusive = false, heading = "%nHOG people detector and tracker:%n")

@@ -85,6 +85,9 @@ abstract class StreamCommand implements java.util.concurrent.Callable<Integer> {
         summary.gaps().isEmpty() ? "" : ", gaps: " + summary.gaps(),
         summary.stopped() ? ", stopped" : "");
     err.flush();
+    if (summary.lost() != null) {
+      throw new IllegalStateException(summary.lost());
+    }
     return 0;
   }
 

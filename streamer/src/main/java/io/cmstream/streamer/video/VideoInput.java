@@ -4,9 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.FFmpegLogCallback;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.javacv.OpenCVFrameConverter;
@@ -101,8 +103,34 @@ public final class VideoInput implements AutoCloseable {
     return new VideoInput(source, g, kind == Kind.NETWORK, kind != Kind.FILE);
   }
 
+  private static final Pattern FFMPEG_ERROR = Pattern.compile("error (-?\\d+)");
+
+  /** FFmpeg's own words for the error code in a javacv message ("Connection refused", ...). */
+  static String reason(Exception e) {
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    Matcher matcher = FFMPEG_ERROR.matcher(m);
+    if (matcher.find()) {
+      try (BytePointer buf = new BytePointer(256)) {
+        int code = Integer.parseInt(matcher.group(1));
+        if (avutil.av_strerror(code, buf, 256) == 0) {
+          byte[] b = new byte[256];
+          buf.get(b);
+          int n = 0;
+          while (n < b.length && b[n] != 0) {
+            n++;
+          }
+          return new String(b, 0, n, java.nio.charset.StandardCharsets.UTF_8);
+        }
+      } catch (NumberFormatException ignored) {
+        // fall through to the raw message
+      }
+    }
+    int hint = m.indexOf(" (Has setFormat()");
+    return hint > 0 ? m.substring(0, hint) : m;
+  }
+
   private static String describeOpenFailure(Kind kind, String source, Exception e) {
-    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    String reason = reason(e);
     return switch (kind) {
       case FILE -> "cannot read as a video: " + source + " (" + reason + ")";
       case NETWORK -> "cannot open stream " + source + " (unreachable or not a video stream: " + reason + ")";
@@ -111,11 +139,9 @@ public final class VideoInput implements AutoCloseable {
   }
 
   private static void quietFfmpegLogs() {
-    if (System.getenv("CM_DEBUG") == null) {
-      avutil.av_log_set_level(avutil.AV_LOG_ERROR);
-    } else {
-      FFmpegLogCallback.set();
-    }
+    // like ava-tools' readers: FFmpeg's console log is silenced, its problems surface as
+    // one-line errors; CM_DEBUG=1 shows it
+    avutil.av_log_set_level(System.getenv("CM_DEBUG") != null ? avutil.AV_LOG_INFO : avutil.AV_LOG_QUIET);
   }
 
   /** The next decoded frame as a BGR Mat (valid until the next call), or null at the end. */
@@ -127,7 +153,7 @@ public final class VideoInput implements AutoCloseable {
       }
       return converter.convert(f);
     } catch (FrameGrabber.Exception e) {
-      throw new VideoInputException("decoding failed: " + source + " (" + e.getMessage() + ")", e);
+      throw new VideoInputException("decoding failed: " + source + " (" + reason(e) + ")", e);
     }
   }
 

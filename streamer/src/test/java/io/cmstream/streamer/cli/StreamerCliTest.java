@@ -59,7 +59,7 @@ class StreamerCliTest {
     Path csv = dir.resolve("proposals.csv");
     Files.writeString(csv, String.join("\n",
         "clip_a,0001,0.1,0.2,0.3,0.4,,0.95",
-        "clip_a,0001,0.5,0.2,0.7,0.9,,0.5",
+        "clip_a,0001,0.5,0.2,0.7,0.9,,0.4",
         "clip_a,0002,0.2,0.2,0.4,0.8,,0.9",
         "other,0000,0.0,0.0,1.0,1.0,,1.0", ""));
     Path out = dir.resolve("rec/clip_a.avro");
@@ -78,7 +78,7 @@ class StreamerCliTest {
       assertEquals(s == 2, c.getEndOfStream());
     }
     assertEquals(0, records.get(0).getBoxes().size(), "a second without proposals has no boxes");
-    assertEquals(1, records.get(1).getBoxes().size(), "the 0.5 proposal is below the 0.8 threshold");
+    assertEquals(1, records.get(1).getBoxes().size(), "the 0.4 proposal is below the 0.5 threshold");
     assertEquals(0.1f, records.get(1).getBoxes().get(0).getX1(), 1e-6);
     assertEquals(0.95f, records.get(1).getBoxes().get(0).getScore(), 1e-6);
     assertEquals(0.2f, records.get(2).getBoxes().get(0).getX1(), 1e-6);
