@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cmstream.ava.clip.ClipSpec;
+import io.cmstream.ava.clip.FrameDirectory;
+import io.cmstream.ava.video.FrameExtractor;
 import io.cmstream.streamer.clip.Clip;
 import io.cmstream.streamer.persons.PersonBox;
 import io.cmstream.streamer.persons.PersonBoxSource;
@@ -79,6 +81,11 @@ class ClipStreamerTest {
     StreamSummary summary = new ClipStreamer(settings(video, 96)).run(spy, sink, StreamListener.NONE, () -> false);
 
     int n = outputFrames(times);
+    // the same video through `ava-tools frames` (the frame folders training reads)
+    Path framesRoot = dir.resolve("frames");
+    int extracted = new FrameExtractor(SPEC.fps(), 0.95f).extract(video, framesRoot, x -> {});
+    assertEquals(n, extracted, "as many frames at the model fps as ava-tools frames extracts");
+    FrameDirectory folder = new FrameDirectory(framesRoot, FrameExtractor.videoId(video));
     assertEquals(expectedSeconds, sink.clips.size(), "one clip per whole second");
     assertEquals(expectedSeconds, summary.clips());
     for (int s = 0; s < sink.clips.size(); s++) {
@@ -90,6 +97,7 @@ class ClipStreamerTest {
       for (int i = 0; i < idx.length; i++) {
         int expected = shownAt(times, idx[i]);
         assertEquals(expected, decodeCode(clip.frames().get(i)), "second " + s + " frame " + i);
+        assertEquals(expected, decodeCode(folder.jpeg(idx[i])), "ava-tools frames, second " + s + " frame " + i);
         assertEquals(times[expected], clip.frameSourceMicros().get(i), 1000, "source time, second " + s + " frame " + i);
       }
       assertEquals(shownAt(times, SPEC.centerFrame(s)), spy.keyframeCode.get(s), "keyframe of second " + s);

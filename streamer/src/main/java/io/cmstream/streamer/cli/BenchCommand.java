@@ -27,10 +27,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -83,7 +81,6 @@ final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  private final Map<String, Object> results = new LinkedHashMap<>();
 
   @Override
   public Integer call() throws Exception {
@@ -168,15 +165,13 @@ final class BenchCommand implements Callable<Integer> {
           street.getFileName(), seconds, s.mediaSeconds(), s.elapsed().toMillis() / 1e3);
       out.printf(Locale.ROOT,
           "  HOG (upscale %.2f, scale %.2f, stride %d, group %d, nms %.2f; track hold %d s): seconds with >= 1 person box:"
-              + " %d/%d = %.1f%% (tracked), %d/%d = %.1f%% (raw detections); mean boxes per second %.2f;"
-              + " %.0f ms per keyframe (%dx%d decoded)%n",
+              + " %d/%d = %.1f%% (tracked), %d/%d = %.1f%% (raw detections); mean boxes per second %.2f tracked,"
+              + " %.2f raw; HOG %.0f ms per keyframe (%.0f ms CPU, all threads; %dx%d decoded)%n",
           hs.upscale(), hs.scale(), hs.winStride(), hs.groupThreshold(), hs.nmsIou(), hog.trackHold,
           sink.withBoxes, seconds, 100.0 * sink.withBoxes / Math.max(1, seconds), rawWith, seconds,
           100.0 * rawWith / Math.max(1, seconds), sink.boxes / (double) Math.max(1, seconds),
           rawCounts.stream().limit(seconds).mapToInt(Integer::intValue).sum() / (double) Math.max(1, seconds),
           msPerKeyframe, hogCpuNanos[0] / 1e6 / Math.max(1, rawCounts.size()), decoded[0], decoded[1]);
-      results.put("street.secondsWithPerson", sink.withBoxes / (double) Math.max(1, seconds));
-      results.put("street.msPerKeyframe", msPerKeyframe);
     }
   }
 
@@ -214,7 +209,6 @@ final class BenchCommand implements Callable<Integer> {
             hs.upscale(), (int) Math.round(640 * hs.factorFor(640, 480)), (int) Math.round(480 * hs.factorFor(640, 480)),
             keyframes.size() / s, 1000 * s / keyframes.size(), 1000 * cpu / keyframes.size(), keyframes.size() / cpu,
             keyframes.size(), boxes / (double) keyframes.size());
-        results.put("hog640x480.upscale" + hs.upscale() + ".keyframesPerSecond", keyframes.size() / s);
       }
     }
     keyframes.forEach(Mat::close);
@@ -244,7 +238,6 @@ final class BenchCommand implements Callable<Integer> {
             + " (%.2f CPU s used: %.2f s of video per CPU second); %d clips of %dx%d, %.1f kB per clip%n",
         name, s.mediaSeconds(), s.elapsed().toMillis() / 1e3, s.speed(), cpu, s.mediaSeconds() / Math.max(1e-9, cpu),
         s.clips(), sink.width, sink.height, sink.bytes / 1024.0 / Math.max(1, sink.clips));
-    results.put("throughput." + name, s.speed());
   }
 
   /** Counts clips, boxes and bytes. */

@@ -5,7 +5,11 @@ import io.cmstream.schemas.manifest.BundleManifests;
 import io.cmstream.schemas.manifest.ModelManifest;
 import java.nio.file.Path;
 
-/** The clip sampling of a model bundle (its manifest), so serving samples as training did. */
+/**
+ * The clip sampling of a model bundle (its manifest), so serving samples as training did. (The
+ * runtime module has the same mapping in ModelBundle.clipSpec; the streamer reads the manifest
+ * itself to stay free of ONNX Runtime.)
+ */
 final class BundleClipSpec {
   private BundleClipSpec() {}
 
@@ -17,6 +21,6 @@ final class BundleClipSpec {
       mean[i] = c.mean().get(i).floatValue();
       std[i] = c.std().get(i).floatValue();
     }
-    return new ClipSpec(c.frames(), c.stride(), c.fps(), c.shortSide(), 0, mean, std);
+    return new ClipSpec(c.frames(), c.stride(), c.fps(), c.shortSide(), c.cropSize(), mean, std);
   }
 }

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cmstream.ava.cli.Cli;
 import io.cmstream.schemas.avro.ClipRecord;
+import io.cmstream.schemas.manifest.BundleManifests;
+import io.cmstream.schemas.manifest.ModelManifest;
+import java.util.Map;
 import io.cmstream.streamer.video.TestPatternVideo;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -83,6 +86,35 @@ class StreamerCliTest {
     assertEquals(0.95f, records.get(1).getBoxes().get(0).getScore(), 1e-6);
     assertEquals(0.2f, records.get(2).getBoxes().get(0).getX1(), 1e-6);
     assertFalse(Files.exists(dir.resolve("rec/clip_a.avro.partial")));
+  }
+
+  @Test
+  void shouldTakeTheClipShapeFromAModelBundle() throws Exception {
+    Path bundle = Files.createDirectories(dir.resolve("bundle"));
+    ModelManifest manifest = new ModelManifest(1, "m", "1", "test", 17,
+        new ModelManifest.Clip(4, 2, 10, 60, 0, List.of(0.45, 0.45, 0.45), List.of(0.225, 0.225, 0.225)),
+        new ModelManifest.Dims(8, 2, 3, 3), new ModelManifest.Window(1, 1),
+        List.of(new ModelManifest.ClassEntry(1, "a"), new ModelManifest.ClassEntry(2, "b"), new ModelManifest.ClassEntry(3, "c")),
+        new ModelManifest.Training("test", 1, 0.5, List.of("none")), Map.of());
+    Files.writeString(bundle.resolve(ModelManifest.FILE_NAME), BundleManifests.toJson(manifest));
+    Path video = video("bundled.avi", 75); // 2.5 s
+    Path out = dir.resolve("bundled.avro");
+    Result r = run("record", "--input", video.toString(), "--bundle", bundle.toString(), "--out", out.toString(),
+        "--hog-upscale", "1", "--no-progress");
+    assertEquals(0, r.exit(), r.err());
+    List<ClipRecord> records = readRecording(out);
+    assertEquals(2, records.size());
+    assertEquals(4, records.get(0).getFrames().size());
+    assertEquals(10.0, records.get(0).getFps());
+    assertEquals(60, records.get(0).getHeight());
+    assertEquals(80, records.get(0).getWidth());
+  }
+
+  @Test
+  void shouldFailClearlyOnAMissingBundle() throws Exception {
+    Path video = video("nobundle.avi", 40);
+    assertFails(run("record", "--input", video.toString(), "--bundle", dir.resolve("nowhere").toString(), "--out",
+        dir.resolve("x.avro").toString(), "--no-progress"), "is not a folder");
   }
 
   @Test
