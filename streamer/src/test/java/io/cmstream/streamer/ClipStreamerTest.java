@@ -152,6 +152,21 @@ class ClipStreamerTest {
   }
 
   @Test
+  void shouldPaceAFileLikeACameraWhenRealtime() throws Exception {
+    Path video = dir.resolve("camera.avi");
+    TestPatternVideo.write(video, 160, 120, 30, TestPatternVideo.constantTimes(60, 30)); // 2 s
+    StreamSettings realtime = new StreamSettings(video.toString(), null, SPEC, 0, 90, true, 0, ReconnectPolicy.defaults(), 5000);
+    CollectingSink sink = new CollectingSink();
+    long t0 = System.nanoTime();
+    new ClipStreamer(realtime).run(new KeyframeSpy(), sink, StreamListener.NONE, () -> false);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    assertTrue(seconds >= 1.9, "2 s of video took " + seconds + " s");
+    assertEquals(2, sink.clips.size());
+    long gap = sink.clips.get(1).captureTimeMs() - sink.clips.get(0).captureTimeMs();
+    assertTrue(gap > 700 && gap < 1500, "keyframes captured a second apart: " + gap + " ms");
+  }
+
+  @Test
   void shouldEndTheStreamWhenStopped() throws Exception {
     Path video = dir.resolve("long.avi");
     TestPatternVideo.write(video, 160, 120, 30, TestPatternVideo.constantTimes(300, 30));

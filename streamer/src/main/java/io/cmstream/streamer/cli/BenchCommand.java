@@ -230,6 +230,9 @@ final class BenchCommand implements Callable<Integer> {
    * per CPU second (a fairer number on a shared machine).
    */
   private void throughput(PrintWriter out, String name, Path video) throws InterruptedException {
+    int[] polls = {0};
+    // warm-up (JIT, native libraries, decoder): the first 60 frames, not measured
+    new ClipStreamer(settings(video)).run(new NoPersons(), new CountingSink(), StreamListener.NONE, () -> ++polls[0] > 60);
     CountingSink sink = new CountingSink();
     long cpu0 = processCpuNanos();
     StreamSummary s = new ClipStreamer(settings(video)).run(new NoPersons(), sink, StreamListener.NONE, () -> false);

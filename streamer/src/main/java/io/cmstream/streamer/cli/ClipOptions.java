@@ -119,11 +119,11 @@ public final class ClipOptions {
     @Option(names = "--track-iou", defaultValue = "0.3", description = "IoU that continues a track from the previous second. Default ${DEFAULT-VALUE}.")
     double trackIou = 0.3;
 
-    @Option(names = "--track-smoothing", defaultValue = "0.6", description = "Weight of the new detection in a tracked box (1 = none). Default ${DEFAULT-VALUE}.")
-    double trackSmoothing = 0.6;
+    @Option(names = "--track-smoothing", defaultValue = "0.5", description = "Weight of the new detection's size in a tracked box's size (1 = none). Default ${DEFAULT-VALUE}.")
+    double trackSmoothing = 0.5;
 
-    @Option(names = "--track-hold", defaultValue = "1", description = "Seconds a missed person keeps its last box. Default ${DEFAULT-VALUE}.")
-    int trackHold = 1;
+    @Option(names = "--track-hold", defaultValue = "0", description = "Seconds a missed person keeps its last box (0 = none: a walker has moved on). Default ${DEFAULT-VALUE}.")
+    int trackHold = 0;
 
     HogSettings settings() {
       return new HogSettings(upscale, maxSide, winStride, padding, scale, hitThreshold, groupThreshold, nmsIou, minScore);

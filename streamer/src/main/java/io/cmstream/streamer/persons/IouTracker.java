@@ -6,9 +6,12 @@ import java.util.List;
 
 /**
  * Keeps person boxes stable from second to second: each detection is associated with the track
- * of the previous second it overlaps most (greedy IoU matching), and its box is smoothed with
- * the track's. A track missed by the detector is held for {@code holdSeconds} seconds (the HOG
- * detector flickers), then dropped. Not thread-safe: one per stream.
+ * of the previous second it overlaps most (greedy IoU matching), and the box SIZE is smoothed
+ * with the track's (HOG's box size jumps with its pyramid level) while the box stays centred
+ * where the person is now (keyframes are a second apart: a walker moves). A track missed by the
+ * detector may be held for {@code holdSeconds} seconds with its last box (off by default: at one
+ * keyframe per second a walker has moved on, a held box would be a ghost). Not thread-safe: one
+ * per stream.
  */
 public final class IouTracker {
   private final double minIou;
@@ -19,7 +22,7 @@ public final class IouTracker {
 
   /**
    * @param minIou IoU a detection needs with a track to continue it
-   * @param smoothing weight of the new detection in the smoothed box (1 = no smoothing)
+   * @param smoothing weight of the new detection's size in the smoothed box size (1 = none)
    * @param holdSeconds seconds a missed track is still reported with its last box
    */
   public IouTracker(double minIou, double smoothing, int holdSeconds) {
@@ -77,11 +80,14 @@ public final class IouTracker {
 
   private PersonBox smooth(PersonBox prev, PersonBox det) {
     double a = smoothing;
-    return new PersonBox(
-        a * det.x1() + (1 - a) * prev.x1(),
-        a * det.y1() + (1 - a) * prev.y1(),
-        a * det.x2() + (1 - a) * prev.x2(),
-        a * det.y2() + (1 - a) * prev.y2(),
-        det.score());
+    double w = a * det.width() + (1 - a) * prev.width();
+    double h = a * det.height() + (1 - a) * prev.height();
+    double cx = (det.x1() + det.x2()) / 2;
+    double cy = (det.y1() + det.y2()) / 2;
+    return new PersonBox(clamp(cx - w / 2), clamp(cy - h / 2), clamp(cx + w / 2), clamp(cy + h / 2), det.score());
+  }
+
+  private static double clamp(double v) {
+    return Math.max(0, Math.min(1, v));
   }
 }

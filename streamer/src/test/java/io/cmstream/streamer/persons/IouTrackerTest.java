@@ -22,11 +22,15 @@ class IouTrackerTest {
   }
 
   @Test
-  void shouldSmoothTheBoxOfATrack() {
+  void shouldSmoothTheSizeOfATrackAndKeepItWhereThePersonIsNow() {
     IouTracker tracker = new IouTracker(0.3, 0.5, 0);
-    tracker.update(List.of(box(0.10, 0.1)));
-    List<IouTracker.Track> t = tracker.update(List.of(box(0.12, 0.1)));
-    assertEquals(0.11, t.get(0).box().x1(), 1e-9);
+    tracker.update(List.of(new PersonBox(0.10, 0.10, 0.20, 0.40, 0.9)));
+    PersonBox b = tracker.update(List.of(new PersonBox(0.10, 0.10, 0.22, 0.44, 0.8))).get(0).box();
+    assertEquals(0.11, b.width(), 1e-9);
+    assertEquals(0.32, b.height(), 1e-9);
+    assertEquals(0.16, (b.x1() + b.x2()) / 2, 1e-9);
+    assertEquals(0.27, (b.y1() + b.y2()) / 2, 1e-9);
+    assertEquals(0.8, b.score(), 1e-9);
   }
 
   @Test
