@@ -1,13 +1,16 @@
 package io.cmstream.ava.eval;
 
+import io.cmstream.ava.format.DetectionRow;
 import io.cmstream.ava.format.ExclusionsCsv;
 import io.cmstream.ava.format.FrameKey;
+import io.cmstream.ava.format.GroundTruthRow;
 import io.cmstream.ava.format.LabelMap;
 import io.cmstream.ava.format.LabelMapPbtxt;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
@@ -110,6 +113,50 @@ public final class FrameMapEvaluator {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /**
+   * Evaluates rows held in memory (for a trainer's validation pass, say), with the same rules and
+   * the same result as writing them to files in this order and evaluating those.
+   */
+  public FrameMapResult evaluate(
+      LabelMap labels, Collection<GroundTruthRow> groundTruth, Collection<DetectionRow> detections, Collection<FrameKey> exclusions) {
+    KeyIndex keys = new KeyIndex();
+    List<Integer> excludedIds = new ArrayList<>();
+    for (FrameKey k : exclusions) {
+      excludedIds.add(keys.key(keys.video(k.videoId()), k.timestamp()));
+    }
+    AvaRows gt = new AvaRows(groundTruth.size());
+    for (GroundTruthRow r : groundTruth) {
+      add(gt, keys, r.key(), r.box(), r.actionId(), r.personId());
+    }
+    AvaRows det = new AvaRows(detections.size());
+    for (DetectionRow r : detections) {
+      add(det, keys, r.key(), r.box(), r.actionId(), r.score());
+    }
+    boolean[] isExcluded = new boolean[keys.size()];
+    for (int k : excludedIds) {
+      isExcluded[k] = true;
+    }
+    ForkJoinPool pool = new ForkJoinPool(options.parallelism());
+    try {
+      return evaluate(labels, keys, gt, det, isExcluded, pool, EvalProgress.NONE);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void add(AvaRows rows, KeyIndex keys, FrameKey key, io.cmstream.ava.format.Box box, int action, double score) {
+    int i = rows.size;
+    rows.ensure(i + 1);
+    rows.key[i] = keys.key(keys.video(key.videoId()), key.timestamp());
+    rows.x1[i] = box.x1();
+    rows.y1[i] = box.y1();
+    rows.x2[i] = box.x2();
+    rows.y2[i] = box.y2();
+    rows.action[i] = action;
+    rows.score[i] = score;
+    rows.size = i + 1;
   }
 
   private static long size(Path p) {

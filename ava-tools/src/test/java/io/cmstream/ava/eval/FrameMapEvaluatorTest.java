@@ -243,6 +243,20 @@ class FrameMapEvaluatorTest {
     assertEquals(dir.resolve("gt2.csv") + ":3: bad action_id 'x': not an integer", e.getMessage());
   }
 
+  @Test
+  void shouldEvaluateRowsInMemoryLikeTheSameRowsInFiles() {
+    Path sample = Path.of("..", "samples", "ava");
+    io.cmstream.ava.format.LabelMap labels = io.cmstream.ava.format.LabelMapPbtxt.read(sample.resolve("labelmap.pbtxt"));
+    FrameMapResult inMemory = new FrameMapEvaluator().evaluate(labels,
+        io.cmstream.ava.format.GroundTruthCsv.read(sample.resolve("groundtruth.csv")),
+        io.cmstream.ava.format.DetectionsCsv.read(sample.resolve("detections.csv")),
+        io.cmstream.ava.format.ExclusionsCsv.read(sample.resolve("exclusions.csv")));
+    FrameMapResult files = new FrameMapEvaluator().evaluate(sample.resolve("labelmap.pbtxt"), sample.resolve("groundtruth.csv"),
+        sample.resolve("detections.csv"), sample.resolve("exclusions.csv"), EvalProgress.NONE);
+    assertEquals(files.perClass(), inMemory.perClass());
+    assertEquals(121.0 / 180.0, inMemory.meanAp(), EPS);
+  }
+
   private Path write(String name, String text) {
     try {
       return java.nio.file.Files.writeString(dir.resolve(name), text);
