@@ -216,6 +216,21 @@ class FrameMapEvaluatorTest {
   }
 
   @Test
+  void shouldBreakEqualIouTiesByTheReferencesGroundTruthOrderOfDescendingPersonId() {
+    // d1 = x[0.125,0.625] has IoU exactly 0.6 with both L = x[0,0.5] and R = x[0.25,0.75];
+    // d2 = R. The reference orders a keyframe's ground truth by descending person id (it reads
+    // that column as a score), and argmax takes the first: the box of the higher person id.
+    String left = "0,0,0.5,1";
+    String right = "0.25,0,0.75,1";
+    // R is person 1: d1 takes R, d2 finds R matched -> FP: AP = 1/2
+    assertEquals(0.5, c().labels(1).gt("v,0902", left, 1, 0).gt("v,0902", right, 1, 1)
+        .det("v,0902", "0.125,0,0.625,1", 1, 0.9).det("v,0902", right, 1, 0.8).evaluate().classAp(1).ap(), EPS);
+    // L is person 1: d1 takes L, d2 takes R: AP = 1
+    assertEquals(1.0, c().labels(1).gt("v,0902", left, 1, 1).gt("v,0902", right, 1, 0)
+        .det("v,0902", "0.125,0,0.625,1", 1, 0.9).det("v,0902", right, 1, 0.8).evaluate().classAp(1).ap(), EPS);
+  }
+
+  @Test
   void shouldGiveTheSameResultOnOneThreadAndOnMany() {
     EvalCase k = c().labels(1, 2, 3);
     java.util.Random rnd = new java.util.Random(7);
