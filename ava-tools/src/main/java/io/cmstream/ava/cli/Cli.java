@@ -4,7 +4,8 @@ import picocli.CommandLine;
 
 /**
  * Shared command-line conventions of every CM-Stream command: exit 0 ok, 1 failure, 2 usage;
- * failures print one clear line (no stack trace unless CM_DEBUG is set).
+ * failures print one clear line (no stack trace unless CM_DEBUG is set); usage errors (bad or
+ * missing options, knobs out of range) print one line too, pointing to --help.
  */
 public final class Cli {
   public static final int OK = 0;
@@ -21,6 +22,13 @@ public final class Cli {
   /** Applies the exit-code and error conventions to a command line and returns it. */
   public static CommandLine configure(CommandLine cl) {
     cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? USAGE : FAILURE);
+    cl.setParameterExceptionHandler(
+        (ex, args) -> {
+          CommandLine c = ex.getCommandLine();
+          String msg = ex.getMessage() == null ? "invalid arguments" : ex.getMessage().strip().replace('\n', ' ');
+          c.getErr().println(c.getCommandName() + ": usage error: " + msg + " (see --help)");
+          return USAGE;
+        });
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           String name = commandLine.getCommandName();

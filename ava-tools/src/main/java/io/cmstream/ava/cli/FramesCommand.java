@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = ProjectVersion.class,
     description = {
-      "Extracts the frames of every video in a folder into OUT/<vid>/<vid>_<n:06d>.jpg (n from 1),",
-      "resampled to --fps by timestamp: the PySlowFast AVA frame layout."
+      "Extracts the frames of every video in a folder into",
+      "OUT/<vid>/<vid>_<n:06d>.jpg (n from 1), resampled to --fps by timestamp:",
+      "the PySlowFast AVA frame layout."
     })
 public final class FramesCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -19,9 +19,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = ProjectVersion.class,
     description = {
-      "Writes a synthetic AVA dataset in the PySlowFast layout: videos, frames, frame lists,",
-      "annotations, proposals, exclusions, label map, README.md and ceiling.json (the best AP of",
-      "predictors that see 1, 3 or 5 seconds), with each ceiling predictor's detections CSV."
+      "Writes a synthetic AVA dataset in the PySlowFast layout: videos, frames,",
+      "frame lists, annotations, proposals, exclusions, label map, README.md and",
+      "ceiling.json (best AP of ideal predictors that see 1, 3 or 5 seconds) with",
+      "each ceiling predictor's detections CSV in ceiling/."
     })
 public final class SynthCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -29,6 +29,15 @@ class CliTest {
   }
 
   @Test
+  void shouldPrintOneLineForUsageErrors() {
+    StringWriter err = new StringWriter();
+    CommandLine cl = Cli.configure(new CommandLine(new Boom()));
+    cl.setErr(new PrintWriter(err, true));
+    assertEquals(Cli.USAGE, cl.execute("--n", "x"));
+    assertEquals("boom: usage error: Invalid value for option '--n': 'x' is not an int (see --help)", err.toString().strip());
+  }
+
+  @Test
   void shouldPrintOneLineAndExitOneOnFailure() {
     StringWriter err = new StringWriter();
     CommandLine cl = Cli.configure(new CommandLine(new Boom()));
