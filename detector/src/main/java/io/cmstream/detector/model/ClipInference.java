@@ -1,6 +1,7 @@
 package io.cmstream.detector.model;
 
 import io.cmstream.ava.clip.Clip;
+import io.cmstream.runtime.EncoderOutput;
 
 /**
  * The two ONNX graphs of one model bundle, ready to run on one thread (one set of sessions per
@@ -9,10 +10,10 @@ import io.cmstream.ava.clip.Clip;
 public interface ClipInference extends AutoCloseable {
 
   /** Runs encoder.onnx on a clip tensor and its person boxes ([R,4] normalised x1,y1,x2,y2). */
-  EncodedClip encode(Clip clip, float[] boxes);
+  EncoderOutput encode(Clip clip, float[] boxes);
 
-  /** Runs context_head.onnx; returns the [R,K] scores row-major. */
-  float[] scores(int rows, int channels, float[] roiFeats, float[] key, float[] memory);
+  /** Runs context_head.onnx; returns the [R][K] scores. */
+  float[][] scores(float[] roiFeats, int rows, float[] key, float[] memory);
 
   @Override
   void close();

@@ -1,75 +1,61 @@
 package io.cmstream.detector.model;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.cmstream.ava.clip.Clip;
-import io.cmstream.detector.state.Contribution;
-import java.nio.FloatBuffer;
-import java.util.Map;
+import io.cmstream.runtime.ContextHeadRunner;
+import io.cmstream.runtime.EncoderOutput;
+import io.cmstream.runtime.EncoderRunner;
 
 /**
- * {@link ClipInference} on two real ONNX Runtime sessions (encoder.onnx and context_head.onnx,
- * the graph contract of the project). CPU sessions; one instance per thread.
+ * {@link ClipInference} on the runtime's {@link EncoderRunner} and {@link ContextHeadRunner}:
+ * two real ONNX Runtime sessions of one thread.
  */
 public final class OnnxClipInference implements ClipInference {
 
-  private final OrtEnvironment env = OrtEnvironment.getEnvironment();
-  private final OrtSession encoder;
-  private final OrtSession head;
+  private final EncoderRunner encoder;
+  private final ContextHeadRunner head;
 
-  public OnnxClipInference(byte[] encoderOnnx, byte[] headOnnx, int intraOpThreads) {
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      options.setIntraOpNumThreads(intraOpThreads);
-      encoder = env.createSession(encoderOnnx, options);
-      head = env.createSession(headOnnx, options);
+  public OnnxClipInference(EncoderRunner encoder, ContextHeadRunner head) {
+    this.encoder = encoder;
+    this.head = head;
+  }
+
+  /** Opens both graphs from their bytes with the given session options. */
+  public static OnnxClipInference open(byte[] encoderOnnx, byte[] headOnnx, int channels, int memoryChannels,
+      int classes, OrtSession.SessionOptions options) {
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtSession enc = null;
+    try {
+      enc = env.createSession(encoderOnnx, options);
+      EncoderRunner encoder = new EncoderRunner(enc, channels, memoryChannels);
+      OrtSession hd = env.createSession(headOnnx, options);
+      return new OnnxClipInference(encoder, new ContextHeadRunner(hd, channels, memoryChannels, classes));
     } catch (OrtException e) {
-      throw new IllegalStateException("cannot open ONNX Runtime sessions: " + e.getMessage(), e);
+      closeQuietly(enc);
+      throw new IllegalStateException("cannot open the model's ONNX sessions: " + e.getMessage(), e);
+    } finally {
+      options.close();
     }
   }
 
   @Override
-  public EncodedClip encode(Clip clip, float[] boxes) {
-    int rows = boxes.length / 4;
-    try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(clip.data()),
-            new long[] {1, 3, clip.frames(), clip.height(), clip.width()});
-        OnnxTensor b = OnnxTensor.createTensor(env, FloatBuffer.wrap(boxes), new long[] {rows, 4});
-        OrtSession.Result out = encoder.run(Map.of("clip", x, "boxes", b))) {
-      OnnxTensor roi = (OnnxTensor) out.get("roi_feats").orElseThrow();
-      long[] roiShape = roi.getInfo().getShape();
-      float[] key = floats(out, "key");
-      float[] contribution = floats(out, "contribution");
-      float[] weight = floats(out, "weight");
-      return new EncodedClip(rows, (int) roiShape[1], floats(roi), key,
-          new Contribution(key.length, contribution, weight[0]));
+  public EncoderOutput encode(Clip clip, float[] boxes) {
+    try {
+      return encoder.encode(clip.data(), clip.frames(), clip.height(), clip.width(), boxes);
     } catch (OrtException e) {
       throw new IllegalStateException("encoder.onnx failed: " + e.getMessage(), e);
     }
   }
 
   @Override
-  public float[] scores(int rows, int channels, float[] roiFeats, float[] key, float[] memory) {
-    try (OnnxTensor r = OnnxTensor.createTensor(env, FloatBuffer.wrap(roiFeats), new long[] {rows, channels});
-        OnnxTensor k = OnnxTensor.createTensor(env, FloatBuffer.wrap(key), new long[] {key.length});
-        OnnxTensor m = OnnxTensor.createTensor(env, FloatBuffer.wrap(memory), new long[] {key.length, key.length});
-        OrtSession.Result out = head.run(Map.of("roi_feats", r, "key", k, "memory", m))) {
-      return floats(out, "scores");
+  public float[][] scores(float[] roiFeats, int rows, float[] key, float[] memory) {
+    try {
+      return head.scores(roiFeats, rows, key, memory);
     } catch (OrtException e) {
       throw new IllegalStateException("context_head.onnx failed: " + e.getMessage(), e);
     }
-  }
-
-  private static float[] floats(OrtSession.Result out, String name) {
-    return floats((OnnxTensor) out.get(name).orElseThrow(() -> new IllegalStateException("graph has no output " + name)));
-  }
-
-  private static float[] floats(OnnxTensor t) {
-    FloatBuffer fb = t.getFloatBuffer();
-    float[] v = new float[fb.remaining()];
-    fb.get(v);
-    return v;
   }
 
   @Override
@@ -78,7 +64,17 @@ public final class OnnxClipInference implements ClipInference {
       encoder.close();
       head.close();
     } catch (OrtException e) {
-      throw new IllegalStateException(e);
+      throw new IllegalStateException("cannot close ONNX sessions: " + e.getMessage(), e);
+    }
+  }
+
+  private static void closeQuietly(OrtSession s) {
+    if (s != null) {
+      try {
+        s.close();
+      } catch (OrtException ignored) {
+        // already failing
+      }
     }
   }
 }

@@ -2,7 +2,7 @@ package io.cmstream.detector.topology;
 
 import io.cmstream.detector.DetectorMetrics;
 import io.cmstream.detector.model.ClipInference;
-import io.cmstream.detector.model.EncodedClip;
+import io.cmstream.runtime.EncoderOutput;
 import io.cmstream.detector.model.InferencePool;
 import io.cmstream.schemas.DlqReason;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -33,7 +33,7 @@ final class EncodeProcessor implements Processor<String, DecodedClip, Object, Ob
     DecodedClip clip = record.value();
     ClipInference inference = pool.forCurrentThread();
     long start = System.nanoTime();
-    EncodedClip encoded;
+    EncoderOutput encoded;
     try {
       encoded = inference.encode(clip.tensor(), clip.boxes());
     } catch (RuntimeException e) {

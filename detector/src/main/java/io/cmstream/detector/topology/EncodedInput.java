@@ -1,7 +1,7 @@
 package io.cmstream.detector.topology;
 
-import io.cmstream.detector.model.EncodedClip;
+import io.cmstream.runtime.EncoderOutput;
 import io.cmstream.schemas.avro.ClipRecord;
 
 /** A clip after the encoder, on its way into the memory stores. */
-public record EncodedInput(RawInput raw, ClipRecord record, EncodedClip encoded, double encodeMs) {}
+public record EncodedInput(RawInput raw, ClipRecord record, EncoderOutput encoded, double encodeMs) {}

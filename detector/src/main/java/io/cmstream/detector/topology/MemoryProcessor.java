@@ -3,13 +3,14 @@ package io.cmstream.detector.topology;
 import io.cmstream.detector.DetectorMetrics;
 import io.cmstream.detector.model.ActionClass;
 import io.cmstream.detector.model.ClipInference;
-import io.cmstream.detector.model.EncodedClip;
 import io.cmstream.detector.model.InferencePool;
 import io.cmstream.detector.state.Contribution;
 import io.cmstream.detector.state.PendingClip;
 import io.cmstream.detector.state.StreamProgress;
 import io.cmstream.detector.state.StreamSecond;
 import io.cmstream.detector.state.WindowPolicy;
+import io.cmstream.runtime.EncoderOutput;
+import io.cmstream.runtime.MemoryWindow;
 import io.cmstream.schemas.DlqReason;
 import io.cmstream.schemas.avro.ActionScore;
 import io.cmstream.schemas.avro.ClipRecord;
@@ -96,8 +97,8 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
       metrics.duplicate(); // same (stream, second) again: already counted, nothing changes
       return;
     }
-    EncodedClip e = in.encoded();
-    contributions.put(key, e.contribution());
+    EncoderOutput e = in.encoded();
+    contributions.put(key, new Contribution(e.memoryChannels(), e.contribution(), e.weight()));
     pending.put(key, new PendingClip(stream, second, boxes(clip.getBoxes()), e.channels(), e.roiFeats(), e.key(),
         clip.getCaptureTimeMs() == null ? -1 : clip.getCaptureTimeMs(), record.timestamp(), in.encodeMs(),
         context.currentSystemTimeMs()));
@@ -160,30 +161,16 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
   private void emit(PendingClip clip, TreeMap<Integer, Contribution> stored) {
     long start = System.nanoTime();
     int t = clip.second();
-    float[] memory = null;
-    double weight = 0;
+    MemoryWindow sum = new MemoryWindow(clip.key().length);
     List<Integer> seconds = new ArrayList<>();
-    double[] sum = null;
     for (var entry : stored.subMap(window.first(t), true, window.last(t), true).entrySet()) {
-      Contribution c = entry.getValue();
-      if (sum == null) {
-        sum = new double[c.matrix().length];
-      }
-      float[] m = c.matrix();
-      for (int i = 0; i < m.length; i++) {
-        sum[i] += m[i];
-      }
-      weight += c.weight();
+      sum.add(entry.getValue().matrix(), entry.getValue().weight());
       seconds.add(entry.getKey());
     }
-    memory = new float[sum.length];
-    for (int i = 0; i < sum.length; i++) {
-      memory[i] = (float) (sum[i] / weight);
-    }
+    float[] memory = sum.memory();
     ClipInference inference = pool.forCurrentThread();
     int rows = clip.boxCount();
-    float[] scores = rows == 0 ? new float[0]
-        : inference.scores(rows, clip.channels(), clip.roiFeats(), clip.key(), memory);
+    float[][] scores = rows == 0 ? new float[0][] : inference.scores(clip.roiFeats(), rows, clip.key(), memory);
     double headMs = (System.nanoTime() - start) / 1e6;
     metrics.headRan(headMs);
     long emitAt = context.currentSystemTimeMs();
@@ -206,7 +193,7 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
     context.forward(new Record<>(clip.streamId(), detection, clip.clipTimestampMs()), DetectorTopology.DETECTIONS_SINK);
   }
 
-  private List<PersonDetection> persons(PendingClip clip, float[] scores) {
+  private List<PersonDetection> persons(PendingClip clip, float[][] scores) {
     int k = classes.size();
     float[] b = clip.boxes();
     List<PersonDetection> persons = new ArrayList<>(clip.boxCount());
@@ -214,7 +201,7 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
       List<ActionScore> actions = new ArrayList<>(k);
       for (int j = 0; j < k; j++) {
         ActionClass c = classes.get(j);
-        actions.add(new ActionScore(c.id(), c.name(), scores[r * k + j]));
+        actions.add(new ActionScore(c.id(), c.name(), scores[r][j]));
       }
       persons.add(new PersonDetection(new PersonBox(b[5 * r], b[5 * r + 1], b[5 * r + 2], b[5 * r + 3], b[5 * r + 4]), actions));
     }

@@ -101,7 +101,7 @@ public final class TinyCmModel {
       classes.add(new ActionClass(k + 1, "action" + (k + 1)));
     }
     return new DetectorModel("tiny:" + seed, CLIP_SPEC, MEMORY_DIM, classes, 2, 2,
-        () -> new OnnxClipInference(enc, head, 1));
+        () -> OnnxClipInference.open(enc, head, CHANNELS, MEMORY_DIM, CLASSES, OrtDevice.CPU.options(1)));
   }
 
   private static String conv1(GraphBuilder g, Random rnd, String x, String name) {

@@ -11,10 +11,10 @@ import io.cmstream.detector.DetectorConfig;
 import io.cmstream.detector.DetectorMetrics;
 import io.cmstream.detector.model.ClipInference;
 import io.cmstream.detector.model.DetectorModel;
-import io.cmstream.detector.model.EncodedClip;
 import io.cmstream.detector.model.TinyCmModel;
 import io.cmstream.detector.replay.ReplayDriver;
 import io.cmstream.detector.state.WindowPolicy;
+import io.cmstream.runtime.EncoderOutput;
 import io.cmstream.schemas.avro.ClipRecord;
 import io.cmstream.schemas.avro.DetectionRecord;
 import io.cmstream.schemas.avro.PersonDetection;
@@ -68,7 +68,7 @@ class DetectorTopologyTest {
       }
     }
     assertEquals(List.of(10, 11, 12, 14, 15), out.stream().map(DetectionRecord::getSecond).toList());
-    Map<Integer, EncodedClip> encoded = new HashMap<>();
+    Map<Integer, EncoderOutput> encoded = new HashMap<>();
     for (int s : seconds) {
       encoded.put(s, encode(Clips.clip(STREAM, s)));
     }
@@ -86,7 +86,7 @@ class DetectorTopologyTest {
   @Test
   void memoryShouldChangeScoresComparedToTheClipAlone() {
     // guards against a head that ignores the memory: then the window test above proves nothing
-    Map<Integer, EncodedClip> encoded = new HashMap<>();
+    Map<Integer, EncoderOutput> encoded = new HashMap<>();
     for (int s : new int[] {10, 11, 12}) {
       encoded.put(s, encode(Clips.clip(STREAM, s)));
     }
@@ -213,7 +213,7 @@ class DetectorTopologyTest {
     return out;
   }
 
-  private static EncodedClip encode(ClipRecord record) {
+  private static EncoderOutput encode(ClipRecord record) {
     List<byte[]> jpegs = new ArrayList<>();
     for (ByteBuffer b : record.getFrames()) {
       byte[] bytes = new byte[b.remaining()];
@@ -225,23 +225,28 @@ class DetectorTopologyTest {
   }
 
   /** memory = (sum of the window's contributions) / (sum of their weights), then the head. */
-  private static float[] expectedScores(Map<Integer, EncodedClip> encoded, int second, List<Integer> window) {
+  private static float[] expectedScores(Map<Integer, EncoderOutput> encoded, int second, List<Integer> window) {
     int dim = TinyCmModel.MEMORY_DIM;
     double[] sum = new double[dim * dim];
     double weight = 0;
     for (int s : window) {
-      EncodedClip e = encoded.get(s);
+      EncoderOutput e = encoded.get(s);
       for (int i = 0; i < sum.length; i++) {
-        sum[i] += e.contribution().matrix()[i];
+        sum[i] += e.contribution()[i];
       }
-      weight += e.contribution().weight();
+      weight += e.weight();
     }
     float[] memory = new float[sum.length];
     for (int i = 0; i < sum.length; i++) {
       memory[i] = (float) (sum[i] / weight);
     }
     assertNotEquals(0, weight);
-    EncodedClip e = encoded.get(second);
-    return reference.scores(e.rows(), e.channels(), e.roiFeats(), e.key(), memory);
+    EncoderOutput e = encoded.get(second);
+    float[][] scores = reference.scores(e.roiFeats(), e.boxes(), e.key(), memory);
+    float[] flat = new float[scores.length * TinyCmModel.CLASSES];
+    for (int r = 0; r < scores.length; r++) {
+      System.arraycopy(scores[r], 0, flat, r * TinyCmModel.CLASSES, TinyCmModel.CLASSES);
+    }
+    return flat;
   }
 }

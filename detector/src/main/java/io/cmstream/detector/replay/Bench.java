@@ -1,0 +1,127 @@
+package io.cmstream.detector.replay;
+
+import io.cmstream.ava.clip.Clip;
+import io.cmstream.ava.clip.ClipPipeline;
+import io.cmstream.detector.DetectorConfig;
+import io.cmstream.detector.DetectorMetrics;
+import io.cmstream.detector.model.ClipInference;
+import io.cmstream.runtime.EncoderOutput;
+import io.cmstream.runtime.MemoryWindow;
+import io.cmstream.schemas.avro.ClipRecord;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Measurements of the topology: its overhead over the raw model loop, and state per stream. */
+public final class Bench {
+
+  private Bench() {}
+
+  /** Throughput of both paths over the same clips. */
+  public record Throughput(long clips, double rawClipsPerSecond, double replayClipsPerSecond) {
+    /** Replay throughput divided by the raw loop's (1 = no overhead). */
+    public double ratio() {
+      return replayClipsPerSecond / rawClipsPerSecond;
+    }
+  }
+
+  /**
+   * The raw loop (what an offline two-scan inference does): decode + encode every clip, then per
+   * second sum its window's contributions and run the head. No Kafka, no stores.
+   */
+  public static double rawLoop(DetectorConfig config, List<ClipRecord> clips) {
+    ClipPipeline pipeline = new ClipPipeline(config.model().clipSpec());
+    long start = System.nanoTime();
+    try (ClipInference inference = config.model().inference().open()) {
+      Map<String, TreeMap<Integer, EncoderOutput>> byStream = new LinkedHashMap<>();
+      for (ClipRecord c : clips) {
+        Clip tensor = pipeline.evalClip(jpegs(c));
+        EncoderOutput out = inference.encode(tensor, boxes(c));
+        byStream.computeIfAbsent(c.getStreamId().toString(), k -> new TreeMap<>()).put(c.getSecond(), out);
+      }
+      for (TreeMap<Integer, EncoderOutput> seconds : byStream.values()) {
+        for (Map.Entry<Integer, EncoderOutput> e : seconds.entrySet()) {
+          int t = e.getKey();
+          MemoryWindow w = new MemoryWindow(e.getValue().memoryChannels());
+          seconds.subMap(t - config.window().back(), true, t + config.window().ahead(), true).values().forEach(w::add);
+          if (e.getValue().boxes() > 0) {
+            inference.scores(e.getValue().roiFeats(), e.getValue().boxes(), e.getValue().key(), w.memory());
+          }
+        }
+      }
+    }
+    return clips.size() / ((System.nanoTime() - start) / 1e9);
+  }
+
+  /** The same clips through the topology in TopologyTestDriver. */
+  public static double replay(DetectorConfig config, List<ClipRecord> clips) {
+    long start = System.nanoTime();
+    long emitted = 0;
+    try (ReplayDriver driver = new ReplayDriver(config, new DetectorMetrics(new SimpleMeterRegistry()))) {
+      for (ClipRecord c : clips) {
+        driver.pipe(c, Replay.timestamp(c));
+        emitted += driver.detections().size();
+      }
+      driver.advanceWallClock(config.timeout().plusSeconds(1));
+      emitted += driver.detections().size();
+    }
+    if (emitted != clips.size()) {
+      throw new IllegalStateException("replay emitted " + emitted + " detections for " + clips.size() + " clips");
+    }
+    return clips.size() / ((System.nanoTime() - start) / 1e9);
+  }
+
+  /** Both, alternating twice (the first pass of each warms up ONNX Runtime and the JIT). */
+  public static Throughput throughput(DetectorConfig config, List<ClipRecord> clips) {
+    rawLoop(config, clips);
+    replay(config, clips);
+    double raw = rawLoop(config, clips);
+    double replay = replay(config, clips);
+    return new Throughput(clips.size(), raw, replay);
+  }
+
+  /**
+   * Bytes of state one stream holds after each checkpoint (seconds of video fed), for a stream
+   * that has not ended.
+   */
+  public static Map<Integer, Long> stateBytes(DetectorConfig config, SyntheticClips source, List<Integer> checkpoints) {
+    Map<Integer, Long> out = new LinkedHashMap<>();
+    int last = checkpoints.stream().mapToInt(Integer::intValue).max().orElse(0);
+    try (ReplayDriver driver = new ReplayDriver(config, new DetectorMetrics(new SimpleMeterRegistry()))) {
+      for (int s = 0; s < last; s++) {
+        driver.pipe(source.clip("bench-stream", s, false), s * 1000L);
+        driver.detections();
+        if (checkpoints.contains(s + 1)) {
+          out.put(s + 1, driver.stateBytes("bench-stream"));
+        }
+      }
+    }
+    return out;
+  }
+
+  static List<byte[]> jpegs(ClipRecord c) {
+    List<byte[]> out = new ArrayList<>(c.getFrames().size());
+    for (ByteBuffer b : c.getFrames()) {
+      byte[] bytes = new byte[b.remaining()];
+      b.duplicate().get(bytes);
+      out.add(bytes);
+    }
+    return out;
+  }
+
+  static float[] boxes(ClipRecord c) {
+    float[] out = new float[c.getBoxes().size() * 4];
+    for (int i = 0; i < c.getBoxes().size(); i++) {
+      var b = c.getBoxes().get(i);
+      out[4 * i] = b.getX1();
+      out[4 * i + 1] = b.getY1();
+      out[4 * i + 2] = b.getX2();
+      out[4 * i + 3] = b.getY2();
+    }
+    return out;
+  }
+}

@@ -1,0 +1,39 @@
+package io.cmstream.detector.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cmstream.schemas.manifest.InvalidBundleException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BundleLoaderTest {
+
+  @TempDir Path temp;
+
+  @Test
+  void shouldLoadAVerifiedBundle() throws Exception {
+    DetectorModel model = BundleLoader.load(TinyBundle.write(temp.resolve("b"), 5), OrtDevice.CPU, 1);
+    assertEquals("tiny:5", model.modelId());
+    assertEquals(TinyCmModel.CLASSES, model.classes().size());
+    assertEquals("action1", model.classes().get(0).name());
+    assertEquals(2, model.trainingAhead());
+    assertEquals(TinyCmModel.CLIP_SPEC.frames(), model.clipSpec().frames());
+    try (ClipInference inference = model.inference().open()) {
+      assertTrue(inference != null);
+    }
+  }
+
+  @Test
+  void shouldRefuseAnAlteredGraph() throws Exception {
+    Path dir = TinyBundle.write(temp.resolve("b"), 5);
+    byte[] bytes = Files.readAllBytes(dir.resolve("encoder.onnx"));
+    bytes[bytes.length - 1] ^= 1;
+    Files.write(dir.resolve("encoder.onnx"), bytes);
+    InvalidBundleException e = assertThrows(InvalidBundleException.class, () -> BundleLoader.load(dir, OrtDevice.CPU, 1));
+    assertTrue(e.getMessage().contains("encoder.onnx"), e.getMessage());
+  }
+}

@@ -1,0 +1,218 @@
+package io.cmstream.detector.service;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cmstream.detector.DetectorConfig;
+import io.cmstream.detector.model.BundleLoader;
+import io.cmstream.detector.model.OrtDevice;
+import io.cmstream.detector.model.TinyBundle;
+import io.cmstream.detector.replay.ReplayDriver;
+import io.cmstream.detector.DetectorMetrics;
+import io.cmstream.detector.replay.SyntheticClips;
+import io.cmstream.schemas.DeadLetter;
+import io.cmstream.schemas.DlqReason;
+import io.cmstream.schemas.Topics;
+import io.cmstream.schemas.avro.ClipRecord;
+import io.cmstream.schemas.avro.DetectionRecord;
+import io.cmstream.schemas.avro.PersonDetection;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The detector on a real in-process KRaft cluster: detections read with read_committed equal
+ * replay's; and after the application is killed (SIGKILL of a child JVM, no shutdown at all)
+ * and restarted, every (stream, second) is there exactly once with the uninterrupted scores.
+ */
+class DetectorServiceIntegrationTest {
+
+  private static final Duration TIMEOUT = Duration.ofMinutes(5); // never fires: outputs stay deterministic
+  private static KafkaCluster cluster;
+  @TempDir static Path temp;
+  private static Path bundle;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cluster = new KafkaCluster();
+    bundle = TinyBundle.write(temp.resolve("bundle"), 11);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    cluster.close();
+  }
+
+  private static DetectorConfig config(Topics topics) {
+    return DetectorConfig.defaults(BundleLoader.load(bundle, OrtDevice.CPU, 1)).withTopics(topics).withTimeout(TIMEOUT);
+  }
+
+  private static List<ClipRecord> clips(int streams, int seconds) {
+    SyntheticClips synth = new SyntheticClips(4, 48, 32, 2);
+    List<ClipRecord> out = new ArrayList<>();
+    for (int s = 0; s < seconds; s++) {
+      for (int v = 0; v < streams; v++) {
+        out.add(synth.clip("video-" + v, 900 + s + v, s == seconds - 1));
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, DetectionRecord> replay(DetectorConfig config, List<ClipRecord> clips) {
+    Map<String, DetectionRecord> out = new TreeMap<>();
+    try (ReplayDriver d = new ReplayDriver(config, new DetectorMetrics(new SimpleMeterRegistry()))) {
+      for (ClipRecord c : clips) {
+        d.pipe(c, 0);
+      }
+      d.detections().forEach(r -> out.put(id(r), r));
+    }
+    return out;
+  }
+
+  @Test
+  void shouldEmitTheSameDetectionsAsReplayForSeveralStreams() throws Exception {
+    Topics topics = Topics.named("t1.clips", "t1.detections", "t1.dlq");
+    cluster.createTopics(Map.of("t1.clips", 2, "t1.detections", 2, "t1.dlq", 1));
+    List<ClipRecord> clips = clips(3, 8);
+    cluster.produce("t1.clips", clips);
+    cluster.produceRaw("t1.clips", "video-0".getBytes(StandardCharsets.UTF_8), "not a clip".getBytes(StandardCharsets.UTF_8));
+    DetectorConfig config = config(topics);
+    Properties props = new Properties();
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "detector-it-1");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, temp.resolve("state-1").toString());
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "2");
+    List<DetectionRecord> got = new ArrayList<>();
+    try (DetectorService service = new DetectorService(config, props, 0);
+        KafkaConsumer<byte[], byte[]> reader = cluster.committedReader("t1.detections");
+        KafkaConsumer<byte[], byte[]> dlq = cluster.committedReader("t1.dlq")) {
+      service.start();
+      KafkaCluster.pollDetections(reader, got, clips.size(), Duration.ofSeconds(120));
+      HttpClient http = HttpClient.newHttpClient();
+      HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+          URI.create("http://localhost:" + service.httpPort() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, health.statusCode(), health.body());
+      assertTrue(health.body().contains("RUNNING"), health.body());
+      String metrics = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + service.httpPort() + "/metrics"))
+          .build(), HttpResponse.BodyHandlers.ofString()).body();
+      assertTrue(metrics.contains("cm_detector_detections_out_total 24.0"), metrics);
+      assertTrue(metrics.contains("cm_detector_dlq_total{reason=\"UNDECODABLE\"} 1.0"), metrics);
+      List<ConsumerRecord<byte[], byte[]>> letters = new ArrayList<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (letters.isEmpty() && System.nanoTime() < deadline) {
+        dlq.poll(Duration.ofMillis(200)).forEach(letters::add);
+      }
+      assertEquals(1, letters.size());
+      assertEquals(DlqReason.UNDECODABLE, DeadLetter.fromHeaders(letters.get(0).headers()).reason());
+      assertArrayEquals("not a clip".getBytes(StandardCharsets.UTF_8), letters.get(0).value());
+    }
+    assertSameAs(replay(config, clips), got);
+  }
+
+  @Test
+  void shouldEmitEverySecondExactlyOnceWithUnchangedScoresAfterAKill() throws Exception {
+    Topics topics = Topics.named("t2.clips", "t2.detections", "t2.dlq");
+    cluster.createTopics(Map.of("t2.clips", 2, "t2.detections", 2, "t2.dlq", 1));
+    List<ClipRecord> clips = clips(3, 40);
+    cluster.produce("t2.clips", clips);
+    Path state = temp.resolve("state-2");
+    List<DetectionRecord> got = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> reader = cluster.committedReader("t2.detections")) {
+      Process first = detectorProcess(state, temp.resolve("first.log"));
+      try {
+        KafkaCluster.pollDetections(reader, got, 15, Duration.ofSeconds(120));
+        assertTrue(got.size() >= 15 && got.size() < clips.size(), "killed mid-stream after " + got.size());
+      } finally {
+        first.destroyForcibly(); // SIGKILL: no close, no commit, transaction left open
+        first.waitFor();
+      }
+      int beforeKill = got.size();
+      Process second = detectorProcess(state, temp.resolve("second.log"));
+      try {
+        KafkaCluster.pollDetections(reader, got, clips.size(), Duration.ofSeconds(180));
+        // anything duplicated would arrive right behind: keep reading a little longer
+        KafkaCluster.pollDetections(reader, got, clips.size() + 1, Duration.ofSeconds(3));
+      } finally {
+        second.destroy();
+        second.waitFor();
+      }
+      assertTrue(got.size() > beforeKill, "the restarted application made progress");
+      System.out.printf("crash test: %d detections committed before SIGKILL, %d in total after the restart%n",
+          beforeKill, got.size());
+    }
+    Map<String, Integer> counts = new HashMap<>();
+    got.forEach(d -> counts.merge(id(d), 1, Integer::sum));
+    counts.forEach((k, n) -> assertEquals(1, n, k + " emitted " + n + " times"));
+    assertSameAs(replay(config(topics), clips), got);
+  }
+
+  private Process detectorProcess(Path state, Path log) throws Exception {
+    List<String> cmd = List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx1g", "-Dai.djl.offline=true",
+        "-cp", System.getProperty("java.class.path"),
+        "io.cmstream.detector.cli.DetectorCli", "run",
+        "--bootstrap-servers", cluster.bootstrapServers(),
+        "--bundle", bundle.toString(),
+        "--application-id", "detector-it-2",
+        "--state-dir", state.toString(),
+        "--clips-topic", "t2.clips", "--detections-topic", "t2.detections", "--dlq-topic", "t2.dlq",
+        "--timeout", "300", "--ort-threads", "1", "--http-port", "-1", "--no-create-topics");
+    File configFile = temp.resolve("streams-" + log.getFileName() + ".properties").toFile();
+    java.nio.file.Files.writeString(configFile.toPath(),
+        "consumer.session.timeout.ms=6000\nconsumer.heartbeat.interval.ms=1000\nproducer.transaction.timeout.ms=10000\n");
+    List<String> withConfig = new ArrayList<>(cmd);
+    withConfig.add("--config");
+    withConfig.add(configFile.toString());
+    return new ProcessBuilder(withConfig).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  private static String id(DetectionRecord d) {
+    return d.getStreamId() + "@" + d.getSecond();
+  }
+
+  private static void assertSameAs(Map<String, DetectionRecord> expected, List<DetectionRecord> got) {
+    Map<String, DetectionRecord> actual = new TreeMap<>();
+    got.forEach(d -> actual.put(id(d), d));
+    assertEquals(expected.keySet(), actual.keySet());
+    for (String k : expected.keySet()) {
+      DetectionRecord e = expected.get(k);
+      DetectionRecord a = actual.get(k);
+      assertEquals(e.getMemorySeconds(), a.getMemorySeconds(), k);
+      assertArrayEquals(scores(e), scores(a), 1e-6f, k);
+    }
+  }
+
+  private static float[] scores(DetectionRecord d) {
+    List<Float> all = new ArrayList<>();
+    for (PersonDetection p : d.getPersons()) {
+      p.getActions().forEach(a -> all.add(a.getScore()));
+    }
+    float[] out = new float[all.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = all.get(i);
+    }
+    return out;
+  }
+
+}
