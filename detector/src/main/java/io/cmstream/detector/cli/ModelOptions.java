@@ -4,8 +4,9 @@ import io.cmstream.detector.DetectorConfig;
 import io.cmstream.detector.model.BundleLoader;
 import io.cmstream.detector.model.DetectorModel;
 import io.cmstream.detector.model.FramePolicy;
-import io.cmstream.detector.model.OrtDevice;
 import io.cmstream.detector.state.WindowPolicy;
+import io.cmstream.runtime.Device;
+import io.cmstream.runtime.SessionSettings;
 import io.cmstream.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,8 +36,8 @@ final class ModelOptions {
   @Option(names = "--device", paramLabel = "D", description = "cpu | cuda | auto (default: ${DEFAULT-VALUE})")
   String device = "cpu";
 
-  @Option(names = "--ort-threads", paramLabel = "N", description = "ONNX Runtime threads per session, 0 = its default (default: ${DEFAULT-VALUE})")
-  int ortThreads = 0;
+  @Option(names = "--ort-threads", paramLabel = "N", description = "ONNX Runtime intra-op threads per session, 0 = its default (default: ${DEFAULT-VALUE})")
+  int ortThreads = 1;
 
   @Option(names = "--clips-topic", description = "default: ${DEFAULT-VALUE}")
   String clipsTopic = Topics.CLIPS;
@@ -48,13 +49,8 @@ final class ModelOptions {
   String dlqTopic = Topics.CLIPS_DLQ;
 
   DetectorConfig config() {
-    OrtDevice d;
-    try {
-      d = OrtDevice.valueOf(device.toUpperCase(java.util.Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--device must be cpu, cuda or auto, got " + device);
-    }
-    DetectorModel model = BundleLoader.load(bundle, d, ortThreads);
+    DetectorModel model = BundleLoader.load(bundle,
+        SessionSettings.defaults().withDevice(Device.parse(device)).withThreads(ortThreads, 1));
     DetectorConfig base = DetectorConfig.defaults(model);
     FramePolicy frames = base.frames();
     WindowPolicy window = new WindowPolicy(back == null ? model.trainingBack() : back,

@@ -1,9 +1,13 @@
 package io.cmstream.detector.cli;
 
+import io.cmstream.ava.eval.EvalProgress;
+import io.cmstream.ava.eval.FrameMapEvaluator;
+import io.cmstream.ava.eval.FrameMapResult;
 import io.cmstream.ava.format.DetectionsCsv;
 import io.cmstream.detector.DetectorConfig;
 import io.cmstream.detector.replay.RecordingReader;
 import io.cmstream.detector.replay.Replay;
+import io.cmstream.schemas.manifest.ModelManifest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,6 +32,15 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "CSV", description = "AVA detections CSV to write")
   Path out;
 
+  @Option(names = "--groundtruth", paramLabel = "CSV", description = "AVA ground truth: prints frame-mAP@0.5IoU")
+  Path groundTruth;
+
+  @Option(names = "--labelmap", paramLabel = "PBTXT", description = "label map for the mAP (default: the bundle's)")
+  Path labelMap;
+
+  @Option(names = "--exclusions", paramLabel = "CSV", description = "AVA excluded timestamps for the mAP")
+  Path exclusions;
+
   @Override
   public Integer call() {
     DetectorConfig cfg = model.config();
@@ -43,6 +56,11 @@ final class ReplayCommand implements Callable<Integer> {
     System.out.printf("replayed %d clips from %d recordings in %.1f s (%.1f clips/s): %d detections, %d dead letters -> %s%n",
         result.clips(), files.size(), result.seconds(), result.clipsPerSecond(), result.detections().size(),
         result.deadLetters(), out);
+    if (groundTruth != null) {
+      Path labels = labelMap != null ? labelMap : model.bundle.resolve(ModelManifest.LABEL_MAP);
+      FrameMapResult map = new FrameMapEvaluator().evaluate(labels, groundTruth, out, exclusions, EvalProgress.NONE);
+      System.out.print(map.table());
+    }
     return 0;
   }
 }

@@ -1,12 +1,13 @@
 package io.cmstream.detector.model;
 
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.cmstream.ava.clip.Clip;
 import io.cmstream.runtime.ContextHeadRunner;
 import io.cmstream.runtime.EncoderOutput;
 import io.cmstream.runtime.EncoderRunner;
+import io.cmstream.runtime.ModelBundle;
+import io.cmstream.runtime.OrtSessionFactory;
 
 /**
  * {@link ClipInference} on the runtime's {@link EncoderRunner} and {@link ContextHeadRunner}:
@@ -16,27 +17,37 @@ public final class OnnxClipInference implements ClipInference {
 
   private final EncoderRunner encoder;
   private final ContextHeadRunner head;
+  private final Runnable release;
 
-  public OnnxClipInference(EncoderRunner encoder, ContextHeadRunner head) {
+  private OnnxClipInference(EncoderRunner encoder, ContextHeadRunner head, Runnable release) {
     this.encoder = encoder;
     this.head = head;
+    this.release = release;
   }
 
-  /** Opens both graphs from their bytes with the given session options. */
+  /** The sessions of an opened bundle (closed with this). */
+  public static OnnxClipInference of(ModelBundle bundle) {
+    return new OnnxClipInference(bundle.encoder(), bundle.contextHead(), bundle::close);
+  }
+
+  /** Opens both graphs from their bytes (graphs that are not a bundle, e.g. in tests). */
   public static OnnxClipInference open(byte[] encoderOnnx, byte[] headOnnx, int channels, int memoryChannels,
-      int classes, OrtSession.SessionOptions options) {
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
+      int classes, OrtSessionFactory sessions) {
     OrtSession enc = null;
     try {
-      enc = env.createSession(encoderOnnx, options);
+      enc = sessions.create(encoderOnnx);
       EncoderRunner encoder = new EncoderRunner(enc, channels, memoryChannels);
-      OrtSession hd = env.createSession(headOnnx, options);
-      return new OnnxClipInference(encoder, new ContextHeadRunner(hd, channels, memoryChannels, classes));
+      ContextHeadRunner head = new ContextHeadRunner(sessions.create(headOnnx), channels, memoryChannels, classes);
+      return new OnnxClipInference(encoder, head, () -> closeRunners(encoder, head));
     } catch (OrtException e) {
-      closeQuietly(enc);
+      if (enc != null) {
+        try {
+          enc.close();
+        } catch (OrtException ignored) {
+          // already failing
+        }
+      }
       throw new IllegalStateException("cannot open the model's ONNX sessions: " + e.getMessage(), e);
-    } finally {
-      options.close();
     }
   }
 
@@ -60,21 +71,14 @@ public final class OnnxClipInference implements ClipInference {
 
   @Override
   public void close() {
-    try {
-      encoder.close();
-      head.close();
-    } catch (OrtException e) {
-      throw new IllegalStateException("cannot close ONNX sessions: " + e.getMessage(), e);
-    }
+    release.run();
   }
 
-  private static void closeQuietly(OrtSession s) {
-    if (s != null) {
-      try {
-        s.close();
-      } catch (OrtException ignored) {
-        // already failing
-      }
+  private static void closeRunners(EncoderRunner encoder, ContextHeadRunner head) {
+    try (encoder; head) {
+      // closed by try-with-resources
+    } catch (OrtException e) {
+      throw new IllegalStateException("cannot close ONNX sessions: " + e.getMessage(), e);
     }
   }
 }

@@ -3,10 +3,10 @@ package io.cmstream.detector.replay;
 import io.cmstream.detector.DetectorConfig;
 import io.cmstream.detector.DetectorMetrics;
 import io.cmstream.detector.model.InferencePool;
-import io.cmstream.detector.state.Contribution;
 import io.cmstream.detector.state.PendingClip;
 import io.cmstream.detector.state.StreamSecond;
 import io.cmstream.detector.topology.DetectorTopology;
+import io.cmstream.runtime.MemoryContribution;
 import io.cmstream.schemas.AvroSerdes;
 import io.cmstream.schemas.AvroSingleObjectSerde;
 import io.cmstream.schemas.avro.ClipRecord;
@@ -105,11 +105,11 @@ public final class ReplayDriver implements AutoCloseable {
    */
   public long stateBytes(String stream) {
     long bytes = 0;
-    KeyValueStore<StreamSecond, Contribution> contributions = driver.getKeyValueStore(DetectorTopology.CONTRIBUTIONS);
-    try (KeyValueIterator<StreamSecond, Contribution> it =
+    KeyValueStore<StreamSecond, MemoryContribution> contributions = driver.getKeyValueStore(DetectorTopology.CONTRIBUTIONS);
+    try (KeyValueIterator<StreamSecond, MemoryContribution> it =
         contributions.range(StreamSecond.lowest(stream), StreamSecond.highest(stream))) {
       while (it.hasNext()) {
-        KeyValue<StreamSecond, Contribution> e = it.next();
+        KeyValue<StreamSecond, MemoryContribution> e = it.next();
         bytes += e.key.toBytes().length + e.value.toBytes().length;
       }
     }

@@ -1,5 +1,6 @@
 package io.cmstream.detector.state;
 
+import io.cmstream.runtime.MemoryContribution;
 import java.nio.ByteBuffer;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
@@ -18,8 +19,8 @@ public final class StateSerdes {
     return of(StreamSecond::toBytes, StreamSecond::fromBytes);
   }
 
-  public static Serde<Contribution> contribution() {
-    return of(Contribution::toBytes, Contribution::fromBytes);
+  public static Serde<MemoryContribution> contribution() {
+    return of(MemoryContribution::toBytes, MemoryContribution::fromBytes);
   }
 
   public static Serde<PendingClip> pendingClip() {

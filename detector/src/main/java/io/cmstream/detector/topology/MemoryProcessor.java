@@ -4,13 +4,14 @@ import io.cmstream.detector.DetectorMetrics;
 import io.cmstream.detector.model.ActionClass;
 import io.cmstream.detector.model.ClipInference;
 import io.cmstream.detector.model.InferencePool;
-import io.cmstream.detector.state.Contribution;
 import io.cmstream.detector.state.PendingClip;
 import io.cmstream.detector.state.StreamProgress;
 import io.cmstream.detector.state.StreamSecond;
 import io.cmstream.detector.state.WindowPolicy;
 import io.cmstream.runtime.EncoderOutput;
-import io.cmstream.runtime.MemoryWindow;
+import io.cmstream.runtime.Memory;
+import io.cmstream.runtime.MemoryContribution;
+import io.cmstream.runtime.WindowSpan;
 import io.cmstream.schemas.DlqReason;
 import io.cmstream.schemas.avro.ActionScore;
 import io.cmstream.schemas.avro.ClipRecord;
@@ -46,19 +47,21 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
   static final String WHERE = "cm-detector/memory";
 
   private final WindowPolicy window;
+  private final WindowSpan span;
   private final Duration timeout;
   private final String modelId;
   private final List<ActionClass> classes;
   private final InferencePool pool;
   private final DetectorMetrics metrics;
   private ProcessorContext<Object, Object> context;
-  private KeyValueStore<StreamSecond, Contribution> contributions;
+  private KeyValueStore<StreamSecond, MemoryContribution> contributions;
   private KeyValueStore<StreamSecond, PendingClip> pending;
   private KeyValueStore<String, StreamProgress> progress;
 
   MemoryProcessor(WindowPolicy window, Duration timeout, String modelId, List<ActionClass> classes,
       InferencePool pool, DetectorMetrics metrics) {
     this.window = window;
+    this.span = new WindowSpan(window.back(), window.ahead());
     this.timeout = timeout;
     this.modelId = modelId;
     this.classes = classes;
@@ -98,7 +101,7 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
       return;
     }
     EncoderOutput e = in.encoded();
-    contributions.put(key, new Contribution(e.memoryChannels(), e.contribution(), e.weight()));
+    contributions.put(key, MemoryContribution.of(e));
     pending.put(key, new PendingClip(stream, second, boxes(clip.getBoxes()), e.channels(), e.roiFeats(), e.key(),
         clip.getCaptureTimeMs() == null ? -1 : clip.getCaptureTimeMs(), record.timestamp(), in.encodeMs(),
         context.currentSystemTimeMs()));
@@ -128,11 +131,11 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
 
   /** Emits the stream's pending seconds whose window is complete (or timed out), then prunes. */
   private void emitReady(String stream, StreamProgress p, boolean timeouts) {
-    TreeMap<Integer, Contribution> stored = new TreeMap<>();
-    try (KeyValueIterator<StreamSecond, Contribution> it =
+    TreeMap<Integer, MemoryContribution> stored = new TreeMap<>();
+    try (KeyValueIterator<StreamSecond, MemoryContribution> it =
         contributions.range(new StreamSecond(stream, p.lowestStored()), StreamSecond.highest(stream))) {
       while (it.hasNext()) {
-        KeyValue<StreamSecond, Contribution> kv = it.next();
+        KeyValue<StreamSecond, MemoryContribution> kv = it.next();
         stored.put(kv.key.second(), kv.value);
       }
     }
@@ -158,19 +161,13 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
     prune(stream, p, minPending);
   }
 
-  private void emit(PendingClip clip, TreeMap<Integer, Contribution> stored) {
+  private void emit(PendingClip clip, TreeMap<Integer, MemoryContribution> stored) {
     long start = System.nanoTime();
     int t = clip.second();
-    MemoryWindow sum = new MemoryWindow(clip.key().length);
-    List<Integer> seconds = new ArrayList<>();
-    for (var entry : stored.subMap(window.first(t), true, window.last(t), true).entrySet()) {
-      sum.add(entry.getValue().matrix(), entry.getValue().weight());
-      seconds.add(entry.getKey());
-    }
-    float[] memory = sum.memory();
+    Memory memory = span.memoryAt(t, stored); // sums the window's seconds in ascending order
     ClipInference inference = pool.forCurrentThread();
     int rows = clip.boxCount();
-    float[][] scores = rows == 0 ? new float[0][] : inference.scores(clip.roiFeats(), rows, clip.key(), memory);
+    float[][] scores = rows == 0 ? new float[0][] : inference.scores(clip.roiFeats(), rows, clip.key(), memory.matrix());
     double headMs = (System.nanoTime() - start) / 1e6;
     metrics.headRan(headMs);
     long emitAt = context.currentSystemTimeMs();
@@ -179,7 +176,7 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
         .setSecond(t)
         .setModelId(modelId)
         .setPersons(persons(clip, scores))
-        .setMemorySeconds(seconds)
+        .setMemorySeconds(memory.seconds())
         .setTiming(Timing.newBuilder()
             .setCaptureTimeMs(clip.captureTimeMs() < 0 ? null : clip.captureTimeMs())
             .setClipTimestampMs(clip.clipTimestampMs())
@@ -217,7 +214,7 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
       return;
     }
     List<StreamSecond> dead = new ArrayList<>();
-    try (KeyValueIterator<StreamSecond, Contribution> it =
+    try (KeyValueIterator<StreamSecond, MemoryContribution> it =
         contributions.range(new StreamSecond(stream, p.lowestStored()), new StreamSecond(stream, keepFrom - 1))) {
       while (it.hasNext()) {
         dead.add(it.next().key);

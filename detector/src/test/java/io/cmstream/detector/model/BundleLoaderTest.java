@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cmstream.runtime.Device;
+import io.cmstream.runtime.SessionSettings;
 import io.cmstream.schemas.manifest.InvalidBundleException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +18,7 @@ class BundleLoaderTest {
 
   @Test
   void shouldLoadAVerifiedBundle() throws Exception {
-    DetectorModel model = BundleLoader.load(TinyBundle.write(temp.resolve("b"), 5), OrtDevice.CPU, 1);
+    DetectorModel model = BundleLoader.load(TinyBundle.write(temp.resolve("b"), 5), SessionSettings.on(Device.CPU));
     assertEquals("tiny:5", model.modelId());
     assertEquals(TinyCmModel.CLASSES, model.classes().size());
     assertEquals("action1", model.classes().get(0).name());
@@ -33,7 +35,7 @@ class BundleLoaderTest {
     byte[] bytes = Files.readAllBytes(dir.resolve("encoder.onnx"));
     bytes[bytes.length - 1] ^= 1;
     Files.write(dir.resolve("encoder.onnx"), bytes);
-    InvalidBundleException e = assertThrows(InvalidBundleException.class, () -> BundleLoader.load(dir, OrtDevice.CPU, 1));
+    InvalidBundleException e = assertThrows(InvalidBundleException.class, () -> BundleLoader.load(dir, SessionSettings.on(Device.CPU)));
     assertTrue(e.getMessage().contains("encoder.onnx"), e.getMessage());
   }
 }

@@ -1,6 +1,9 @@
 package io.cmstream.detector.model;
 
 import io.cmstream.ava.clip.ClipSpec;
+import io.cmstream.runtime.Device;
+import io.cmstream.runtime.OrtSessionFactory;
+import io.cmstream.runtime.SessionSettings;
 import io.cmstream.runtime.onnx.Attribute;
 import io.cmstream.runtime.onnx.Dim;
 import io.cmstream.runtime.onnx.ElementType;
@@ -101,7 +104,7 @@ public final class TinyCmModel {
       classes.add(new ActionClass(k + 1, "action" + (k + 1)));
     }
     return new DetectorModel("tiny:" + seed, CLIP_SPEC, MEMORY_DIM, classes, 2, 2,
-        () -> OnnxClipInference.open(enc, head, CHANNELS, MEMORY_DIM, CLASSES, OrtDevice.CPU.options(1)));
+        () -> OnnxClipInference.open(enc, head, CHANNELS, MEMORY_DIM, CLASSES, new OrtSessionFactory(SessionSettings.on(Device.CPU))));
   }
 
   private static String conv1(GraphBuilder g, Random rnd, String x, String name) {

@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cmstream.detector.DetectorConfig;
 import io.cmstream.detector.model.BundleLoader;
-import io.cmstream.detector.model.OrtDevice;
 import io.cmstream.detector.model.TinyBundle;
 import io.cmstream.detector.replay.ReplayDriver;
 import io.cmstream.detector.DetectorMetrics;
 import io.cmstream.detector.replay.SyntheticClips;
+import io.cmstream.runtime.Device;
+import io.cmstream.runtime.SessionSettings;
 import io.cmstream.schemas.DeadLetter;
 import io.cmstream.schemas.DlqReason;
 import io.cmstream.schemas.Topics;
@@ -64,7 +65,7 @@ class DetectorServiceIntegrationTest {
   }
 
   private static DetectorConfig config(Topics topics) {
-    return DetectorConfig.defaults(BundleLoader.load(bundle, OrtDevice.CPU, 1)).withTopics(topics).withTimeout(TIMEOUT);
+    return DetectorConfig.defaults(BundleLoader.load(bundle, SessionSettings.on(Device.CPU))).withTopics(topics).withTimeout(TIMEOUT);
   }
 
   private static List<ClipRecord> clips(int streams, int seconds) {
@@ -107,7 +108,8 @@ class DetectorServiceIntegrationTest {
         KafkaConsumer<byte[], byte[]> reader = cluster.committedReader("t1.detections");
         KafkaConsumer<byte[], byte[]> dlq = cluster.committedReader("t1.dlq")) {
       service.start();
-      KafkaCluster.pollDetections(reader, got, clips.size(), Duration.ofSeconds(120));
+      KafkaCluster.pollDetections(reader, got, clips.size(), Duration.ofSeconds(400));
+      assertEquals(clips.size(), got.size(), "detections read_committed");
       HttpClient http = HttpClient.newHttpClient();
       HttpResponse<String> health = http.send(HttpRequest.newBuilder(
           URI.create("http://localhost:" + service.httpPort() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
@@ -140,7 +142,7 @@ class DetectorServiceIntegrationTest {
     try (KafkaConsumer<byte[], byte[]> reader = cluster.committedReader("t2.detections")) {
       Process first = detectorProcess(state, temp.resolve("first.log"));
       try {
-        KafkaCluster.pollDetections(reader, got, 15, Duration.ofSeconds(120));
+        KafkaCluster.pollDetections(reader, got, 15, Duration.ofSeconds(400));
         assertTrue(got.size() >= 15 && got.size() < clips.size(), "killed mid-stream after " + got.size());
       } finally {
         first.destroyForcibly(); // SIGKILL: no close, no commit, transaction left open
@@ -149,7 +151,7 @@ class DetectorServiceIntegrationTest {
       int beforeKill = got.size();
       Process second = detectorProcess(state, temp.resolve("second.log"));
       try {
-        KafkaCluster.pollDetections(reader, got, clips.size(), Duration.ofSeconds(180));
+        KafkaCluster.pollDetections(reader, got, clips.size(), Duration.ofSeconds(500));
         // anything duplicated would arrive right behind: keep reading a little longer
         KafkaCluster.pollDetections(reader, got, clips.size() + 1, Duration.ofSeconds(3));
       } finally {

@@ -51,30 +51,46 @@ final class KafkaCluster implements AutoCloseable {
       List<NewTopic> topics = new ArrayList<>();
       partitions.forEach((name, n) -> topics.add(new NewTopic(name, Optional.of(n), Optional.empty())));
       admin.createTopics(topics).all().get();
+      // wait until every partition has a leader: producing earlier fails while leadership settles
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (true) {
+        boolean ready = admin.describeTopics(partitions.keySet()).allTopicNames().get().values().stream()
+            .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+        if (ready) {
+          return;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("topics " + partitions.keySet() + " have no leaders after 60 s");
+        }
+        Thread.sleep(100);
+      }
     }
   }
 
-  void produce(String topic, List<ClipRecord> clips) {
+  void produce(String topic, List<ClipRecord> clips) throws Exception {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
       for (ClipRecord c : clips) {
-        producer.send(new ProducerRecord<>(topic, c.getStreamId().toString().getBytes(StandardCharsets.UTF_8),
-            AvroSerdes.clipRecord().encode(c)));
+        sent.add(producer.send(new ProducerRecord<>(topic, c.getStreamId().toString().getBytes(StandardCharsets.UTF_8),
+            AvroSerdes.clipRecord().encode(c))));
       }
       producer.flush();
+      for (java.util.concurrent.Future<?> f : sent) {
+        f.get(); // a clip that was not written fails the test here, not as a missing detection later
+      }
     }
   }
 
-  void produceRaw(String topic, byte[] key, byte[] value) {
+  void produceRaw(String topic, byte[] key, byte[] value) throws Exception {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(topic, key, value));
-      producer.flush();
+      producer.send(new ProducerRecord<>(topic, key, value)).get();
     }
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cmstream.runtime.MemoryContribution;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
@@ -28,8 +29,8 @@ class StateSerdesTest {
 
   @Test
   void shouldRoundTripStateValues() {
-    Contribution c = new Contribution(2, new float[] {1, 2, 3, 4}, 64);
-    Contribution c2 = StateSerdes.contribution().deserializer().deserialize("t", StateSerdes.contribution().serializer().serialize("t", c));
+    MemoryContribution c = new MemoryContribution(new float[] {1, 2, 3, 4}, 64);
+    MemoryContribution c2 = StateSerdes.contribution().deserializer().deserialize("t", StateSerdes.contribution().serializer().serialize("t", c));
     assertArrayEquals(c.matrix(), c2.matrix());
     assertEquals(64f, c2.weight());
     PendingClip p = new PendingClip("s", 9, new float[] {0, 0, 1, 1, 0.5f}, 2, new float[] {1, 2}, new float[] {3, 4}, -1, 77, 1.5, 99);
