@@ -23,18 +23,9 @@ public final class BundleLoader {
     try (ModelBundle check = ModelBundle.open(bundle, sessions)) {
       m = check.manifest();
     }
-    ModelManifest.Clip c = m.clip();
-    ClipSpec spec = new ClipSpec(c.frames(), c.stride(), c.fps(), c.shortSide(), 0, floats(c.mean()), floats(c.std()));
+    ClipSpec spec = ModelBundle.clipSpec(m);
     List<ActionClass> classes = m.classes().stream().map(e -> new ActionClass(e.id(), e.name())).toList();
     return new DetectorModel(m.qualifiedId(), spec, m.dims().memoryChannels(), classes, m.window().back(),
         m.window().ahead(), () -> OnnxClipInference.of(ModelBundle.open(bundle, sessions)));
-  }
-
-  private static float[] floats(List<Double> values) {
-    float[] out = new float[values.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = values.get(i).floatValue();
-    }
-    return out;
   }
 }
