@@ -142,6 +142,7 @@ class ClipPipelineTest {
     long t0 = System.nanoTime();
     for (int i = 0; i < 50; i++) p.build(frames, ClipGeometry.forTraining(spec, 160, 120, r));
     double ms = (System.nanoTime() - t0) / 1e6 / 50;
-    assertTrue(ms < 50, "one 8x112x149 clip took " + ms + " ms");
+    // a few ms on an idle core; the bound only catches pathological slowness on a loaded machine
+    assertTrue(ms < 250, "one 8x112x149 clip took " + ms + " ms");
   }
 }
