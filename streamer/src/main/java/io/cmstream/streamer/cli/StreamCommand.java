@@ -122,6 +122,7 @@ abstract class StreamCommand implements java.util.concurrent.Callable<Integer> {
           .setTaskName(input.isLive() ? "live" : "seconds")
           .setInitialMax(seconds)
           .setStyle(ProgressBarStyle.ASCII)
+          .setMaxRenderedLength(110)
           .setUnit(" s", 1)
           .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
           .showSpeed()
@@ -135,7 +136,7 @@ abstract class StreamCommand implements java.util.concurrent.Callable<Integer> {
       if (bar != null) {
         double s = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
         bar.stepTo(clips);
-        bar.setExtraMessage(String.format(Locale.ROOT, "%.1f clips/s %s/s", clips / s, bytes((long) (bytes / s))));
+        bar.setExtraMessage(String.format(Locale.ROOT, " | %.1f clips/s, %s/s", clips / s, bytes((long) (bytes / s))));
       }
     }
 
