@@ -1,6 +1,7 @@
 package io.cmstream.trainer.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -17,7 +18,7 @@ import ai.djl.util.PairList;
  *
  * <p>Input X [B, C, T', H', W'] where the B clips are B/N windows of N consecutive clips
  * (window w = clips w*N .. w*N+N-1); N is the forward parameter {@value #CLIPS_PARAM}
- * (default 1). Children (all without bias): {@code phi}, {@code psi}, {@code theta}: Conv3d
+ * (default 1) or an int[] of consecutive window sizes. Children (all without bias): {@code phi}, {@code psi}, {@code theta}: Conv3d
  * 1x1x1 C -> C'; {@code w}: Linear C' -> C. Variants: DEFAULT and RESIDUAL have all four,
  * AVGPOOL has phi and w, NONE has none.
  *
@@ -104,51 +105,101 @@ public final class CollaborativeMemory extends AbstractBlock {
     return Activation.sigmoid(w.forward(ps, new NDList(kg), training).singletonOrThrow()).add(1f);
   }
 
-  /** Window memory G per clip: contributions [B, C', C'] summed over each window / (N L). */
-  public static NDArray windowMemory(NDArray contributions, int clips, long positions) {
-    Shape s = contributions.getShape();
-    long b = s.get(0);
-    long cp = s.get(1);
-    NDArray g = contributions.reshape(b / clips, clips, cp, cp).sum(new int[] {1}, true)
-        .div((float) (clips * positions));
-    return g.broadcast(new Shape(b / clips, clips, cp, cp)).reshape(b, cp, cp);
+  /** AVGPOOL: per clip mean over positions of phi(X): [B, C']. */
+  public NDArray pooledPhi(ParameterStore ps, NDArray x, boolean training) {
+    return flat(phi.forward(ps, new NDList(x), training).singletonOrThrow()).mean(new int[] {2});
   }
 
-  /** Xhat for B clips forming B/N windows of N clips. */
-  public NDArray apply(ParameterStore ps, NDArray x, int clips, boolean training) {
-    long b = x.getShape().get(0);
+  /** AVGPOOL gate 1 + sigmoid(W g) from window means g [B, C']: [B, C]. */
+  public NDArray pooledGate(ParameterStore ps, NDArray windowMean, boolean training) {
+    return Activation.sigmoid(w.forward(ps, new NDList(windowMean), training).singletonOrThrow()).add(1f);
+  }
+
+  /** Window memory G per clip: contributions [B, C', C'] summed over each window / (N L). */
+  public static NDArray windowMemory(NDArray contributions, int clips, long positions) {
+    return windowMemory(contributions, uniform(contributions.getShape().get(0), clips), positions);
+  }
+
+  /**
+   * Window memory G per clip for consecutive windows of the given sizes (a window clipped at a
+   * video border has fewer clips): [B, C', C'].
+   */
+  public static NDArray windowMemory(NDArray contributions, int[] windowSizes, long positions) {
+    return perWindowMean(contributions, windowSizes, positions);
+  }
+
+  /** Sum over each window of x [B, ...] divided by (window size * scale), repeated per clip. */
+  private static NDArray perWindowMean(NDArray x, int[] windowSizes, long scale) {
+    Shape s = x.getShape();
+    NDList parts = new NDList();
+    int start = 0;
+    for (int n : windowSizes) {
+      NDArray w = x.get(start + ":" + (start + n)).sum(new int[] {0}, true).div((float) (n * scale));
+      long[] dims = s.getShape().clone();
+      dims[0] = n;
+      parts.add(w.broadcast(new Shape(dims)));
+      start += n;
+    }
+    if (start != s.get(0)) {
+      throw new IllegalArgumentException("window sizes cover " + start + " clips, batch has " + s.get(0));
+    }
+    return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
+  }
+
+  /** Window sizes of a batch of b clips made of b/n windows of n clips. */
+  public static int[] uniform(long b, int clips) {
     if (clips < 1 || b % clips != 0) {
       throw new IllegalArgumentException("batch of " + b + " clips is not a whole number of "
           + clips + "-clip windows");
     }
+    int[] sizes = new int[(int) (b / clips)];
+    java.util.Arrays.fill(sizes, clips);
+    return sizes;
+  }
+
+  /** Xhat for B clips forming B/N windows of N clips. */
+  public NDArray apply(ParameterStore ps, NDArray x, int clips, boolean training) {
+    return apply(ps, x, uniform(x.getShape().get(0), clips), training);
+  }
+
+  /** Xhat for B clips forming consecutive windows of the given sizes. */
+  public NDArray apply(ParameterStore ps, NDArray x, int[] windowSizes, boolean training) {
+    long b = x.getShape().get(0);
     long l = positions(x);
     switch (type) {
       case NONE:
         return x;
       case DEFAULT: {
-        NDArray g = windowMemory(contribution(ps, x, training), clips, l);
+        NDArray g = windowMemory(contribution(ps, x, training), windowSizes, l);
         return x.mul(gate(ps, key(ps, x, training), g, training).reshape(b, channels, 1, 1, 1));
       }
       case RESIDUAL: {
-        NDArray g = windowMemory(contribution(ps, x, training), clips, l);
+        NDArray g = windowMemory(contribution(ps, x, training), windowSizes, l);
         NDArray t = flat(theta.forward(ps, new NDList(x), training).singletonOrThrow());
         NDArray m = t.transpose(0, 2, 1).matMul(g); // [B, L, C']
         NDArray u = w.forward(ps, new NDList(m), training).singletonOrThrow(); // [B, L, C]
         return x.add(u.transpose(0, 2, 1).reshape(x.getShape()));
       }
       case AVGPOOL: {
-        NDArray pooled = flat(phi.forward(ps, new NDList(x), training).singletonOrThrow())
-            .mean(new int[] {2});
-        long cp = pooled.getShape().get(1);
-        NDArray g = pooled.reshape(b / clips, clips, cp).mean(new int[] {1}, true)
-            .broadcast(new Shape(b / clips, clips, cp)).reshape(b, cp);
-        NDArray gate = Activation.sigmoid(
-            w.forward(ps, new NDList(g), training).singletonOrThrow()).add(1f);
+        NDArray g = perWindowMean(pooledPhi(ps, x, training), windowSizes, 1);
+        NDArray gate = pooledGate(ps, g, training);
         return x.mul(gate.reshape(b, channels, 1, 1, 1));
       }
       default:
         throw new IllegalStateException(type.name());
     }
+  }
+
+  /** Window sizes from the forward parameter: an int N (uniform windows) or an int[] of sizes. */
+  public static int[] windowSizes(PairList<String, Object> params, long batch) {
+    Object v = params == null ? null : params.get(CLIPS_PARAM);
+    if (v == null) {
+      return uniform(batch, 1);
+    }
+    if (v instanceof int[] sizes) {
+      return sizes;
+    }
+    return uniform(batch, ((Number) v).intValue());
   }
 
   private static NDArray flat(NDArray y) {
@@ -159,9 +210,8 @@ public final class CollaborativeMemory extends AbstractBlock {
   @Override
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-    int clips = params == null || !params.contains(CLIPS_PARAM)
-        ? 1 : ((Number) params.get(CLIPS_PARAM)).intValue();
-    return new NDList(apply(ps, inputs.singletonOrThrow(), clips, training));
+    NDArray x = inputs.singletonOrThrow();
+    return new NDList(apply(ps, x, windowSizes(params, x.getShape().get(0)), training));
   }
 
   @Override
