@@ -65,6 +65,12 @@ public final class WindowSampler {
     return out;
   }
 
+  /** Number of batches for a number of windows. */
+  public int batchCount(int windows, int batchClips) {
+    int per = Math.max(1, batchClips / clips);
+    return (windows + per - 1) / per;
+  }
+
   /** Groups windows into batches of max(1, batchClips / N) windows. */
   public List<List<TrainingWindow>> batches(List<TrainingWindow> windows, int batchClips) {
     int per = Math.max(1, batchClips / clips);
