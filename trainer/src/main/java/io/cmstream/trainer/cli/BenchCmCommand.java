@@ -1,0 +1,52 @@
+package io.cmstream.trainer.cli;
+
+import io.cmstream.trainer.train.CmBenchmark;
+import io.cmstream.trainer.train.TrainOptions;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code trainer bench-cm}. */
+@Command(name = "bench-cm", mixinStandardHelpOptions = true,
+    description = "Collaborative-memory ablations on a (synthetic) dataset: N in {1,3,5} and the "
+        + "memory variants at N=5 from one stage-1 checkpoint; writes bench-cm.md and bench-cm.json.")
+public final class BenchCmCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--data", required = true, paramLabel = "DIR", description = "dataset folder")
+  Path data;
+
+  @Option(names = "--out", defaultValue = "bench-cm", paramLabel = "DIR", description = "output folder (default ${DEFAULT-VALUE})")
+  Path out;
+
+  @Option(names = "--preset", defaultValue = "tiny", description = "model preset (default ${DEFAULT-VALUE})")
+  String preset;
+
+  @Option(names = "--stage1-epochs", defaultValue = "4", description = "stage-1 epochs (default ${DEFAULT-VALUE})")
+  int stage1Epochs;
+
+  @Option(names = "--epochs", defaultValue = "3", description = "epochs of each stage-2 run (default ${DEFAULT-VALUE})")
+  int epochs;
+
+  @Option(names = "--batch", defaultValue = "20", description = "clips per batch (default ${DEFAULT-VALUE})")
+  int batch;
+
+  @Option(names = "--lr", defaultValue = "0.1", description = "base learning rate for 16 clips (default ${DEFAULT-VALUE})")
+  float lr;
+
+  @Option(names = "--seed", defaultValue = "0", description = "random seed (default ${DEFAULT-VALUE})")
+  long seed;
+
+  @Override
+  public Integer call() {
+    TrainOptions opt = TrainCommand.options(spec, data, out, preset, 1, "default", Math.max(1, epochs),
+        batch, lr, seed, "cpu");
+    if (stage1Epochs < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--stage1-epochs must be >= 1");
+    }
+    new CmBenchmark(opt, stage1Epochs, epochs, System.err).run();
+    return 0;
+  }
+}

@@ -1,0 +1,68 @@
+package io.cmstream.trainer.cli;
+
+import ai.djl.ndarray.NDManager;
+import io.cmstream.ava.clip.ClipSpec;
+import io.cmstream.ava.format.DetectionRow;
+import io.cmstream.ava.format.DetectionsCsv;
+import io.cmstream.trainer.data.AvaSplit;
+import io.cmstream.trainer.data.DatasetException;
+import io.cmstream.trainer.model.CmDetector;
+import io.cmstream.trainer.train.CheckpointMeta;
+import io.cmstream.trainer.train.FrameMapValidation;
+import io.cmstream.trainer.train.ParamsFile;
+import io.cmstream.trainer.train.TrainingRun;
+import io.cmstream.trainer.train.WindowedDetector;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code trainer eval}. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+    description = "Detect on a split with a checkpoint, write the detections as AVA CSV and print frame-mAP.")
+public final class EvalCommand implements Callable<Integer> {
+  @Option(names = "--data", required = true, paramLabel = "DIR", description = "dataset folder")
+  Path data;
+
+  @Option(names = "--checkpoint", required = true, paramLabel = "CKPT", description = "checkpoint folder (e.g. RUN_DIR/last)")
+  Path checkpoint;
+
+  @Option(names = "--split", defaultValue = "val", description = "split to evaluate (default ${DEFAULT-VALUE})")
+  String split;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE", description = "detections CSV to write")
+  Path out;
+
+  @Option(names = "--clips", defaultValue = "0", paramLabel = "N", description = "window size (default: the checkpoint's)")
+  int clips;
+
+  @Option(names = "--proposal-threshold", defaultValue = "0.8", description = "ignore proposals below this score (default ${DEFAULT-VALUE})")
+  double proposalThreshold;
+
+  @Option(names = "--device", defaultValue = "cpu", description = "cpu | cuda (default ${DEFAULT-VALUE})")
+  String device;
+
+  @Override
+  public Integer call() {
+    CheckpointMeta meta = CheckpointMeta.read(checkpoint);
+    AvaSplit s = AvaSplit.load(data, split, proposalThreshold, false);
+    if (!Arrays.equals(s.classIds(), meta.classIds())) {
+      throw new DatasetException("the checkpoint's classes " + Arrays.toString(meta.classIds())
+          + " do not match the dataset's label map " + Arrays.toString(s.classIds()));
+    }
+    int n = clips > 0 ? clips : meta.clips();
+    ClipSpec spec = TrainingRun.clipSpec(meta.model(), meta.fps());
+    try (NDManager m = NDManager.newBaseManager(TrainingRun.device(device))) {
+      CmDetector model = new CmDetector(meta.model());
+      model.initialize(m);
+      ParamsFile.load(model, checkpoint.resolve(CheckpointMeta.PARAMS), m, true);
+      List<DetectionRow> rows = new WindowedDetector(model, spec, n, 8).detect(s, m, k -> { });
+      DetectionsCsv.write(out, rows);
+      System.err.println("trainer: wrote " + rows.size() + " detection rows to " + out);
+      FrameMapValidation.evaluate(s, out, System.out);
+    }
+    return 0;
+  }
+}

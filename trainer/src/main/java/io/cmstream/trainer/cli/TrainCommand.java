@@ -1,0 +1,108 @@
+package io.cmstream.trainer.cli;
+
+import io.cmstream.trainer.model.MemoryType;
+import io.cmstream.trainer.model.ModelConfig;
+import io.cmstream.trainer.train.FrameMapValidation;
+import io.cmstream.trainer.train.TrainOptions;
+import io.cmstream.trainer.train.TrainingRun;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code trainer train}. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Train the detector on a dataset in the PySlowFast AVA layout; checkpoints, "
+        + "metrics.json/metrics.csv and training-curve.png go to RUN_DIR (last checkpoint: RUN_DIR/last).")
+public final class TrainCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--data", required = true, paramLabel = "DIR", description = "dataset folder (PySlowFast AVA layout)")
+  Path data;
+
+  @Option(names = "--out", required = true, paramLabel = "RUN_DIR", description = "run folder")
+  Path out;
+
+  @Option(names = "--preset", defaultValue = "tiny", description = "model preset: tiny | slow-r50 (default ${DEFAULT-VALUE})")
+  String preset;
+
+  @Option(names = "--clips", defaultValue = "1", paramLabel = "N", description = "clips per window, one second apart (default ${DEFAULT-VALUE})")
+  int clips;
+
+  @Option(names = "--memory", defaultValue = "default", description = "collaborative memory: default | avgpool | residual | none (default ${DEFAULT-VALUE})")
+  String memory;
+
+  @Option(names = "--epochs", defaultValue = "8", paramLabel = "E", description = "epochs (default ${DEFAULT-VALUE})")
+  int epochs;
+
+  @Option(names = "--batch", defaultValue = "16", paramLabel = "B", description = "clips per batch: B/N windows of N clips (default ${DEFAULT-VALUE})")
+  int batch;
+
+  @Option(names = "--lr", defaultValue = "0.1", description = "base learning rate for 16 clips, scaled linearly with B (default ${DEFAULT-VALUE})")
+  float lr;
+
+  @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "random seed (default ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--init-from", paramLabel = "CKPT", description = "stage-1 checkpoint folder to start from (parameters matched by name)")
+  Path initFrom;
+
+  @Option(names = "--resume", description = "continue from RUN_DIR/last")
+  boolean resume;
+
+  @Option(names = "--device", defaultValue = "cpu", description = "cpu | cuda (default ${DEFAULT-VALUE})")
+  String device;
+
+  @Option(names = "--fps", defaultValue = "0", description = "frame rate of the frame folders (default: from the dataset's metadata, else 30)")
+  double fps;
+
+  @Option(names = "--proposal-threshold", defaultValue = "0.8", description = "ignore person proposals below this score (default ${DEFAULT-VALUE})")
+  double proposalThreshold;
+
+  @Option(names = "--focal-alpha", defaultValue = "-1", description = "focal-loss alpha, negative = off (default ${DEFAULT-VALUE})")
+  float focalAlpha;
+
+  @Option(names = "--focal-gamma", defaultValue = "2", description = "focal-loss gamma (default ${DEFAULT-VALUE})")
+  float focalGamma;
+
+  @Option(names = "--weight-decay", defaultValue = "1e-4", description = "SGD weight decay (default ${DEFAULT-VALUE})")
+  float weightDecay;
+
+  @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default ${DEFAULT-VALUE})")
+  float momentum;
+
+  @Option(names = "--warmup-epochs", defaultValue = "1", description = "linear warm-up epochs (default ${DEFAULT-VALUE})")
+  float warmupEpochs;
+
+  @Option(names = "--two-scan", description = "multi-iteration two-scan training (large N, small memory)")
+  boolean twoScan;
+
+  @Option(names = "--no-val", description = "skip the validation frame-mAP after each epoch")
+  boolean noVal;
+
+  @Override
+  public Integer call() {
+    TrainOptions opt = options(spec, data, out, preset, clips, memory, epochs, batch, lr, seed, device);
+    opt = new TrainOptions(opt.data(), opt.out(), opt.preset(), opt.clips(), opt.memory(), opt.epochs(),
+        opt.batch(), opt.lr(), opt.seed(), initFrom, resume, opt.device(), fps, proposalThreshold,
+        focalAlpha, focalGamma, weightDecay, momentum, warmupEpochs, twoScan, !noVal);
+    new TrainingRun(opt, FrameMapValidation::new, System.err).run();
+    return 0;
+  }
+
+  /** Checks the shared options; usage errors (unknown preset, variant, bad numbers) exit 2. */
+  static TrainOptions options(CommandLine.Model.CommandSpec spec, Path data, Path out, String preset,
+      int clips, String memory, int epochs, int batch, float lr, long seed, String device) {
+    try {
+      ModelConfig.preset(preset, 1);
+      MemoryType m = MemoryType.parse(memory);
+      TrainOptions d = TrainOptions.defaults(data, out);
+      return new TrainOptions(data, out, preset, clips, m, epochs, batch, lr, seed, null, false, device,
+          d.fps(), d.proposalThreshold(), d.focalAlpha(), d.focalGamma(), d.weightDecay(), d.momentum(),
+          d.warmupEpochs(), false, true);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package io.cmstream.trainer.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.cmstream.trainer.model.ModelConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * {@code model.json} of a checkpoint folder (next to {@code params.bin}): the model config, the
+ * clip sampling (fps, N), the classes, and how far training got.
+ *
+ * @param model the model config (rebuilds the same block)
+ * @param fps frame rate the clip spec uses
+ * @param clips N, clips per window the model was trained with
+ * @param classIds label-map ids in class-index order
+ * @param epoch epochs completed
+ * @param step optimizer steps completed
+ * @param seed training seed
+ * @param data dataset folder it was trained on
+ */
+public record CheckpointMeta(
+    ModelConfig model, double fps, int clips, int[] classIds, int epoch, long step, long seed, String data) {
+
+  public static final String META = "model.json";
+  public static final String PARAMS = "params.bin";
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  public void write(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      JSON.writeValue(dir.resolve(META).toFile(), this);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + dir.resolve(META), e);
+    }
+  }
+
+  /** Reads a checkpoint folder's meta; a clear message when it is not a checkpoint. */
+  public static CheckpointMeta read(Path dir) {
+    Path f = dir.resolve(META);
+    if (!Files.isRegularFile(f) || !Files.isRegularFile(dir.resolve(PARAMS))) {
+      throw new IllegalArgumentException("not a checkpoint folder (needs " + META + " and " + PARAMS + "): " + dir);
+    }
+    try {
+      return JSON.readValue(f.toFile(), CheckpointMeta.class);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("unreadable checkpoint " + f + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,182 @@
+package io.cmstream.trainer.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.cmstream.trainer.model.MemoryType;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * {@code trainer bench-cm}: the paper's ablations at small scale. One shared stage-1 checkpoint
+ * (N = 1, no memory), then from it, with equal budgets (same epochs, batch, LR; an epoch trains
+ * every labelled second about once at any N): N in {1, 3, 5} with the default memory, and at N = 5
+ * the variants none / avgpool / residual / default. Writes {@code bench-cm.md} (mAP, per-class AP
+ * next to the dataset's ceiling table, step times) and {@code bench-cm.json}.
+ */
+public final class CmBenchmark {
+  /** One ablation run. */
+  public record RunSpec(String name, int clips, MemoryType memory) {}
+
+  public static final List<RunSpec> RUNS = List.of(
+      new RunSpec("N1-default", 1, MemoryType.DEFAULT),
+      new RunSpec("N3-default", 3, MemoryType.DEFAULT),
+      new RunSpec("N5-default", 5, MemoryType.DEFAULT),
+      new RunSpec("N5-none", 5, MemoryType.NONE),
+      new RunSpec("N5-avgpool", 5, MemoryType.AVGPOOL),
+      new RunSpec("N5-residual", 5, MemoryType.RESIDUAL));
+
+  private final TrainOptions base;
+  private final int stage1Epochs;
+  private final int stage2Epochs;
+  private final PrintStream log;
+
+  public CmBenchmark(TrainOptions base, int stage1Epochs, int stage2Epochs, PrintStream log) {
+    this.base = base;
+    this.stage1Epochs = stage1Epochs;
+    this.stage2Epochs = stage2Epochs;
+    this.log = log;
+  }
+
+  public Map<String, Object> run() {
+    Path out = base.out();
+    long t0 = System.nanoTime();
+    Path stage1Dir = out.resolve("stage1");
+    TrainingRun.Result stage1 = new TrainingRun(
+        base.with(1, MemoryType.NONE, stage1Epochs, stage1Dir, null), FrameMapValidation::new, log).run();
+    Map<String, TrainingRun.Result> results = new LinkedHashMap<>();
+    for (RunSpec r : RUNS) {
+      log.println("bench-cm: run " + r.name());
+      results.put(r.name(), new TrainingRun(
+          base.with(r.clips(), r.memory(), stage2Epochs, out.resolve(r.name()), stage1Dir.resolve("last")),
+          FrameMapValidation::new, log).run());
+    }
+    Map<String, Object> json = new LinkedHashMap<>();
+    Map<String, Double> byClips = new LinkedHashMap<>();
+    for (int n : new int[] {1, 3, 5}) {
+      byClips.put(String.valueOf(n), round(results.get("N" + n + "-default").last().valMap()));
+    }
+    Map<String, Double> byMemory = new LinkedHashMap<>();
+    for (String m : new String[] {"none", "avgpool", "residual", "default"}) {
+      byMemory.put(m, round(results.get("N5-" + m).last().valMap()));
+    }
+    Map<String, Map<String, Double>> perClass = new LinkedHashMap<>();
+    Map<String, Double> stepSeconds = new LinkedHashMap<>();
+    perClass.put("stage1", classes(stage1.last()));
+    stepSeconds.put("stage1", round4(stage1.last().stepSeconds()));
+    results.forEach((name, res) -> {
+      perClass.put(name, classes(res.last()));
+      stepSeconds.put(name, round4(res.epochs().stream().mapToDouble(EpochMetrics::stepSeconds).average().orElse(0)));
+    });
+    json.put("by_clips", byClips);
+    json.put("by_memory", byMemory);
+    json.put("per_class", perClass);
+    json.put("step_seconds", stepSeconds);
+    try {
+      Files.createDirectories(out);
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("bench-cm.json").toFile(), json);
+      String md = markdown(json, round(stage1.last().valMap()), (System.nanoTime() - t0) / 60e9);
+      Files.writeString(out.resolve("bench-cm.md"), md);
+      log.println(md);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the benchmark to " + out, e);
+    }
+    return json;
+  }
+
+  private static Map<String, Double> classes(EpochMetrics e) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    e.perClassAp().forEach((id, ap) -> m.put(String.valueOf(id), ap == null ? null : round(ap)));
+    return m;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
+  private static double round4(double v) {
+    return Math.round(v * 10000) / 10000.0;
+  }
+
+  @SuppressWarnings("unchecked")
+  private String markdown(Map<String, Object> json, double stage1Map, double minutes) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("# bench-cm\n\n");
+    sb.append(String.format(Locale.ROOT, "Dataset `%s`, preset `%s`, batch %d clips, base LR %s, seed %d; "
+        + "stage 1 (N=1, no memory) %d epochs, then %d epochs per run from the stage-1 checkpoint. "
+        + "Total %.1f min. Frame-mAP in points (val split).%n%n", base.data(), base.preset(), base.batch(),
+        base.lr(), base.seed(), stage1Epochs, stage2Epochs, minutes));
+    Map<String, Double> stepSeconds = (Map<String, Double>) json.get("step_seconds");
+    sb.append("| run | N | memory | val mAP | step s |\n|---|---|---|---|---|\n");
+    sb.append(String.format(Locale.ROOT, "| stage1 | 1 | none | %.2f | %.3f |%n", stage1Map, stepSeconds.get("stage1")));
+    Map<String, Map<String, Double>> perClass = (Map<String, Map<String, Double>>) json.get("per_class");
+    for (RunSpec r : RUNS) {
+      double map = r.clips() == 5 ? ((Map<String, Double>) json.get("by_memory")).get(r.memory().cliName())
+          : ((Map<String, Double>) json.get("by_clips")).get(String.valueOf(r.clips()));
+      sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %.2f | %.3f |%n", r.name(), r.clips(),
+          r.memory().cliName(), map, stepSeconds.get(r.name())));
+    }
+    sb.append("\n## Per-class AP (points) and the dataset's ceiling\n\n");
+    Map<String, double[]> ceiling = ceiling(base.data());
+    TreeSet<Integer> ids = new TreeSet<>();
+    perClass.values().forEach(m -> m.keySet().forEach(k -> ids.add(Integer.parseInt(k))));
+    List<String> runs = new ArrayList<>(perClass.keySet());
+    sb.append("| class |");
+    runs.forEach(r -> sb.append(' ').append(r).append(" |"));
+    sb.append(" ceiling clip_only | ceiling window_pm1 | ceiling context_pm2 |\n|---|");
+    runs.forEach(r -> sb.append("---|"));
+    sb.append("---|---|---|\n");
+    for (int id : ids) {
+      sb.append("| ").append(id).append(" |");
+      for (String r : runs) {
+        Double ap = perClass.get(r).get(String.valueOf(id));
+        sb.append(ap == null ? " - |" : String.format(Locale.ROOT, " %.1f |", ap));
+      }
+      double[] c = ceiling.get(String.valueOf(id));
+      for (int i = 0; i < 3; i++) {
+        sb.append(c == null || Double.isNaN(c[i]) ? " - |" : String.format(Locale.ROOT, " %.1f |", c[i]));
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  /** Ceiling predictors of {@code ava-tools synth}'s ceiling.json, in column order. */
+  static final List<String> CEILING_PREDICTORS = List.of("clip_only", "window_pm1", "context_pm2");
+
+  /**
+   * Per-class AP in points of the dataset's ceiling predictors ({@code ceiling.json} written by
+   * {@code ava-tools synth}: predictors.&lt;key&gt;.per_class.&lt;id&gt;.ap as fractions), in
+   * {@link #CEILING_PREDICTORS} order (NaN where absent); empty when there is no such file.
+   */
+  static Map<String, double[]> ceiling(Path data) {
+    Map<String, double[]> out = new LinkedHashMap<>();
+    Path f = data.resolve("ceiling.json");
+    if (!Files.isRegularFile(f)) {
+      return out;
+    }
+    try {
+      JsonNode preds = new ObjectMapper().readTree(f.toFile()).path("predictors");
+      for (int i = 0; i < CEILING_PREDICTORS.size(); i++) {
+        int col = i;
+        preds.path(CEILING_PREDICTORS.get(i)).path("per_class").fields().forEachRemaining(e -> {
+          double[] row = out.computeIfAbsent(e.getKey(), k -> new double[] {Double.NaN, Double.NaN, Double.NaN});
+          JsonNode ap = e.getValue().path("ap");
+          row[col] = ap.isNumber() ? ap.asDouble() * 100 : Double.NaN;
+        });
+      }
+    } catch (IOException e) {
+      return out;
+    }
+    return out;
+  }
+}

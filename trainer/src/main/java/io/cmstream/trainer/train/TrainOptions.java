@@ -1,0 +1,64 @@
+package io.cmstream.trainer.train;
+
+import io.cmstream.trainer.model.MemoryType;
+import java.nio.file.Path;
+
+/**
+ * Everything {@code trainer train} can be told, with the defaults in one place.
+ *
+ * @param data dataset folder (PySlowFast AVA layout)
+ * @param out run folder (checkpoints, metrics)
+ * @param preset model preset (tiny, slow-r50)
+ * @param clips N, clips per window
+ * @param memory CM variant
+ * @param epochs training epochs
+ * @param batch B, clips per batch (B/N windows of N clips)
+ * @param lr base learning rate for {@link #REFERENCE_BATCH} clips (linear scaling)
+ * @param seed random seed (initialisation, sampling, augmentation)
+ * @param initFrom stage-1 checkpoint folder to start from (parameters matched by name), or null
+ * @param resume continue from {@code out/last}
+ * @param device cpu or cuda
+ * @param fps frame rate of the dataset's frame folders (0 = from the dataset, else 30)
+ * @param proposalThreshold person proposals below this score are ignored
+ * @param focalAlpha focal-loss alpha (negative: off)
+ * @param focalGamma focal-loss gamma (0 with alpha off: binary cross-entropy)
+ * @param weightDecay SGD weight decay
+ * @param momentum SGD momentum
+ * @param warmupEpochs linear warm-up length in epochs
+ * @param twoScan multi-iteration two-scan training (scan 1 builds G without gradient)
+ * @param validate run validation frame-mAP after each epoch
+ */
+public record TrainOptions(
+    Path data, Path out, String preset, int clips, MemoryType memory, int epochs, int batch,
+    float lr, long seed, Path initFrom, boolean resume, String device, double fps,
+    double proposalThreshold, float focalAlpha, float focalGamma, float weightDecay,
+    float momentum, float warmupEpochs, boolean twoScan, boolean validate) {
+
+  /** The batch size the base learning rate is given for. */
+  public static final int REFERENCE_BATCH = 16;
+
+  public TrainOptions {
+    if (clips < 1) throw new IllegalArgumentException("--clips must be >= 1, got " + clips);
+    if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
+    if (batch < 1) throw new IllegalArgumentException("--batch must be >= 1, got " + batch);
+    if (!(lr > 0)) throw new IllegalArgumentException("--lr must be > 0, got " + lr);
+    if (!device.equals("cpu") && !device.equals("cuda")) {
+      throw new IllegalArgumentException("--device must be cpu or cuda, got '" + device + "'");
+    }
+    if (twoScan && memory != MemoryType.DEFAULT) {
+      throw new IllegalArgumentException("--two-scan needs --memory default");
+    }
+  }
+
+  /** Defaults of the tiny preset on a dataset, to adjust with the withX methods. */
+  public static TrainOptions defaults(Path data, Path out) {
+    return new TrainOptions(data, out, "tiny", 1, MemoryType.DEFAULT, 8, 16, 0.1f, 0, null, false,
+        "cpu", 0, 0.8, -1f, 2f, 1e-4f, 0.9f, 1f, false, true);
+  }
+
+  public TrainOptions with(int clips, MemoryType memory, int epochs, Path out, Path initFrom) {
+    return new TrainOptions(data, out, preset, clips, memory, epochs, batch, lr, seed, initFrom,
+        resume, device, fps, proposalThreshold, focalAlpha, focalGamma, weightDecay, momentum,
+        warmupEpochs, twoScan, validate);
+  }
+}

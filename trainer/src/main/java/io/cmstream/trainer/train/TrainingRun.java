@@ -1,0 +1,233 @@
+package io.cmstream.trainer.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.LocalParameterServer;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.optimizer.Optimizer;
+import io.cmstream.ava.clip.ClipSpec;
+import io.cmstream.trainer.data.AvaSplit;
+import io.cmstream.trainer.data.BatchAssembler;
+import io.cmstream.trainer.data.ClipBatch;
+import io.cmstream.trainer.data.DatasetException;
+import io.cmstream.trainer.data.PrefetchingLoader;
+import io.cmstream.trainer.data.TrainingWindow;
+import io.cmstream.trainer.data.WindowSampler;
+import io.cmstream.trainer.model.CmDetector;
+import io.cmstream.trainer.model.ModelComplexity;
+import io.cmstream.trainer.model.ModelConfig;
+import io.cmstream.trainer.model.SigmoidFocalLoss;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * {@code trainer train}: validates the dataset, builds the model (optionally from a stage-1
+ * checkpoint, or resumes {@code RUN_DIR/last}), trains with SGD (momentum, weight decay), a
+ * warm-up + cosine schedule and the linear scaling rule, and after every epoch validates
+ * (frame-mAP), checkpoints ({@code RUN_DIR/epoch-NNN} and {@code RUN_DIR/last}) and writes
+ * the metrics.
+ */
+public final class TrainingRun {
+  private final TrainOptions opt;
+  private final Validator.Factory validators;
+  private final PrintStream log;
+
+  public TrainingRun(TrainOptions options, Validator.Factory validators, PrintStream log) {
+    this.opt = options;
+    this.validators = validators;
+    this.log = log;
+  }
+
+  /** What a run produced. */
+  public record Result(Path runDir, List<EpochMetrics> epochs, ModelComplexity complexity) {
+    public EpochMetrics last() {
+      return epochs.get(epochs.size() - 1);
+    }
+  }
+
+  public Result run() {
+    Device device = device(opt.device());
+    // everything that can be wrong with the input is checked before training starts
+    AvaSplit train = AvaSplit.load(opt.data(), "train", opt.proposalThreshold(), true);
+    AvaSplit val = opt.validate() ? AvaSplit.load(opt.data(), "val", opt.proposalThreshold(), false) : null;
+    if (val != null && !java.util.Arrays.equals(val.classIds(), train.classIds())) {
+      throw new DatasetException("train and val use different label maps");
+    }
+    double fps = opt.fps() > 0 ? opt.fps() : DatasetFps.detect(opt.data());
+    Path last = opt.out().resolve("last");
+    CheckpointMeta resumeFrom = opt.resume() && Files.isDirectory(last) ? CheckpointMeta.read(last) : null;
+    CheckpointMeta init = opt.initFrom() == null ? null : CheckpointMeta.read(opt.initFrom());
+    ModelConfig cfg = modelConfig(opt.preset(), train.numClasses(), fps).withMemory(opt.memory());
+    if (resumeFrom != null) {
+      cfg = resumeFrom.model();
+    }
+    ClipSpec spec = clipSpec(cfg, fps);
+    WindowSampler sampler = new WindowSampler(train, opt.clips(), fps);
+    BatchAssembler assembler = new BatchAssembler(train, spec);
+    log.println("trainer: " + train);
+    if (val != null) {
+      log.println("trainer: " + val);
+    }
+    try {
+      Files.createDirectories(opt.out());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create run folder " + opt.out(), e);
+    }
+
+    Engine.getInstance().setRandomSeed((int) opt.seed());
+    try (NDManager manager = NDManager.newBaseManager(device)) {
+      CmDetector model = new CmDetector(cfg);
+      model.initialize(manager);
+      ModelComplexity complexity = ModelComplexity.of(model);
+      log.printf(Locale.ROOT, "trainer: model %s (memory %s, N=%d, T=%d, tau=%d, %d px, fps %.3g): %s%n",
+          cfg.preset(), cfg.memory().cliName(), opt.clips(), cfg.frames(), cfg.frameStride(),
+          cfg.cropSize(), fps, complexity);
+      int startEpoch = 0;
+      long step = 0;
+      List<EpochMetrics> history = new ArrayList<>();
+      if (resumeFrom != null) {
+        ParamsFile.load(model, last.resolve(CheckpointMeta.PARAMS), manager, true);
+        startEpoch = resumeFrom.epoch();
+        step = resumeFrom.step();
+        history = MetricsWriter.read(opt.out());
+        history.removeIf(e -> e.epoch() > resumeFrom.epoch());
+        log.printf("trainer: resuming %s after epoch %d (step %d)%n", last, startEpoch, step);
+      } else if (init != null) {
+        List<String> loaded = ParamsFile.load(model, opt.initFrom().resolve(CheckpointMeta.PARAMS), manager, false);
+        log.printf("trainer: initialised %d of %d parameters from %s%n", loaded.size(),
+            model.getParameters().size(), opt.initFrom());
+      }
+      if (startEpoch >= opt.epochs()) {
+        log.println("trainer: already trained for " + startEpoch + " epochs");
+        return new Result(opt.out(), history, complexity);
+      }
+      int windowsPerEpoch = sampler.epoch(new Random(opt.seed())).size();
+      int stepsPerEpoch = sampler.batchCount(windowsPerEpoch, opt.batch());
+      float lr = WarmupCosine.scaled(opt.lr(), opt.batch(), TrainOptions.REFERENCE_BATCH);
+      WarmupCosine schedule = WarmupCosine.of(lr, Math.round(opt.warmupEpochs() * stepsPerEpoch),
+          stepsPerEpoch * opt.epochs());
+      Optimizer sgd = Optimizer.sgd().setLearningRateTracker(schedule).optMomentum(opt.momentum())
+          .optWeightDecays(opt.weightDecay()).optClipGrad(10f).optBeginNumUpdate((int) step).build();
+      ParameterStore store = new ParameterStore(manager, false);
+      store.setParameterServer(new LocalParameterServer(sgd), new Device[] {device});
+      TrainingStep trainStep = new TrainingStep(model,
+          store, new SigmoidFocalLoss(opt.focalAlpha(), opt.focalGamma()), opt.twoScan(), 2);
+      Validator validator = val == null ? null : validators.create(val);
+
+      for (int epoch = startEpoch + 1; epoch <= opt.epochs(); epoch++) {
+        long t0 = System.nanoTime();
+        Random rnd = new Random(opt.seed() * 7919 + epoch);
+        List<List<TrainingWindow>> batches = sampler.batches(sampler.epoch(rnd), opt.batch());
+        double lossSum = 0;
+        double first = Double.NaN;
+        int steps = 0;
+        long clips = 0;
+        double stepTime = 0;
+        try (PrefetchingLoader<List<TrainingWindow>, ClipBatch> loader =
+                 new PrefetchingLoader<>(batches, assembler::training, opt.seed() * 31 + epoch, 3);
+             ProgressBar bar = progress("epoch " + epoch + "/" + opt.epochs(), batches.size())) {
+          while (loader.hasNext()) {
+            ClipBatch b = loader.next();
+            if (b.boxCount() > 0) {
+              long s0 = System.nanoTime();
+              float l = trainStep.run(b, manager);
+              stepTime += (System.nanoTime() - s0) / 1e9;
+              if (!Float.isFinite(l)) {
+                throw new IllegalStateException("training diverged (loss " + l + ") at epoch " + epoch
+                    + "; lower --lr");
+              }
+              lossSum += l;
+              first = Double.isNaN(first) ? l : first;
+              steps++;
+              step++;
+              clips += b.clipCount();
+            }
+            bar.step();
+            bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f lr %.4g %.1f clips/s",
+                steps == 0 ? 0 : lossSum / steps, schedule.getNewValue((int) step),
+                stepTime == 0 ? 0 : clips / stepTime));
+          }
+        }
+        double mapPoints = Double.NaN;
+        java.util.Map<Integer, Double> perClass = java.util.Map.of();
+        if (validator != null) {
+          Validator.Result r = validator.validate(model, spec, opt.clips(), manager);
+          mapPoints = r.mapPoints();
+          perClass = r.perClass();
+        }
+        EpochMetrics em = new EpochMetrics(epoch, steps == 0 ? Double.NaN : lossSum / steps, first,
+            schedule.getNewValue((int) step), stepTime == 0 ? 0 : clips / stepTime,
+            steps == 0 ? 0 : stepTime / steps, mapPoints, perClass, (System.nanoTime() - t0) / 1e9);
+        history.add(em);
+        log.printf(Locale.ROOT, "trainer: epoch %d: loss %.4f, val frame-mAP %s, %.2f s/step, %.1f clips/s, %.0f s%n",
+            epoch, em.trainLoss(), Double.isNaN(mapPoints) ? "-" : String.format(Locale.ROOT, "%.2f", mapPoints),
+            em.stepSeconds(), em.clipsPerSecond(), em.seconds());
+        CheckpointMeta meta = new CheckpointMeta(cfg, fps, opt.clips(), train.classIds(), epoch, step,
+            opt.seed(), opt.data().toString());
+        save(model, meta, opt.out().resolve(String.format(Locale.ROOT, "epoch-%03d", epoch)));
+        save(model, meta, last);
+        MetricsWriter.write(opt.out(), history);
+      }
+      return new Result(opt.out(), history, complexity);
+    }
+  }
+
+  private static void save(CmDetector model, CheckpointMeta meta, Path dir) {
+    try {
+      Files.createDirectories(dir);
+      Path tmp = dir.resolve(CheckpointMeta.PARAMS + ".tmp");
+      ParamsFile.save(model, tmp);
+      Files.move(tmp, dir.resolve(CheckpointMeta.PARAMS), StandardCopyOption.REPLACE_EXISTING);
+      meta.write(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write checkpoint " + dir, e);
+    }
+  }
+
+  private ProgressBar progress(String task, int max) {
+    return new ProgressBarBuilder().setTaskName(task).setInitialMax(max)
+        .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000)
+        .setConsumer(new ConsoleProgressBarConsumer(log)).showSpeed().build();
+  }
+
+  /** The device for --device; a clear error when CUDA is asked for and absent. */
+  public static Device device(String name) {
+    if (name.equals("cuda")) {
+      if (Engine.getInstance().getGpuCount() == 0) {
+        throw new IllegalArgumentException("--device cuda: no CUDA device available to PyTorch "
+            + "(this build has the CPU natives; on a GPU machine build with -Pcuda)");
+      }
+      return Device.gpu();
+    }
+    return Device.cpu();
+  }
+
+  /** The preset's config for K classes; the tiny preset's frame stride spans one second at fps. */
+  public static ModelConfig modelConfig(String preset, int numClasses, double fps) {
+    ModelConfig cfg = ModelConfig.preset(preset, numClasses);
+    if (cfg.preset().equals("tiny")) {
+      int tau = (int) Math.max(1, Math.round(fps / cfg.frames()));
+      cfg = cfg.withInput(cfg.frames(), tau, cfg.cropSize());
+    }
+    return cfg;
+  }
+
+  /** The clip spec of a model: square training crops of the model's input size. */
+  public static ClipSpec clipSpec(ModelConfig cfg, double fps) {
+    return new ClipSpec(cfg.frames(), cfg.frameStride(), fps, cfg.cropSize(), cfg.cropSize(),
+        ClipSpec.DEFAULT_MEAN, ClipSpec.DEFAULT_STD);
+  }
+}

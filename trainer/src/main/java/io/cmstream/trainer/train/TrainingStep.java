@@ -1,0 +1,133 @@
+package io.cmstream.trainer.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
+import io.cmstream.trainer.data.ClipBatch;
+import io.cmstream.trainer.model.CmDetector;
+import io.cmstream.trainer.model.CollaborativeMemory;
+import io.cmstream.trainer.model.SigmoidFocalLoss;
+
+/**
+ * One optimizer step on a batch: forward, focal loss over all boxes of all labelled clips,
+ * backward, SGD update, gradients zeroed. Arrays of the step live in a sub-manager closed at the
+ * end. In two-scan mode (DEFAULT memory, for large N on small memory) scan 1 computes every
+ * clip's contribution to G without gradient; scan 2 runs each window's clips in chunks with
+ * gradient, G = (scan-1 contributions of the window's other clips, constant, + the chunk's own,
+ * differentiable) / sum L, and back-propagates each chunk's share of the loss, so peak memory is
+ * one chunk's graph. The forward values equal the plain step's (up to batch-norm statistics).
+ */
+public final class TrainingStep {
+  private final CmDetector model;
+  private final ParameterStore store;
+  private final SigmoidFocalLoss loss;
+  private final boolean twoScan;
+  private final int chunk;
+
+  /** @param chunk clips per scan-2 forward pass (two-scan mode) */
+  public TrainingStep(CmDetector model, ParameterStore store, SigmoidFocalLoss loss, boolean twoScan, int chunk) {
+    this.model = model;
+    this.store = store;
+    this.loss = loss;
+    this.twoScan = twoScan;
+    this.chunk = Math.max(1, chunk);
+  }
+
+  /** Runs the step and returns the batch loss. */
+  public float run(ClipBatch batch, NDManager parent) {
+    float value;
+    try (NDManager m = parent.newSubManager()) {
+      value = twoScan ? twoScan(batch, m) : plain(batch, m);
+    }
+    store.updateAllParameters();
+    zeroGradients();
+    return value;
+  }
+
+  private float plain(ClipBatch batch, NDManager m) {
+    NDList in = batch.inputs(m);
+    PairList<String, Object> params = new PairList<>();
+    params.add(CollaborativeMemory.CLIPS_PARAM, batch.windowSizes());
+    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      NDArray logits = model.forward(store, in, true, params).singletonOrThrow();
+      NDArray l = loss.evaluate(new NDList(batch.labels(m)), new NDList(logits));
+      gc.backward(l);
+      return l.getFloat();
+    }
+  }
+
+  private float twoScan(ClipBatch batch, NDManager m) {
+    NDList in = batch.inputs(m);
+    NDArray clips = in.get(0);
+    NDArray labels = batch.labels(m);
+    int[] sizes = batch.windowSizes();
+    int[] boxClip = batch.boxClip();
+    CollaborativeMemory mem = model.memory();
+    // scan 1: every clip's contribution phi^T psi, without gradient
+    NDArray scan1 = mem.contribution(store, model.features(store, clips, true), true);
+    float total = 0;
+    int r = batch.boxCount();
+    int start = 0;
+    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      for (int n : sizes) {
+        NDArray windowSum = scan1.get(start + ":" + (start + n)).sum(new int[] {0});
+        // scan 2: the window's clips in chunks, each conditioned on the window's G
+        for (int c0 = start; c0 < start + n; c0 += chunk) {
+          int c1 = Math.min(start + n, c0 + chunk);
+          int b0 = firstBox(boxClip, c0);
+          int b1 = firstBox(boxClip, c1);
+          if (b1 == b0) {
+            continue;
+          }
+          NDArray x = model.features(store, clips.get(c0 + ":" + c1), true);
+          long positions = CollaborativeMemory.positions(x);
+          NDArray own = mem.contribution(store, x, true).sum(new int[] {0});
+          NDArray others = windowSum.sub(scan1.get(c0 + ":" + c1).sum(new int[] {0}));
+          NDArray g = others.add(own).div((float) (n * positions)).expandDims(0);
+          long cp = g.getShape().get(1);
+          NDArray gate = mem.gate(store, mem.key(store, x, true),
+              g.broadcast(new Shape(c1 - c0, cp, cp)), true);
+          NDArray xhat = x.mul(gate.reshape(c1 - c0, x.getShape().get(1), 1, 1, 1));
+          int[] idx = new int[b1 - b0];
+          for (int i = 0; i < idx.length; i++) {
+            idx[i] = boxClip[b0 + i] - c0;
+          }
+          NDArray logits = model.head().classify(store,
+              model.head().roiFeatures(xhat, in.get(1).get(b0 + ":" + b1), idx), true);
+          NDArray l = loss.evaluate(new NDList(labels.get(b0 + ":" + b1)), new NDList(logits))
+              .mul((float) (b1 - b0) / r);
+          gc.backward(l);
+          total += l.getFloat();
+        }
+        start += n;
+      }
+    }
+    return total;
+  }
+
+  private static int firstBox(int[] boxClip, int clip) {
+    int i = 0;
+    while (i < boxClip.length && boxClip[i] < clip) {
+      i++;
+    }
+    return i;
+  }
+
+  private void zeroGradients() {
+    for (Pair<String, Parameter> p : model.getParameters()) {
+      NDArray a = p.getValue().getArray();
+      if (a != null && a.hasGradient()) {
+        NDArray g = a.getGradient();
+        g.subi(g);
+        g.close();
+      }
+    }
+  }
+}

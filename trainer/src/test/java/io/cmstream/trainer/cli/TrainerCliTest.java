@@ -1,0 +1,65 @@
+package io.cmstream.trainer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cmstream.ava.cli.Cli;
+import io.cmstream.trainer.data.TinyAvaFixture;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class TrainerCliTest {
+  @TempDir Path dir;
+
+  private record Run(int code, String err) {}
+
+  private Run run(String... args) {
+    StringWriter err = new StringWriter();
+    CommandLine cl = Cli.configure(new CommandLine(new TrainerCli()));
+    cl.setErr(new PrintWriter(err));
+    cl.setOut(new PrintWriter(new StringWriter()));
+    int code = cl.execute(args);
+    return new Run(code, err.toString());
+  }
+
+  @Test
+  void shouldRejectAnUnknownPresetAsAUsageError() {
+    Run r = run("train", "--data", dir.toString(), "--out", dir.resolve("o").toString(), "--preset", "huge");
+    assertEquals(Cli.USAGE, r.code());
+    assertTrue(r.err().contains("unknown preset 'huge'"), r.err());
+  }
+
+  @Test
+  void shouldRejectAnUnknownMemoryVariantAndOption() {
+    assertEquals(Cli.USAGE, run("train", "--data", "d", "--out", "o", "--memory", "lstm").code());
+    assertEquals(Cli.USAGE, run("train", "--data", "d", "--out", "o", "--frobnicate").code());
+    assertEquals(Cli.USAGE, run("train", "--data", "d", "--out", "o", "--clips", "0").code());
+  }
+
+  @Test
+  void shouldFailInOneLineOnAMissingDatasetFile() throws IOException {
+    Path data = TinyAvaFixture.write(dir.resolve("data"));
+    Files.delete(data.resolve("annotations/ava_train_predicted_boxes.csv"));
+    Files.delete(data.resolve("annotations/ava_action_list_v2.2_for_activitynet_2019.pbtxt"));
+    Run r = run("train", "--data", data.toString(), "--out", dir.resolve("run").toString());
+    assertEquals(Cli.FAILURE, r.code());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("missing label map"), r.err());
+    assertFalse(Files.exists(dir.resolve("run")));
+  }
+
+  @Test
+  void shouldRefuseCudaWithoutAGpu() throws IOException {
+    Path data = TinyAvaFixture.write(dir.resolve("data"));
+    Run r = run("train", "--data", data.toString(), "--out", dir.resolve("run").toString(), "--device", "cuda");
+    assertEquals(Cli.FAILURE, r.code());
+    assertTrue(r.err().contains("--device cuda: no CUDA device"), r.err());
+  }
+}
