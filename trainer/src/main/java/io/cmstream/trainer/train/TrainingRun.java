@@ -136,6 +136,7 @@ public final class TrainingRun {
         int steps = 0;
         long clips = 0;
         double stepTime = 0;
+        int skipped = 0;
         try (PrefetchingLoader<List<TrainingWindow>, ClipBatch> loader =
                  new PrefetchingLoader<>(batches, assembler::training, opt.seed() * 31 + epoch, 3);
              ProgressBar bar = progress("epoch " + epoch + "/" + opt.epochs(), batches.size())) {
@@ -146,8 +147,18 @@ public final class TrainingRun {
               float l = trainStep.run(b, manager);
               stepTime += (System.nanoTime() - s0) / 1e9;
               if (!Float.isFinite(l)) {
-                throw new IllegalStateException("training diverged (loss " + l + ") at epoch " + epoch
-                    + "; lower --lr");
+                skipped++;
+                log.printf("trainer: step %d: non-finite loss, update skipped%n", step);
+                if (skipped > 3 + steps / 10) {
+                  throw new IllegalStateException("training diverged (loss " + l + ") at epoch " + epoch
+                      + "; lower --lr");
+                }
+                bar.step();
+                continue;
+              }
+              if (System.getenv("CM_TRACE") != null) {
+                log.printf(Locale.ROOT, "step %d loss %.5f clips %d boxes %d windows %s%n", step, l,
+                    b.clipCount(), b.boxCount(), java.util.Arrays.toString(b.windowSizes()));
               }
               lossSum += l;
               first = Double.isNaN(first) ? l : first;

@@ -46,8 +46,12 @@ public final class TrainingStep {
     try (NDManager m = parent.newSubManager()) {
       value = twoScan ? twoScan(batch, m) : plain(batch, m);
     }
-    store.updateAllParameters();
-    zeroGradients();
+    if (Float.isFinite(value)) {
+      store.updateAllParameters();
+      zeroGradients(false);
+    } else {
+      zeroGradients(true); // skip the update; do not let inf/NaN gradients linger
+    }
     return value;
   }
 
@@ -120,12 +124,16 @@ public final class TrainingStep {
     return i;
   }
 
-  private void zeroGradients() {
+  private void zeroGradients(boolean overwrite) {
     for (Pair<String, Parameter> p : model.getParameters()) {
       NDArray a = p.getValue().getArray();
       if (a != null && a.hasGradient()) {
         NDArray g = a.getGradient();
-        g.subi(g);
+        if (overwrite) {
+          g.set(new float[(int) g.size()]);
+        } else {
+          g.subi(g);
+        }
         g.close();
       }
     }
