@@ -38,7 +38,7 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--clips", defaultValue = "0", paramLabel = "N", description = "window size (default: the checkpoint's)")
   int clips;
 
-  @Option(names = "--proposal-threshold", defaultValue = "0.8", description = "ignore proposals below this score (default ${DEFAULT-VALUE})")
+  @Option(names = "--proposal-threshold", defaultValue = "0.5", description = "ignore proposals below this score (default ${DEFAULT-VALUE})")
   double proposalThreshold;
 
   @Option(names = "--device", defaultValue = "cpu", description = "cpu | cuda (default ${DEFAULT-VALUE})")

@@ -57,7 +57,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--fps", defaultValue = "0", description = "frame rate of the frame folders (default: from the dataset's metadata, else 30)")
   double fps;
 
-  @Option(names = "--proposal-threshold", defaultValue = "0.8", description = "ignore person proposals below this score (default ${DEFAULT-VALUE})")
+  @Option(names = "--proposal-threshold", defaultValue = "0.5", description = "ignore person proposals below this score (default ${DEFAULT-VALUE})")
   double proposalThreshold;
 
   @Option(names = "--focal-alpha", defaultValue = "-1", description = "focal-loss alpha, negative = off (default ${DEFAULT-VALUE})")
@@ -78,6 +78,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--two-scan", description = "multi-iteration two-scan training (large N, small memory)")
   boolean twoScan;
 
+  @Option(names = "--crop", defaultValue = "0", description = "input size in pixels (default: the preset's)")
+  int crop;
+
   @Option(names = "--no-val", description = "skip the validation frame-mAP after each epoch")
   boolean noVal;
 
@@ -86,7 +89,7 @@ public final class TrainCommand implements Callable<Integer> {
     TrainOptions opt = options(spec, data, out, preset, clips, memory, epochs, batch, lr, seed, device);
     opt = new TrainOptions(opt.data(), opt.out(), opt.preset(), opt.clips(), opt.memory(), opt.epochs(),
         opt.batch(), opt.lr(), opt.seed(), initFrom, resume, opt.device(), fps, proposalThreshold,
-        focalAlpha, focalGamma, weightDecay, momentum, warmupEpochs, twoScan, !noVal);
+        focalAlpha, focalGamma, weightDecay, momentum, warmupEpochs, twoScan, !noVal, crop);
     new TrainingRun(opt, FrameMapValidation::new, System.err).run();
     return 0;
   }
@@ -100,7 +103,7 @@ public final class TrainCommand implements Callable<Integer> {
       TrainOptions d = TrainOptions.defaults(data, out);
       return new TrainOptions(data, out, preset, clips, m, epochs, batch, lr, seed, null, false, device,
           d.fps(), d.proposalThreshold(), d.focalAlpha(), d.focalGamma(), d.weightDecay(), d.momentum(),
-          d.warmupEpochs(), false, true);
+          d.warmupEpochs(), false, true, 0);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

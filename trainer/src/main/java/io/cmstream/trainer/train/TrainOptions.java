@@ -27,12 +27,13 @@ import java.nio.file.Path;
  * @param warmupEpochs linear warm-up length in epochs
  * @param twoScan multi-iteration two-scan training (scan 1 builds G without gradient)
  * @param validate run validation frame-mAP after each epoch
+ * @param crop input size in pixels (0: the preset's)
  */
 public record TrainOptions(
     Path data, Path out, String preset, int clips, MemoryType memory, int epochs, int batch,
     float lr, long seed, Path initFrom, boolean resume, String device, double fps,
     double proposalThreshold, float focalAlpha, float focalGamma, float weightDecay,
-    float momentum, float warmupEpochs, boolean twoScan, boolean validate) {
+    float momentum, float warmupEpochs, boolean twoScan, boolean validate, int crop) {
 
   /** The batch size the base learning rate is given for. */
   public static final int REFERENCE_BATCH = 16;
@@ -45,6 +46,9 @@ public record TrainOptions(
     if (!device.equals("cpu") && !device.equals("cuda")) {
       throw new IllegalArgumentException("--device must be cpu or cuda, got '" + device + "'");
     }
+    if (crop != 0 && crop < 32) {
+      throw new IllegalArgumentException("--crop must be >= 32 pixels, got " + crop);
+    }
     if (twoScan && memory != MemoryType.DEFAULT) {
       throw new IllegalArgumentException("--two-scan needs --memory default");
     }
@@ -53,12 +57,12 @@ public record TrainOptions(
   /** Defaults of the tiny preset on a dataset, to adjust with the withX methods. */
   public static TrainOptions defaults(Path data, Path out) {
     return new TrainOptions(data, out, "tiny", 1, MemoryType.DEFAULT, 8, 16, 0.1f, 0, null, false,
-        "cpu", 0, 0.8, -1f, 2f, 1e-4f, 0.9f, 1f, false, true);
+        "cpu", 0, 0.5, -1f, 2f, 1e-4f, 0.9f, 1f, false, true, 0);
   }
 
   public TrainOptions with(int clips, MemoryType memory, int epochs, Path out, Path initFrom) {
     return new TrainOptions(data, out, preset, clips, memory, epochs, batch, lr, seed, initFrom,
         resume, device, fps, proposalThreshold, focalAlpha, focalGamma, weightDecay, momentum,
-        warmupEpochs, twoScan, validate);
+        warmupEpochs, twoScan, validate, crop);
   }
 }

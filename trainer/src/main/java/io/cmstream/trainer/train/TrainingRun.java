@@ -71,6 +71,9 @@ public final class TrainingRun {
     CheckpointMeta resumeFrom = opt.resume() && Files.isDirectory(last) ? CheckpointMeta.read(last) : null;
     CheckpointMeta init = opt.initFrom() == null ? null : CheckpointMeta.read(opt.initFrom());
     ModelConfig cfg = modelConfig(opt.preset(), train.numClasses(), fps).withMemory(opt.memory());
+    if (opt.crop() > 0) {
+      cfg = cfg.withInput(cfg.frames(), cfg.frameStride(), opt.crop());
+    }
     if (resumeFrom != null) {
       cfg = resumeFrom.model();
     }
@@ -157,8 +160,8 @@ public final class TrainingRun {
                 continue;
               }
               if (System.getenv("CM_TRACE") != null) {
-                log.printf(Locale.ROOT, "step %d loss %.5f clips %d boxes %d windows %s%n", step, l,
-                    b.clipCount(), b.boxCount(), java.util.Arrays.toString(b.windowSizes()));
+                log.printf(Locale.ROOT, "step %d loss %.5f clips %d boxes %d windows %s bad %s%n", step, l,
+                    b.clipCount(), b.boxCount(), java.util.Arrays.toString(b.windowSizes()), nonFinite(model));
               }
               lossSum += l;
               first = Double.isNaN(first) ? l : first;
@@ -183,9 +186,10 @@ public final class TrainingRun {
             schedule.getNewValue((int) step), stepTime == 0 ? 0 : clips / stepTime,
             steps == 0 ? 0 : stepTime / steps, mapPoints, perClass, (System.nanoTime() - t0) / 1e9);
         history.add(em);
-        log.printf(Locale.ROOT, "trainer: epoch %d: loss %.4f, val frame-mAP %s, %.2f s/step, %.1f clips/s, %.0f s%n",
+        log.printf(Locale.ROOT, "trainer: epoch %d: loss %.4f, val frame-mAP %s, %.2f s/step, %.1f clips/s, %.0f s%s%n",
             epoch, em.trainLoss(), Double.isNaN(mapPoints) ? "-" : String.format(Locale.ROOT, "%.2f", mapPoints),
-            em.stepSeconds(), em.clipsPerSecond(), em.seconds());
+            em.stepSeconds(), em.clipsPerSecond(), em.seconds(),
+            trainStep.skippedSteps() > 0 ? ", " + trainStep.skippedSteps() + " steps skipped (non-finite gradients) so far" : "");
         CheckpointMeta meta = new CheckpointMeta(cfg, fps, opt.clips(), train.classIds(), epoch, step,
             opt.seed(), opt.data().toString());
         save(model, meta, opt.out().resolve(String.format(Locale.ROOT, "epoch-%03d", epoch)));
@@ -194,6 +198,20 @@ public final class TrainingRun {
       }
       return new Result(opt.out(), history, complexity);
     }
+  }
+
+  /** Names of parameters holding a NaN or infinity. */
+  static List<String> nonFinite(CmDetector model) {
+    List<String> bad = new ArrayList<>();
+    for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : model.getParameters()) {
+      for (float v : p.getValue().getArray().toFloatArray()) {
+        if (!Float.isFinite(v)) {
+          bad.add(p.getKey());
+          break;
+        }
+      }
+    }
+    return bad;
   }
 
   private static void save(CmDetector model, CheckpointMeta meta, Path dir) {

@@ -30,6 +30,7 @@ public final class TrainingStep {
   private final SigmoidFocalLoss loss;
   private final boolean twoScan;
   private final int chunk;
+  private int skipped;
 
   /** @param chunk clips per scan-2 forward pass (two-scan mode) */
   public TrainingStep(CmDetector model, ParameterStore store, SigmoidFocalLoss loss, boolean twoScan, int chunk) {
@@ -46,13 +47,33 @@ public final class TrainingStep {
     try (NDManager m = parent.newSubManager()) {
       value = twoScan ? twoScan(batch, m) : plain(batch, m);
     }
-    if (Float.isFinite(value)) {
+    if (Float.isFinite(value) && gradientsFinite()) {
       store.updateAllParameters();
       zeroGradients(false);
     } else {
       zeroGradients(true); // skip the update; do not let inf/NaN gradients linger
     }
     return value;
+  }
+
+  private boolean gradientsFinite() {
+    for (Pair<String, Parameter> p : model.getParameters()) {
+      NDArray a = p.getValue().getArray();
+      if (a != null && a.hasGradient()) {
+        try (NDArray g = a.getGradient(); NDArray s = g.sum()) {
+          if (!Float.isFinite(s.getFloat())) {
+            skipped++;
+            return false;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Steps whose gradients were not finite (update skipped). */
+  public int skippedSteps() {
+    return skipped;
   }
 
   private float plain(ClipBatch batch, NDManager m) {
