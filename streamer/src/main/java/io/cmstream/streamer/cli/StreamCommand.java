@@ -50,15 +50,30 @@ abstract class StreamCommand implements java.util.concurrent.Callable<Integer> {
     }
     AtomicBoolean stop = new AtomicBoolean();
     CountDownLatch done = new CountDownLatch(1);
+    // Ctrl-C (or a stop signal): ask the stream to end, then wait for the last clip, the
+    // end-of-stream flag, the flush and the summary line before the JVM goes
     Thread hook = new Thread(() -> {
       stop.set(true);
       try {
-        done.await(20, TimeUnit.SECONDS);
+        done.await(30, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }, "streamer-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return stream(settings, streamId, stop);
+    } finally {
+      done.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // stopped by a signal: the hook is running and has just been released
+      }
+    }
+  }
+
+  private int stream(StreamSettings settings, String streamId, AtomicBoolean stop) throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     StreamSummary summary;
     ClipSink sink = null;
@@ -67,13 +82,6 @@ abstract class StreamCommand implements java.util.concurrent.Callable<Integer> {
         Progress progress = new Progress(err, !noProgress)) {
       sink = opened;
       summary = new ClipStreamer(settings).run(persons, sink, progress, stop::get);
-    } finally {
-      done.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // Ctrl-C: the hook is running and waits for us
-      }
     }
     if (summary.clips() == 0 && summary.skipped() == 0) {
       throw new IllegalStateException("input " + settings.input() + " has no whole second of video");
