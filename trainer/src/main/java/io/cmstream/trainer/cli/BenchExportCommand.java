@@ -1,0 +1,150 @@
+package io.cmstream.trainer.cli;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.cmstream.runtime.EncoderOutput;
+import io.cmstream.runtime.MemoryWindow;
+import io.cmstream.trainer.export.BundleExporter;
+import io.cmstream.runtime.Device;
+import io.cmstream.runtime.ModelBundle;
+import io.cmstream.runtime.SessionSettings;
+import io.cmstream.trainer.model.CmDetector;
+import io.cmstream.trainer.model.CollaborativeMemory;
+import io.cmstream.trainer.train.CheckpointMeta;
+import io.cmstream.trainer.train.ParamsFile;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code trainer bench-export}: per-clip time of the exported graphs on ONNX Runtime (CPU) --
+ * encoder, memory sum + context head -- against the DJL PyTorch forward of the same model, and
+ * the memory + head share of the streaming cost.
+ */
+@Command(name = "bench-export", mixinStandardHelpOptions = true,
+    description = "Time the bundle's encoder and context head on ONNX Runtime (CPU) against the DJL PyTorch "
+        + "forward of the same model; prints the memory + head share of the total.")
+public final class BenchExportCommand implements Callable<Integer> {
+  @Option(names = "--bundle", required = true, paramLabel = "B", description = "model bundle folder")
+  Path bundle;
+
+  @Option(names = "--iterations", defaultValue = "30", description = "timed runs per measurement (default ${DEFAULT-VALUE})")
+  int iterations;
+
+  @Option(names = "--warmup", defaultValue = "5", description = "untimed runs first (default ${DEFAULT-VALUE})")
+  int warmup;
+
+  @Option(names = "--boxes", defaultValue = "3", description = "person boxes per clip (default ${DEFAULT-VALUE})")
+  int boxes;
+
+  @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime intra-op threads (default: all cores)")
+  int threads;
+
+  @Option(names = "--seed", defaultValue = "1", description = "seed of the random clip (default ${DEFAULT-VALUE})")
+  long seed;
+
+  @Override
+  public Integer call() throws Exception {
+    if (iterations < 1 || warmup < 0 || boxes < 0) {
+      throw new IllegalArgumentException("--iterations must be >= 1, --warmup and --boxes >= 0");
+    }
+    SessionSettings settings = new SessionSettings(Device.CPU, threads, 1, SessionSettings.Optimization.ALL);
+    try (ModelBundle b = ModelBundle.open(bundle, settings);
+        NDManager m = NDManager.newBaseManager("PyTorch")) {
+      int t = b.manifest().clip().frames();
+      int h = b.manifest().clip().shortSide(); // a square clip at the evaluation short side
+      int w = h;
+      int window = b.manifest().window().back() + b.manifest().window().ahead() + 1;
+      Random rnd = new Random(seed);
+      float[] clip = new float[3 * t * h * w];
+      for (int i = 0; i < clip.length; i++) {
+        clip[i] = (float) rnd.nextGaussian();
+      }
+      float[] box = new float[boxes * 4];
+      for (int i = 0; i < boxes; i++) {
+        float x = 0.1f + 0.15f * (i % 4);
+        box[i * 4] = x;
+        box[i * 4 + 1] = 0.2f;
+        box[i * 4 + 2] = x + 0.3f;
+        box[i * 4 + 3] = 0.9f;
+      }
+
+      // ONNX Runtime: encoder per clip; memory sum over the window + context head per keyframe
+      double[] enc = new double[iterations];
+      double[] head = new double[iterations];
+      EncoderOutput out = null;
+      for (int i = -warmup; i < iterations; i++) {
+        long t0 = System.nanoTime();
+        out = b.encoder().encode(clip, t, h, w, box);
+        long t1 = System.nanoTime();
+        MemoryWindow mw = new MemoryWindow(out.memoryChannels());
+        for (int k = 0; k < window; k++) {
+          mw.add(out);
+        }
+        b.contextHead().scores(out, mw.memory());
+        long t2 = System.nanoTime();
+        if (i >= 0) {
+          enc[i] = (t1 - t0) / 1e6;
+          head[i] = (t2 - t1) / 1e6;
+        }
+      }
+
+      // DJL PyTorch: the full forward of the same model on the same clip (N = 1)
+      CheckpointMeta meta = CheckpointMeta.read(bundle.resolve(BundleExporter.PARAMS_DIR));
+      CmDetector model = new CmDetector(meta.model());
+      model.initialize(m);
+      ParamsFile.load(model, bundle.resolve(BundleExporter.PARAMS_DIR).resolve(CheckpointMeta.PARAMS), m, true);
+      ParameterStore ps = new ParameterStore(m, false);
+      PairList<String, Object> params = new PairList<>();
+      params.add(CollaborativeMemory.CLIPS_PARAM, 1);
+      double[] djl = new double[iterations];
+      double[] djlBackbone = new double[iterations];
+      for (int i = -warmup; i < iterations; i++) {
+        try (NDManager sub = m.newSubManager()) {
+          NDArray c = sub.create(clip, new Shape(1, 3, t, h, w));
+          NDArray bx = sub.create(box, new Shape(boxes, 4));
+          NDArray idx = sub.zeros(new Shape(boxes), DataType.INT32);
+          long t0 = System.nanoTime();
+          model.forward(ps, new NDList(c, bx, idx), false, params).singletonOrThrow().toFloatArray();
+          long t1 = System.nanoTime();
+          model.features(ps, c, false).toFloatArray();
+          long t2 = System.nanoTime();
+          if (i >= 0) {
+            djl[i] = (t1 - t0) / 1e6;
+            djlBackbone[i] = (t2 - t1) / 1e6;
+          }
+        }
+      }
+
+      double e = median(enc);
+      double hd = median(head);
+      double d = median(djl);
+      System.out.printf(Locale.ROOT, "bench-export: %s, clip [1,3,%d,%d,%d], %d boxes, memory window %d s, "
+          + "%d iterations (median ms)%n", b.manifest().qualifiedId(), t, h, w, boxes, window, iterations);
+      System.out.printf(Locale.ROOT, "  ORT CPU encoder           %9.3f ms/clip%n", e);
+      System.out.printf(Locale.ROOT, "  ORT CPU memory sum + head %9.3f ms/clip%n", hd);
+      System.out.printf(Locale.ROOT, "  ORT CPU total             %9.3f ms/clip%n", e + hd);
+      System.out.printf(Locale.ROOT, "  DJL PyTorch forward       %9.3f ms/clip (backbone alone %.3f ms)%n", d,
+          median(djlBackbone));
+      System.out.printf(Locale.ROOT, "  ORT total / DJL forward: %.3f%n", (e + hd) / d);
+      System.out.printf(Locale.ROOT, "  memory + head share of the ORT total: %.2f %% (target < 3 %%)%n",
+          100 * hd / (e + hd));
+    }
+    return 0;
+  }
+
+  private static double median(double[] v) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+}
