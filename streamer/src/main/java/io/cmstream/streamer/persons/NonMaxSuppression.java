@@ -4,7 +4,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** Greedy non-maximum suppression: keeps the best-scoring box of every overlapping group. */
+/**
+ * Greedy non-maximum suppression: keeps the best-scoring box of every overlapping group; a
+ * weaker box mostly inside a stronger one (a part of the same person) or around it (the same
+ * person found at a coarser scale) goes too, and so does a box that holds two or more other kept
+ * boxes (HOG's window around a group is not a person).
+ */
 public record NonMaxSuppression(double iouThreshold) {
 
   public List<PersonBox> apply(List<PersonBox> boxes) {
@@ -14,7 +19,9 @@ public record NonMaxSuppression(double iouThreshold) {
     for (PersonBox b : sorted) {
       boolean suppressed = false;
       for (PersonBox k : kept) {
-        if (b.iou(k) > iouThreshold || contains(k, b)) {
+        // overlapping too much, a part of a stronger box, or the same person at a coarser
+        // pyramid level (a weaker box around a stronger one of at least a fifth of its area)
+        if (b.iou(k) > iouThreshold || contains(k, b) || (contains(b, k) && k.area() >= 0.2 * b.area())) {
           suppressed = true;
           break;
         }
@@ -23,7 +30,19 @@ public record NonMaxSuppression(double iouThreshold) {
         kept.add(b);
       }
     }
-    return kept;
+    List<PersonBox> persons = new ArrayList<>();
+    for (PersonBox b : kept) {
+      int inside = 0;
+      for (PersonBox k : kept) {
+        if (k != b && contains(b, k)) {
+          inside++;
+        }
+      }
+      if (inside < 2) {
+        persons.add(b);
+      }
+    }
+    return persons;
   }
 
   /** A weaker box mostly inside a stronger one (a part of the same person) is dropped too. */
