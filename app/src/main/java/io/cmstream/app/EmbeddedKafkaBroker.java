@@ -8,14 +8,12 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -80,10 +78,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       broker.awaitReady();
       return broker;
     } catch (RuntimeException e) {
-      deleteRecursively(dir);
+      TempFolders.delete(dir);
       throw e;
     } catch (Exception e) {
-      deleteRecursively(dir);
+      TempFolders.delete(dir);
       throw new IllegalStateException("embedded Kafka broker failed to start: " + e.getMessage(), e);
     }
   }
@@ -185,7 +183,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       server.shutdown();
       server.awaitShutdown();
     } finally {
-      deleteRecursively(dataDir);
+      TempFolders.delete(dataDir);
     }
   }
 
@@ -206,15 +204,4 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
-  static void deleteRecursively(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // best effort: a leftover temp folder is reported, not fatal
-      System.err.println("warning: could not remove " + dir + ": " + e.getMessage());
-    }
-  }
 }

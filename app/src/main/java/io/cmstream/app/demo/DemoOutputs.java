@@ -1,0 +1,101 @@
+package io.cmstream.app.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.cmstream.ava.format.DetectionRow;
+import io.cmstream.ava.format.DetectionsCsv;
+import io.cmstream.ava.format.GroundTruthCsv;
+import io.cmstream.ava.format.GroundTruthRow;
+import io.cmstream.ava.format.LabelMap;
+import io.cmstream.ava.format.LabelMapPbtxt;
+import io.cmstream.ava.report.HtmlReport;
+import io.cmstream.ava.report.ReportInputs;
+import io.cmstream.ava.viz.SecondLabels;
+import io.cmstream.ava.viz.VideoAnnotator;
+import io.cmstream.detector.replay.Replay;
+import io.cmstream.schemas.avro.DetectionRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Writes what a demo run produced: detections CSV, annotated MP4, run figures and report.html. */
+public final class DemoOutputs {
+  public static final String DETECTIONS = "detections.csv";
+  public static final String VIDEO = "annotated.mp4";
+  public static final String RUN = "run.json";
+  public static final String REPORT = "report.html";
+
+  /** What was written. */
+  public record Written(Path detections, Path video, int videoFrames, Path report, Double meanAp) {}
+
+  private DemoOutputs() {}
+
+  public static Written write(DemoInput input, DemoResult result, DemoSettings settings, String modelId, int back, int ahead) {
+    Path out = settings.out();
+    List<DetectionRecord> records = new ArrayList<>();
+    result.received().values().forEach(r -> records.add(r.record()));
+    List<DetectionRow> rows = Replay.rows(records);
+    Path csv = out.resolve(DETECTIONS);
+    DetectionsCsv.write(csv, rows);
+
+    Path labelMapFile = input.labelMap() != null ? input.labelMap() : settings.bundle().resolve("labelmap.pbtxt");
+    LabelMap labels = LabelMapPbtxt.read(labelMapFile);
+    List<GroundTruthRow> gt = input.hasGroundTruth()
+        ? GroundTruthCsv.read(input.groundTruth()).stream().filter(g -> g.key().videoId().equals(input.streamId())).toList()
+        : List.of();
+    Path mp4 = out.resolve(VIDEO);
+    VideoAnnotator.Result video = VideoAnnotator.annotate(input.video(), SecondLabels.build(rows, gt, labels, 3, 0.3), 0, mp4, f -> {});
+
+    Path run = out.resolve(RUN);
+    writeJson(run, figures(result, modelId, back, ahead));
+    Path gtForReport = null;
+    if (input.hasGroundTruth()) {
+      gtForReport = out.resolve("groundtruth.csv");
+      GroundTruthCsv.write(gtForReport, gt);
+    }
+    HtmlReport.Written report = HtmlReport.write(
+        new ReportInputs("CM-Stream demo: stream " + input.streamId(), csv, labelMapFile, gtForReport,
+            input.exclusions(), settings.bundle().resolve("manifest.json"), run, mp4),
+        out);
+    Double map = report.evaluation() == null ? null : report.evaluation().meanAp();
+    return new Written(csv, mp4, video.frames(), report.html(), map);
+  }
+
+  static Map<String, Object> figures(DemoResult r, String modelId, int back, int ahead) {
+    List<Long> lat = new ArrayList<>(r.latenciesMs());
+    List<Long> sorted = new ArrayList<>(lat);
+    Collections.sort(sorted);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("model", modelId);
+    m.put("memory_window", "[t-" + back + ", t+" + ahead + "]");
+    m.put("seconds_streamed", r.clipsStreamed());
+    m.put("seconds_detected", r.received().size());
+    m.put("detection_records", r.records());
+    m.put("media_seconds", round(r.mediaSeconds()));
+    m.put("wall_seconds", round(r.streamSeconds()));
+    m.put("clips_per_second", round(r.clipsStreamed() / Math.max(1e-9, r.streamSeconds())));
+    m.put("latency_ms_p50", sorted.isEmpty() ? null : sorted.get(sorted.size() / 2));
+    m.put("latency_ms_p95", sorted.isEmpty() ? null : sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(0.95 * sorted.size()) - 1)));
+    m.put("latency_ms_max", sorted.isEmpty() ? null : sorted.get(sorted.size() - 1));
+    m.put("stopped_early", r.stopped());
+    m.put("latency_ms", lat);
+    return m;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
+  private static void writeJson(Path file, Object value) {
+    try {
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), value);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+}
