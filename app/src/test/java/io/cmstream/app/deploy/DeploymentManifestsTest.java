@@ -138,13 +138,48 @@ class DeploymentManifestsTest {
   }
 
   @Test
+  void shouldAgreeWithTheDetectorsDefaults() throws IOException {
+    picocli.CommandLine run = new picocli.CommandLine(new io.cmstream.detector.cli.DetectorCli()).getSubcommands().get("run");
+    String httpPort = String.valueOf((Object) run.getCommandSpec().findOption("--http-port").getValue());
+    JsonNode sts = baseDocs("StatefulSet").get(0);
+    JsonNode c = sts.path("spec").path("template").path("spec").path("containers").get(0);
+    assertEquals(httpPort, c.path("ports").get(0).path("containerPort").asText(), "container port = the detector's default HTTP port");
+    List<String> args = new ArrayList<>();
+    c.path("args").forEach(a -> args.add(a.asText()));
+    for (String a : args) {
+      if (a.startsWith("--")) {
+        String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+        assertTrue(run.getCommandSpec().findOption(name) != null, "detector run has no option " + name);
+      }
+    }
+    assertTrue(args.contains("--http-port=" + httpPort));
+    String bundle = args.stream().filter(a -> a.startsWith("--bundle=")).findFirst().orElseThrow().substring(9);
+    boolean mounted = false;
+    for (JsonNode m : c.path("volumeMounts")) {
+      mounted |= bundle.startsWith(m.path("mountPath").asText());
+    }
+    assertTrue(mounted, "the bundle path " + bundle + " is on a mounted volume");
+    JsonNode compose = new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("docker-compose.yml").toFile());
+    JsonNode detector = compose.path("services").path("detector");
+    List<String> cmd = new ArrayList<>();
+    detector.path("command").forEach(a -> cmd.add(a.asText()));
+    assertEquals(httpPort, cmd.get(cmd.indexOf("--http-port") + 1));
+    assertTrue(detector.path("ports").get(0).asText().endsWith(":" + httpPort));
+    for (String a : cmd) {
+      if (a.startsWith("--")) {
+        assertTrue(run.getCommandSpec().findOption(a) != null, "compose: detector run has no option " + a);
+      }
+    }
+  }
+
+  @Test
   void shouldCreateTheServiceTopicsOnKafkaAndInCompose() throws IOException {
     List<String> topics = new ArrayList<>();
     for (JsonNode t : baseDocs("KafkaTopic")) {
       topics.add(t.path("metadata").path("name").asText());
       assertEquals("cm-kafka", t.path("metadata").path("labels").path("strimzi.io/cluster").asText());
     }
-    assertTrue(topics.containsAll(List.of("cm.clips", "cm.detections", "cm.clips.dlq")), topics.toString());
+    assertTrue(topics.containsAll(io.cmstream.schemas.Topics.defaults().names()), topics.toString());
     JsonNode compose = new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("docker-compose.yml").toFile());
     String creator = compose.path("services").path("topics").path("command").get(0).asText();
     for (String t : List.of("cm.clips", "cm.detections", "cm.clips.dlq")) {

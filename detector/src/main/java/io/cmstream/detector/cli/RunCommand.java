@@ -31,6 +31,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "stream threads, each with its own ONNX sessions (default: ${DEFAULT-VALUE})")
   int threads = 1;
 
+  @Option(names = "--application-server", paramLabel = "HOST:PORT",
+      description = "this instance's endpoint for Kafka Streams metadata (application.server; one per pod)")
+  String applicationServer;
+
   @Option(names = "--state-dir", description = "RocksDB state folder (default: Kafka Streams' default)")
   Path stateDir;
 
@@ -52,6 +56,9 @@ final class RunCommand implements Callable<Integer> {
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, String.valueOf(threads));
     if (stateDir != null) {
       props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    }
+    if (applicationServer != null) {
+      props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
     }
     if (config != null) {
       if (!Files.isRegularFile(config)) {
