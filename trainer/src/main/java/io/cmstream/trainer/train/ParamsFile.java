@@ -87,7 +87,8 @@ public final class ParamsFile {
         NDArray src = arrays.get(p.getKey());
         NDArray dst = p.getValue().getArray();
         if (src != null && src.getShape().equals(dst.getShape())) {
-          dst.set(src.toFloatArray());
+          // copy into the parameter's own torch storage (set() would alias a Java buffer)
+          dst.subi(dst).addi(src);
           loaded.add(p.getKey());
         } else if (strict) {
           throw new IllegalArgumentException("checkpoint " + file + " has no parameter " + p.getKey()

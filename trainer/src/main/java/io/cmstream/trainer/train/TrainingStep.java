@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
@@ -49,10 +51,8 @@ public final class TrainingStep {
     }
     if (Float.isFinite(value) && gradientsFinite()) {
       store.updateAllParameters();
-      zeroGradients(false);
-    } else {
-      zeroGradients(true); // skip the update; do not let inf/NaN gradients linger
     }
+    zeroGradients(); // after a skipped update too: do not let inf/NaN gradients linger
     return value;
   }
 
@@ -145,17 +145,18 @@ public final class TrainingStep {
     return i;
   }
 
-  private void zeroGradients(boolean overwrite) {
+  /**
+   * Zeroes every parameter gradient in place, in the gradient's own torch storage ({@code zero_()},
+   * which also clears NaN/inf). Never {@code NDArray.set} a gradient: on the CPU, DJL's set
+   * re-points the tensor's storage at a Java direct buffer that only the (short-lived) gradient
+   * NDArray keeps alive; once it is closed and collected, backward accumulates into freed memory
+   * ({@code free(): invalid size}).
+   */
+  private void zeroGradients() {
     for (Pair<String, Parameter> p : model.getParameters()) {
       NDArray a = p.getValue().getArray();
       if (a != null && a.hasGradient()) {
-        NDArray g = a.getGradient();
-        if (overwrite) {
-          g.set(new float[(int) g.size()]);
-        } else {
-          g.subi(g);
-        }
-        g.close();
+        JniUtils.zeroGrad((PtNDArray) a);
       }
     }
   }
