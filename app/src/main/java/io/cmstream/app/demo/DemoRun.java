@@ -70,7 +70,7 @@ public final class DemoRun {
     DetectorConfig config = detectorConfig(settings.bundle(), settings.ahead());
     ClipSpec spec = config.model().clipSpec();
     Topics topics = config.topics();
-    Path stateDir = Files.createTempDirectory("cm-demo-state-");
+    Path stateDir = Files.createTempDirectory(settings.out(), ".streams-state-"); // removed below
     log.printf("model %s: T=%d stride=%d fps=%.0f, memory window [t-%d, t+%d]%n", config.model().modelId(),
         spec.frames(), spec.stride(), spec.fps(), config.window().back(), config.window().ahead());
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(settings.kafkaPort())) {

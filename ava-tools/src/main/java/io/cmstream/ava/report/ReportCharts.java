@@ -54,7 +54,8 @@ final class ReportCharts {
     for (int i = 0; i < ids.length; i++) {
       rowNames.put(i + 1, labels.name(ids[i]));
     }
-    chart.setCustomYAxisTickLabelsFormatter(v -> rowNames.getOrDefault((int) Math.round(v), ""));
+    // XChart cannot lay out an empty label: ticks between class rows get a blank
+    chart.setCustomYAxisTickLabelsFormatter(v -> Math.abs(v - Math.round(v)) < 1e-6 ? rowNames.getOrDefault((int) Math.round(v), " ") : " ");
     int drawn = 0;
     for (int p = 0; p < people; p++) {
       final int person = p;

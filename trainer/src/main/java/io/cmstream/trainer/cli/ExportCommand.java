@@ -38,6 +38,10 @@ public final class ExportCommand implements Callable<Integer> {
   @Option(names = "--model-version", paramLabel = "V", description = "model version (default: epoch-<N>)")
   String modelVersion;
 
+  @Option(names = "--command", paramLabel = "CMD",
+      description = "a command that produced the checkpoint, recorded in the manifest (repeatable, in order)")
+  List<String> producedBy = new java.util.ArrayList<>();
+
   @Option(names = "--val-map", paramLabel = "POINTS",
       description = "validation frame-mAP in points (default: the checkpoint epoch's value in RUN_DIR/metrics.json)")
   Double valMap;
@@ -54,7 +58,8 @@ public final class ExportCommand implements Callable<Integer> {
     String dataName = dataDir == null || dataDir.getFileName() == null ? "unknown" : dataDir.getFileName().toString();
     String id = modelId != null ? modelId : "cm-" + meta.model().preset();
     String version = modelVersion != null ? modelVersion : "epoch-" + meta.epoch();
-    List<String> commands = List.of(String.format(Locale.ROOT,
+    List<String> commands = new java.util.ArrayList<>(producedBy);
+    commands.add(String.format(Locale.ROOT,
         "trainer export --checkpoint %s --out %s", checkpoint.getFileName(), out.getFileName()));
     ModelManifest m = new BundleExporter(new ProjectVersion().getVersion()[0]).export(
         new BundleExporter.Request(checkpoint, out, labels, id, version, dataName, map / 100, commands));

@@ -65,6 +65,18 @@ class BundleInferenceTest {
   }
 
   @Test
+  void shouldRecordTheProducingCommandsThroughTheExportCommand() throws Exception {
+    Path out = tmp.resolve("cli-bundle");
+    int code = io.cmstream.ava.cli.Cli.execute(new io.cmstream.trainer.cli.TrainerCli(), "export",
+        "--checkpoint", checkpoint.toString(), "--out", out.toString(), "--val-map", "50",
+        "--command", "bin/ava-tools synth --out data --seed 0", "--command", "bin/trainer train --data data --out run");
+    assertEquals(0, code);
+    ModelManifest m = io.cmstream.schemas.manifest.BundleManifests.verify(out);
+    assertEquals(List.of("bin/ava-tools synth --out data --seed 0", "bin/trainer train --data data --out run",
+        "trainer export --checkpoint last --out cli-bundle"), m.training().commands());
+  }
+
+  @Test
   void shouldWriteEveryBundleFileWithoutMachinePaths() throws Exception {
     for (String f : List.of("manifest.json", "encoder.onnx", "context_head.onnx", "labelmap.pbtxt",
         "params/params.bin", "params/model.json")) {
