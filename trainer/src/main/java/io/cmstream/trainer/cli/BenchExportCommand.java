@@ -106,6 +106,20 @@ public final class BenchExportCommand implements Callable<Integer> {
       ParameterStore ps = new ParameterStore(m, false);
       PairList<String, Object> params = new PairList<>();
       params.add(CollaborativeMemory.CLIPS_PARAM, 1);
+      // parity on this (trained) model: DJL eval scores vs ORT encoder + head, memory of the clip alone
+      float[] ortScores = flat(b.contextHead().scores(out, new MemoryWindow(out.memoryChannels()).add(out).memory()));
+      float[] djlScores;
+      try (NDManager sub = m.newSubManager()) {
+        NDArray logits = model.forward(ps, new NDList(sub.create(clip, new Shape(1, 3, t, h, w)),
+            sub.create(box, new Shape(boxes, 4)), sub.zeros(new Shape(boxes), DataType.INT32)), false, params)
+            .singletonOrThrow();
+        djlScores = ai.djl.nn.Activation.sigmoid(logits).toFloatArray();
+      }
+      double parity = 0;
+      for (int i = 0; i < djlScores.length; i++) {
+        parity = Math.max(parity, Math.abs(djlScores[i] - ortScores[i]));
+      }
+
       double[] djl = new double[iterations];
       double[] djlBackbone = new double[iterations];
       for (int i = -warmup; i < iterations; i++) {
@@ -138,8 +152,19 @@ public final class BenchExportCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "  ORT total / DJL forward: %.3f%n", (e + hd) / d);
       System.out.printf(Locale.ROOT, "  memory + head share of the ORT total: %.2f %% (target < 3 %%)%n",
           100 * hd / (e + hd));
+      System.out.printf(Locale.ROOT, "  parity: max |DJL - ORT| score over %d boxes x %d classes = %.3g%n",
+          boxes, b.manifest().dims().numClasses(), parity);
     }
     return 0;
+  }
+
+  private static float[] flat(float[][] rows) {
+    int k = rows.length == 0 ? 0 : rows[0].length;
+    float[] f = new float[rows.length * k];
+    for (int i = 0; i < rows.length; i++) {
+      System.arraycopy(rows[i], 0, f, i * k, k);
+    }
+    return f;
   }
 
   private static double median(double[] v) {
