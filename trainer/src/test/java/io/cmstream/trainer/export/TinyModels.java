@@ -9,7 +9,6 @@ import io.cmstream.trainer.model.CmDetector;
 import io.cmstream.trainer.model.MemoryType;
 import io.cmstream.trainer.model.ModelConfig;
 import io.cmstream.trainer.model.StageSpec;
-import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Random;
 
@@ -57,7 +56,10 @@ final class TinyModels {
           v[i] = (float) (0.2 * rnd.nextGaussian());
         }
       }
-      a.set(FloatBuffer.wrap(v));
+      // copy into the parameter's own torch storage (set() would alias a Java buffer freed on GC)
+      try (NDArray src = manager.create(v, a.getShape())) {
+        a.subi(a).addi(src);
+      }
     }
     return model;
   }
