@@ -87,8 +87,9 @@ public record ModelConfig(
   }
 
   /**
-   * Presets. {@code tiny}: basic blocks 16-32-64, T=4, 96 px: a CPU model for the synthetic
-   * data. {@code slow-r50}: PySlowFast's SLOW_8x8_R50 detection backbone (T=8, tau=8, 224 px,
+   * Presets. {@code tiny}: basic blocks 16-32-64 (the last with spatial stride 1, like
+   * res5 of the detection backbone: feature stride 4), T=4, 96 px: a CPU model for the synthetic
+   * data, whose persons are only ~10 x 25 pixels. {@code slow-r50}: PySlowFast's SLOW_8x8_R50 detection backbone (T=8, tau=8, 224 px,
    * bottleneck 3-4-6-3, temporal kernels only in res4/res5, res5 spatial stride 1 dilation 2).
    */
   public static ModelConfig preset(String name, int numClasses) {
@@ -98,7 +99,7 @@ public record ModelConfig(
           new BackboneSpec(false, 16, 3, 2, false, List.of(
               new StageSpec(1, 16, 16, 1, 1, 1),
               new StageSpec(1, 32, 32, 1, 2, 1),
-              new StageSpec(1, 64, 64, 3, 2, 1))),
+              new StageSpec(1, 64, 64, 3, 1, 1))),
           4, 4, 96, MemoryType.DEFAULT, 4, numClasses, 64, 0.3f, 7, 2);
       case "slow-r50" -> new ModelConfig(
           "slow-r50",
