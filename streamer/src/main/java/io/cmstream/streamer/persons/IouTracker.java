@@ -34,6 +34,11 @@ public final class IouTracker {
     this.holdSeconds = holdSeconds;
   }
 
+  /** The streamer's defaults: IoU 0.3 continues a track, size smoothing 0.5, no held boxes. */
+  public static IouTracker defaults() {
+    return new IouTracker(0.3, 0.5, 0);
+  }
+
   /** A tracked person: stable id, its current box, and the seconds since it was last detected. */
   public record Track(int id, PersonBox box, int missed) {}
 
