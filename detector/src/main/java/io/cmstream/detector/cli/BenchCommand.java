@@ -34,6 +34,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--boxes", description = "person boxes per synthetic clip (default: ${DEFAULT-VALUE})")
   int boxes = 3;
 
+  @Option(names = "--rounds", description = "measured rounds per path, median reported (default: ${DEFAULT-VALUE})")
+  int rounds = 5;
+
   @Option(names = "--state-seconds", split = ",", description = "checkpoints for state bytes (default: 10,100,1000)")
   List<Integer> stateSeconds = List.of(10, 100, 1000);
 
@@ -57,10 +60,12 @@ final class BenchCommand implements Callable<Integer> {
     }
     System.out.printf("model %s, window back %d ahead %d grace %d, %d clips%n", cfg.model().modelId(),
         cfg.window().back(), cfg.window().ahead(), cfg.window().grace(), input.size());
-    Bench.Throughput t = Bench.throughput(cfg, input);
-    System.out.printf("raw encoder+head loop : %8.1f clips/s%n", t.rawClipsPerSecond());
-    System.out.printf("replay (topology)     : %8.1f clips/s%n", t.replayClipsPerSecond());
-    System.out.printf("ratio replay/raw      : %8.3f%n", t.ratio());
+    Bench.Throughput t = Bench.throughput(cfg, input, rounds);
+    System.out.printf("raw encoder+head loop : %8.1f clips/s  (median of %d rounds)%n", t.rawClipsPerSecond(), rounds);
+    System.out.printf("replay, in-memory     : %8.1f clips/s  (ratio to raw %.3f)%n", t.replayInMemoryClipsPerSecond(),
+        t.replayInMemoryClipsPerSecond() / t.rawClipsPerSecond());
+    System.out.printf("replay, RocksDB       : %8.1f clips/s  (ratio to raw %.3f)%n", t.replayRocksDbClipsPerSecond(),
+        t.replayRocksDbClipsPerSecond() / t.rawClipsPerSecond());
     Map<Integer, Long> state = Bench.stateBytes(cfg, synth, stateSeconds);
     state.forEach((s, b) -> System.out.printf("state after %5d s    : %8d bytes%n", s, b));
     return 0;

@@ -7,6 +7,7 @@ import io.cmstream.ava.format.DetectionsCsv;
 import io.cmstream.detector.DetectorConfig;
 import io.cmstream.detector.replay.RecordingReader;
 import io.cmstream.detector.replay.Replay;
+import io.cmstream.detector.topology.DetectorTopology;
 import io.cmstream.schemas.manifest.ModelManifest;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,6 +42,9 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--exclusions", paramLabel = "CSV", description = "AVA excluded timestamps for the mAP")
   Path exclusions;
 
+  @Option(names = "--rocksdb", description = "keep state in RocksDB as the service does (default: in memory; same results)")
+  boolean rocksDb;
+
   @Override
   public Integer call() {
     DetectorConfig cfg = model.config();
@@ -50,7 +54,8 @@ final class ReplayCommand implements Callable<Integer> {
     try (ProgressBar bar = new ProgressBarBuilder().setTaskName("replay").setInitialMax(total)
         .setStyle(ProgressBarStyle.ASCII).setUnit(" MB", 1 << 20).continuousUpdate().setConsumer(
             new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
-      result = Replay.run(cfg, files, bar::stepTo);
+      result = Replay.run(cfg, files, rocksDb ? DetectorTopology.Stores.PERSISTENT : DetectorTopology.Stores.IN_MEMORY,
+          bar::stepTo);
     }
     DetectionsCsv.write(out, Replay.rows(result.detections()));
     System.out.printf("replayed %d clips from %d recordings in %.1f s (%.1f clips/s): %d detections, %d dead letters -> %s%n",

@@ -54,11 +54,11 @@ final class RunCommand implements Callable<Integer> {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, String.valueOf(threads));
-    if (stateDir != null) {
-      props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    }
     if (applicationServer != null) {
       props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+    }
+    if (stateDir != null) {
+      props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     }
     if (config != null) {
       if (!Files.isRegularFile(config)) {

@@ -5,6 +5,7 @@ import io.cmstream.ava.clip.ClipPipeline;
 import io.cmstream.detector.DetectorConfig;
 import io.cmstream.detector.DetectorMetrics;
 import io.cmstream.detector.model.ClipInference;
+import io.cmstream.detector.topology.DetectorTopology;
 import io.cmstream.runtime.EncoderOutput;
 import io.cmstream.runtime.MemoryWindow;
 import io.cmstream.schemas.avro.ClipRecord;
@@ -22,12 +23,8 @@ public final class Bench {
   private Bench() {}
 
   /** Throughput of both paths over the same clips. */
-  public record Throughput(long clips, double rawClipsPerSecond, double replayClipsPerSecond) {
-    /** Replay throughput divided by the raw loop's (1 = no overhead). */
-    public double ratio() {
-      return replayClipsPerSecond / rawClipsPerSecond;
-    }
-  }
+  public record Throughput(long clips, double rawClipsPerSecond, double replayInMemoryClipsPerSecond,
+      double replayRocksDbClipsPerSecond) {}
 
   /**
    * The raw loop (what an offline two-scan inference does): decode + encode every clip, then per
@@ -58,10 +55,10 @@ public final class Bench {
   }
 
   /** The same clips through the topology in TopologyTestDriver. */
-  public static double replay(DetectorConfig config, List<ClipRecord> clips) {
+  public static double replay(DetectorConfig config, List<ClipRecord> clips, DetectorTopology.Stores stores) {
     long start = System.nanoTime();
     long emitted = 0;
-    try (ReplayDriver driver = new ReplayDriver(config, new DetectorMetrics(new SimpleMeterRegistry()))) {
+    try (ReplayDriver driver = new ReplayDriver(config, new DetectorMetrics(new SimpleMeterRegistry()), stores)) {
       for (ClipRecord c : clips) {
         driver.pipe(c, Replay.timestamp(c));
         emitted += driver.detections().size();
@@ -75,13 +72,28 @@ public final class Bench {
     return clips.size() / ((System.nanoTime() - start) / 1e9);
   }
 
-  /** Both, alternating twice (the first pass of each warms up ONNX Runtime and the JIT). */
-  public static Throughput throughput(DetectorConfig config, List<ClipRecord> clips) {
+  /**
+   * Raw loop and replay (in memory, then RocksDB), interleaved for {@code rounds} rounds after one
+   * warm-up pass; the median of each (a shared machine's load moves single passes a lot).
+   */
+  public static Throughput throughput(DetectorConfig config, List<ClipRecord> clips, int rounds) {
     rawLoop(config, clips);
-    replay(config, clips);
-    double raw = rawLoop(config, clips);
-    double replay = replay(config, clips);
-    return new Throughput(clips.size(), raw, replay);
+    replay(config, clips, DetectorTopology.Stores.IN_MEMORY);
+    double[] raw = new double[rounds];
+    double[] inMemory = new double[rounds];
+    double[] rocksDb = new double[rounds];
+    for (int r = 0; r < rounds; r++) {
+      raw[r] = rawLoop(config, clips);
+      inMemory[r] = replay(config, clips, DetectorTopology.Stores.IN_MEMORY);
+      rocksDb[r] = replay(config, clips, DetectorTopology.Stores.PERSISTENT);
+    }
+    return new Throughput(clips.size(), median(raw), median(inMemory), median(rocksDb));
+  }
+
+  private static double median(double[] values) {
+    double[] v = values.clone();
+    java.util.Arrays.sort(v);
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
   /**

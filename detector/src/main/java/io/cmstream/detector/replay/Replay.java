@@ -4,6 +4,7 @@ import io.cmstream.ava.format.Box;
 import io.cmstream.ava.format.DetectionRow;
 import io.cmstream.detector.DetectorConfig;
 import io.cmstream.detector.DetectorMetrics;
+import io.cmstream.detector.topology.DetectorTopology;
 import io.cmstream.schemas.avro.ActionScore;
 import io.cmstream.schemas.avro.ClipRecord;
 import io.cmstream.schemas.avro.DetectionRecord;
@@ -31,12 +32,13 @@ public final class Replay {
 
   private Replay() {}
 
-  public static Result run(DetectorConfig config, List<Path> recordings, LongConsumer bytesRead) {
+  public static Result run(DetectorConfig config, List<Path> recordings, DetectorTopology.Stores stores,
+      LongConsumer bytesRead) {
     List<DetectionRecord> out = new ArrayList<>();
     long[] clips = {0};
     long deadLetters = 0;
     long start = System.nanoTime();
-    try (ReplayDriver driver = new ReplayDriver(config, new DetectorMetrics(new SimpleMeterRegistry()))) {
+    try (ReplayDriver driver = new ReplayDriver(config, new DetectorMetrics(new SimpleMeterRegistry()), stores)) {
       long[] done = {0};
       for (Path file : recordings) {
         long before = done[0];

@@ -53,7 +53,12 @@ public final class ReplayDriver implements AutoCloseable {
   private final TestOutputTopic<byte[], byte[]> deadLetters;
   private final AvroSingleObjectSerde<ClipRecord> clipSerde = AvroSerdes.clipRecord();
 
+  /** A driver on RocksDB stores, as the service runs. */
   public ReplayDriver(DetectorConfig config, DetectorMetrics metrics) {
+    this(config, metrics, DetectorTopology.Stores.PERSISTENT);
+  }
+
+  public ReplayDriver(DetectorConfig config, DetectorMetrics metrics, DetectorTopology.Stores stores) {
     this.pool = new InferencePool(config.model().inference());
     try {
       stateDir = Files.createTempDirectory("cm-detector-replay-");
@@ -65,7 +70,7 @@ public final class ReplayDriver implements AutoCloseable {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "replay:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    driver = new TopologyTestDriver(DetectorTopology.build(config, pool, metrics), props, START);
+    driver = new TopologyTestDriver(DetectorTopology.build(config, pool, metrics, stores), props, START);
     clips = driver.createInputTopic(config.topics().clips().name(), new ByteArraySerializer(), new ByteArraySerializer());
     detections = driver.createOutputTopic(config.topics().detections().name(),
         Serdes.String().deserializer(), config.topics().detections().valueSerde().deserializer());

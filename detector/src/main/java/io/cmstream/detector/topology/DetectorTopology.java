@@ -11,7 +11,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 
 /**
  * The detector's Processor API topology:
@@ -42,8 +42,21 @@ public final class DetectorTopology {
 
   private DetectorTopology() {}
 
-  /** Builds the topology; the pool supplies each stream thread's ONNX sessions. */
+  /** Where the stores keep their data; both are changelogged. */
+  public enum Stores {
+    /** RocksDB: the service (state larger than memory, fast restarts from local state). */
+    PERSISTENT,
+    /** Heap: replay and benchmarks (nothing to keep after the run; no RocksDB flush per commit). */
+    IN_MEMORY
+  }
+
+  /** Builds the topology on RocksDB stores; the pool supplies each stream thread's ONNX sessions. */
   public static Topology build(DetectorConfig config, InferencePool pool, DetectorMetrics metrics) {
+    return build(config, pool, metrics, Stores.PERSISTENT);
+  }
+
+  /** Builds the topology with the given kind of stores (the processing is the same). */
+  public static Topology build(DetectorConfig config, InferencePool pool, DetectorMetrics metrics, Stores stores) {
     Topics topics = config.topics();
     ClipPipeline pipeline = new ClipPipeline(config.model().clipSpec());
     ClipValidator validator = new ClipValidator(config.frames());
@@ -56,16 +69,22 @@ public final class DetectorTopology {
         () -> new MemoryProcessor(config.window(), config.timeout(), config.model().modelId(),
             config.model().classes(), pool, metrics),
         ENCODE);
-    topology.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(CONTRIBUTIONS), StateSerdes.streamSecond(), StateSerdes.contribution()), MEMORY);
-    topology.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(PENDING), StateSerdes.streamSecond(), StateSerdes.pendingClip()), MEMORY);
-    topology.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(PROGRESS), Serdes.String(), StateSerdes.progress()), MEMORY);
+    topology.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+        supplier(stores, CONTRIBUTIONS), StateSerdes.streamSecond(), StateSerdes.contribution()), MEMORY);
+    topology.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+        supplier(stores, PENDING), StateSerdes.streamSecond(), StateSerdes.pendingClip()), MEMORY);
+    topology.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+        supplier(stores, PROGRESS), Serdes.String(), StateSerdes.progress()), MEMORY);
     topology.addSink(DETECTIONS_SINK, topics.detections().name(),
         topics.detections().keySerde().serializer(), topics.detections().valueSerde().serializer(), MEMORY);
     topology.addSink(DLQ_SINK, topics.clipsDlq().name(), new ByteArraySerializer(), new ByteArraySerializer(),
         VALIDATE, ENCODE, MEMORY);
     return topology;
+  }
+
+  private static KeyValueBytesStoreSupplier supplier(Stores stores, String name) {
+    return stores == Stores.PERSISTENT
+        ? org.apache.kafka.streams.state.Stores.persistentKeyValueStore(name)
+        : org.apache.kafka.streams.state.Stores.inMemoryKeyValueStore(name);
   }
 }

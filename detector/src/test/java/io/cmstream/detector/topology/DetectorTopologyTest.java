@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+/** The topology on RocksDB stores, as the service runs it. */
 class DetectorTopologyTest {
 
   private static final String STREAM = "video-a";
@@ -52,8 +53,13 @@ class DetectorTopologyTest {
         .withTimeout(Duration.ofSeconds(30));
   }
 
-  private static ReplayDriver driver(DetectorConfig config) {
-    return new ReplayDriver(config, new DetectorMetrics(new SimpleMeterRegistry()));
+  /** The kind of stores under test: this suite is the contract every kind must pass. */
+  protected DetectorTopology.Stores stores() {
+    return DetectorTopology.Stores.PERSISTENT;
+  }
+
+  private ReplayDriver driver(DetectorConfig config) {
+    return new ReplayDriver(config, new DetectorMetrics(new SimpleMeterRegistry()), stores());
   }
 
   @Test
@@ -163,7 +169,7 @@ class DetectorTopologyTest {
     List<DetectionRecord> once = run(config(2, 1, 1), new int[] {10, 11, 12, 13, 14});
     DetectorMetrics metrics = new DetectorMetrics(new SimpleMeterRegistry());
     List<DetectionRecord> twice = new ArrayList<>();
-    try (ReplayDriver d = new ReplayDriver(config(2, 1, 1), metrics)) {
+    try (ReplayDriver d = new ReplayDriver(config(2, 1, 1), metrics, stores())) {
       int[] seconds = {10, 11, 11, 12, 13, 12, 13, 14};
       for (int i = 0; i < seconds.length; i++) {
         d.pipe(Clips.builder(STREAM, seconds[i]).setEndOfStream(i == seconds.length - 1).build(), 1000L * i);
