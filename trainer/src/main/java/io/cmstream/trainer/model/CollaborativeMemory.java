@@ -134,7 +134,7 @@ public final class CollaborativeMemory extends AbstractBlock {
     NDList parts = new NDList();
     int start = 0;
     for (int n : windowSizes) {
-      NDArray w = x.get(start + ":" + (start + n)).sum(new int[] {0}, true).div((float) (n * scale));
+      NDArray w = TorchScalars.div(x.get(start + ":" + (start + n)).sum(new int[] {0}, true), (float) (n * scale));
       long[] dims = s.getShape().clone();
       dims[0] = n;
       parts.add(w.broadcast(new Shape(dims)));

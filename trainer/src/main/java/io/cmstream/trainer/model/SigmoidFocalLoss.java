@@ -45,7 +45,7 @@ public final class SigmoidFocalLoss extends Loss {
     if (gamma > 0) {
       NDArray p = Activation.sigmoid(x);
       NDArray pt = p.mul(y).add(p.neg().add(1f).mul(y.neg().add(1f)));
-      loss = loss.mul(pt.neg().add(1f).pow(gamma));
+      loss = loss.mul(TorchScalars.pow(pt.neg().add(1f), gamma));
     }
     if (alpha >= 0) {
       NDArray at = y.mul(alpha).add(y.neg().add(1f).mul(1f - alpha));

@@ -16,6 +16,7 @@ import io.cmstream.trainer.data.ClipBatch;
 import io.cmstream.trainer.model.CmDetector;
 import io.cmstream.trainer.model.CollaborativeMemory;
 import io.cmstream.trainer.model.SigmoidFocalLoss;
+import io.cmstream.trainer.model.TorchScalars;
 
 /**
  * One optimizer step on a batch: forward, focal loss over all boxes of all labelled clips,
@@ -115,7 +116,7 @@ public final class TrainingStep {
           long positions = CollaborativeMemory.positions(x);
           NDArray own = mem.contribution(store, x, true).sum(new int[] {0});
           NDArray others = windowSum.sub(scan1.get(c0 + ":" + c1).sum(new int[] {0}));
-          NDArray g = others.add(own).div((float) (n * positions)).expandDims(0);
+          NDArray g = TorchScalars.div(others.add(own), (float) (n * positions)).expandDims(0);
           long cp = g.getShape().get(1);
           NDArray gate = mem.gate(store, mem.key(store, x, true),
               g.broadcast(new Shape(c1 - c0, cp, cp)), true);
@@ -126,8 +127,8 @@ public final class TrainingStep {
           }
           NDArray logits = model.head().classify(store,
               model.head().roiFeatures(xhat, in.get(1).get(b0 + ":" + b1), idx), true);
-          NDArray l = loss.evaluate(new NDList(labels.get(b0 + ":" + b1)), new NDList(logits))
-              .mul((float) (b1 - b0) / r);
+          NDArray l = TorchScalars.mul(
+              loss.evaluate(new NDList(labels.get(b0 + ":" + b1)), new NDList(logits)), (float) (b1 - b0) / r);
           gc.backward(l);
           total += l.getFloat();
         }
