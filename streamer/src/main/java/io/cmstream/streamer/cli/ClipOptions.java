@@ -1,6 +1,7 @@
 package io.cmstream.streamer.cli;
 
 import io.cmstream.ava.clip.ClipSpec;
+import io.cmstream.ava.format.ExclusionsCsv;
 import io.cmstream.streamer.ReconnectPolicy;
 import io.cmstream.streamer.StreamSettings;
 import io.cmstream.streamer.persons.HogPersonBoxes;
@@ -8,17 +9,26 @@ import io.cmstream.streamer.persons.HogSettings;
 import io.cmstream.streamer.persons.IouTracker;
 import io.cmstream.streamer.persons.PersonBoxSource;
 import io.cmstream.streamer.persons.ProposalBoxes;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
 /** Options shared by {@code publish} and {@code record}: input, clip shape, JPEG, persons. */
 public final class ClipOptions {
 
-  @Option(names = {"-i", "--input"}, required = true, paramLabel = "SRC",
+  @Option(names = {"-i", "--input"}, paramLabel = "SRC",
       description = "Video file, stream URL (rtsp://, http://, udp://, ...) or webcam (webcam:0, /dev/video0).")
   String input;
+
+  @Option(names = "--frame-folder", paramLabel = "DIR",
+      description = "Instead of --input: a dataset's frames root (DIR/<vid>/<vid>_000001.jpg..., at the model's fps; "
+          + "needs --video-id and --proposals). The JPEG files are sent as they are, so the detector sees the pixels "
+          + "`trainer infer` reads (--jpeg-* do not apply).")
+  Path frameFolder;
 
   @Option(names = "--input-format", paramLabel = "FMT", description = "FFmpeg input format to force (e.g. v4l2, mjpeg).")
   String inputFormat;
@@ -85,6 +95,10 @@ public final class ClipOptions {
       description = "Minimum proposal score (as the trainer's --proposal-threshold). Default ${DEFAULT-VALUE}.")
   double proposalThreshold;
 
+  @Option(names = "--exclusions", paramLabel = "CSV",
+      description = "AVA excluded timestamps (video_id,timestamp): those seconds get no proposal boxes, as in `trainer infer`.")
+  Path exclusions;
+
   @ArgGroup(exclusive = false, heading = "%nHOG people detector and tracker:%n")
   Hog hog = new Hog();
 
@@ -130,6 +144,21 @@ public final class ClipOptions {
     }
   }
 
+  /** Checks that exactly one source is given, and what a frame folder needs. */
+  void checkSource() {
+    if ((input == null) == (frameFolder == null)) {
+      throw new IllegalArgumentException("give either --input SRC or --frame-folder DIR");
+    }
+    if (frameFolder != null) {
+      if (videoId == null) {
+        throw new IllegalArgumentException("--frame-folder needs --video-id (the sub-folder of the video)");
+      }
+      if (proposals == null || persons == PersonsKind.hog) {
+        throw new IllegalArgumentException("--frame-folder needs --proposals CSV (HOG runs on decoded video only)");
+      }
+    }
+  }
+
   /** The clip sampling: from the bundle's manifest when given, else from the options. */
   ClipSpec spec() {
     if (bundle != null) {
@@ -147,6 +176,9 @@ public final class ClipOptions {
   }
 
   String defaultVideoId() {
+    if (input == null) {
+      return videoId;
+    }
     String name = Path.of(input.replaceAll("[?#].*$", "")).getFileName().toString();
     int dot = name.lastIndexOf('.');
     return dot > 0 ? name.substring(0, dot) : name;
@@ -158,7 +190,15 @@ public final class ClipOptions {
       if (proposals == null) {
         throw new IllegalArgumentException("--persons proposals needs --proposals CSV");
       }
-      return ProposalBoxes.load(proposals, videoId != null ? videoId : defaultVideoId(), proposalThreshold);
+      String vid = videoId != null ? videoId : defaultVideoId();
+      Set<Integer> excluded = new TreeSet<>();
+      if (exclusions != null) {
+        if (!Files.isRegularFile(exclusions)) {
+          throw new IllegalArgumentException("exclusions file not found: " + exclusions);
+        }
+        ExclusionsCsv.read(exclusions).stream().filter(k -> k.videoId().equals(vid)).forEach(k -> excluded.add(k.timestamp()));
+      }
+      return ProposalBoxes.load(proposals, vid, proposalThreshold, excluded);
     }
     return new HogPersonBoxes(hog.settings(), new IouTracker(hog.trackIou, hog.trackSmoothing, hog.trackHold));
   }

@@ -5,6 +5,7 @@ import io.cmstream.streamer.StreamListener;
 import io.cmstream.streamer.StreamSettings;
 import io.cmstream.streamer.StreamSummary;
 import io.cmstream.streamer.clip.Clip;
+import io.cmstream.streamer.clip.FrameFolderClips;
 import io.cmstream.streamer.persons.PersonBoxSource;
 import io.cmstream.streamer.publish.ClipSink;
 import io.cmstream.streamer.video.VideoInput;
@@ -43,6 +44,11 @@ abstract class StreamCommand implements java.util.concurrent.Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      clip.checkSource();
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
     StreamSettings settings = clip.settings();
     String streamId = streamId();
     if (streamId == null || streamId.isBlank()) {
@@ -81,10 +87,14 @@ abstract class StreamCommand implements java.util.concurrent.Callable<Integer> {
         ClipSink opened = openSink(streamId);
         Progress progress = new Progress(err, !noProgress)) {
       sink = opened;
-      summary = new ClipStreamer(settings).run(persons, sink, progress, stop::get);
+      summary = clip.frameFolder != null
+          ? new FrameFolderClips(clip.frameFolder, clip.videoId, settings.spec(), settings.firstSecond())
+              .run(persons, sink, progress, stop::get)
+          : new ClipStreamer(settings).run(persons, sink, progress, stop::get);
     }
     if (summary.clips() == 0 && summary.skipped() == 0) {
-      throw new IllegalStateException("input " + settings.input() + " has no whole second of video");
+      throw new IllegalStateException("input " + (clip.frameFolder != null ? clip.frameFolder : settings.input())
+          + " has no whole second of video");
     }
     // counts after close: the broker's acknowledgements and rejections are all in
     err.printf(Locale.ROOT, "%s: %d clips written (%d skipped) of stream '%s' to %s, %.1f s of video in %.1f s (%.2fx), %s%s%s%n",

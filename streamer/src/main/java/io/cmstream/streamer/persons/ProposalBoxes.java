@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import org.bytedeco.opencv.opencv_core.Mat;
 
@@ -30,6 +31,15 @@ public final class ProposalBoxes implements PersonBoxSource {
    * @throws io.cmstream.ava.format.AvaFormatException on a malformed row (with its line number)
    */
   public static ProposalBoxes load(Path csv, String videoId, double minScore) {
+    return load(csv, videoId, minScore, Set.of());
+  }
+
+  /**
+   * As {@link #load(Path, String, double)}, with no boxes on the excluded keyframe seconds (AVA's
+   * excluded timestamps: {@code trainer infer} and the evaluator skip them, so a recording for
+   * comparison scores nothing there either).
+   */
+  public static ProposalBoxes load(Path csv, String videoId, double minScore, Set<Integer> excludedSeconds) {
     if (!Files.isRegularFile(csv)) {
       throw new IllegalArgumentException("proposals file not found: " + csv);
     }
@@ -42,7 +52,7 @@ public final class ProposalBoxes implements PersonBoxSource {
         continue;
       }
       rows++;
-      if (r.score() >= minScore) {
+      if (r.score() >= minScore && !excludedSeconds.contains(r.key().timestamp())) {
         bySecond.computeIfAbsent(r.key().timestamp(), k -> new ArrayList<>())
             .add(new PersonBox(r.box().x1(), r.box().y1(), r.box().x2(), r.box().y2(), r.score()));
       }

@@ -9,10 +9,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import io.cmstream.ava.cli.Cli;
+import io.cmstream.ava.format.GroundTruthCsv;
 import io.cmstream.ava.format.LabelMapPbtxt;
 import io.cmstream.ava.synth.SynthConfig;
 import io.cmstream.ava.synth.SynthDataset;
 import io.cmstream.detector.cli.DetectorCli;
+import io.cmstream.schemas.manifest.BundleManifests;
 import io.cmstream.trainer.cli.TrainerCli;
 import io.cmstream.trainer.export.BundleExporter;
 import io.cmstream.trainer.model.CmDetector;
@@ -24,10 +26,15 @@ import java.io.StringWriter;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -51,7 +58,40 @@ class RecordReplayEqualsInferIntegrationTest {
 
   private static final double MEAN_TOLERANCE = 0.009;
 
-  @TempDir Path dir;
+  /** Frame-folder recordings: the same pixels as `trainer infer`, so only float noise may differ. */
+  private static final double EXACT = 1e-4;
+
+  @TempDir static Path dir;
+
+  private static Path data;
+  private static Path bundle;
+  private static Path infer;
+
+  /** The tiny synthetic dataset, the seeded bundle and `trainer infer` with the training window. */
+  @BeforeAll
+  static void dataAndBundle() throws Exception {
+    data = dir.resolve("synth");
+    SynthConfig synth = new SynthConfig(3, 2, 10, SynthConfig.DEFAULT_FPS, 160, 120, 2, 0.95f);
+    new SynthDataset(synth, 1).write(data, n -> {});
+    Path labelMap = data.resolve(SynthDataset.LABEL_MAP);
+    int classes = LabelMapPbtxt.read(labelMap).size();
+    bundle = dir.resolve("bundle");
+    new BundleExporter("test").export(new BundleExporter.Request(checkpoint(dir, data, classes), bundle,
+        LabelMapPbtxt.read(labelMap), "e2e", "1", "synth", 0, List.of("test")));
+    infer = infer(null);
+  }
+
+  /** `trainer infer` on the val split (ahead null = the training ahead). */
+  private static Path infer(Integer ahead) {
+    Path csv = dir.resolve("infer-" + (ahead == null ? "training" : ahead) + ".csv");
+    List<String> args = new ArrayList<>(List.of("infer", "--bundle", bundle.toString(), "--data", data.toString(),
+        "--split", "val", "--out", csv.toString(), "--device", "cpu", "--threads", "1"));
+    if (ahead != null) {
+      args.addAll(List.of("--ahead", ahead.toString()));
+    }
+    run(new TrainerCli(), args.toArray(String[]::new));
+    return csv;
+  }
 
   private static String run(Object cli, String... args) {
     StringWriter err = new StringWriter();
@@ -118,29 +158,17 @@ class RecordReplayEqualsInferIntegrationTest {
 
   @Test
   void shouldDetectFromARecordingWhatOfflineInferenceDetectsFromTheFrames() throws Exception {
-    Path data = dir.resolve("synth");
-    SynthConfig synth = new SynthConfig(3, 2, 10, SynthConfig.DEFAULT_FPS, 160, 120, 2, 0.95f);
-    new SynthDataset(synth, 1).write(data, n -> {});
-    Path labelMap = data.resolve(SynthDataset.LABEL_MAP);
-    int classes = LabelMapPbtxt.read(labelMap).size();
-    Path bundle = dir.resolve("bundle");
-    new BundleExporter("test").export(new BundleExporter.Request(checkpoint(dir, data, classes), bundle,
-        LabelMapPbtxt.read(labelMap), "e2e", "1", "synth", 0, List.of("test")));
-
-    Path infer = dir.resolve("infer.csv");
-    run(new TrainerCli(), "infer", "--bundle", bundle.toString(), "--data", data.toString(), "--split", "val",
-        "--out", infer.toString(), "--device", "cpu", "--threads", "1");
-
     String vid = SynthConfig.videoId(1);
-    Path recordings = dir.resolve("recordings");
+    Path recordings = dir.resolve("video-recordings");
     run(new StreamerCli(), "record", "--input", data.resolve("videos/" + vid + ".mp4").toString(), "--bundle",
         bundle.toString(), "--proposals", data.resolve(SynthDataset.PROPOSALS_VAL).toString(), "--jpeg-short-side", "0",
         "--jpeg-quality", "95", "--out", recordings.resolve(vid + ".avro").toString(), "--no-progress");
-    Path replay = dir.resolve("replay.csv");
+    Path replay = dir.resolve("video-replay.csv");
     run(new DetectorCli(), "replay", "--input", recordings.toString(), "--bundle", bundle.toString(), "--out",
         replay.toString(), "--device", "cpu");
 
-    Map<String, Double> offline = detections(infer);
+    Map<String, Double> offline = detections(infer).entrySet().stream()
+        .filter(e -> e.getKey().startsWith(vid + ",")).collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     Map<String, Double> served = detections(replay);
     assertTrue(offline.size() > 20, "offline inference found detections: " + offline.size());
     double worst = 0;
@@ -161,5 +189,50 @@ class RecordReplayEqualsInferIntegrationTest {
         offline.size(), worst, sum / offline.size(), spread);
     assertTrue(worst <= TOLERANCE, "max |score difference| " + worst);
     assertTrue(sum / offline.size() <= MEAN_TOLERANCE, "mean |score difference| " + sum / offline.size());
+  }
+
+  /**
+   * The equivalence of DESIGN section 2 without the video round trip: every val video recorded
+   * from the dataset's own frame JPEGs ({@code record --frame-folder}, the proposals and
+   * exclusions `trainer infer` uses) and replayed gives exactly `trainer infer`'s rows, scores
+   * within {@value #EXACT}, for the training lookahead and for ahead 0 (causal).
+   */
+  @Test
+  void shouldScoreAFrameFolderRecordingAsOfflineInferenceDoes() throws Exception {
+    int trainingAhead = BundleManifests.read(bundle).window().ahead();
+    assertTrue(trainingAhead > 0, "the bundle looks ahead, so ahead 0 is a different window: " + trainingAhead);
+    Path recordings = dir.resolve("frame-recordings");
+    Set<String> videos = new TreeSet<>();
+    GroundTruthCsv.read(data.resolve(SynthDataset.GT_VAL)).forEach(r -> videos.add(r.key().videoId()));
+    assertTrue(!videos.isEmpty(), "val videos: " + videos);
+    for (String vid : videos) {
+      run(new StreamerCli(), "record", "--frame-folder", data.resolve("frames").toString(), "--video-id", vid,
+          "--bundle", bundle.toString(), "--proposals", data.resolve(SynthDataset.PROPOSALS_VAL).toString(),
+          "--exclusions", data.resolve(SynthDataset.EXCLUSIONS_VAL).toString(),
+          "--out", recordings.resolve(vid + ".avro").toString(), "--no-progress");
+    }
+    List<Map<String, Double>> byAhead = new ArrayList<>();
+    for (int ahead : new int[] {trainingAhead, 0}) {
+      Path offlineCsv = ahead == trainingAhead ? infer : infer(ahead);
+      Path replay = dir.resolve("frame-replay-" + ahead + ".csv");
+      run(new DetectorCli(), "replay", "--input", recordings.toString(), "--bundle", bundle.toString(),
+          "--ahead", Integer.toString(ahead), "--out", replay.toString(), "--device", "cpu");
+      Map<String, Double> offline = detections(offlineCsv);
+      Map<String, Double> served = detections(replay);
+      assertTrue(offline.size() > 40, "offline inference found detections: " + offline.size());
+      assertEquals(new TreeSet<>(offline.keySet()), new TreeSet<>(served.keySet()),
+          "the same (video, second, box, class) rows at ahead " + ahead);
+      double worst = 0;
+      for (Map.Entry<String, Double> e : offline.entrySet()) {
+        worst = Math.max(worst, Math.abs(served.get(e.getKey()) - e.getValue()));
+      }
+      System.out.printf("frame-folder record+replay vs infer, ahead %d: %d rows, max |score diff| %.2e%n",
+          ahead, offline.size(), worst);
+      assertTrue(worst <= EXACT, "ahead " + ahead + ": max |score difference| " + worst);
+      byAhead.add(offline);
+    }
+    double windowEffect = byAhead.get(0).entrySet().stream()
+        .mapToDouble(e -> Math.abs(e.getValue() - byAhead.get(1).get(e.getKey()))).max().orElse(0);
+    assertTrue(windowEffect > 100 * EXACT, "the lookahead changes scores, so both comparisons mean something: " + windowEffect);
   }
 }

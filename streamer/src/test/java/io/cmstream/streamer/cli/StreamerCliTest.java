@@ -174,4 +174,23 @@ class StreamerCliTest {
   void shouldExitWithUsageCodeWithoutARequiredOption() {
     assertEquals(Cli.USAGE, run("publish", "--input", "x.mp4").exit());
   }
+
+  @Test
+  void shouldAskForExactlyOneSource() throws Exception {
+    Result neither = run("record", "--out", dir.resolve("x.avro").toString());
+    assertEquals(Cli.USAGE, neither.exit(), neither.err());
+    assertTrue(neither.err().contains("give either --input SRC or --frame-folder DIR"), neither.err());
+    Result both = run("record", "--input", "x.mp4", "--frame-folder", dir.toString(), "--out", dir.resolve("x.avro").toString());
+    assertEquals(Cli.USAGE, both.exit(), both.err());
+  }
+
+  @Test
+  void shouldNeedAVideoIdAndProposalsForAFrameFolder() throws Exception {
+    Result noId = run("record", "--frame-folder", dir.toString(), "--proposals", "p.csv", "--out", dir.resolve("x.avro").toString());
+    assertEquals(Cli.USAGE, noId.exit(), noId.err());
+    assertTrue(noId.err().contains("--frame-folder needs --video-id"), noId.err());
+    Result noBoxes = run("record", "--frame-folder", dir.toString(), "--video-id", "v", "--out", dir.resolve("x.avro").toString());
+    assertEquals(Cli.USAGE, noBoxes.exit(), noBoxes.err());
+    assertTrue(noBoxes.err().contains("--frame-folder needs --proposals CSV"), noBoxes.err());
+  }
 }
