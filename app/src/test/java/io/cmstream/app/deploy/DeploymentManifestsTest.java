@@ -173,6 +173,30 @@ class DeploymentManifestsTest {
   }
 
   @Test
+  void shouldStartTheStreamerWithOptionsItHas() throws IOException {
+    picocli.CommandLine publish = new picocli.CommandLine(new io.cmstream.streamer.cli.StreamerCli()).getSubcommands().get("publish");
+    JsonNode compose = new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("docker-compose.yml").toFile());
+    List<String> cmd = new ArrayList<>();
+    compose.path("services").path("streamer").path("command").forEach(a -> cmd.add(a.asText()));
+    assertEquals(List.of("streamer", "publish"), cmd.subList(0, 2));
+    for (String a : cmd) {
+      if (a.startsWith("--")) {
+        assertTrue(publish.getCommandSpec().findOption(a) != null, "compose: streamer publish has no option " + a);
+      }
+    }
+    for (JsonNode d : baseDocs("Deployment")) {
+      for (JsonNode arg : d.path("spec").path("template").path("spec").path("containers").get(0).path("args")) {
+        String a = arg.asText();
+        if (a.startsWith("--")) {
+          String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+          assertTrue(publish.getCommandSpec().findOption(name) != null, "k8s: streamer publish has no option " + name);
+        }
+      }
+    }
+    assertTrue(Files.isRegularFile(ROOT.resolve("samples/video/input.mp4")), "the compose streamer's default input exists");
+  }
+
+  @Test
   void shouldCreateTheServiceTopicsOnKafkaAndInCompose() throws IOException {
     List<String> topics = new ArrayList<>();
     for (JsonNode t : baseDocs("KafkaTopic")) {
