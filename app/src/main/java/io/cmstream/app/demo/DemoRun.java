@@ -41,8 +41,8 @@ import org.apache.kafka.streams.StreamsConfig;
 public final class DemoRun {
   /** The recording of every published clip, written next to the outputs. */
   public static final String RECORDING = "clips.avro";
-  /** Person proposals below this score are not sent (PySlowFast's DETECTION_SCORE_THRESH for AVA). */
-  public static final double PROPOSAL_THRESHOLD = 0.8;
+  /** Person proposals below this score are not sent: the trainer's eval/infer threshold, so the demo serves what was validated. */
+  public static final double PROPOSAL_THRESHOLD = 0.5;
 
   private final DemoSettings settings;
   private final PrintStream log;
@@ -163,7 +163,6 @@ public final class DemoRun {
     if (input.proposals() != null) {
       return ProposalBoxes.load(input.proposals(), input.streamId(), PROPOSAL_THRESHOLD);
     }
-    HogSettings hog = HogSettings.defaults();
-    return new HogPersonBoxes(hog, new IouTracker(0.3, 0.6, 1));
+    return new HogPersonBoxes(HogSettings.defaults(), IouTracker.defaults());
   }
 }
