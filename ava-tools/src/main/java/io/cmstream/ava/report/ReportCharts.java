@@ -38,46 +38,73 @@ final class ReportCharts {
   }
 
   /**
-   * One row per class, one marker per (person, second) where the person's score for the class
-   * is at least {@code threshold}; one series (colour) per person track.
+   * One row per class, one column per second: a dot, in the person's colour (the same colours as
+   * the annotated video), where the person's score for the class is at least the threshold.
+   * Drawn directly (a grid of named rows reads better than a numeric axis).
    */
   static void timeline(List<TimelinePoint> points, LabelMap labels, int people, Path png, String title) {
-    XYChart chart = new XYChartBuilder().width(900).height(Math.max(260, 40 + 26 * labels.size())).title(title).xAxisTitle("second").yAxisTitle("class").build();
-    chart.getStyler().setMarkerSize(7).setLegendVisible(true);
-    chart.getStyler().setYAxisDecimalPattern("#");
     int[] ids = labels.ids();
-    java.util.Map<Integer, Integer> row = new java.util.HashMap<>();
-    for (int i = 0; i < ids.length; i++) {
-      row.put(ids[i], i + 1);
-    }
-    java.util.Map<Integer, String> rowNames = new java.util.HashMap<>();
-    for (int i = 0; i < ids.length; i++) {
-      rowNames.put(i + 1, labels.name(ids[i]));
-    }
-    // XChart cannot lay out an empty label: ticks between class rows get a blank
-    chart.setCustomYAxisTickLabelsFormatter(v -> Math.abs(v - Math.round(v)) < 1e-6 ? rowNames.getOrDefault((int) Math.round(v), " ") : " ");
-    int drawn = 0;
-    for (int p = 0; p < people; p++) {
-      final int person = p;
-      List<TimelinePoint> mine = points.stream().filter(t -> t.person() == person).toList();
-      if (mine.isEmpty()) {
-        continue;
+    int minSecond = points.stream().mapToInt(TimelinePoint::second).min().orElse(0);
+    int maxSecond = points.stream().mapToInt(TimelinePoint::second).max().orElse(0);
+    int seconds = maxSecond - minSecond + 1;
+    int left = 170;
+    int top = 40;
+    int rowH = 28;
+    int colW = Math.max(8, Math.min(28, 700 / Math.max(1, seconds)));
+    int width = left + seconds * colW + 20;
+    int height = top + rowH * ids.length + 40;
+    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = img.createGraphics();
+    try {
+      g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+      g.setColor(java.awt.Color.WHITE);
+      g.fillRect(0, 0, width, height);
+      g.setColor(java.awt.Color.BLACK);
+      g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 14));
+      g.drawString(title, 10, 22);
+      g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 12));
+      java.util.Map<Integer, Integer> row = new java.util.HashMap<>();
+      for (int i = 0; i < ids.length; i++) {
+        row.put(ids[i], i);
+        int y = top + i * rowH;
+        g.setColor(i % 2 == 0 ? new java.awt.Color(0xF4F4F4) : java.awt.Color.WHITE);
+        g.fillRect(left, y, seconds * colW, rowH);
+        g.setColor(java.awt.Color.DARK_GRAY);
+        g.drawString(labels.name(ids[i]), 8, y + rowH / 2 + 5);
       }
-      double[] x = new double[mine.size()];
-      double[] y = new double[mine.size()];
-      for (int i = 0; i < x.length; i++) {
-        x[i] = mine.get(i).second();
-        // small offset per person so overlapping markers stay visible
-        y[i] = row.getOrDefault(mine.get(i).actionId(), 0) + (person % 5 - 2) * 0.08;
+      int step = Math.max(1, (int) Math.ceil(40.0 / colW));
+      for (int s = 0; s < seconds; s += step) {
+        int x = left + s * colW + colW / 2;
+        g.setColor(new java.awt.Color(0xDDDDDD));
+        g.drawLine(x, top, x, top + rowH * ids.length);
+        g.setColor(java.awt.Color.DARK_GRAY);
+        g.drawString(String.valueOf(minSecond + s), x - 6, top + rowH * ids.length + 16);
       }
-      XYSeries s = chart.addSeries("person " + (person + 1), x, y);
-      s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-      drawn++;
+      g.drawString("second", left + seconds * colW / 2 - 20, top + rowH * ids.length + 32);
+      int dot = Math.max(5, Math.min(10, colW - 2));
+      for (TimelinePoint p : points) {
+        Integer r = row.get(p.actionId());
+        if (r == null) {
+          continue;
+        }
+        int slot = Math.floorMod(p.person(), 3) - 1; // people of one second side by side vertically
+        int x = left + (p.second() - minSecond) * colW + colW / 2 - dot / 2;
+        int y = top + r * rowH + rowH / 2 - dot / 2 + slot * (rowH / 4);
+        g.setColor(io.cmstream.ava.viz.FrameAnnotator.color(p.person()));
+        g.fillOval(x, y, dot, dot);
+      }
+      if (points.isEmpty()) {
+        g.setColor(java.awt.Color.GRAY);
+        g.drawString("no action above the threshold", left + 10, top + rowH / 2 + 5);
+      }
+    } finally {
+      g.dispose();
     }
-    if (drawn == 0) {
-      chart.addSeries("no action above the threshold", new double[] {0}, new double[] {0});
+    try {
+      javax.imageio.ImageIO.write(img, "png", png.toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
     }
-    save(chart, png);
   }
 
   static void latency(double[] latencyMs, Path png) {
