@@ -1,5 +1,6 @@
 package io.cmstream.trainer.cli;
 
+import io.cmstream.trainer.data.WindowSampling;
 import io.cmstream.trainer.model.MemoryType;
 import io.cmstream.trainer.model.ModelConfig;
 import io.cmstream.trainer.train.FrameMapValidation;
@@ -63,7 +64,8 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--focal-alpha", defaultValue = "-1", description = "focal-loss alpha, negative = off (default ${DEFAULT-VALUE})")
   float focalAlpha;
 
-  @Option(names = "--focal-gamma", defaultValue = "2", description = "focal-loss gamma (default ${DEFAULT-VALUE})")
+  @Option(names = "--focal-gamma", defaultValue = "0", description = "focal-loss gamma; 0 without alpha is binary "
+      + "cross-entropy, PySlowFast's AVA loss (default ${DEFAULT-VALUE})")
   float focalGamma;
 
   @Option(names = "--weight-decay", defaultValue = "1e-4", description = "SGD weight decay (default ${DEFAULT-VALUE})")
@@ -81,6 +83,11 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--crop", defaultValue = "0", description = "input size in pixels (default: the preset's)")
   int crop;
 
+  @Option(names = "--window-sampling", defaultValue = "sliding", description = "sliding: N labelled seconds "
+      + "per example plus memory-only margins, each clip reads its centred window as in serving; tiled: "
+      + "the paper's N-second windows, each clip reads the whole window (default ${DEFAULT-VALUE})")
+  String windowSampling;
+
   @Option(names = "--no-val", description = "skip the validation frame-mAP after each epoch")
   boolean noVal;
 
@@ -89,9 +96,19 @@ public final class TrainCommand implements Callable<Integer> {
     TrainOptions opt = options(spec, data, out, preset, clips, memory, epochs, batch, lr, seed, device);
     opt = new TrainOptions(opt.data(), opt.out(), opt.preset(), opt.clips(), opt.memory(), opt.epochs(),
         opt.batch(), opt.lr(), opt.seed(), initFrom, resume, opt.device(), fps, proposalThreshold,
-        focalAlpha, focalGamma, weightDecay, momentum, warmupEpochs, twoScan, !noVal, crop);
+        focalAlpha, focalGamma, weightDecay, momentum, warmupEpochs, twoScan, !noVal, crop,
+        sampling(spec, windowSampling));
     new TrainingRun(opt, FrameMapValidation::new, System.err).run();
     return 0;
+  }
+
+  /** Parses --window-sampling (usage error when unknown). */
+  static WindowSampling sampling(CommandLine.Model.CommandSpec spec, String name) {
+    try {
+      return WindowSampling.parse(name);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   /** Checks the shared options; usage errors (unknown preset, variant, bad numbers) exit 2. */
@@ -103,7 +120,7 @@ public final class TrainCommand implements Callable<Integer> {
       TrainOptions d = TrainOptions.defaults(data, out);
       return new TrainOptions(data, out, preset, clips, m, epochs, batch, lr, seed, null, false, device,
           d.fps(), d.proposalThreshold(), d.focalAlpha(), d.focalGamma(), d.weightDecay(), d.momentum(),
-          d.warmupEpochs(), false, true, 0);
+          d.warmupEpochs(), false, true, 0, d.sampling());
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

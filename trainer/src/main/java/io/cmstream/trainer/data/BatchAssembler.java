@@ -8,6 +8,7 @@ import io.cmstream.ava.clip.JpegCodec;
 import io.cmstream.ava.clip.KeyframeWindow;
 import io.cmstream.ava.clip.RgbImage;
 import io.cmstream.ava.format.FrameKey;
+import io.cmstream.trainer.model.MemoryWindows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -60,10 +61,10 @@ public final class BatchAssembler {
     List<float[]> boxes = new ArrayList<>();
     List<float[]> targets = new ArrayList<>();
     List<Integer> boxClip = new ArrayList<>();
-    int[] sizes = new int[windows.size()];
-    for (int w = 0; w < windows.size(); w++) {
-      TrainingWindow win = windows.get(w);
-      sizes[w] = win.size();
+    MemoryWindows memory = null;
+    for (TrainingWindow win : windows) {
+      MemoryWindows own = MemoryWindows.sliding(new int[] {win.size()}, win.memoryBack(), win.memoryAhead());
+      memory = memory == null ? own : memory.concat(own);
       ClipGeometry g = null;
       for (KeyframeWindow.Slot s : win.slots()) {
         List<RgbImage> frames = frames(win.videoId(), s.second());
@@ -84,11 +85,11 @@ public final class BatchAssembler {
         }
       }
     }
-    return pack(clips, boxes, targets, boxClip, sizes);
+    return pack(clips, boxes, targets, boxClip, memory);
   }
 
   private ClipBatch pack(List<Clip> clips, List<float[]> boxes, List<float[]> targets,
-      List<Integer> boxClip, int[] sizes) {
+      List<Integer> boxClip, MemoryWindows memory) {
     Clip first = clips.get(0);
     int per = first.data().length;
     float[] data = new float[per * clips.size()];
@@ -105,6 +106,6 @@ public final class BatchAssembler {
       idx[i] = boxClip.get(i);
     }
     return new ClipBatch(data, clips.size(), first.frames(), first.height(), first.width(),
-        bx, idx, tg, k, sizes);
+        bx, idx, tg, k, memory);
   }
 }

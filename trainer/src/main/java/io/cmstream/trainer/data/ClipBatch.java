@@ -4,15 +4,16 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.cmstream.trainer.model.MemoryWindows;
 
 /**
  * One training batch: clips [B, 3, T, H, W] of consecutive windows, boxes of the labelled clips
- * (normalised to the clip), which clip each box belongs to (non-decreasing) and its multi-hot
- * targets [R, K].
+ * (normalised to the clip), which clip each box belongs to (non-decreasing), its multi-hot
+ * targets [R, K] and each clip's memory window.
  */
 public record ClipBatch(
     float[] clips, int clipCount, int frames, int height, int width,
-    float[] boxes, int[] boxClip, float[] targets, int numClasses, int[] windowSizes) {
+    float[] boxes, int[] boxClip, float[] targets, int numClasses, MemoryWindows memoryWindows) {
 
   public int boxCount() {
     return boxClip.length;

@@ -19,7 +19,7 @@ import ai.djl.util.PairList;
  *
  * <p>Forward inputs: clips [B, 3, T, H, W] (B/N windows of N consecutive clips), boxes [R, 4]
  * (normalised x1,y1,x2,y2), box clip index [R] (int32, non-decreasing). Forward parameter
- * {@link CollaborativeMemory#CLIPS_PARAM} = N or int[] window sizes. Output: logits [R, K].
+ * {@link CollaborativeMemory#CLIPS_PARAM} = N, int[] window sizes or MemoryWindows. Output: logits [R, K].
  */
 public final class CmDetector extends AbstractBlock {
   private static final byte VERSION = 1;
@@ -83,7 +83,7 @@ public final class CmDetector extends AbstractBlock {
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = features(ps, inputs.get(0), training);
     NDArray xhat = memory.apply(ps, x,
-        CollaborativeMemory.windowSizes(params, x.getShape().get(0)), training);
+        CollaborativeMemory.windows(params, x.getShape().get(0)), training);
     int[] idx = inputs.get(2).toType(DataType.INT32, false).toIntArray();
     return new NDList(head.classify(ps, head.roiFeatures(xhat, inputs.get(1), idx), training));
   }

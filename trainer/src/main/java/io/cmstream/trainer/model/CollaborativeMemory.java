@@ -1,7 +1,6 @@
 package io.cmstream.trainer.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -18,13 +17,14 @@ import ai.djl.util.PairList;
  *
  * <p>Input X [B, C, T', H', W'] where the B clips are B/N windows of N consecutive clips
  * (window w = clips w*N .. w*N+N-1); N is the forward parameter {@value #CLIPS_PARAM}
- * (default 1) or an int[] of consecutive window sizes. Children (all without bias): {@code phi}, {@code psi}, {@code theta}: Conv3d
+ * (default 1), an int[] of consecutive window sizes or a {@link MemoryWindows} (each clip's own
+ * window, e.g. sliding). Children (all without bias): {@code phi}, {@code psi}, {@code theta}: Conv3d
  * 1x1x1 C -> C'; {@code w}: Linear C' -> C. Variants: DEFAULT and RESIDUAL have all four,
  * AVGPOOL has phi and w, NONE has none.
  *
  * <ul>
  *   <li>contribution_i = phi(X_i)^T psi(X_i) summed over the L positions [C', C']
- *   <li>G = sum_i contribution_i / sum_i L [C', C'] (one per window)
+ *   <li>G = sum_i contribution_i / sum_i L [C', C'] over the clip's memory window
  *   <li>key_i = mean over positions of theta(X_i) [C']
  *   <li>DEFAULT: Xhat_i = X_i * (1 + sigmoid(W(key_i G))) (per channel)
  *   <li>RESIDUAL: Xhat_i = X_i + W(theta(X_i) G) (per position)
@@ -117,7 +117,7 @@ public final class CollaborativeMemory extends AbstractBlock {
 
   /** Window memory G per clip: contributions [B, C', C'] summed over each window / (N L). */
   public static NDArray windowMemory(NDArray contributions, int clips, long positions) {
-    return windowMemory(contributions, uniform(contributions.getShape().get(0), clips), positions);
+    return windowMemory(contributions, MemoryWindows.uniform(contributions.getShape().get(0), clips), positions);
   }
 
   /**
@@ -125,25 +125,15 @@ public final class CollaborativeMemory extends AbstractBlock {
    * video border has fewer clips): [B, C', C'].
    */
   public static NDArray windowMemory(NDArray contributions, int[] windowSizes, long positions) {
-    return perWindowMean(contributions, windowSizes, positions);
+    return windowMemory(contributions, MemoryWindows.whole(windowSizes), positions);
   }
 
-  /** Sum over each window of x [B, ...] divided by (window size * scale), repeated per clip. */
-  private static NDArray perWindowMean(NDArray x, int[] windowSizes, long scale) {
-    Shape s = x.getShape();
-    NDList parts = new NDList();
-    int start = 0;
-    for (int n : windowSizes) {
-      NDArray w = TorchScalars.div(x.get(start + ":" + (start + n)).sum(new int[] {0}, true), (float) (n * scale));
-      long[] dims = s.getShape().clone();
-      dims[0] = n;
-      parts.add(w.broadcast(new Shape(dims)));
-      start += n;
-    }
-    if (start != s.get(0)) {
-      throw new IllegalArgumentException("window sizes cover " + start + " clips, batch has " + s.get(0));
-    }
-    return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
+  /**
+   * Memory G per clip: the contributions [B, C', C'] of the clips of its memory window, summed
+   * and divided by (window clips * L): [B, C', C'].
+   */
+  public static NDArray windowMemory(NDArray contributions, MemoryWindows windows, long positions) {
+    return windows.mean(contributions, (float) positions);
   }
 
   /** Window sizes of a batch of b clips made of b/n windows of n clips. */
@@ -164,24 +154,29 @@ public final class CollaborativeMemory extends AbstractBlock {
 
   /** Xhat for B clips forming consecutive windows of the given sizes. */
   public NDArray apply(ParameterStore ps, NDArray x, int[] windowSizes, boolean training) {
+    return apply(ps, x, MemoryWindows.whole(windowSizes), training);
+  }
+
+  /** Xhat for B clips, each reading the memory of its window. */
+  public NDArray apply(ParameterStore ps, NDArray x, MemoryWindows windows, boolean training) {
     long b = x.getShape().get(0);
     long l = positions(x);
     switch (type) {
       case NONE:
         return x;
       case DEFAULT: {
-        NDArray g = windowMemory(contribution(ps, x, training), windowSizes, l);
+        NDArray g = windowMemory(contribution(ps, x, training), windows, l);
         return x.mul(gate(ps, key(ps, x, training), g, training).reshape(b, channels, 1, 1, 1));
       }
       case RESIDUAL: {
-        NDArray g = windowMemory(contribution(ps, x, training), windowSizes, l);
+        NDArray g = windowMemory(contribution(ps, x, training), windows, l);
         NDArray t = flat(theta.forward(ps, new NDList(x), training).singletonOrThrow());
         NDArray m = t.transpose(0, 2, 1).matMul(g); // [B, L, C']
         NDArray u = w.forward(ps, new NDList(m), training).singletonOrThrow(); // [B, L, C]
         return x.add(u.transpose(0, 2, 1).reshape(x.getShape()));
       }
       case AVGPOOL: {
-        NDArray g = perWindowMean(pooledPhi(ps, x, training), windowSizes, 1);
+        NDArray g = windows.mean(pooledPhi(ps, x, training), 1f);
         NDArray gate = pooledGate(ps, g, training);
         return x.mul(gate.reshape(b, channels, 1, 1, 1));
       }
@@ -190,16 +185,22 @@ public final class CollaborativeMemory extends AbstractBlock {
     }
   }
 
-  /** Window sizes from the forward parameter: an int N (uniform windows) or an int[] of sizes. */
-  public static int[] windowSizes(PairList<String, Object> params, long batch) {
+  /**
+   * Memory windows from the forward parameter: an int N (uniform whole windows), an int[] of
+   * whole-window sizes or a {@link MemoryWindows}.
+   */
+  public static MemoryWindows windows(PairList<String, Object> params, long batch) {
     Object v = params == null ? null : params.get(CLIPS_PARAM);
     if (v == null) {
-      return uniform(batch, 1);
+      return MemoryWindows.uniform(batch, 1);
+    }
+    if (v instanceof MemoryWindows w) {
+      return w;
     }
     if (v instanceof int[] sizes) {
-      return sizes;
+      return MemoryWindows.whole(sizes);
     }
-    return uniform(batch, ((Number) v).intValue());
+    return MemoryWindows.uniform(batch, ((Number) v).intValue());
   }
 
   private static NDArray flat(NDArray y) {
@@ -211,7 +212,7 @@ public final class CollaborativeMemory extends AbstractBlock {
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.singletonOrThrow();
-    return new NDList(apply(ps, x, windowSizes(params, x.getShape().get(0)), training));
+    return new NDList(apply(ps, x, windows(params, x.getShape().get(0)), training));
   }
 
   @Override

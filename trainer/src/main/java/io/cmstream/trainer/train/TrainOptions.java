@@ -1,5 +1,6 @@
 package io.cmstream.trainer.train;
 
+import io.cmstream.trainer.data.WindowSampling;
 import io.cmstream.trainer.model.MemoryType;
 import java.nio.file.Path;
 
@@ -21,19 +22,21 @@ import java.nio.file.Path;
  * @param fps frame rate of the dataset's frame folders (0 = from the dataset, else 30)
  * @param proposalThreshold person proposals below this score are ignored
  * @param focalAlpha focal-loss alpha (negative: off)
- * @param focalGamma focal-loss gamma (0 with alpha off: binary cross-entropy)
+ * @param focalGamma focal-loss gamma (0 with alpha off, the default: binary cross-entropy)
  * @param weightDecay SGD weight decay
  * @param momentum SGD momentum
  * @param warmupEpochs linear warm-up length in epochs
  * @param twoScan multi-iteration two-scan training (scan 1 builds G without gradient)
  * @param validate run validation frame-mAP after each epoch
  * @param crop input size in pixels (0: the preset's)
+ * @param sampling how examples are cut: sliding (each clip reads its centred window) or tiled
  */
 public record TrainOptions(
     Path data, Path out, String preset, int clips, MemoryType memory, int epochs, int batch,
     float lr, long seed, Path initFrom, boolean resume, String device, double fps,
     double proposalThreshold, float focalAlpha, float focalGamma, float weightDecay,
-    float momentum, float warmupEpochs, boolean twoScan, boolean validate, int crop) {
+    float momentum, float warmupEpochs, boolean twoScan, boolean validate, int crop,
+    WindowSampling sampling) {
 
   /** The batch size the base learning rate is given for. */
   public static final int REFERENCE_BATCH = 16;
@@ -49,6 +52,7 @@ public record TrainOptions(
     if (crop != 0 && crop < 32) {
       throw new IllegalArgumentException("--crop must be >= 32 pixels, got " + crop);
     }
+    if (sampling == null) throw new IllegalArgumentException("window sampling must be given");
     if (twoScan && memory != MemoryType.DEFAULT) {
       throw new IllegalArgumentException("--two-scan needs --memory default");
     }
@@ -57,12 +61,26 @@ public record TrainOptions(
   /** Defaults of the tiny preset on a dataset, to adjust with the withX methods. */
   public static TrainOptions defaults(Path data, Path out) {
     return new TrainOptions(data, out, "tiny", 1, MemoryType.DEFAULT, 8, 16, 0.1f, 0, null, false,
-        "cpu", 0, 0.5, -1f, 2f, 1e-4f, 0.9f, 1f, false, true, 0);
+        "cpu", 0, 0.5, -1f, 0f, 1e-4f, 0.9f, 1f, false, true, 0, WindowSampling.SLIDING);
+  }
+
+  /** The same options with another loss. */
+  public TrainOptions withLoss(float focalAlpha, float focalGamma) {
+    return new TrainOptions(data, out, preset, clips, memory, epochs, batch, lr, seed, initFrom,
+        resume, device, fps, proposalThreshold, focalAlpha, focalGamma, weightDecay, momentum,
+        warmupEpochs, twoScan, validate, crop, sampling);
+  }
+
+  /** The same options with another window sampling. */
+  public TrainOptions withSampling(WindowSampling sampling) {
+    return new TrainOptions(data, out, preset, clips, memory, epochs, batch, lr, seed, initFrom,
+        resume, device, fps, proposalThreshold, focalAlpha, focalGamma, weightDecay, momentum,
+        warmupEpochs, twoScan, validate, crop, sampling);
   }
 
   public TrainOptions with(int clips, MemoryType memory, int epochs, Path out, Path initFrom) {
     return new TrainOptions(data, out, preset, clips, memory, epochs, batch, lr, seed, initFrom,
         resume, device, fps, proposalThreshold, focalAlpha, focalGamma, weightDecay, momentum,
-        warmupEpochs, twoScan, validate, crop);
+        warmupEpochs, twoScan, validate, crop, sampling);
   }
 }

@@ -78,7 +78,7 @@ public final class TrainingRun {
       cfg = resumeFrom.model();
     }
     ClipSpec spec = clipSpec(cfg, fps);
-    WindowSampler sampler = new WindowSampler(train, opt.clips(), fps);
+    WindowSampler sampler = new WindowSampler(train, opt.clips(), fps, opt.sampling());
     BatchAssembler assembler = new BatchAssembler(train, spec);
     log.println("trainer: " + train);
     if (val != null) {
@@ -95,8 +95,8 @@ public final class TrainingRun {
       CmDetector model = new CmDetector(cfg);
       model.initialize(manager);
       ModelComplexity complexity = ModelComplexity.of(model);
-      log.printf(Locale.ROOT, "trainer: model %s (memory %s, N=%d, T=%d, tau=%d, %d px, fps %.3g): %s%n",
-          cfg.preset(), cfg.memory().cliName(), opt.clips(), cfg.frames(), cfg.frameStride(),
+      log.printf(Locale.ROOT, "trainer: model %s (memory %s, N=%d %s, T=%d, tau=%d, %d px, fps %.3g): %s%n",
+          cfg.preset(), cfg.memory().cliName(), opt.clips(), opt.sampling().cliName(), cfg.frames(), cfg.frameStride(),
           cfg.cropSize(), fps, complexity);
       int startEpoch = 0;
       long step = 0;
@@ -117,8 +117,7 @@ public final class TrainingRun {
         log.println("trainer: already trained for " + startEpoch + " epochs");
         return new Result(opt.out(), history, complexity);
       }
-      int windowsPerEpoch = sampler.epoch(new Random(opt.seed())).size();
-      int stepsPerEpoch = sampler.batchCount(windowsPerEpoch, opt.batch());
+      int stepsPerEpoch = sampler.batches(sampler.epoch(new Random(opt.seed())), opt.batch()).size();
       float lr = WarmupCosine.scaled(opt.lr(), opt.batch(), TrainOptions.REFERENCE_BATCH);
       WarmupCosine schedule = WarmupCosine.of(lr, Math.round(opt.warmupEpochs() * stepsPerEpoch),
           stepsPerEpoch * opt.epochs());
@@ -161,7 +160,7 @@ public final class TrainingRun {
               }
               if (System.getenv("CM_TRACE") != null) {
                 log.printf(Locale.ROOT, "step %d loss %.5f clips %d boxes %d windows %s bad %s%n", step, l,
-                    b.clipCount(), b.boxCount(), java.util.Arrays.toString(b.windowSizes()), nonFinite(model));
+                    b.clipCount(), b.boxCount(), b.memoryWindows(), nonFinite(model));
               }
               lossSum += l;
               first = Double.isNaN(first) ? l : first;

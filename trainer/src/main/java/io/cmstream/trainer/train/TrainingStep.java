@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -22,10 +21,10 @@ import io.cmstream.trainer.model.TorchScalars;
  * One optimizer step on a batch: forward, focal loss over all boxes of all labelled clips,
  * backward, SGD update, gradients zeroed. Arrays of the step live in a sub-manager closed at the
  * end. In two-scan mode (DEFAULT memory, for large N on small memory) scan 1 computes every
- * clip's contribution to G without gradient; scan 2 runs each window's clips in chunks with
- * gradient, G = (scan-1 contributions of the window's other clips, constant, + the chunk's own,
- * differentiable) / sum L, and back-propagates each chunk's share of the loss, so peak memory is
- * one chunk's graph. The forward values equal the plain step's (up to batch-norm statistics).
+ * clip's contribution to G without gradient; scan 2 runs the clips in chunks with gradient, each
+ * clip's G = (scan-1 contributions of the other clips of its memory window, constant, + the
+ * chunk's own, differentiable) / sum L, and back-propagates each chunk's share of the loss, so
+ * peak memory is one chunk's graph. The forward values equal the plain step's (up to batch-norm statistics).
  */
 public final class TrainingStep {
   private final CmDetector model;
@@ -80,7 +79,7 @@ public final class TrainingStep {
   private float plain(ClipBatch batch, NDManager m) {
     NDList in = batch.inputs(m);
     PairList<String, Object> params = new PairList<>();
-    params.add(CollaborativeMemory.CLIPS_PARAM, batch.windowSizes());
+    params.add(CollaborativeMemory.CLIPS_PARAM, batch.memoryWindows());
     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
       NDArray logits = model.forward(store, in, true, params).singletonOrThrow();
       NDArray l = loss.evaluate(new NDList(batch.labels(m)), new NDList(logits));
@@ -93,46 +92,47 @@ public final class TrainingStep {
     NDList in = batch.inputs(m);
     NDArray clips = in.get(0);
     NDArray labels = batch.labels(m);
-    int[] sizes = batch.windowSizes();
     int[] boxClip = batch.boxClip();
+    int b = batch.clipCount();
     CollaborativeMemory mem = model.memory();
-    // scan 1: every clip's contribution phi^T psi, without gradient
-    NDArray scan1 = mem.contribution(store, model.features(store, clips, true), true);
+    // scan 1: every clip's contribution phi^T psi, without gradient, flattened to [B, C'C']
+    NDArray x1 = model.features(store, clips, true);
+    NDArray scan1 = mem.contribution(store, x1, true);
+    long cp = scan1.getShape().get(1);
+    scan1 = scan1.reshape(b, cp * cp);
+    // A [B, B]: row i averages clip i's memory window, divided by L
+    NDArray avg = batch.memoryWindows().averaging(m, (float) CollaborativeMemory.positions(x1));
     float total = 0;
     int r = batch.boxCount();
-    int start = 0;
     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      for (int n : sizes) {
-        NDArray windowSum = scan1.get(start + ":" + (start + n)).sum(new int[] {0});
-        // scan 2: the window's clips in chunks, each conditioned on the window's G
-        for (int c0 = start; c0 < start + n; c0 += chunk) {
-          int c1 = Math.min(start + n, c0 + chunk);
-          int b0 = firstBox(boxClip, c0);
-          int b1 = firstBox(boxClip, c1);
-          if (b1 == b0) {
-            continue;
-          }
-          NDArray x = model.features(store, clips.get(c0 + ":" + c1), true);
-          long positions = CollaborativeMemory.positions(x);
-          NDArray own = mem.contribution(store, x, true).sum(new int[] {0});
-          NDArray others = windowSum.sub(scan1.get(c0 + ":" + c1).sum(new int[] {0}));
-          NDArray g = TorchScalars.div(others.add(own), (float) (n * positions)).expandDims(0);
-          long cp = g.getShape().get(1);
-          NDArray gate = mem.gate(store, mem.key(store, x, true),
-              g.broadcast(new Shape(c1 - c0, cp, cp)), true);
-          NDArray xhat = x.mul(gate.reshape(c1 - c0, x.getShape().get(1), 1, 1, 1));
-          int[] idx = new int[b1 - b0];
-          for (int i = 0; i < idx.length; i++) {
-            idx[i] = boxClip[b0 + i] - c0;
-          }
-          NDArray logits = model.head().classify(store,
-              model.head().roiFeatures(xhat, in.get(1).get(b0 + ":" + b1), idx), true);
-          NDArray l = TorchScalars.mul(
-              loss.evaluate(new NDList(labels.get(b0 + ":" + b1)), new NDList(logits)), (float) (b1 - b0) / r);
-          gc.backward(l);
-          total += l.getFloat();
+      // scan 2: chunks of clips with boxes, each conditioned on its memory windows; the chunk's
+      // own contributions are differentiable, the rest are scan 1's constants
+      for (int c0 = 0; c0 < b; c0 += chunk) {
+        int c1 = Math.min(b, c0 + chunk);
+        int b0 = firstBox(boxClip, c0);
+        int b1 = firstBox(boxClip, c1);
+        if (b1 == b0) {
+          continue;
         }
-        start += n;
+        String rows = c0 + ":" + c1;
+        NDArray x = model.features(store, clips.get(rows), true);
+        NDArray own = mem.contribution(store, x, true).reshape(c1 - c0, cp * cp);
+        NDArray rowsA = avg.get(rows);
+        NDArray g = rowsA.matMul(scan1)
+            .add(rowsA.get(":, " + rows).matMul(own.sub(scan1.get(rows))))
+            .reshape(c1 - c0, cp, cp);
+        NDArray gate = mem.gate(store, mem.key(store, x, true), g, true);
+        NDArray xhat = x.mul(gate.reshape(c1 - c0, x.getShape().get(1), 1, 1, 1));
+        int[] idx = new int[b1 - b0];
+        for (int i = 0; i < idx.length; i++) {
+          idx[i] = boxClip[b0 + i] - c0;
+        }
+        NDArray logits = model.head().classify(store,
+            model.head().roiFeatures(xhat, in.get(1).get(b0 + ":" + b1), idx), true);
+        NDArray l = TorchScalars.mul(
+            loss.evaluate(new NDList(labels.get(b0 + ":" + b1)), new NDList(logits)), (float) (b1 - b0) / r);
+        gc.backward(l);
+        total += l.getFloat();
       }
     }
     return total;

@@ -67,6 +67,30 @@ class CollaborativeMemoryTest {
   }
 
   @Test
+  void shouldGiveEveryClipTheMemoryOfItsOwnSlidingWindow() {
+    CollaborativeMemory cm = memory(MemoryType.DEFAULT);
+    NDArray x = features(7); // spans of 5 and 2 clips, windows [k-1, k+2] inside each span
+    NDArray contrib = cm.contribution(ps, x, false);
+    MemoryWindows w = MemoryWindows.sliding(new int[] {5, 2}, 1, 2);
+    assertArrayEquals(new int[] {0, 0, 1, 2, 3, 5, 5}, w.from());
+    assertArrayEquals(new int[] {3, 4, 5, 5, 5, 7, 7}, w.to());
+    NDArray g = CollaborativeMemory.windowMemory(contrib, w, 18);
+    for (int i = 0; i < 7; i++) {
+      NDArray expected = contrib.get(w.from()[i] + ":" + w.to()[i]).sum(new int[] {0})
+          .div((float) (w.count(i) * 18));
+      assertArrayEquals(expected.toFloatArray(), g.get(i).toFloatArray(), 1e-5f, "clip " + i);
+    }
+    // whole windows through MemoryWindows equal the window-size form, for every variant
+    for (MemoryType t : MemoryType.values()) {
+      CollaborativeMemory m = memory(t);
+      assertArrayEquals(m.apply(ps, x, new int[] {4, 3}, false).toFloatArray(),
+          m.apply(ps, x, MemoryWindows.whole(4, 3), false).toFloatArray(), 1e-5f, t.name());
+    }
+    assertEquals(true, MemoryWindows.whole(4, 3).isWhole());
+    assertEquals(false, w.isWhole());
+  }
+
+  @Test
   void shouldGateByAConstantOneAndAHalfWhenWIsZero() {
     // gate = 1 + sigmoid(0) = 1.5 on every channel of every clip: the memory has no effect
     // beyond a constant scale (DESIGN's 1 + sigmoid gate; the "gate is 1" would need W

@@ -16,6 +16,7 @@ import ai.djl.training.LocalParameterServer;
 import ai.djl.util.Pair;
 import io.cmstream.trainer.data.ClipBatch;
 import io.cmstream.trainer.model.CmDetector;
+import io.cmstream.trainer.model.MemoryWindows;
 import io.cmstream.trainer.model.ModelConfig;
 import io.cmstream.trainer.model.SigmoidFocalLoss;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ class TrainingStepTest {
     }
     float[] boxes = {0.1f, 0.2f, 0.6f, 0.9f, 0.3f, 0.1f, 0.9f, 0.7f};
     float[] targets = {1, 0, 0, 0, 1, poisoned ? Float.NaN : 1};
-    return new ClipBatch(clips, 2, t, s, s, boxes, new int[] {0, 1}, targets, K, new int[] {1, 1});
+    return new ClipBatch(clips, 2, t, s, s, boxes, new int[] {0, 1}, targets, K, MemoryWindows.whole(1, 1));
   }
 
   /** Drops every unreachable Java object (and the direct buffers it owns) and reuses the heap. */
