@@ -24,25 +24,31 @@ public final class BenchCmCommand implements Callable<Integer> {
   @Option(names = "--preset", defaultValue = "tiny", description = "model preset (default ${DEFAULT-VALUE})")
   String preset;
 
-  @Option(names = "--stage1-epochs", defaultValue = "4", description = "stage-1 epochs (default ${DEFAULT-VALUE})")
+  @Option(names = "--stage1-epochs", defaultValue = "8", description = "stage-1 epochs (default ${DEFAULT-VALUE})")
   int stage1Epochs;
 
-  @Option(names = "--epochs", defaultValue = "3", description = "epochs of each stage-2 run (default ${DEFAULT-VALUE})")
+  @Option(names = "--epochs", defaultValue = "12", description = "epochs of each stage-2 run (default ${DEFAULT-VALUE})")
   int epochs;
 
   @Option(names = "--batch", defaultValue = "20", description = "clips per batch (default ${DEFAULT-VALUE})")
   int batch;
 
-  @Option(names = "--lr", defaultValue = "0.1", description = "base learning rate for 16 clips (default ${DEFAULT-VALUE})")
+  @Option(names = "--lr", defaultValue = "0.3", description = "base learning rate for 16 clips (default ${DEFAULT-VALUE})")
   float lr;
 
   @Option(names = "--seed", defaultValue = "0", description = "random seed (default ${DEFAULT-VALUE})")
   long seed;
 
+  @Option(names = "--focal-gamma", defaultValue = "0", description = "focal-loss gamma, 0 = binary cross-entropy (default ${DEFAULT-VALUE})")
+  float focalGamma;
+
+  @Option(names = "--window-sampling", defaultValue = "sliding", description = "sliding | tiled (see train --help; default ${DEFAULT-VALUE})")
+  String windowSampling;
+
   @Override
   public Integer call() {
     TrainOptions opt = TrainCommand.options(spec, data, out, preset, 1, "default", Math.max(1, epochs),
-        batch, lr, seed, "cpu");
+        batch, lr, seed, "cpu").withLoss(-1f, focalGamma).withSampling(TrainCommand.sampling(spec, windowSampling));
     if (stage1Epochs < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--stage1-epochs must be >= 1");
     }

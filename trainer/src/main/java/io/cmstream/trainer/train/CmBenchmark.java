@@ -70,17 +70,29 @@ public final class CmBenchmark {
       byMemory.put(m, round(results.get("N5-" + m).last().valMap()));
     }
     Map<String, Map<String, Double>> perClass = new LinkedHashMap<>();
-    Map<String, Double> stepSeconds = new LinkedHashMap<>();
+    Map<String, Double> trainStepSeconds = new LinkedHashMap<>();
     perClass.put("stage1", classes(stage1.last()));
-    stepSeconds.put("stage1", round4(stage1.last().stepSeconds()));
+    trainStepSeconds.put("stage1", round4(meanStep(stage1)));
     results.forEach((name, res) -> {
       perClass.put(name, classes(res.last()));
-      stepSeconds.put(name, round4(res.epochs().stream().mapToDouble(EpochMetrics::stepSeconds).average().orElse(0)));
+      trainStepSeconds.put(name, round4(meanStep(res)));
     });
+    // step times side by side: per N, every variant on the same batches, interleaved
+    Map<String, Double> stepSeconds = new LinkedHashMap<>();
+    for (int n : new int[] {1, 3, 5}) {
+      List<MemoryType> variants = n == 5
+          ? List.of(MemoryType.NONE, MemoryType.AVGPOOL, MemoryType.RESIDUAL, MemoryType.DEFAULT)
+          : List.of(MemoryType.NONE, MemoryType.DEFAULT);
+      log.println("bench-cm: timing training steps at N=" + n + " " + variants);
+      new StepTimer(base.with(n, MemoryType.DEFAULT, 1, out, null), TIMED_BATCHES, TIMED_ROUNDS)
+          .measure(variants, stage1Dir.resolve("last"))
+          .forEach((m, sec) -> stepSeconds.put("N" + n + "-" + m.cliName(), round4(sec)));
+    }
     json.put("by_clips", byClips);
     json.put("by_memory", byMemory);
     json.put("per_class", perClass);
     json.put("step_seconds", stepSeconds);
+    json.put("train_step_seconds", trainStepSeconds);
     try {
       Files.createDirectories(out);
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("bench-cm.json").toFile(), json);
@@ -91,6 +103,14 @@ public final class CmBenchmark {
       throw new UncheckedIOException("cannot write the benchmark to " + out, e);
     }
     return json;
+  }
+
+  /** Batches and rounds of the side-by-side step timing. */
+  static final int TIMED_BATCHES = 3;
+  static final int TIMED_ROUNDS = 6;
+
+  private static double meanStep(TrainingRun.Result r) {
+    return r.epochs().stream().mapToDouble(EpochMetrics::stepSeconds).average().orElse(0);
   }
 
   private static Map<String, Double> classes(EpochMetrics e) {
@@ -112,18 +132,34 @@ public final class CmBenchmark {
     StringBuilder sb = new StringBuilder();
     sb.append("# bench-cm\n\n");
     sb.append(String.format(Locale.ROOT, "Dataset `%s`, preset `%s`, batch %d clips, base LR %s, seed %d; "
-        + "stage 1 (N=1, no memory) %d epochs, then %d epochs per run from the stage-1 checkpoint. "
-        + "Total %.1f min. Frame-mAP in points (val split).%n%n", base.data(), base.preset(), base.batch(),
-        base.lr(), base.seed(), stage1Epochs, stage2Epochs, minutes));
+        + "loss %s, %s windows; stage 1 (N=1, no memory) %d epochs, then %d epochs per run from the "
+        + "stage-1 checkpoint. Total %.1f min. Frame-mAP in points (val split). Step s: median "
+        + "seconds per training step, all variants of one N timed side by side on the same batches "
+        + "(x none: ratio to the none variant at that N); train step s: mean during the run's "
+        + "training (loader running, machine load varies between runs).%n%n",
+        base.data().getFileName(), base.preset(), base.batch(), base.lr(), base.seed(),
+        base.focalGamma() == 0 && base.focalAlpha() < 0 ? "BCE" : "focal gamma " + base.focalGamma(),
+        base.sampling().cliName(), stage1Epochs, stage2Epochs, minutes));
     Map<String, Double> stepSeconds = (Map<String, Double>) json.get("step_seconds");
-    sb.append("| run | N | memory | val mAP | step s |\n|---|---|---|---|---|\n");
-    sb.append(String.format(Locale.ROOT, "| stage1 | 1 | none | %.2f | %.3f |%n", stage1Map, stepSeconds.get("stage1")));
+    Map<String, Double> trainStep = (Map<String, Double>) json.get("train_step_seconds");
+    sb.append("| run | N | memory | val mAP | step s | x none | train step s |\n|---|---|---|---|---|---|---|\n");
+    sb.append(String.format(Locale.ROOT, "| stage1 | 1 | none | %.2f | - | - | %.3f |%n", stage1Map, trainStep.get("stage1")));
     Map<String, Map<String, Double>> perClass = (Map<String, Map<String, Double>>) json.get("per_class");
     for (RunSpec r : RUNS) {
       double map = r.clips() == 5 ? ((Map<String, Double>) json.get("by_memory")).get(r.memory().cliName())
           : ((Map<String, Double>) json.get("by_clips")).get(String.valueOf(r.clips()));
-      sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %.2f | %.3f |%n", r.name(), r.clips(),
-          r.memory().cliName(), map, stepSeconds.get(r.name())));
+      Double sec = stepSeconds.get(r.name());
+      Double none = stepSeconds.get("N" + r.clips() + "-none");
+      sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %.2f | %s | %s | %.3f |%n", r.name(), r.clips(),
+          r.memory().cliName(), map, sec == null ? "-" : String.format(Locale.ROOT, "%.3f", sec),
+          sec == null || none == null ? "-" : String.format(Locale.ROOT, "%.3f", sec / none),
+          trainStep.get(r.name())));
+    }
+    for (int n : new int[] {1, 3}) {
+      Double sec = stepSeconds.get("N" + n + "-none");
+      if (sec != null) {
+        sb.append(String.format(Locale.ROOT, "| (timing only) | %d | none | - | %.3f | 1.000 | - |%n", n, sec));
+      }
     }
     sb.append("\n## Per-class AP (points) and the dataset's ceiling\n\n");
     Map<String, double[]> ceiling = ceiling(base.data());
