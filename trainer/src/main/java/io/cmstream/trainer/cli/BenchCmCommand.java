@@ -24,10 +24,10 @@ public final class BenchCmCommand implements Callable<Integer> {
   @Option(names = "--preset", defaultValue = "tiny", description = "model preset (default ${DEFAULT-VALUE})")
   String preset;
 
-  @Option(names = "--stage1-epochs", defaultValue = "8", description = "stage-1 epochs (default ${DEFAULT-VALUE})")
+  @Option(names = "--stage1-epochs", defaultValue = "20", description = "stage-1 epochs (default ${DEFAULT-VALUE})")
   int stage1Epochs;
 
-  @Option(names = "--epochs", defaultValue = "12", description = "epochs of each stage-2 run (default ${DEFAULT-VALUE})")
+  @Option(names = "--epochs", defaultValue = "9", description = "epochs of each stage-2 run (default ${DEFAULT-VALUE})")
   int epochs;
 
   @Option(names = "--batch", defaultValue = "20", description = "clips per batch (default ${DEFAULT-VALUE})")
