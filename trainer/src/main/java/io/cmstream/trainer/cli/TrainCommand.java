@@ -37,7 +37,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--epochs", defaultValue = "8", paramLabel = "E", description = "epochs (default ${DEFAULT-VALUE})")
   int epochs;
 
-  @Option(names = "--batch", defaultValue = "16", paramLabel = "B", description = "clips per batch: B/N windows of N clips (default ${DEFAULT-VALUE})")
+  @Option(names = "--batch", defaultValue = "16", paramLabel = "B", description = "clips per batch: whole examples packed up to B clips (default ${DEFAULT-VALUE})")
   int batch;
 
   @Option(names = "--lr", defaultValue = "0.1", description = "base learning rate for 16 clips, scaled linearly with B (default ${DEFAULT-VALUE})")

@@ -41,6 +41,10 @@ class TrainerCliTest {
     assertEquals(Cli.USAGE, run("train", "--data", "d", "--out", "o", "--memory", "lstm").code());
     assertEquals(Cli.USAGE, run("train", "--data", "d", "--out", "o", "--frobnicate").code());
     assertEquals(Cli.USAGE, run("train", "--data", "d", "--out", "o", "--clips", "0").code());
+    Run sampling = run("train", "--data", "d", "--out", "o", "--window-sampling", "random");
+    assertEquals(Cli.USAGE, sampling.code());
+    assertTrue(sampling.err().contains("unknown window sampling 'random'"), sampling.err());
+    assertEquals(Cli.USAGE, run("bench-cm", "--data", "d", "--window-sampling", "random").code());
   }
 
   @Test
