@@ -82,10 +82,27 @@ public final class CmDetector extends AbstractBlock {
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = features(ps, inputs.get(0), training);
-    NDArray xhat = memory.apply(ps, x,
-        CollaborativeMemory.windows(params, x.getShape().get(0)), training);
+    MemoryWindows windows = CollaborativeMemory.windows(params, x.getShape().get(0));
     int[] idx = inputs.get(2).toType(DataType.INT32, false).toIntArray();
-    return new NDList(head.classify(ps, head.roiFeatures(xhat, inputs.get(1), idx), training));
+    return new NDList(head.classify(ps, memoryRoiFeatures(ps, x, inputs.get(1), idx, windows, training), training));
+  }
+
+  /**
+   * Pooled RoI features [R, C] of the memory-enhanced map Xhat. The gating variants gate the
+   * pooled features (equal to pooling the gated map, DESIGN section 2, and much cheaper); the
+   * residual variant changes every position and goes through the whole map.
+   */
+  public NDArray memoryRoiFeatures(ParameterStore ps, NDArray x, NDArray boxes, int[] boxClip,
+      MemoryWindows windows, boolean training) {
+    NDArray gate = memory.channelGate(ps, x, windows, training);
+    if (gate == null) {
+      return head.roiFeatures(memory.apply(ps, x, windows, training), boxes, boxClip);
+    }
+    if (windows.size() != x.getShape().get(0)) {
+      throw new IllegalArgumentException("memory windows cover " + windows.size() + " clips, batch has "
+          + x.getShape().get(0));
+    }
+    return head.roiFeatures(x, boxes, boxClip).mul(CollaborativeMemory.perBox(gate, boxClip));
   }
 
   @Override

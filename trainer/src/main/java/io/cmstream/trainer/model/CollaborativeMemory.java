@@ -186,6 +186,37 @@ public final class CollaborativeMemory extends AbstractBlock {
   }
 
   /**
+   * The per-channel gate [B, C] of the gating variants (DEFAULT: 1 + sigmoid(W(key G)), AVGPOOL:
+   * 1 + sigmoid(W g)), or null for NONE and RESIDUAL. Because the gate is a positive factor per
+   * clip and channel, gating the pooled RoI features equals pooling the gated map (DESIGN
+   * section 2), without touching the whole [B, C, T', H', W'] map.
+   */
+  public NDArray channelGate(ParameterStore ps, NDArray x, MemoryWindows windows, boolean training) {
+    switch (type) {
+      case DEFAULT:
+        return gate(ps, key(ps, x, training),
+            windowMemory(contribution(ps, x, training), windows, positions(x)), training);
+      case AVGPOOL:
+        return pooledGate(ps, windows.mean(pooledPhi(ps, x, training), 1f), training);
+      default:
+        return null;
+    }
+  }
+
+  /**
+   * Rows of a per-clip array [B, C] for each box's clip: [R, C] (a one-hot selection product,
+   * differentiable with respect to the rows).
+   */
+  public static NDArray perBox(NDArray perClip, int[] boxClip) {
+    int b = (int) perClip.getShape().get(0);
+    float[] sel = new float[boxClip.length * b];
+    for (int r = 0; r < boxClip.length; r++) {
+      sel[r * b + boxClip[r]] = 1f;
+    }
+    return perClip.getManager().create(sel, new Shape(boxClip.length, b)).matMul(perClip);
+  }
+
+  /**
    * Memory windows from the forward parameter: an int N (uniform whole windows), an int[] of
    * whole-window sizes or a {@link MemoryWindows}.
    */

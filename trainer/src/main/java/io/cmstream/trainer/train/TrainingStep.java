@@ -122,13 +122,14 @@ public final class TrainingStep {
             .add(rowsA.get(":, " + rows).matMul(own.sub(scan1.get(rows))))
             .reshape(c1 - c0, cp, cp);
         NDArray gate = mem.gate(store, mem.key(store, x, true), g, true);
-        NDArray xhat = x.mul(gate.reshape(c1 - c0, x.getShape().get(1), 1, 1, 1));
         int[] idx = new int[b1 - b0];
         for (int i = 0; i < idx.length; i++) {
           idx[i] = boxClip[b0 + i] - c0;
         }
-        NDArray logits = model.head().classify(store,
-            model.head().roiFeatures(xhat, in.get(1).get(b0 + ":" + b1), idx), true);
+        // gate the pooled RoI features (= pooling the gated map, DESIGN section 2)
+        NDArray feats = model.head().roiFeatures(x, in.get(1).get(b0 + ":" + b1), idx)
+            .mul(CollaborativeMemory.perBox(gate, idx));
+        NDArray logits = model.head().classify(store, feats, true);
         NDArray l = TorchScalars.mul(
             loss.evaluate(new NDList(labels.get(b0 + ":" + b1)), new NDList(logits)), (float) (b1 - b0) / r);
         gc.backward(l);

@@ -39,6 +39,33 @@ class CmDetectorTest {
   }
 
   @Test
+  void shouldGateThePooledRoiFeaturesExactlyAsTheGatedMap() {
+    for (MemoryType type : MemoryType.values()) {
+      ModelConfig cfg = ModelConfig.preset("tiny", 5).withInput(4, 4, 64).withMemory(type);
+      try (NDManager m = NDManager.newBaseManager()) {
+        CmDetector model = new CmDetector(cfg);
+        model.initialize(m);
+        ParameterStore ps = new ParameterStore(m, false);
+        NDArray clips = m.randomNormal(model.clipShape(5));
+        NDArray boxes = m.create(new float[] {0, 0, .5f, .5f, .2f, .2f, .9f, .9f, .1f, .3f, .4f, .8f}, new Shape(3, 4));
+        int[] idx = {0, 2, 4};
+        MemoryWindows w = MemoryWindows.sliding(new int[] {3, 2}, 1, 1);
+        PairList<String, Object> p = new PairList<>();
+        p.add(CollaborativeMemory.CLIPS_PARAM, w);
+        NDArray logits = model.forward(ps, new NDList(clips, boxes, m.create(idx)), false, p).singletonOrThrow();
+        NDArray x = model.features(ps, clips, false);
+        NDArray viaMap = model.head().classify(ps,
+            model.head().roiFeatures(model.memory().apply(ps, x, w, false), boxes, idx), false);
+        float[] a = logits.toFloatArray();
+        float[] b = viaMap.toFloatArray();
+        for (int i = 0; i < a.length; i++) {
+          assertEquals(b[i], a[i], 1e-4f * Math.max(1f, Math.abs(b[i])), type + " logit " + i);
+        }
+      }
+    }
+  }
+
+  @Test
   void shouldNameParametersByBlock() {
     ModelConfig cfg = ModelConfig.preset("tiny", 3);
     try (NDManager m = NDManager.newBaseManager()) {
