@@ -36,6 +36,10 @@ public final class BenchCmCommand implements Callable<Integer> {
   @Option(names = "--lr", defaultValue = "0.3", description = "base learning rate for 16 clips (default ${DEFAULT-VALUE})")
   float lr;
 
+  @Option(names = "--stage2-lr", defaultValue = "0.1", description = "base learning rate of the stage-2 runs, "
+      + "which fine-tune the stage-1 checkpoint (default ${DEFAULT-VALUE})")
+  float stage2Lr;
+
   @Option(names = "--seed", defaultValue = "0", description = "random seed (default ${DEFAULT-VALUE})")
   long seed;
 
@@ -52,7 +56,10 @@ public final class BenchCmCommand implements Callable<Integer> {
     if (stage1Epochs < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--stage1-epochs must be >= 1");
     }
-    new CmBenchmark(opt, stage1Epochs, epochs, System.err).run();
+    if (!(stage2Lr > 0)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--stage2-lr must be > 0");
+    }
+    new CmBenchmark(opt, stage1Epochs, epochs, stage2Lr, System.err).run();
     return 0;
   }
 }

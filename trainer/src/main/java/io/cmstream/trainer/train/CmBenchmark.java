@@ -38,12 +38,18 @@ public final class CmBenchmark {
   private final TrainOptions base;
   private final int stage1Epochs;
   private final int stage2Epochs;
+  private final float stage2Lr;
   private final PrintStream log;
 
-  public CmBenchmark(TrainOptions base, int stage1Epochs, int stage2Epochs, PrintStream log) {
+  /**
+   * @param base options of stage 1 (its {@code lr} is stage 1's)
+   * @param stage2Lr base learning rate of the stage-2 runs (fine-tuning from stage 1)
+   */
+  public CmBenchmark(TrainOptions base, int stage1Epochs, int stage2Epochs, float stage2Lr, PrintStream log) {
     this.base = base;
     this.stage1Epochs = stage1Epochs;
     this.stage2Epochs = stage2Epochs;
+    this.stage2Lr = stage2Lr;
     this.log = log;
   }
 
@@ -57,7 +63,8 @@ public final class CmBenchmark {
     for (RunSpec r : RUNS) {
       log.println("bench-cm: run " + r.name());
       results.put(r.name(), new TrainingRun(
-          base.with(r.clips(), r.memory(), stage2Epochs, out.resolve(r.name()), stage1Dir.resolve("last")),
+          base.withLr(stage2Lr).with(r.clips(), r.memory(), stage2Epochs, out.resolve(r.name()),
+              stage1Dir.resolve("last")),
           FrameMapValidation::new, log).run());
     }
     Map<String, Object> json = new LinkedHashMap<>();
@@ -131,13 +138,13 @@ public final class CmBenchmark {
   private String markdown(Map<String, Object> json, double stage1Map, double minutes) {
     StringBuilder sb = new StringBuilder();
     sb.append("# bench-cm\n\n");
-    sb.append(String.format(Locale.ROOT, "Dataset `%s`, preset `%s`, batch %d clips, base LR %s, seed %d; "
+    sb.append(String.format(Locale.ROOT, "Dataset `%s`, preset `%s`, batch %d clips, base LR %s (stage 2: %s), seed %d; "
         + "loss %s, %s windows; stage 1 (N=1, no memory) %d epochs, then %d epochs per run from the "
         + "stage-1 checkpoint. Total %.1f min. Frame-mAP in points (val split). Step s: median "
         + "seconds per training step, all variants of one N timed side by side on the same batches "
         + "(x none: ratio to the none variant at that N); train step s: mean during the run's "
         + "training (loader running, machine load varies between runs).%n%n",
-        base.data().getFileName(), base.preset(), base.batch(), base.lr(), base.seed(),
+        base.data().getFileName(), base.preset(), base.batch(), base.lr(), stage2Lr, base.seed(),
         base.focalGamma() == 0 && base.focalAlpha() < 0 ? "BCE" : "focal gamma " + base.focalGamma(),
         base.sampling().cliName(), stage1Epochs, stage2Epochs, minutes));
     Map<String, Double> stepSeconds = (Map<String, Double>) json.get("step_seconds");

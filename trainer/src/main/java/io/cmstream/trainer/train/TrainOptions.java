@@ -71,6 +71,13 @@ public record TrainOptions(
         warmupEpochs, twoScan, validate, crop, sampling);
   }
 
+  /** The same options with another base learning rate. */
+  public TrainOptions withLr(float lr) {
+    return new TrainOptions(data, out, preset, clips, memory, epochs, batch, lr, seed, initFrom,
+        resume, device, fps, proposalThreshold, focalAlpha, focalGamma, weightDecay, momentum,
+        warmupEpochs, twoScan, validate, crop, sampling);
+  }
+
   /** The same options with another window sampling. */
   public TrainOptions withSampling(WindowSampling sampling) {
     return new TrainOptions(data, out, preset, clips, memory, epochs, batch, lr, seed, initFrom,
