@@ -98,10 +98,6 @@ public final class CmDetector extends AbstractBlock {
     if (gate == null) {
       return head.roiFeatures(memory.apply(ps, x, windows, training), boxes, boxClip);
     }
-    if (windows.size() != x.getShape().get(0)) {
-      throw new IllegalArgumentException("memory windows cover " + windows.size() + " clips, batch has "
-          + x.getShape().get(0));
-    }
     return head.roiFeatures(x, boxes, boxClip).mul(CollaborativeMemory.perBox(gate, boxClip));
   }
 

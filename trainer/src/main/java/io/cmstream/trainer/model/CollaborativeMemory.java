@@ -136,20 +136,9 @@ public final class CollaborativeMemory extends AbstractBlock {
     return windows.mean(contributions, (float) positions);
   }
 
-  /** Window sizes of a batch of b clips made of b/n windows of n clips. */
-  public static int[] uniform(long b, int clips) {
-    if (clips < 1 || b % clips != 0) {
-      throw new IllegalArgumentException("batch of " + b + " clips is not a whole number of "
-          + clips + "-clip windows");
-    }
-    int[] sizes = new int[(int) (b / clips)];
-    java.util.Arrays.fill(sizes, clips);
-    return sizes;
-  }
-
   /** Xhat for B clips forming B/N windows of N clips. */
   public NDArray apply(ParameterStore ps, NDArray x, int clips, boolean training) {
-    return apply(ps, x, uniform(x.getShape().get(0), clips), training);
+    return apply(ps, x, MemoryWindows.uniform(x.getShape().get(0), clips), training);
   }
 
   /** Xhat for B clips forming consecutive windows of the given sizes. */

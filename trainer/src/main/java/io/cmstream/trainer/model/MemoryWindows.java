@@ -99,18 +99,6 @@ public record MemoryWindows(int[] from, int[] to) {
     return to[i] - from[i];
   }
 
-  /** Whether every clip reads exactly the clips of its own whole window (tiled windows). */
-  public boolean isWhole() {
-    for (int i = 0; i < size(); i++) {
-      for (int j = from[i]; j < to[i]; j++) {
-        if (from[j] != from[i] || to[j] != to[i]) {
-          return false;
-        }
-      }
-    }
-    return true;
-  }
-
   /**
    * The averaging matrix A [B, B]: A[i, j] = 1 / (count(i) * scale) for j in clip i's window,
    * else 0, so that {@code A @ x} (x flattened to [B, ...]) is each clip's window mean of x
