@@ -78,16 +78,31 @@ public final class CollaborativeMemory extends AbstractBlock {
     return w;
   }
 
-  /** Per clip phi(X)^T psi(X) summed over positions: [B, C', C'] (DEFAULT / RESIDUAL). */
+  /**
+   * Per clip phi(X)^T psi(X) summed over positions: [B, C', C'] (DEFAULT / RESIDUAL). Computed as
+   * P S Q^T with S = sum over positions of x x^T [B, C, C] and P, Q the [C', C] weights of phi and
+   * psi: the same sum, one batched matrix product over the map instead of two convolutions.
+   */
   public NDArray contribution(ParameterStore ps, NDArray x, boolean training) {
-    NDArray p = flat(phi.forward(ps, new NDList(x), training).singletonOrThrow());
-    NDArray q = flat(psi.forward(ps, new NDList(x), training).singletonOrThrow());
-    return p.matMul(q.transpose(0, 2, 1));
+    NDArray xf = flat(x);
+    NDArray s = xf.matMul(xf.transpose(0, 2, 1));
+    return matrix(ps, phi, x, training).matMul(s).matMul(matrix(ps, psi, x, training).transpose());
   }
 
-  /** Per clip mean over positions of theta(X): [B, C']. */
+  /** Per clip mean over positions of theta(X) = theta(mean over positions of X): [B, C']. */
   public NDArray key(ParameterStore ps, NDArray x, boolean training) {
-    return flat(theta.forward(ps, new NDList(x), training).singletonOrThrow()).mean(new int[] {2});
+    return pooled(x).matMul(matrix(ps, theta, x, training).transpose());
+  }
+
+  /** A pointwise map's weight as a [C', C] matrix, on the device of x. */
+  private NDArray matrix(ParameterStore ps, Conv3d conv, NDArray x, boolean training) {
+    return ps.getValue(conv.getParameters().get("weight"), x.getDevice(), training)
+        .reshape(memoryChannels, channels);
+  }
+
+  /** Mean over the L positions of X: [B, C]. */
+  private static NDArray pooled(NDArray x) {
+    return flat(x).mean(new int[] {2});
   }
 
   /** L = T' H' W', the positions of one clip's feature map. */
@@ -105,9 +120,9 @@ public final class CollaborativeMemory extends AbstractBlock {
     return Activation.sigmoid(w.forward(ps, new NDList(kg), training).singletonOrThrow()).add(1f);
   }
 
-  /** AVGPOOL: per clip mean over positions of phi(X): [B, C']. */
+  /** AVGPOOL: per clip mean over positions of phi(X) = phi(mean of X): [B, C']. */
   public NDArray pooledPhi(ParameterStore ps, NDArray x, boolean training) {
-    return flat(phi.forward(ps, new NDList(x), training).singletonOrThrow()).mean(new int[] {2});
+    return pooled(x).matMul(matrix(ps, phi, x, training).transpose());
   }
 
   /** AVGPOOL gate 1 + sigmoid(W g) from window means g [B, C']: [B, C]. */
@@ -159,7 +174,7 @@ public final class CollaborativeMemory extends AbstractBlock {
       }
       case RESIDUAL: {
         NDArray g = windowMemory(contribution(ps, x, training), windows, l);
-        NDArray t = flat(theta.forward(ps, new NDList(x), training).singletonOrThrow());
+        NDArray t = matrix(ps, theta, x, training).matMul(flat(x)); // [B, C', L]
         NDArray m = t.transpose(0, 2, 1).matMul(g); // [B, L, C']
         NDArray u = w.forward(ps, new NDList(m), training).singletonOrThrow(); // [B, L, C]
         return x.add(u.transpose(0, 2, 1).reshape(x.getShape()));

@@ -114,7 +114,7 @@ public final class CmBenchmark {
 
   /** Batches and rounds of the side-by-side step timing. */
   static final int TIMED_BATCHES = 3;
-  static final int TIMED_ROUNDS = 6;
+  static final int TIMED_ROUNDS = 5;
 
   private static double meanStep(TrainingRun.Result r) {
     return r.epochs().stream().mapToDouble(EpochMetrics::stepSeconds).average().orElse(0);

@@ -2,6 +2,7 @@ package io.cmstream.trainer.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
@@ -11,6 +12,8 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
 import io.cmstream.trainer.data.ClipBatch;
 import io.cmstream.trainer.model.CmDetector;
 import io.cmstream.trainer.model.CollaborativeMemory;
@@ -56,19 +59,35 @@ public final class TrainingStep {
     return value;
   }
 
+  /** One sum over every gradient's sum (a single host read): finite iff all gradients are. */
   private boolean gradientsFinite() {
-    for (Pair<String, Parameter> p : model.getParameters()) {
-      NDArray a = p.getValue().getArray();
-      if (a != null && a.hasGradient()) {
-        try (NDArray g = a.getGradient(); NDArray s = g.sum()) {
-          if (!Float.isFinite(s.getFloat())) {
-            skipped++;
-            return false;
-          }
+    List<NDArray> temp = new ArrayList<>();
+    try {
+      NDList sums = new NDList();
+      for (Pair<String, Parameter> p : model.getParameters()) {
+        NDArray a = p.getValue().getArray();
+        if (a != null && a.hasGradient()) {
+          NDArray g = a.getGradient();
+          temp.add(g);
+          sums.add(g.sum());
         }
       }
+      temp.addAll(sums);
+      if (sums.isEmpty()) {
+        return true;
+      }
+      NDArray stacked = NDArrays.stack(sums);
+      temp.add(stacked);
+      NDArray total = stacked.sum();
+      temp.add(total);
+      if (Float.isFinite(total.getFloat())) {
+        return true;
+      }
+    } finally {
+      temp.forEach(NDArray::close);
     }
-    return true;
+    skipped++;
+    return false;
   }
 
   /** Steps whose gradients were not finite (update skipped). */
