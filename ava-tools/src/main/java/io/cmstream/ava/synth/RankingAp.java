@@ -7,7 +7,7 @@ import java.util.Arrays;
  * detections that each match their own ground-truth box (IoU 1): precision made non-increasing,
  * summed over the recall steps.
  */
-final class RankingAp {
+public final class RankingAp {
   private RankingAp() {}
 
   /**
@@ -15,7 +15,7 @@ final class RankingAp {
    * @param positive whether each detection is a true positive
    * @param totalPositives number of ground-truth instances of the class (> 0)
    */
-  static double of(double[] scores, boolean[] positive, int totalPositives) {
+  public static double of(double[] scores, boolean[] positive, int totalPositives) {
     if (totalPositives <= 0) return Double.NaN;
     Integer[] order = new Integer[scores.length];
     for (int i = 0; i < order.length; i++) order[i] = i;

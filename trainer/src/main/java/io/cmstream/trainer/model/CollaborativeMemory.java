@@ -85,19 +85,31 @@ public final class CollaborativeMemory extends AbstractBlock {
    */
   public NDArray contribution(ParameterStore ps, NDArray x, boolean training) {
     NDArray xf = flat(x);
-    NDArray s = xf.matMul(xf.transpose(0, 2, 1));
-    return matrix(ps, phi, x, training).matMul(s).matMul(matrix(ps, psi, x, training).transpose());
+    return contributionOfMoments(ps, xf.matMul(xf.transpose(0, 2, 1)), training);
+  }
+
+  /** P S Q^T from second moments S [B, C, C] of the features (summed or averaged over positions). */
+  public NDArray contributionOfMoments(ParameterStore ps, NDArray moments, boolean training) {
+    return matrix(ps, phi, moments, training).matMul(moments)
+        .matMul(matrix(ps, psi, moments, training).transpose());
   }
 
   /** Per clip mean over positions of theta(X) = theta(mean over positions of X): [B, C']. */
   public NDArray key(ParameterStore ps, NDArray x, boolean training) {
-    return pooled(x).matMul(matrix(ps, theta, x, training).transpose());
+    return keyOfMean(ps, pooled(x), training);
   }
 
-  /** A pointwise map's weight as a [C', C] matrix, on the device of x. */
+  /** theta of per-clip mean features [B, C]: [B, C']. */
+  public NDArray keyOfMean(ParameterStore ps, NDArray mean, boolean training) {
+    return mean.matMul(matrix(ps, theta, mean, training).transpose());
+  }
+
+  /** A pointwise map's weight as a [C', C] matrix, on the device of x, attached to x's manager. */
   private NDArray matrix(ParameterStore ps, Conv3d conv, NDArray x, boolean training) {
-    return ps.getValue(conv.getParameters().get("weight"), x.getDevice(), training)
+    NDArray m = ps.getValue(conv.getParameters().get("weight"), x.getDevice(), training)
         .reshape(memoryChannels, channels);
+    m.attach(x.getManager()); // the reshaped view (and the products it heads) live with the step
+    return m;
   }
 
   /** Mean over the L positions of X: [B, C]. */
@@ -122,7 +134,12 @@ public final class CollaborativeMemory extends AbstractBlock {
 
   /** AVGPOOL: per clip mean over positions of phi(X) = phi(mean of X): [B, C']. */
   public NDArray pooledPhi(ParameterStore ps, NDArray x, boolean training) {
-    return pooled(x).matMul(matrix(ps, phi, x, training).transpose());
+    return pooledPhiOfMean(ps, pooled(x), training);
+  }
+
+  /** AVGPOOL: phi of per-clip mean features [B, C]: [B, C']. */
+  public NDArray pooledPhiOfMean(ParameterStore ps, NDArray mean, boolean training) {
+    return mean.matMul(matrix(ps, phi, mean, training).transpose());
   }
 
   /** AVGPOOL gate 1 + sigmoid(W g) from window means g [B, C']: [B, C]. */

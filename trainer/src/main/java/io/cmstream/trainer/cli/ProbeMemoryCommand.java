@@ -1,0 +1,82 @@
+package io.cmstream.trainer.cli;
+
+import ai.djl.ndarray.NDManager;
+import io.cmstream.trainer.data.AvaSplit;
+import io.cmstream.trainer.data.DatasetException;
+import io.cmstream.trainer.model.CmDetector;
+import io.cmstream.trainer.model.MemoryType;
+import io.cmstream.trainer.model.ModelConfig;
+import io.cmstream.trainer.train.CheckpointMeta;
+import io.cmstream.trainer.train.FrozenFeatureProbe;
+import io.cmstream.trainer.train.ParamsFile;
+import io.cmstream.trainer.train.TrainingRun;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code trainer probe-memory}. */
+@Command(name = "probe-memory", mixinStandardHelpOptions = true,
+    description = "Train only the memory and the head on a checkpoint's frozen features (full batch, "
+        + "minutes) and print box-level AP per class on train and val: can the memory learn the "
+        + "dataset's context from these features? --back 0 --ahead 0 is the control without context.")
+public final class ProbeMemoryCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--data", required = true, paramLabel = "DIR", description = "dataset folder")
+  Path data;
+
+  @Option(names = "--checkpoint", required = true, paramLabel = "CKPT", description = "checkpoint folder whose backbone (and head) to use, e.g. a stage-1 RUN_DIR/last")
+  Path checkpoint;
+
+  @Option(names = "--memory", defaultValue = "default", description = "default | avgpool (default ${DEFAULT-VALUE})")
+  String memory;
+
+  @Option(names = "--back", defaultValue = "2", description = "seconds before each clip its memory reads (default ${DEFAULT-VALUE})")
+  int back;
+
+  @Option(names = "--ahead", defaultValue = "2", description = "seconds after each clip its memory reads (default ${DEFAULT-VALUE})")
+  int ahead;
+
+  @Option(names = "--steps", defaultValue = "2000", description = "full-batch SGD steps (default ${DEFAULT-VALUE})")
+  int steps;
+
+  @Option(names = "--lr", defaultValue = "0.1", description = "learning rate (default ${DEFAULT-VALUE})")
+  float lr;
+
+  @Option(names = "--reports", defaultValue = "10", description = "evaluations printed (default ${DEFAULT-VALUE})")
+  int reports;
+
+  @Option(names = "--seed", defaultValue = "0", description = "random seed (default ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--proposal-threshold", defaultValue = "0.5", description = "ignore proposals below this score (default ${DEFAULT-VALUE})")
+  double proposalThreshold;
+
+  @Override
+  public Integer call() {
+    FrozenFeatureProbe.Options opt;
+    try {
+      opt = new FrozenFeatureProbe.Options(MemoryType.parse(memory), back, ahead, steps, lr, reports, seed);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    CheckpointMeta meta = CheckpointMeta.read(checkpoint);
+    AvaSplit train = AvaSplit.load(data, "train", proposalThreshold, true);
+    AvaSplit val = AvaSplit.load(data, "val", proposalThreshold, false);
+    if (!Arrays.equals(train.classIds(), meta.classIds())) {
+      throw new DatasetException("the checkpoint's classes " + Arrays.toString(meta.classIds())
+          + " do not match the dataset's label map " + Arrays.toString(train.classIds()));
+    }
+    ModelConfig cfg = meta.model().withMemory(opt.memory());
+    try (NDManager m = NDManager.newBaseManager()) {
+      CmDetector model = new CmDetector(cfg);
+      model.initialize(m);
+      ParamsFile.load(model, checkpoint.resolve(CheckpointMeta.PARAMS), m, false);
+      new FrozenFeatureProbe(model, opt).run(train, val, meta.fps(), m, System.out);
+    }
+    return 0;
+  }
+}

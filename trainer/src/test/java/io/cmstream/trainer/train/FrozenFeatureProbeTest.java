@@ -1,0 +1,80 @@
+package io.cmstream.trainer.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import io.cmstream.trainer.data.AvaSplit;
+import io.cmstream.trainer.data.TinyAvaFixture;
+import io.cmstream.trainer.data.WindowSampling;
+import io.cmstream.trainer.model.CmDetector;
+import io.cmstream.trainer.model.MemoryType;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FrozenFeatureProbeTest {
+  @TempDir Path dir;
+
+  private static Map<String, float[]> values(CmDetector model) {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    for (Pair<String, Parameter> p : model.getParameters()) {
+      out.put(p.getKey(), p.getValue().getArray().toFloatArray());
+    }
+    return out;
+  }
+
+  @Test
+  void shouldTrainOnlyTheMemoryAndTheHeadOnFrozenFeatures() throws IOException {
+    Path data = TinyAvaFixture.write(dir.resolve("data"));
+    Path s1 = dir.resolve("s1");
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+    new TrainingRun(new TrainOptions(data, s1, "tiny", 1, MemoryType.NONE, 1, 6, 0.05f, 1, null, false, "cpu",
+        TinyAvaFixture.FPS, 0.8, -1f, 0f, 1e-4f, 0.9f, 1f, false, false, 64, WindowSampling.SLIDING),
+        FrameMapValidation::new, quiet).run();
+    CheckpointMeta meta = CheckpointMeta.read(s1.resolve("last"));
+    AvaSplit train = AvaSplit.load(data, "train", 0.8, true);
+    AvaSplit val = AvaSplit.load(data, "val", 0.8, false);
+    try (NDManager m = NDManager.newBaseManager()) {
+      CmDetector model = new CmDetector(meta.model().withMemory(MemoryType.DEFAULT));
+      model.initialize(m);
+      ParamsFile.load(model, s1.resolve("last").resolve(CheckpointMeta.PARAMS), m, false);
+      Map<String, float[]> before = values(model);
+      List<FrozenFeatureProbe.Report> reports = new FrozenFeatureProbe(model,
+          new FrozenFeatureProbe.Options(MemoryType.DEFAULT, 1, 1, 6, 0.5f, 3, 0))
+          .run(train, val, meta.fps(), m, quiet);
+      assertEquals(List.of(2, 4, 6), reports.stream().map(FrozenFeatureProbe.Report::step).toList());
+      for (FrozenFeatureProbe.Report r : reports) {
+        assertTrue(Double.isFinite(r.loss()));
+        assertEquals(train.numClasses(), r.trainAp().length);
+      }
+      Map<String, float[]> after = values(model);
+      before.forEach((name, v) -> {
+        if (name.contains("backbone")) {
+          assertArrayEquals(v, after.get(name), name + " must stay frozen");
+        }
+      });
+      assertFalse(java.util.Arrays.equals(before.get("02memory_04w_weight"), after.get("02memory_04w_weight")),
+          "the memory must train");
+    }
+  }
+
+  @Test
+  void shouldRefuseVariantsThatDoNotReadClipStatistics() {
+    assertThrows(IllegalArgumentException.class,
+        () -> new FrozenFeatureProbe.Options(MemoryType.RESIDUAL, 2, 2, 10, 0.1f, 1, 0));
+    assertThrows(IllegalArgumentException.class,
+        () -> new FrozenFeatureProbe.Options(MemoryType.DEFAULT, -1, 2, 10, 0.1f, 1, 0));
+  }
+}
