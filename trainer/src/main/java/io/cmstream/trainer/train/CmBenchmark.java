@@ -140,9 +140,10 @@ public final class CmBenchmark {
     sb.append("# bench-cm\n\n");
     sb.append(String.format(Locale.ROOT, "Dataset `%s`, preset `%s`, batch %d clips, base LR %s (stage 2: %s), seed %d; "
         + "loss %s, %s windows; stage 1 (N=1, no memory) %d epochs, then %d epochs per run from the "
-        + "stage-1 checkpoint. Total %.1f min. Frame-mAP in points (val split). Step s: median "
+        + "stage-1 checkpoint. Total %.1f min. Frame-mAP in points (val split). Step s: "
         + "seconds per training step, all variants of one N timed side by side on the same batches "
-        + "(x none: ratio to the none variant at that N); train step s: mean during the run's "
+        + "(two model instances each, run back to back on every batch; median over rounds of the "
+        + "mean over the batches; x none: ratio to the none variant at that N); train step s: mean during the run's "
         + "training (loader running, machine load varies between runs).%n%n",
         base.data().getFileName(), base.preset(), base.batch(), base.lr(), stage2Lr, base.seed(),
         base.focalGamma() == 0 && base.focalAlpha() < 0 ? "BCE" : "focal gamma " + base.focalGamma(),

@@ -166,12 +166,17 @@ public final class FrozenFeatureProbe {
     for (int i = 0; i < all.size(); i += 16) {
       List<TrainingWindow> part = all.subList(i, Math.min(all.size(), i + 16));
       ClipBatch b = clips.training(part, rnd);
-      NDList in = b.inputs(manager);
-      NDArray x = model.features(frozen, in.get(0), false);
-      NDArray xf = x.reshape(x.getShape().get(0), x.getShape().get(1), -1);
-      moments.add(xf.matMul(xf.transpose(0, 2, 1)).div(xf.getShape().get(2)));
-      means.add(xf.mean(new int[] {2}));
-      rois.add(model.head().roiFeatures(x, in.get(1), b.boxClip()));
+      try (NDManager bm = manager.newSubManager()) { // the batch's activations go, its statistics stay
+        NDList in = b.inputs(bm);
+        NDArray x = model.features(frozen, in.get(0), false);
+        NDArray xf = x.reshape(x.getShape().get(0), x.getShape().get(1), -1);
+        NDList kept = new NDList(xf.matMul(xf.transpose(0, 2, 1)).div(xf.getShape().get(2)),
+            xf.mean(new int[] {2}), model.head().roiFeatures(x, in.get(1), b.boxClip()));
+        kept.attach(manager);
+        moments.add(kept.get(0));
+        means.add(kept.get(1));
+        rois.add(kept.get(2));
+      }
       targets.add(b.labels(manager));
       for (int c : b.boxClip()) {
         boxClip.add(clipCount + c);
