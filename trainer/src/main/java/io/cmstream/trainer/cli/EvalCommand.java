@@ -5,7 +5,6 @@ import io.cmstream.ava.clip.ClipSpec;
 import io.cmstream.ava.format.DetectionRow;
 import io.cmstream.ava.format.DetectionsCsv;
 import io.cmstream.trainer.data.AvaSplit;
-import io.cmstream.trainer.data.DatasetException;
 import io.cmstream.trainer.model.CmDetector;
 import io.cmstream.trainer.train.CheckpointMeta;
 import io.cmstream.trainer.train.FrameMapValidation;
@@ -13,7 +12,6 @@ import io.cmstream.trainer.train.ParamsFile;
 import io.cmstream.trainer.train.TrainingRun;
 import io.cmstream.trainer.train.WindowedDetector;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,10 +46,7 @@ public final class EvalCommand implements Callable<Integer> {
   public Integer call() {
     CheckpointMeta meta = CheckpointMeta.read(checkpoint);
     AvaSplit s = AvaSplit.load(data, split, proposalThreshold, false);
-    if (!Arrays.equals(s.classIds(), meta.classIds())) {
-      throw new DatasetException("the checkpoint's classes " + Arrays.toString(meta.classIds())
-          + " do not match the dataset's label map " + Arrays.toString(s.classIds()));
-    }
+    meta.requireClassesOf(s);
     int n = clips > 0 ? clips : meta.clips();
     ClipSpec spec = TrainingRun.clipSpec(meta.model(), meta.fps());
     try (NDManager m = NDManager.newBaseManager(TrainingRun.device(device))) {

@@ -2,7 +2,6 @@ package io.cmstream.trainer.cli;
 
 import ai.djl.ndarray.NDManager;
 import io.cmstream.trainer.data.AvaSplit;
-import io.cmstream.trainer.data.DatasetException;
 import io.cmstream.trainer.model.CmDetector;
 import io.cmstream.trainer.model.MemoryType;
 import io.cmstream.trainer.model.ModelConfig;
@@ -11,7 +10,6 @@ import io.cmstream.trainer.train.FrozenFeatureProbe;
 import io.cmstream.trainer.train.ParamsFile;
 import io.cmstream.trainer.train.TrainingRun;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -66,10 +64,7 @@ public final class ProbeMemoryCommand implements Callable<Integer> {
     CheckpointMeta meta = CheckpointMeta.read(checkpoint);
     AvaSplit train = AvaSplit.load(data, "train", proposalThreshold, true);
     AvaSplit val = AvaSplit.load(data, "val", proposalThreshold, false);
-    if (!Arrays.equals(train.classIds(), meta.classIds())) {
-      throw new DatasetException("the checkpoint's classes " + Arrays.toString(meta.classIds())
-          + " do not match the dataset's label map " + Arrays.toString(train.classIds()));
-    }
+    meta.requireClassesOf(train);
     ModelConfig cfg = meta.model().withMemory(opt.memory());
     try (NDManager m = NDManager.newBaseManager()) {
       CmDetector model = new CmDetector(cfg);

@@ -38,6 +38,15 @@ public record CheckpointMeta(
     }
   }
 
+  /** Refuses a split whose label map is not the checkpoint's, in one line. */
+  public void requireClassesOf(io.cmstream.trainer.data.AvaSplit split) {
+    if (!java.util.Arrays.equals(split.classIds(), classIds)) {
+      throw new io.cmstream.trainer.data.DatasetException("the checkpoint's classes "
+          + java.util.Arrays.toString(classIds) + " do not match the dataset's label map "
+          + java.util.Arrays.toString(split.classIds()));
+    }
+  }
+
   /** Reads a checkpoint folder's meta; a clear message when it is not a checkpoint. */
   public static CheckpointMeta read(Path dir) {
     Path f = dir.resolve(META);

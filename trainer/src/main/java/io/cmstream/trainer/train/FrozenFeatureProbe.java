@@ -8,8 +8,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.LocalParameterServer;
 import ai.djl.training.ParameterStore;
@@ -108,12 +106,7 @@ public final class FrozenFeatureProbe {
           loss = l.getFloat();
         }
         ps.updateAllParameters();
-        for (Pair<String, Parameter> p : model.getParameters()) {
-          NDArray a = p.getValue().getArray();
-          if (a.hasGradient()) {
-            JniUtils.zeroGrad((PtNDArray) a);
-          }
-        }
+        TrainingStep.zeroGradients(model);
         if (step % every == 0 || step == opt.steps()) {
           Report r = new Report(step, loss, ap(logits(ps, tr, sm, false), tr), ap(logits(ps, va, sm, false), va));
           reports.add(r);
@@ -183,7 +176,7 @@ public final class FrozenFeatureProbe {
       }
       for (int k = 0; k < part.size(); k++) {
         TrainingWindow w = part.get(k);
-        TrainingWindow prev = clipCount + k == 0 ? null : all.get(i + k - 1);
+        TrainingWindow prev = i + k == 0 ? null : all.get(i + k - 1);
         boolean continues = prev != null && prev.videoId().equals(w.videoId())
             && prev.slots().get(0).second() + 1 == w.slots().get(0).second();
         if (continues) {

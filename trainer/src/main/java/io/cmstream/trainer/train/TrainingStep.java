@@ -55,7 +55,7 @@ public final class TrainingStep {
     if (Float.isFinite(value) && gradientsFinite()) {
       store.updateAllParameters();
     }
-    zeroGradients(); // after a skipped update too: do not let inf/NaN gradients linger
+    zeroGradients(model); // after a skipped update too: do not let inf/NaN gradients linger
     return value;
   }
 
@@ -173,7 +173,7 @@ public final class TrainingStep {
    * NDArray keeps alive; once it is closed and collected, backward accumulates into freed memory
    * ({@code free(): invalid size}).
    */
-  private void zeroGradients() {
+  static void zeroGradients(ai.djl.nn.Block model) {
     for (Pair<String, Parameter> p : model.getParameters()) {
       NDArray a = p.getValue().getArray();
       if (a != null && a.hasGradient()) {
