@@ -40,6 +40,14 @@ public final class BenchCmCommand implements Callable<Integer> {
       + "which fine-tune the stage-1 checkpoint (default ${DEFAULT-VALUE})")
   float stage2Lr;
 
+  @Option(names = "--memory-warmup", defaultValue = "400", paramLabel = "STEPS", description = "full-batch memory "
+      + "warm-up steps at the start of every stage-2 run, 0 = none (see train --help) (default ${DEFAULT-VALUE})")
+  int memoryWarmup;
+
+  @Option(names = "--memory-warmup-lr", defaultValue = "2", description = "peak learning rate of the memory warm-up "
+      + "(default ${DEFAULT-VALUE})")
+  float memoryWarmupLr;
+
   @Option(names = "--seed", defaultValue = "0", description = "random seed (default ${DEFAULT-VALUE})")
   long seed;
 
@@ -59,7 +67,10 @@ public final class BenchCmCommand implements Callable<Integer> {
     if (!(stage2Lr > 0)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--stage2-lr must be > 0");
     }
-    new CmBenchmark(opt, stage1Epochs, epochs, stage2Lr, System.err).run();
+    if (memoryWarmup < 0 || !(memoryWarmupLr > 0)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--memory-warmup must be >= 0 and --memory-warmup-lr > 0");
+    }
+    new CmBenchmark(opt, stage1Epochs, epochs, stage2Lr, memoryWarmup, memoryWarmupLr, System.err).run();
     return 0;
   }
 }

@@ -88,16 +88,38 @@ public final class TrainCommand implements Callable<Integer> {
       + "the paper's N-second windows, each clip reads the whole window (default ${DEFAULT-VALUE})")
   String windowSampling;
 
+  @Option(names = "--backbone-lr-mult", defaultValue = "1", description = "the backbone learns at this "
+      + "multiple of the learning rate, the memory and the head at the rate itself; below 1 fine-tunes a "
+      + "stage-1 backbone gently (stage 2) (default ${DEFAULT-VALUE})")
+  float backboneLrMult;
+
+  @Option(names = "--memory-warmup", defaultValue = "0", paramLabel = "STEPS", description = "stage 2: before the "
+      + "first epoch, train the memory and the head for STEPS full-batch steps on the frozen backbone's cached "
+      + "clip statistics (0 = off; see the README) (default ${DEFAULT-VALUE})")
+  int memoryWarmup;
+
+  @Option(names = "--memory-warmup-lr", defaultValue = "2", description = "peak learning rate of the memory warm-up "
+      + "(cosine) (default ${DEFAULT-VALUE})")
+  float memoryWarmupLr;
+
+  @Option(names = "--frozen-bn", description = "keep the backbone's batch norm in inference mode while training "
+      + "(running statistics fixed, scale and shift trained), as detection fine-tuning does; use it with --memory-warmup")
+  boolean frozenBn;
+
   @Option(names = "--no-val", description = "skip the validation frame-mAP after each epoch")
   boolean noVal;
 
   @Override
   public Integer call() {
     TrainOptions opt = options(spec, data, out, preset, clips, memory, epochs, batch, lr, seed, device);
-    opt = new TrainOptions(opt.data(), opt.out(), opt.preset(), opt.clips(), opt.memory(), opt.epochs(),
-        opt.batch(), opt.lr(), opt.seed(), initFrom, resume, opt.device(), fps, proposalThreshold,
-        focalAlpha, focalGamma, weightDecay, momentum, warmupEpochs, twoScan, !noVal, crop,
-        sampling(spec, windowSampling));
+    try {
+      opt = new TrainOptions(opt.data(), opt.out(), opt.preset(), opt.clips(), opt.memory(), opt.epochs(),
+          opt.batch(), opt.lr(), opt.seed(), initFrom, resume, opt.device(), fps, proposalThreshold,
+          focalAlpha, focalGamma, weightDecay, momentum, warmupEpochs, twoScan, !noVal, crop,
+          sampling(spec, windowSampling), backboneLrMult, memoryWarmup, memoryWarmupLr, frozenBn);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
     new TrainingRun(opt, FrameMapValidation::new, System.err).run();
     return 0;
   }
@@ -120,7 +142,7 @@ public final class TrainCommand implements Callable<Integer> {
       TrainOptions d = TrainOptions.defaults(data, out);
       return new TrainOptions(data, out, preset, clips, m, epochs, batch, lr, seed, null, false, device,
           d.fps(), d.proposalThreshold(), d.focalAlpha(), d.focalGamma(), d.weightDecay(), d.momentum(),
-          d.warmupEpochs(), false, true, 0, d.sampling());
+          d.warmupEpochs(), false, true, 0, d.sampling(), d.backboneLrMult(), d.memoryWarmupSteps(), d.memoryWarmupLr(), d.frozenBn());
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -47,13 +47,27 @@ public final class AiaHead extends AbstractBlock {
    * belonging to clips batchIndex (non-decreasing).
    */
   public NDArray roiFeatures(NDArray x, NDArray boxes, int[] batchIndex) {
+    return maxOverBins(roiBins(x, boxes, batchIndex));
+  }
+
+  /**
+   * The RoIAlign bins before the spatial max pool: [R, C, S*S] (temporal average pool, then
+   * RoIAlign S x S). Linear in x, so a per-position linear map of x commutes with it.
+   */
+  public NDArray roiBins(NDArray x, NDArray boxes, int[] batchIndex) {
     NDArray pooled = x.mean(new int[] {2}); // [B, C, H, W]
     NDArray rois = roiAlign.apply(pooled, boxes, batchIndex); // [R, C, S, S]
-    if (batchIndex.length == 0) {
-      return rois.reshape(0, x.getShape().get(1));
-    }
     Shape rs = rois.getShape();
-    return rois.reshape(rs.get(0), rs.get(1), rs.get(2) * rs.get(3)).max(new int[] {2});
+    return rois.reshape(batchIndex.length, x.getShape().get(1), rs.get(2) * rs.get(3));
+  }
+
+  /** The spatial max pool of RoI bins [R, C, S*S]: [R, C]. */
+  public static NDArray maxOverBins(NDArray bins) {
+    Shape s = bins.getShape();
+    if (s.get(0) == 0) {
+      return bins.reshape(0, s.get(1));
+    }
+    return bins.max(new int[] {2});
   }
 
   /** The MLP: pooled RoI features [R, C] -> logits [R, K]. */

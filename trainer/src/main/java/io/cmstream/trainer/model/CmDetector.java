@@ -24,6 +24,13 @@ import ai.djl.util.PairList;
 public final class CmDetector extends AbstractBlock {
   private static final byte VERSION = 1;
 
+  /**
+   * Forward parameter: when {@code true}, the backbone's batch norm runs in inference mode (running
+   * statistics, not updated) even in training, as detection fine-tuning usually does; its scale and
+   * shift still train.
+   */
+  public static final String FROZEN_BN_PARAM = "frozenBatchNorm";
+
   private final ModelConfig config;
   private final ResNet3d backbone;
   private final CollaborativeMemory memory;
@@ -81,7 +88,8 @@ public final class CmDetector extends AbstractBlock {
   @Override
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDArray x = features(ps, inputs.get(0), training);
+    boolean frozenBn = params != null && Boolean.TRUE.equals(params.get(FROZEN_BN_PARAM));
+    NDArray x = features(ps, inputs.get(0), training && !frozenBn);
     MemoryWindows windows = CollaborativeMemory.windows(params, x.getShape().get(0));
     int[] idx = inputs.get(2).toType(DataType.INT32, false).toIntArray();
     return new NDList(head.classify(ps, memoryRoiFeatures(ps, x, inputs.get(1), idx, windows, training), training));

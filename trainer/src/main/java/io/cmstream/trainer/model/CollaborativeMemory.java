@@ -132,6 +132,17 @@ public final class CollaborativeMemory extends AbstractBlock {
     return Activation.sigmoid(w.forward(ps, new NDList(kg), training).singletonOrThrow()).add(1f);
   }
 
+  /**
+   * RESIDUAL's infusion W(theta(x) G) at every position: positions [B, C, P], memories G
+   * [B, C', C'] -> [B, C, P]. Linear per position, so it commutes with pooling and RoIAlign.
+   */
+  public NDArray residual(ParameterStore ps, NDArray positions, NDArray memory, boolean training) {
+    NDArray t = matrix(ps, theta, positions, training).matMul(positions); // [B, C', P]
+    NDArray m = t.transpose(0, 2, 1).matMul(memory); // [B, P, C']
+    NDArray u = w.forward(ps, new NDList(m), training).singletonOrThrow(); // [B, P, C]
+    return u.transpose(0, 2, 1);
+  }
+
   /** AVGPOOL: per clip mean over positions of phi(X) = phi(mean of X): [B, C']. */
   public NDArray pooledPhi(ParameterStore ps, NDArray x, boolean training) {
     return pooledPhiOfMean(ps, pooled(x), training);
@@ -191,10 +202,7 @@ public final class CollaborativeMemory extends AbstractBlock {
       }
       case RESIDUAL: {
         NDArray g = windowMemory(contribution(ps, x, training), windows, l);
-        NDArray t = matrix(ps, theta, x, training).matMul(flat(x)); // [B, C', L]
-        NDArray m = t.transpose(0, 2, 1).matMul(g); // [B, L, C']
-        NDArray u = w.forward(ps, new NDList(m), training).singletonOrThrow(); // [B, L, C]
-        return x.add(u.transpose(0, 2, 1).reshape(x.getShape()));
+        return x.add(residual(ps, flat(x), g, training).reshape(x.getShape()));
       }
       case AVGPOOL: {
         NDArray g = windows.mean(pooledPhi(ps, x, training), 1f);

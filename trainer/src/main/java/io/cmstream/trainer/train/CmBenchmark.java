@@ -39,17 +39,24 @@ public final class CmBenchmark {
   private final int stage1Epochs;
   private final int stage2Epochs;
   private final float stage2Lr;
+  private final int warmupSteps;
+  private final float warmupLr;
   private final PrintStream log;
 
   /**
    * @param base options of stage 1 (its {@code lr} is stage 1's)
    * @param stage2Lr base learning rate of the stage-2 runs (fine-tuning from stage 1)
+   * @param warmupSteps full-batch {@link MemoryWarmup} steps that start every stage-2 run (0: none)
+   * @param warmupLr peak learning rate of the memory warm-up
    */
-  public CmBenchmark(TrainOptions base, int stage1Epochs, int stage2Epochs, float stage2Lr, PrintStream log) {
+  public CmBenchmark(TrainOptions base, int stage1Epochs, int stage2Epochs, float stage2Lr, int warmupSteps,
+      float warmupLr, PrintStream log) {
     this.base = base;
     this.stage1Epochs = stage1Epochs;
     this.stage2Epochs = stage2Epochs;
     this.stage2Lr = stage2Lr;
+    this.warmupSteps = warmupSteps;
+    this.warmupLr = warmupLr;
     this.log = log;
   }
 
@@ -64,7 +71,7 @@ public final class CmBenchmark {
       log.println("bench-cm: run " + r.name());
       results.put(r.name(), new TrainingRun(
           base.withLr(stage2Lr).with(r.clips(), r.memory(), stage2Epochs, out.resolve(r.name()),
-              stage1Dir.resolve("last")),
+              stage1Dir.resolve("last")).withMemoryWarmup(warmupSteps, warmupLr).withFrozenBn(warmupSteps > 0),
           FrameMapValidation::new, log).run());
     }
     Map<String, Object> json = new LinkedHashMap<>();
@@ -139,15 +146,17 @@ public final class CmBenchmark {
     StringBuilder sb = new StringBuilder();
     sb.append("# bench-cm\n\n");
     sb.append(String.format(Locale.ROOT, "Dataset `%s`, preset `%s`, batch %d clips, base LR %s (stage 2: %s), seed %d; "
-        + "loss %s, %s windows; stage 1 (N=1, no memory) %d epochs, then %d epochs per run from the "
-        + "stage-1 checkpoint. Total %.1f min. Frame-mAP in points (val split). Step s: "
+        + "loss %s, %s windows; stage 1 (N=1, no memory) %d epochs, then per run from the stage-1 "
+        + "checkpoint %s%d epochs. Total %.1f min. Frame-mAP in points (val split). Step s: "
         + "seconds per training step, all variants of one N timed side by side on the same batches "
         + "(two model instances each, run back to back on every batch; median over rounds of the "
         + "mean over the batches; x none: ratio to the none variant at that N); train step s: mean during the run's "
         + "training (loader running, machine load varies between runs).%n%n",
         base.data().getFileName(), base.preset(), base.batch(), base.lr(), stage2Lr, base.seed(),
         base.focalGamma() == 0 && base.focalAlpha() < 0 ? "BCE" : "focal gamma " + base.focalGamma(),
-        base.sampling().cliName(), stage1Epochs, stage2Epochs, minutes));
+        base.sampling().cliName(), stage1Epochs, warmupSteps == 0 ? ""
+            : String.format(Locale.ROOT, "a memory warm-up (backbone frozen, %d full-batch steps of memory and head, "
+                + "peak LR %s), then ", warmupSteps, warmupLr), stage2Epochs, minutes));
     Map<String, Double> stepSeconds = (Map<String, Double>) json.get("step_seconds");
     Map<String, Double> trainStep = (Map<String, Double>) json.get("train_step_seconds");
     sb.append("| run | N | memory | val mAP | step s | x none | train step s |\n|---|---|---|---|---|---|---|\n");

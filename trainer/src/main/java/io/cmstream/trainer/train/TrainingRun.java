@@ -121,13 +121,23 @@ public final class TrainingRun {
       float lr = WarmupCosine.scaled(opt.lr(), opt.batch(), TrainOptions.REFERENCE_BATCH);
       WarmupCosine schedule = WarmupCosine.of(lr, Math.round(opt.warmupEpochs() * stepsPerEpoch),
           stepsPerEpoch * opt.epochs());
-      Optimizer sgd = Optimizer.sgd().setLearningRateTracker(schedule).optMomentum(opt.momentum())
+      GroupLearningRate rates = new GroupLearningRate(schedule).with(model.backbone(), opt.backboneLrMult());
+      if (opt.backboneLrMult() != 1f) {
+        log.printf(Locale.ROOT, "trainer: backbone learning rate x %s%n", opt.backboneLrMult());
+      }
+      Optimizer sgd = Optimizer.sgd().setLearningRateTracker(rates).optMomentum(opt.momentum())
           .optWeightDecays(opt.weightDecay()).optClipGrad(10f).optBeginNumUpdate((int) step).build();
       ParameterStore store = new ParameterStore(manager, false);
       store.setParameterServer(new LocalParameterServer(sgd), new Device[] {device});
-      TrainingStep trainStep = new TrainingStep(model,
-          store, new SigmoidFocalLoss(opt.focalAlpha(), opt.focalGamma()), opt.twoScan(), 2);
+      TrainingStep trainStep = new TrainingStep(model, store, new SigmoidFocalLoss(opt.focalAlpha(), opt.focalGamma()),
+          opt.twoScan(), 2, opt.frozenBn());
+      if (opt.frozenBn()) {
+        log.println("trainer: the backbone's batch norm is frozen (inference mode)");
+      }
       Validator validator = val == null ? null : validators.create(val);
+      if (opt.memoryWarmupSteps() > 0 && resumeFrom == null) {
+        warmUpMemory(model, train, assembler, fps, manager);
+      }
 
       for (int epoch = startEpoch + 1; epoch <= opt.epochs(); epoch++) {
         long t0 = System.nanoTime();
@@ -254,6 +264,26 @@ public final class TrainingRun {
   }
 
   /** The clip spec of a model: square training crops of the model's input size. */
+  /** Stage 2's {@link MemoryWarmup} on the training clips, each reading its centred N-second window. */
+  private void warmUpMemory(CmDetector model, AvaSplit train, BatchAssembler assembler, double fps, NDManager manager) {
+    long t0 = System.nanoTime();
+    int back = (opt.clips() - 1) / 2;
+    try (NDManager wm = manager.newSubManager()) {
+      ClipStatistics stats = ClipStatistics.of(model, train, assembler, fps, opt.seed(), wm);
+      float[] first = {Float.NaN};
+      float last = new MemoryWarmup(model, opt.memoryWarmupSteps(), opt.memoryWarmupLr()).run(
+          stats.windowed(back, opt.clips() - 1 - back, wm), new SigmoidFocalLoss(opt.focalAlpha(), opt.focalGamma()),
+          wm, (step, loss, ps, sm) -> {
+            if (step == 1) {
+              first[0] = loss;
+            }
+          });
+      log.printf(Locale.ROOT, "trainer: memory warm-up (backbone frozen): %d full-batch steps on %d clips / %d boxes, "
+          + "loss %.4f -> %.4f, %.0f s%n", opt.memoryWarmupSteps(), stats.clips(), stats.boxes(), first[0], last,
+          (System.nanoTime() - t0) / 1e9);
+    }
+  }
+
   public static ClipSpec clipSpec(ModelConfig cfg, double fps) {
     return new ClipSpec(cfg.frames(), cfg.frameStride(), fps, cfg.cropSize(), cfg.cropSize(),
         ClipSpec.DEFAULT_MEAN, ClipSpec.DEFAULT_STD);

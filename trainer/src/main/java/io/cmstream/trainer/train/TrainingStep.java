@@ -35,15 +35,26 @@ public final class TrainingStep {
   private final SigmoidFocalLoss loss;
   private final boolean twoScan;
   private final int chunk;
+  private final boolean frozenBn;
   private int skipped;
 
   /** @param chunk clips per scan-2 forward pass (two-scan mode) */
   public TrainingStep(CmDetector model, ParameterStore store, SigmoidFocalLoss loss, boolean twoScan, int chunk) {
+    this(model, store, loss, twoScan, chunk, false);
+  }
+
+  /**
+   * @param chunk clips per scan-2 forward pass (two-scan mode)
+   * @param frozenBn the backbone's batch norm in inference mode ({@link CmDetector#FROZEN_BN_PARAM})
+   */
+  public TrainingStep(CmDetector model, ParameterStore store, SigmoidFocalLoss loss, boolean twoScan, int chunk,
+      boolean frozenBn) {
     this.model = model;
     this.store = store;
     this.loss = loss;
     this.twoScan = twoScan;
     this.chunk = Math.max(1, chunk);
+    this.frozenBn = frozenBn;
   }
 
   /** Runs the step and returns the batch loss. */
@@ -99,6 +110,7 @@ public final class TrainingStep {
     NDList in = batch.inputs(m);
     PairList<String, Object> params = new PairList<>();
     params.add(CollaborativeMemory.CLIPS_PARAM, batch.memoryWindows());
+    params.add(CmDetector.FROZEN_BN_PARAM, frozenBn);
     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
       NDArray logits = model.forward(store, in, true, params).singletonOrThrow();
       NDArray l = loss.evaluate(new NDList(batch.labels(m)), new NDList(logits));
@@ -115,7 +127,7 @@ public final class TrainingStep {
     int b = batch.clipCount();
     CollaborativeMemory mem = model.memory();
     // scan 1: every clip's contribution phi^T psi, without gradient, flattened to [B, C'C']
-    NDArray x1 = model.features(store, clips, true);
+    NDArray x1 = model.features(store, clips, !frozenBn);
     NDArray scan1 = mem.contribution(store, x1, true);
     long cp = scan1.getShape().get(1);
     scan1 = scan1.reshape(b, cp * cp);
@@ -134,7 +146,7 @@ public final class TrainingStep {
           continue;
         }
         String rows = c0 + ":" + c1;
-        NDArray x = model.features(store, clips.get(rows), true);
+        NDArray x = model.features(store, clips.get(rows), !frozenBn);
         NDArray own = mem.contribution(store, x, true).reshape(c1 - c0, cp * cp);
         NDArray rowsA = avg.get(rows);
         NDArray g = rowsA.matMul(scan1)

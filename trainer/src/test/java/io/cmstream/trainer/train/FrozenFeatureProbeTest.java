@@ -41,7 +41,7 @@ class FrozenFeatureProbeTest {
     Path s1 = dir.resolve("s1");
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
     new TrainingRun(new TrainOptions(data, s1, "tiny", 1, MemoryType.NONE, 1, 6, 0.05f, 1, null, false, "cpu",
-        TinyAvaFixture.FPS, 0.8, -1f, 0f, 1e-4f, 0.9f, 1f, false, false, 64, WindowSampling.SLIDING),
+        TinyAvaFixture.FPS, 0.8, -1f, 0f, 1e-4f, 0.9f, 1f, false, false, 64, WindowSampling.SLIDING, 1f, 0, 2f, false),
         FrameMapValidation::new, quiet).run();
     CheckpointMeta meta = CheckpointMeta.read(s1.resolve("last"));
     AvaSplit train = AvaSplit.load(data, "train", 0.8, true);

@@ -28,7 +28,7 @@ class SmokeTrainingIntegrationTest {
     Path data = dir.resolve("synth");
     new SynthDataset(new SynthConfig(1, 12, 16, 8, 160, 120, 2, 0.9f), 2).write(data, n -> { });
     TrainOptions opt = new TrainOptions(data, dir.resolve("run"), "tiny", 1, MemoryType.NONE, 16, 8,
-        0.3f, 0, null, false, "cpu", 0, 0.5, -1f, 0f, 1e-4f, 0.9f, 1f, false, true, 0, WindowSampling.SLIDING);
+        0.3f, 0, null, false, "cpu", 0, 0.5, -1f, 0f, 1e-4f, 0.9f, 1f, false, true, 0, WindowSampling.SLIDING, 1f, 0, 2f, false);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     TrainingRun.Result r = new TrainingRun(opt, FrameMapValidation::new, new PrintStream(log, true)).run();
     String trace = log.toString();

@@ -23,7 +23,7 @@ class TrainingRunTest {
   private TrainOptions options(Path data, Path out, int clips, MemoryType memory, int epochs, Path init, boolean resume) {
     TrainOptions d = TrainOptions.defaults(data, out);
     return new TrainOptions(data, out, "tiny", clips, memory, epochs, 6, 0.05f, 1, init, resume, "cpu",
-        TinyAvaFixture.FPS, 0.8, -1f, 2f, 1e-4f, 0.9f, 1f, false, true, 64, WindowSampling.SLIDING);
+        TinyAvaFixture.FPS, 0.8, -1f, 2f, 1e-4f, 0.9f, 1f, false, true, 64, WindowSampling.SLIDING, 1f, 0, 2f, false);
   }
 
   @Test
@@ -67,7 +67,7 @@ class TrainingRunTest {
     Path data = TinyAvaFixture.write(dir.resolve("data"));
     TrainOptions o = options(data, dir.resolve("ts"), 3, MemoryType.DEFAULT, 1, null, false);
     o = new TrainOptions(o.data(), o.out(), o.preset(), 3, MemoryType.DEFAULT, 1, 6, 0.05f, 1, null, false,
-        "cpu", TinyAvaFixture.FPS, 0.8, -1f, 2f, 1e-4f, 0.9f, 1f, true, false, 64, WindowSampling.SLIDING);
+        "cpu", TinyAvaFixture.FPS, 0.8, -1f, 2f, 1e-4f, 0.9f, 1f, true, false, 64, WindowSampling.SLIDING, 1f, 0, 2f, false);
     TrainingRun.Result r = new TrainingRun(o, FrameMapValidation::new, new PrintStream(new ByteArrayOutputStream())).run();
     assertTrue(Double.isFinite(r.last().trainLoss()));
   }
