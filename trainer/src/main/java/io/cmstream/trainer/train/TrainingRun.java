@@ -137,6 +137,10 @@ public final class TrainingRun {
       Validator validator = val == null ? null : validators.create(val);
       if (opt.memoryWarmupSteps() > 0 && resumeFrom == null) {
         warmUpMemory(model, train, assembler, fps, manager);
+        if (validator != null) {
+          Validator.Result r = validator.validate(model, spec, opt.clips(), manager);
+          log.printf(Locale.ROOT, "trainer: after the memory warm-up: val frame-mAP %.2f %s%n", r.mapPoints(), r.perClass());
+        }
       }
 
       for (int epoch = startEpoch + 1; epoch <= opt.epochs(); epoch++) {

@@ -71,9 +71,9 @@ class FrozenFeatureProbeTest {
   }
 
   @Test
-  void shouldRefuseVariantsThatDoNotReadClipStatistics() {
+  void shouldRefuseANegativeWindowOrStepCount() {
     assertThrows(IllegalArgumentException.class,
-        () -> new FrozenFeatureProbe.Options(MemoryType.RESIDUAL, 2, 2, 10, 0.1f, 1, 0));
+        () -> new FrozenFeatureProbe.Options(MemoryType.RESIDUAL, 2, 2, 0, 0.1f, 1, 0));
     assertThrows(IllegalArgumentException.class,
         () -> new FrozenFeatureProbe.Options(MemoryType.DEFAULT, -1, 2, 10, 0.1f, 1, 0));
   }
