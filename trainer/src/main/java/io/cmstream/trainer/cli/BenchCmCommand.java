@@ -27,7 +27,7 @@ public final class BenchCmCommand implements Callable<Integer> {
   @Option(names = "--stage1-epochs", defaultValue = "20", description = "stage-1 epochs (default ${DEFAULT-VALUE})")
   int stage1Epochs;
 
-  @Option(names = "--epochs", defaultValue = "9", description = "epochs of each stage-2 run (default ${DEFAULT-VALUE})")
+  @Option(names = "--epochs", defaultValue = "3", description = "end-to-end epochs of each stage-2 run after its memory warm-up (default ${DEFAULT-VALUE})")
   int epochs;
 
   @Option(names = "--batch", defaultValue = "20", description = "clips per batch (default ${DEFAULT-VALUE})")
@@ -36,8 +36,9 @@ public final class BenchCmCommand implements Callable<Integer> {
   @Option(names = "--lr", defaultValue = "0.3", description = "base learning rate for 16 clips (default ${DEFAULT-VALUE})")
   float lr;
 
-  @Option(names = "--stage2-lr", defaultValue = "0.1", description = "base learning rate of the stage-2 runs, "
-      + "which fine-tune the stage-1 checkpoint (default ${DEFAULT-VALUE})")
+  @Option(names = "--stage2-lr", defaultValue = "0.001", description = "base learning rate of the stage-2 epochs, "
+      + "which fine-tune end to end after the memory warm-up; higher rates undo what the warm-up found (see the "
+      + "README) (default ${DEFAULT-VALUE})")
   float stage2Lr;
 
   @Option(names = "--memory-warmup", defaultValue = "400", paramLabel = "STEPS", description = "full-batch memory "

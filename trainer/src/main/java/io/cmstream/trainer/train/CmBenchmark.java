@@ -98,7 +98,8 @@ public final class CmBenchmark {
           ? List.of(MemoryType.NONE, MemoryType.AVGPOOL, MemoryType.RESIDUAL, MemoryType.DEFAULT)
           : List.of(MemoryType.NONE, MemoryType.DEFAULT);
       log.println("bench-cm: timing training steps at N=" + n + " " + variants);
-      new StepTimer(base.with(n, MemoryType.DEFAULT, 1, out, null), TIMED_BATCHES, TIMED_ROUNDS)
+      new StepTimer(base.with(n, MemoryType.DEFAULT, 1, out, null).withFrozenBn(warmupSteps > 0), TIMED_BATCHES,
+          TIMED_ROUNDS)
           .measure(variants, stage1Dir.resolve("last"))
           .forEach((m, sec) -> stepSeconds.put("N" + n + "-" + m.cliName(), round4(sec)));
     }
@@ -156,7 +157,7 @@ public final class CmBenchmark {
         base.focalGamma() == 0 && base.focalAlpha() < 0 ? "BCE" : "focal gamma " + base.focalGamma(),
         base.sampling().cliName(), stage1Epochs, warmupSteps == 0 ? ""
             : String.format(Locale.ROOT, "a memory warm-up (backbone frozen, %d full-batch steps of memory and head, "
-                + "peak LR %s), then ", warmupSteps, warmupLr), stage2Epochs, minutes));
+                + "peak LR %s; batch norm frozen from then on), then ", warmupSteps, warmupLr), stage2Epochs, minutes));
     Map<String, Double> stepSeconds = (Map<String, Double>) json.get("step_seconds");
     Map<String, Double> trainStep = (Map<String, Double>) json.get("train_step_seconds");
     sb.append("| run | N | memory | val mAP | step s | x none | train step s |\n|---|---|---|---|---|---|---|\n");

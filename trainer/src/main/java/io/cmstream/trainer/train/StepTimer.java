@@ -89,7 +89,7 @@ public final class StepTimer {
         ParameterStore store = new ParameterStore(m, false);
         store.setParameterServer(new LocalParameterServer(sgd), new Device[] {device});
         steps[v] = new TrainingStep(model, store,
-            new SigmoidFocalLoss(opt.focalAlpha(), opt.focalGamma()), opt.twoScan(), 2);
+            new SigmoidFocalLoss(opt.focalAlpha(), opt.focalGamma()), opt.twoScan(), 2, opt.frozenBn());
       }
       for (int v = 0; v < steps.length; v++) { // warm-up: allocator, caches, lazy init
         for (ClipBatch b : fixed) {
