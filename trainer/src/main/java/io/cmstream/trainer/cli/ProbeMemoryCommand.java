@@ -17,9 +17,9 @@ import picocli.CommandLine.Option;
 
 /** {@code trainer probe-memory}. */
 @Command(name = "probe-memory", mixinStandardHelpOptions = true,
-    description = "Train only the memory and the head on a checkpoint's frozen features (full batch, "
-        + "minutes) and print box-level AP per class on train and val: can the memory learn the "
-        + "dataset's context from these features? --back 0 --ahead 0 is the control without context.")
+    description = "Run the stage-2 memory warm-up alone: train only the memory and the head on a checkpoint's "
+        + "frozen features (full batch, a minute) and print box-level AP per class on train and val: can the memory "
+        + "learn the dataset's context from these features? --back 0 --ahead 0 is the control without context.")
 public final class ProbeMemoryCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -29,7 +29,7 @@ public final class ProbeMemoryCommand implements Callable<Integer> {
   @Option(names = "--checkpoint", required = true, paramLabel = "CKPT", description = "checkpoint folder whose backbone (and head) to use, e.g. a stage-1 RUN_DIR/last")
   Path checkpoint;
 
-  @Option(names = "--memory", defaultValue = "default", description = "default | avgpool (default ${DEFAULT-VALUE})")
+  @Option(names = "--memory", defaultValue = "default", description = "default | avgpool | residual | none (default ${DEFAULT-VALUE})")
   String memory;
 
   @Option(names = "--back", defaultValue = "2", description = "seconds before each clip its memory reads (default ${DEFAULT-VALUE})")
@@ -38,10 +38,10 @@ public final class ProbeMemoryCommand implements Callable<Integer> {
   @Option(names = "--ahead", defaultValue = "2", description = "seconds after each clip its memory reads (default ${DEFAULT-VALUE})")
   int ahead;
 
-  @Option(names = "--steps", defaultValue = "2000", description = "full-batch SGD steps (default ${DEFAULT-VALUE})")
+  @Option(names = "--steps", defaultValue = "400", description = "full-batch SGD steps (default ${DEFAULT-VALUE})")
   int steps;
 
-  @Option(names = "--lr", defaultValue = "0.1", description = "learning rate (default ${DEFAULT-VALUE})")
+  @Option(names = "--lr", defaultValue = "2", description = "peak learning rate, cosine schedule (default ${DEFAULT-VALUE})")
   float lr;
 
   @Option(names = "--reports", defaultValue = "10", description = "evaluations printed (default ${DEFAULT-VALUE})")

@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.LocalParameterServer;
 import ai.djl.training.ParameterStore;
@@ -14,6 +16,10 @@ import io.cmstream.trainer.model.AiaHead;
 import io.cmstream.trainer.model.CmDetector;
 import io.cmstream.trainer.model.CollaborativeMemory;
 import io.cmstream.trainer.model.SigmoidFocalLoss;
+import ai.djl.util.Pair;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * The memory warm-up of stage 2: with the backbone frozen, the memory and the head train on
@@ -49,30 +55,75 @@ public final class MemoryWarmup {
     this.lr = lr;
   }
 
-  /** Trains memory and head on {@code train}; returns the last step's loss. */
-  public float run(ClipStatistics.Windowed train, SigmoidFocalLoss loss, NDManager manager, StepListener listener) {
-    Optimizer sgd = Optimizer.sgd().setLearningRateTracker(new WarmupCosine(lr, 0, steps, 1f, 0.01f))
-        .optMomentum(0.9f).optWeightDecays(1e-4f).optClipGrad(10f).build();
-    ParameterStore ps = new ParameterStore(manager, false);
-    ps.setParameterServer(new LocalParameterServer(sgd), new Device[] {manager.getDevice()});
-    float last = Float.NaN;
-    for (int step = 1; step <= steps; step++) {
-      try (NDManager sm = manager.newSubManager()) {
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          NDArray l = loss.evaluate(new NDList(train.clips().targets()), new NDList(logits(ps, train, sm, true)));
-          gc.backward(l);
-          last = l.getFloat();
-        }
-        if (!Float.isFinite(last)) {
-          throw new IllegalStateException("memory warm-up: loss " + last + " at step " + step + "; lower its learning rate");
-        }
-        // only the memory and the head are in this store: the frozen backbone never enters it
-        ps.updateAllParameters();
-        TrainingStep.zeroGradients(model);
-        listener.after(step, last, ps, sm);
+  /** The last step's loss and the peak learning rate the warm-up ran at. */
+  public record Result(float loss, float lr) {}
+
+  /** Halvings of the learning rate tried after a diverged warm-up. */
+  static final int MAX_BACKOFFS = 5;
+
+  /**
+   * Trains memory and head on {@code train}. If the loss stops being finite, memory and head go back
+   * to where they started and the warm-up starts again at half the learning rate (at most
+   * {@value #MAX_BACKOFFS} times): the residual variant's infusion is cubic in the features and
+   * diverges where the gating variants do not.
+   */
+  public Result run(ClipStatistics.Windowed train, SigmoidFocalLoss loss, NDManager manager, StepListener listener) {
+    List<Parameter> trained = new ArrayList<>();
+    for (Block b : new Block[] {model.memory(), model.head()}) {
+      for (Pair<String, Parameter> p : b.getParameters()) {
+        trained.add(p.getValue());
       }
     }
-    return last;
+    List<float[]> start = new ArrayList<>();
+    for (Parameter p : trained) {
+      start.add(p.getArray().toFloatArray());
+    }
+    float rate = lr;
+    for (int attempt = 0; ; attempt++) {
+      float last = train(train, loss, rate, manager, listener);
+      if (Float.isFinite(last)) {
+        return new Result(last, rate);
+      }
+      if (attempt == MAX_BACKOFFS) {
+        throw new IllegalStateException(String.format(Locale.ROOT,
+            "memory warm-up: the loss is not finite even at learning rate %s; lower --memory-warmup-lr", rate));
+      }
+      for (int i = 0; i < trained.size(); i++) {
+        NDArray a = trained.get(i).getArray();
+        a.set(start.get(i));
+      }
+      rate /= 2;
+    }
+  }
+
+  /** One warm-up at peak rate {@code rate}; NaN as soon as a loss is not finite. */
+  private float train(ClipStatistics.Windowed train, SigmoidFocalLoss loss, float rate, NDManager manager,
+      StepListener listener) {
+    Optimizer sgd = Optimizer.sgd().setLearningRateTracker(new WarmupCosine(rate, 0, steps, 1f, 0.01f))
+        .optMomentum(0.9f).optWeightDecays(1e-4f).optClipGrad(10f).build();
+    try (NDManager wm = manager.newSubManager()) {
+      ParameterStore ps = new ParameterStore(wm, false);
+      ps.setParameterServer(new LocalParameterServer(sgd), new Device[] {manager.getDevice()});
+      float last = Float.NaN;
+      for (int step = 1; step <= steps; step++) {
+        try (NDManager sm = wm.newSubManager()) {
+          try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray l = loss.evaluate(new NDList(train.clips().targets()), new NDList(logits(ps, train, sm, true)));
+            gc.backward(l);
+            last = l.getFloat();
+          }
+          if (!Float.isFinite(last)) {
+            TrainingStep.zeroGradients(model);
+            return Float.NaN;
+          }
+          // only the memory and the head are in this store: the frozen backbone never enters it
+          ps.updateAllParameters();
+          TrainingStep.zeroGradients(model);
+          listener.after(step, last, ps, sm);
+        }
+      }
+      return last;
+    }
   }
 
   /** Logits [R, K] of every box of {@code s}; every array of the computation lives in {@code sm}. */

@@ -275,15 +275,16 @@ public final class TrainingRun {
     try (NDManager wm = manager.newSubManager()) {
       ClipStatistics stats = ClipStatistics.of(model, train, assembler, fps, opt.seed(), wm);
       float[] first = {Float.NaN};
-      float last = new MemoryWarmup(model, opt.memoryWarmupSteps(), opt.memoryWarmupLr()).run(
+      MemoryWarmup.Result r = new MemoryWarmup(model, opt.memoryWarmupSteps(), opt.memoryWarmupLr()).run(
           stats.windowed(back, opt.clips() - 1 - back, wm), new SigmoidFocalLoss(opt.focalAlpha(), opt.focalGamma()),
           wm, (step, loss, ps, sm) -> {
             if (step == 1) {
               first[0] = loss;
             }
           });
-      log.printf(Locale.ROOT, "trainer: memory warm-up (backbone frozen): %d full-batch steps on %d clips / %d boxes, "
-          + "loss %.4f -> %.4f, %.0f s%n", opt.memoryWarmupSteps(), stats.clips(), stats.boxes(), first[0], last,
+      log.printf(Locale.ROOT, "trainer: memory warm-up (backbone frozen): %d full-batch steps on %d clips / %d boxes "
+          + "at peak LR %s%s, loss %.4f -> %.4f, %.0f s%n", opt.memoryWarmupSteps(), stats.clips(), stats.boxes(), r.lr(),
+          r.lr() < opt.memoryWarmupLr() ? " (halved after a diverged start)" : "", first[0], r.loss(),
           (System.nanoTime() - t0) / 1e9);
     }
   }

@@ -48,6 +48,19 @@ class TrainerCliTest {
   }
 
   @Test
+  void shouldRejectAMemoryWarmupWithoutAStageOneCheckpointOrWithBadNumbers() {
+    Run r = run("train", "--data", "d", "--out", "o", "--memory-warmup", "100");
+    assertEquals(Cli.USAGE, r.code());
+    assertTrue(r.err().contains("--memory-warmup needs --init-from"), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertEquals(Cli.USAGE, run("train", "--data", "d", "--out", "o", "--memory-warmup", "-1").code());
+    assertEquals(Cli.USAGE, run("train", "--data", "d", "--out", "o", "--init-from", "c", "--memory-warmup", "5",
+        "--memory-warmup-lr", "0").code());
+    assertEquals(Cli.USAGE, run("train", "--data", "d", "--out", "o", "--backbone-lr-mult", "-0.5").code());
+    assertEquals(Cli.USAGE, run("bench-cm", "--data", "d", "--memory-warmup", "-3").code());
+  }
+
+  @Test
   void shouldFailInOneLineOnAMissingDatasetFile() throws IOException {
     Path data = TinyAvaFixture.write(dir.resolve("data"));
     Files.delete(data.resolve("annotations/ava_train_predicted_boxes.csv"));

@@ -90,7 +90,7 @@ class MemoryWarmupTest {
       ClipStatistics stats = ClipStatistics.ofFeatures(model, x, boxes(m), BOX_CLIP, targets(m), SPANS);
       float[] losses = new float[31];
       float last = new MemoryWarmup(model, 30, 0.5f).run(stats.windowed(2, 2, m), new SigmoidFocalLoss(-1f, 0f), m,
-          (step, loss, store, sm) -> losses[step] = loss);
+          (step, loss, store, sm) -> losses[step] = loss).loss();
       assertEquals(losses[30], last);
       assertTrue(last < 0.8f * losses[1], "warm-up loss " + losses[1] + " -> " + last);
       for (Pair<String, Parameter> p : model.getParameters()) {
@@ -99,6 +99,29 @@ class MemoryWarmupTest {
           assertTrue(!moved, p.getKey() + " is frozen during the warm-up");
         } else if (p.getKey().contains("memory") || p.getKey().contains("head")) {
           assertTrue(moved, p.getKey() + " trains during the warm-up");
+        }
+      }
+    }
+  }
+
+  @Test
+  void shouldRestartAtHalfTheLearningRateWhenTheWarmupDiverges() {
+    ModelConfig cfg = ModelConfig.preset("tiny", K).withInput(4, 4, 32).withMemory(MemoryType.RESIDUAL);
+    Engine.getInstance().setRandomSeed(5);
+    try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+      CmDetector model = new CmDetector(cfg);
+      model.initialize(m);
+      // the residual infusion (cubic in x) diverges at this rate and trains at a fraction of it
+      NDArray x = m.randomNormal(new Shape(7, cfg.channels(), 2, 8, 8)).abs();
+      ClipStatistics stats = ClipStatistics.ofFeatures(model, x, boxes(m), BOX_CLIP, targets(m), SPANS);
+      java.util.List<Float> seen = new java.util.ArrayList<>();
+      MemoryWarmup.Result r = new MemoryWarmup(model, 20, 4f).run(stats.windowed(2, 2, m),
+          new SigmoidFocalLoss(-1f, 0f), m, (step, loss, store, sm) -> seen.add(loss));
+      assertTrue(r.lr() < 4f, "the learning rate was halved: " + r.lr());
+      assertTrue(Float.isFinite(r.loss()), "finite loss " + r.loss());
+      for (Pair<String, Parameter> p : model.getParameters()) {
+        for (float v : p.getValue().getArray().toFloatArray()) {
+          assertTrue(Float.isFinite(v), p.getKey());
         }
       }
     }
