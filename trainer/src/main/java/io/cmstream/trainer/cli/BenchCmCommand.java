@@ -41,7 +41,7 @@ public final class BenchCmCommand implements Callable<Integer> {
       + "README) (default ${DEFAULT-VALUE})")
   float stage2Lr;
 
-  @Option(names = "--memory-warmup", defaultValue = "400", paramLabel = "STEPS", description = "full-batch memory "
+  @Option(names = "--memory-warmup", defaultValue = "1000", paramLabel = "STEPS", description = "full-batch memory "
       + "warm-up steps at the start of every stage-2 run, 0 = none (see train --help) (default ${DEFAULT-VALUE})")
   int memoryWarmup;
 
