@@ -237,12 +237,16 @@ public final class CollaborativeMemory extends AbstractBlock {
    * differentiable with respect to the rows).
    */
   public static NDArray perBox(NDArray perClip, int[] boxClip) {
-    int b = (int) perClip.getShape().get(0);
-    float[] sel = new float[boxClip.length * b];
+    return boxSelection(perClip.getManager(), boxClip, (int) perClip.getShape().get(0)).matMul(perClip);
+  }
+
+  /** The one-hot selection [R, clips] of each box's clip: row r has a 1 at column boxClip[r]. */
+  public static NDArray boxSelection(NDManager manager, int[] boxClip, int clips) {
+    float[] sel = new float[boxClip.length * clips];
     for (int r = 0; r < boxClip.length; r++) {
-      sel[r * b + boxClip[r]] = 1f;
+      sel[r * clips + boxClip[r]] = 1f;
     }
-    return perClip.getManager().create(sel, new Shape(boxClip.length, b)).matMul(perClip);
+    return manager.create(sel, new Shape(boxClip.length, clips));
   }
 
   /**

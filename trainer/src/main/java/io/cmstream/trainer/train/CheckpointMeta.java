@@ -2,11 +2,14 @@ package io.cmstream.trainer.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.cmstream.trainer.data.AvaSplit;
+import io.cmstream.trainer.data.DatasetException;
 import io.cmstream.trainer.model.ModelConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * {@code model.json} of a checkpoint folder (next to {@code params.bin}): the model config, the
@@ -39,11 +42,11 @@ public record CheckpointMeta(
   }
 
   /** Refuses a split whose label map is not the checkpoint's, in one line. */
-  public void requireClassesOf(io.cmstream.trainer.data.AvaSplit split) {
-    if (!java.util.Arrays.equals(split.classIds(), classIds)) {
-      throw new io.cmstream.trainer.data.DatasetException("the checkpoint's classes "
-          + java.util.Arrays.toString(classIds) + " do not match the dataset's label map "
-          + java.util.Arrays.toString(split.classIds()));
+  public void requireClassesOf(AvaSplit split) {
+    if (!Arrays.equals(split.classIds(), classIds)) {
+      throw new DatasetException("the checkpoint's classes "
+          + Arrays.toString(classIds) + " do not match the dataset's label map "
+          + Arrays.toString(split.classIds()));
     }
   }
 

@@ -86,13 +86,9 @@ public record ClipStatistics(NDArray moments, NDArray means, NDArray roiBins, ND
       }
       clipCount += part.size();
     }
-    float[] sel = new float[boxClip.size() * clipCount];
-    for (int r = 0; r < boxClip.size(); r++) {
-      sel[r * clipCount + boxClip.get(r)] = 1f;
-    }
     NDArray t = NDArrays.concat(targets);
     return new ClipStatistics(NDArrays.concat(moments), NDArrays.concat(means), NDArrays.concat(bins), t,
-        manager.create(sel, new Shape(boxClip.size(), clipCount)),
+        CollaborativeMemory.boxSelection(manager, boxClip.stream().mapToInt(Integer::intValue).toArray(), clipCount),
         spans.stream().mapToInt(Integer::intValue).toArray(), t.toFloatArray(), (int) t.getShape().get(1));
   }
 
@@ -103,7 +99,7 @@ public record ClipStatistics(NDArray moments, NDArray means, NDArray roiBins, ND
   static ClipStatistics ofFeatures(CmDetector model, NDArray x, NDArray boxes, int[] boxClip, NDArray targets,
       int[] spans) {
     NDList s = statistics(model, x, boxes, boxClip);
-    NDArray selection = CollaborativeMemory.perBox(x.getManager().eye((int) x.getShape().get(0)), boxClip);
+    NDArray selection = CollaborativeMemory.boxSelection(x.getManager(), boxClip, (int) x.getShape().get(0));
     return new ClipStatistics(s.get(0), s.get(1), s.get(2), targets, selection, spans.clone(),
         targets.toFloatArray(), (int) targets.getShape().get(1));
   }

@@ -33,11 +33,6 @@ public final class GroupLearningRate implements ParameterTracker {
     return this;
   }
 
-  /** The multiplier of a parameter (1 outside every group). */
-  public float multiplier(Parameter p) {
-    return multiplierById.getOrDefault(p.getId(), 1f);
-  }
-
   @Override
   public float getNewValue(String parameterId, int numUpdate) {
     return schedule.getNewValue(numUpdate) * multiplierById.getOrDefault(parameterId, 1f);
