@@ -6,6 +6,7 @@ import io.cmstream.trainer.model.CmDetector;
 import io.cmstream.trainer.model.MemoryType;
 import io.cmstream.trainer.model.ModelConfig;
 import io.cmstream.trainer.train.CheckpointMeta;
+import io.cmstream.trainer.train.ClipStatistics;
 import io.cmstream.trainer.train.FrozenFeatureProbe;
 import io.cmstream.trainer.train.ParamsFile;
 import io.cmstream.trainer.train.TrainingRun;
@@ -50,6 +51,10 @@ public final class ProbeMemoryCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "0", description = "random seed (default ${DEFAULT-VALUE})")
   long seed;
 
+  @Option(names = "--views", defaultValue = "crop", description = "how each training clip is seen: full (whole frame, as "
+      + "evaluation sees it), crop, 2crops, full+crop, ... (default ${DEFAULT-VALUE}); val clips are seen whole")
+  String views;
+
   @Option(names = "--proposal-threshold", defaultValue = "0.5", description = "ignore proposals below this score (default ${DEFAULT-VALUE})")
   double proposalThreshold;
 
@@ -57,7 +62,8 @@ public final class ProbeMemoryCommand implements Callable<Integer> {
   public Integer call() {
     FrozenFeatureProbe.Options opt;
     try {
-      opt = new FrozenFeatureProbe.Options(MemoryType.parse(memory), back, ahead, steps, lr, reports, seed);
+      opt = new FrozenFeatureProbe.Options(MemoryType.parse(memory), back, ahead, steps, lr, reports, seed,
+          ClipStatistics.Views.parse(views));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

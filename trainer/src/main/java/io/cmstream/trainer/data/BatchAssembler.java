@@ -57,6 +57,25 @@ public final class BatchAssembler {
   /** A training batch: random geometry per window, boxes and targets of labelled clips. */
   public ClipBatch training(List<TrainingWindow> windows, Random random) {
     ClipSpec spec = pipeline.spec();
+    return assemble(windows, (w, h) -> ClipGeometry.forTraining(spec, w, h, random));
+  }
+
+  /**
+   * The same windows seen as in evaluation and serving: the whole frame resized to the evaluation
+   * size (no crop, no flip), with the boxes and targets of the labelled clips.
+   */
+  public ClipBatch fullFrame(List<TrainingWindow> windows) {
+    ClipSpec spec = pipeline.spec();
+    return assemble(windows, (w, h) -> ClipGeometry.forEval(spec, w, h));
+  }
+
+  /** How a window's geometry is chosen from the source frame size. */
+  @FunctionalInterface
+  private interface GeometryChoice {
+    ClipGeometry of(int sourceWidth, int sourceHeight);
+  }
+
+  private ClipBatch assemble(List<TrainingWindow> windows, GeometryChoice geometry) {
     List<Clip> clips = new ArrayList<>();
     List<float[]> boxes = new ArrayList<>();
     List<float[]> targets = new ArrayList<>();
@@ -69,7 +88,7 @@ public final class BatchAssembler {
       for (KeyframeWindow.Slot s : win.slots()) {
         List<RgbImage> frames = frames(win.videoId(), s.second());
         if (g == null) {
-          g = ClipGeometry.forTraining(spec, frames.get(0).width(), frames.get(0).height(), random);
+          g = geometry.of(frames.get(0).width(), frames.get(0).height());
         }
         int clipIndex = clips.size();
         clips.add(pipeline.build(frames, g));

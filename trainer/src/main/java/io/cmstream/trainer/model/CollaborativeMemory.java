@@ -82,10 +82,16 @@ public final class CollaborativeMemory extends AbstractBlock {
    * Per clip phi(X)^T psi(X) summed over positions: [B, C', C'] (DEFAULT / RESIDUAL). Computed as
    * P S Q^T with S = sum over positions of x x^T [B, C, C] and P, Q the [C', C] weights of phi and
    * psi: the same sum, one batched matrix product over the map instead of two convolutions.
+   * S is formed as H + H^T - H' with H = x x'^T, x' = x held constant and H' = H held constant:
+   * the same value, and its gradient (dS + dS^T) x comes from one product over the map, where
+   * back-propagating x x^T directly runs two (measured: the default memory's step overhead over
+   * {@code none} fell from 3.7 % to 1.0 % in one run, tiny preset, N = 5).
    */
   public NDArray contribution(ParameterStore ps, NDArray x, boolean training) {
     NDArray xf = flat(x);
-    return contributionOfMoments(ps, xf.matMul(xf.transpose(0, 2, 1)), training);
+    NDArray half = xf.matMul(xf.stopGradient().transpose(0, 2, 1));
+    NDArray moments = half.add(half.transpose(0, 2, 1)).sub(half.stopGradient());
+    return contributionOfMoments(ps, moments, training);
   }
 
   /** P S Q^T from second moments S [B, C, C] of the features (summed or averaged over positions). */

@@ -36,18 +36,67 @@ public record ClipStatistics(NDArray moments, NDArray means, NDArray roiBins, ND
   /** Clip statistics above this size are refused (the warm-up is meant for small C). */
   public static final long MAX_BYTES = 4L << 30;
 
-  /** Statistics of every labelled clip of {@code split}, computed with {@code model}'s frozen backbone. */
+  /**
+   * How each labelled clip is seen when its statistics are cached: the whole frame as evaluation
+   * and serving see it, and/or random training crops (scale jitter, crop, flip), each view a full
+   * copy of the split's clips whose memory windows stay within the view.
+   */
+  public record Views(boolean fullFrame, int crops) {
+    /** One random training crop per clip. */
+    public static final Views ONE_CROP = new Views(false, 1);
+
+    public Views {
+      if (crops < 0 || (!fullFrame && crops == 0)) {
+        throw new IllegalArgumentException("at least one view per clip (full frame or crops), got " + crops + " crops");
+      }
+    }
+
+    public int count() {
+      return crops + (fullFrame ? 1 : 0);
+    }
+
+    /** Parses {@code full}, {@code crop}, {@code 2crops}, {@code full+crop}, {@code full+3crops}. */
+    public static Views parse(String text) {
+      boolean full = false;
+      int crops = 0;
+      for (String part : text.trim().toLowerCase(Locale.ROOT).split("\\+")) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d*)crops?").matcher(part.trim());
+        if (part.trim().equals("full") && !full) {
+          full = true;
+        } else if (m.matches()) {
+          crops += m.group(1).isEmpty() ? 1 : Integer.parseInt(m.group(1));
+        } else {
+          throw new IllegalArgumentException("views must be like full, crop, 2crops or full+crop; got '" + text + "'");
+        }
+      }
+      return new Views(full, crops);
+    }
+
+    @Override
+    public String toString() {
+      String c = crops == 0 ? "" : crops == 1 ? "crop" : crops + "crops";
+      return fullFrame ? (c.isEmpty() ? "full" : "full+" + c) : c;
+    }
+  }
+
+  /** Statistics of every labelled clip of {@code split} (one random crop each), with {@code model}'s frozen backbone. */
   public static ClipStatistics of(CmDetector model, AvaSplit split, BatchAssembler clips, double fps, long seed,
       NDManager manager) {
+    return of(model, split, clips, fps, seed, Views.ONE_CROP, manager);
+  }
+
+  /** Statistics of every labelled clip of {@code split} in each of the views, with {@code model}'s frozen backbone. */
+  public static ClipStatistics of(CmDetector model, AvaSplit split, BatchAssembler clips, double fps, long seed,
+      Views views, NDManager manager) {
     List<TrainingWindow> all = new ArrayList<>(
         new WindowSampler(split, 1, fps, WindowSampling.TILED).epoch(new Random(seed)));
     all.sort(Comparator.comparing(TrainingWindow::videoId).thenComparingInt(w -> w.slots().get(0).second()));
     long c = model.config().channels();
-    long bytes = all.size() * c * c * 4;
+    long bytes = (long) views.count() * all.size() * c * c * 4;
     if (bytes > MAX_BYTES) {
       throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "the memory warm-up would cache %.1f GB of clip statistics (%d clips, C = %d); "
-              + "it is meant for small models: train without it", bytes / 1e9, all.size(), c));
+          "the memory warm-up would cache %.1f GB of clip statistics (%d clips x %d views, C = %d); "
+              + "it is meant for small models: train without it", bytes / 1e9, all.size(), views.count(), c));
     }
     ParameterStore frozen = new ParameterStore(manager, false);
     NDList moments = new NDList();
@@ -58,33 +107,36 @@ public record ClipStatistics(NDArray moments, NDArray means, NDArray roiBins, ND
     List<Integer> spans = new ArrayList<>();
     Random rnd = new Random(seed);
     int clipCount = 0;
-    for (int i = 0; i < all.size(); i += 16) {
-      List<TrainingWindow> part = all.subList(i, Math.min(all.size(), i + 16));
-      ClipBatch b = clips.training(part, rnd);
-      try (NDManager bm = manager.newSubManager()) { // the batch's activations go, its statistics stay
-        NDList in = b.inputs(bm);
-        NDList kept = statistics(model, model.features(frozen, in.get(0), false), in.get(1), b.boxClip());
-        kept.attach(manager);
-        moments.add(kept.get(0));
-        means.add(kept.get(1));
-        bins.add(kept.get(2));
-      }
-      targets.add(b.labels(manager));
-      for (int k : b.boxClip()) {
-        boxClip.add(clipCount + k);
-      }
-      for (int k = 0; k < part.size(); k++) {
-        TrainingWindow w = part.get(k);
-        TrainingWindow prev = i + k == 0 ? null : all.get(i + k - 1);
-        boolean continues = prev != null && prev.videoId().equals(w.videoId())
-            && prev.slots().get(0).second() + 1 == w.slots().get(0).second();
-        if (continues) {
-          spans.set(spans.size() - 1, spans.get(spans.size() - 1) + 1);
-        } else {
-          spans.add(1);
+    for (int view = 0; view < views.count(); view++) {
+      boolean full = views.fullFrame() && view == 0;
+      for (int i = 0; i < all.size(); i += 16) {
+        List<TrainingWindow> part = all.subList(i, Math.min(all.size(), i + 16));
+        ClipBatch b = full ? clips.fullFrame(part) : clips.training(part, rnd);
+        try (NDManager bm = manager.newSubManager()) { // the batch's activations go, its statistics stay
+          NDList in = b.inputs(bm);
+          NDList kept = statistics(model, model.features(frozen, in.get(0), false), in.get(1), b.boxClip());
+          kept.attach(manager);
+          moments.add(kept.get(0));
+          means.add(kept.get(1));
+          bins.add(kept.get(2));
         }
+        targets.add(b.labels(manager));
+        for (int k : b.boxClip()) {
+          boxClip.add(clipCount + k);
+        }
+        for (int k = 0; k < part.size(); k++) {
+          TrainingWindow w = part.get(k);
+          TrainingWindow prev = i + k == 0 ? null : all.get(i + k - 1);
+          boolean continues = prev != null && prev.videoId().equals(w.videoId())
+              && prev.slots().get(0).second() + 1 == w.slots().get(0).second();
+          if (continues) {
+            spans.set(spans.size() - 1, spans.get(spans.size() - 1) + 1);
+          } else {
+            spans.add(1);
+          }
+        }
+        clipCount += part.size();
       }
-      clipCount += part.size();
     }
     NDArray t = NDArrays.concat(targets);
     return new ClipStatistics(NDArrays.concat(moments), NDArrays.concat(means), NDArrays.concat(bins), t,

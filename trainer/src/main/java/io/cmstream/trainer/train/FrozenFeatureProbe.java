@@ -30,7 +30,8 @@ public final class FrozenFeatureProbe {
    * @param lr peak learning rate (cosine schedule; momentum 0.9, weight decay 1e-4)
    * @param reports how many times to evaluate and print
    */
-  public record Options(MemoryType memory, int back, int ahead, int steps, float lr, int reports, long seed) {
+  public record Options(MemoryType memory, int back, int ahead, int steps, float lr, int reports, long seed,
+      ClipStatistics.Views views) {
     public Options {
       if (back < 0 || ahead < 0) throw new IllegalArgumentException("--back and --ahead must be >= 0");
       if (steps < 1) throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
@@ -53,13 +54,13 @@ public final class FrozenFeatureProbe {
 
   public List<Report> run(AvaSplit train, AvaSplit val, double fps, NDManager manager, PrintStream log) {
     ClipStatistics tr = ClipStatistics.of(model, train,
-        new BatchAssembler(train, TrainingRun.clipSpec(model.config(), fps)), fps, opt.seed(), manager);
+        new BatchAssembler(train, TrainingRun.clipSpec(model.config(), fps)), fps, opt.seed(), opt.views(), manager);
     ClipStatistics va = ClipStatistics.of(model, val,
-        new BatchAssembler(val, TrainingRun.clipSpec(model.config(), fps)), fps, opt.seed(), manager);
+        new BatchAssembler(val, TrainingRun.clipSpec(model.config(), fps)), fps, opt.seed(), new ClipStatistics.Views(true, 0), manager);
     ClipStatistics.Windowed trw = tr.windowed(opt.back(), opt.ahead(), manager);
     ClipStatistics.Windowed vaw = va.windowed(opt.back(), opt.ahead(), manager);
-    log.printf(Locale.ROOT, "probe-memory: %s memory, window [t-%d, t+%d], frozen features of %d train / %d val clips%n",
-        opt.memory().cliName(), opt.back(), opt.ahead(), tr.clips(), va.clips());
+    log.printf(Locale.ROOT, "probe-memory: %s memory, window [t-%d, t+%d], frozen features of %d train clips (views %s) / %d val clips (full frame)%n",
+        opt.memory().cliName(), opt.back(), opt.ahead(), tr.clips() / opt.views().count(), opt.views(), va.clips());
     Engine.getInstance().setRandomSeed((int) opt.seed());
     MemoryWarmup warmup = new MemoryWarmup(model, opt.steps(), opt.lr());
     List<Report> reports = new ArrayList<>();

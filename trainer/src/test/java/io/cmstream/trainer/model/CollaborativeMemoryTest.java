@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,6 +54,34 @@ class CollaborativeMemoryTest {
       assertEquals(new Shape(2 * n, C / R, C / R), g.getShape());
       assertEquals(x.getShape(), cm.apply(ps, x, n, false).getShape());
     }
+  }
+
+  @Test
+  void shouldComputeAndBackPropagateTheContributionAsPhiTransposedPsiOverThePositions() {
+    CollaborativeMemory cm = memory(MemoryType.DEFAULT);
+    NDArray x = features(3);
+    NDArray weights = manager.randomNormal(new Shape(3, C / R, C / R));
+    float[][] values = new float[2][];
+    float[][] grads = new float[2][];
+    for (int way = 0; way < 2; way++) {
+      NDArray xi = x.duplicate();
+      xi.setRequiresGradient(true);
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        // way 0: the block's moments form; way 1: the definition, phi and psi as convolutions
+        NDArray c = way == 0 ? cm.contribution(ps, xi, true) : convolved(cm, 0, xi).matMul(convolved(cm, 1, xi).transpose(0, 2, 1));
+        values[way] = c.toFloatArray();
+        gc.backward(c.mul(weights).sum());
+      }
+      grads[way] = xi.getGradient().toFloatArray();
+    }
+    assertArrayEquals(values[1], values[0], 1e-3f);
+    assertArrayEquals(grads[1], grads[0], 1e-3f);
+  }
+
+  /** Child {@code index} (0 phi, 1 psi) applied to x, flattened to [B, C', L]. */
+  private NDArray convolved(CollaborativeMemory cm, int index, NDArray x) {
+    NDArray y = cm.getChildren().valueAt(index).forward(ps, new NDList(x), true).singletonOrThrow();
+    return y.reshape(y.getShape().get(0), y.getShape().get(1), -1);
   }
 
   @Test

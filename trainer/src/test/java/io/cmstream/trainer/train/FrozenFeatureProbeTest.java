@@ -52,7 +52,7 @@ class FrozenFeatureProbeTest {
       ParamsFile.load(model, s1.resolve("last").resolve(CheckpointMeta.PARAMS), m, false);
       Map<String, float[]> before = values(model);
       List<FrozenFeatureProbe.Report> reports = new FrozenFeatureProbe(model,
-          new FrozenFeatureProbe.Options(MemoryType.DEFAULT, 1, 1, 6, 0.5f, 3, 0))
+          new FrozenFeatureProbe.Options(MemoryType.DEFAULT, 1, 1, 6, 0.5f, 3, 0, ClipStatistics.Views.ONE_CROP))
           .run(train, val, meta.fps(), m, quiet);
       assertEquals(List.of(2, 4, 6), reports.stream().map(FrozenFeatureProbe.Report::step).toList());
       for (FrozenFeatureProbe.Report r : reports) {
@@ -73,8 +73,8 @@ class FrozenFeatureProbeTest {
   @Test
   void shouldRefuseANegativeWindowOrStepCount() {
     assertThrows(IllegalArgumentException.class,
-        () -> new FrozenFeatureProbe.Options(MemoryType.RESIDUAL, 2, 2, 0, 0.1f, 1, 0));
+        () -> new FrozenFeatureProbe.Options(MemoryType.RESIDUAL, 2, 2, 0, 0.1f, 1, 0, ClipStatistics.Views.ONE_CROP));
     assertThrows(IllegalArgumentException.class,
-        () -> new FrozenFeatureProbe.Options(MemoryType.DEFAULT, -1, 2, 10, 0.1f, 1, 0));
+        () -> new FrozenFeatureProbe.Options(MemoryType.DEFAULT, -1, 2, 10, 0.1f, 1, 0, ClipStatistics.Views.ONE_CROP));
   }
 }
