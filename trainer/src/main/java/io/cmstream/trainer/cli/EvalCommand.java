@@ -14,13 +14,19 @@ import io.cmstream.trainer.train.WindowedDetector;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code trainer eval}. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
     description = "Detect on a split with a checkpoint, write the detections as AVA CSV and print frame-mAP.")
 public final class EvalCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec commandSpec;
+
   @Option(names = "--data", required = true, paramLabel = "DIR", description = "dataset folder")
   Path data;
 
@@ -39,13 +45,24 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--proposal-threshold", defaultValue = "0.5", description = "ignore proposals below this score (default ${DEFAULT-VALUE})")
   double proposalThreshold;
 
+  @Option(names = "--boxes", defaultValue = "detected", description = "detected (the proposals, AVA protocol) | "
+      + "ground-truth (only classification counts, like the synthetic data's ceiling table) (default ${DEFAULT-VALUE})")
+  String boxes;
+
   @Option(names = "--device", defaultValue = "cpu", description = "cpu | cuda (default ${DEFAULT-VALUE})")
   String device;
 
   @Override
   public Integer call() {
+    if (!boxes.equals("detected") && !boxes.equals("ground-truth")) {
+      throw new CommandLine.ParameterException(commandSpec.commandLine(),
+          "--boxes must be detected or ground-truth, got '" + boxes + "'");
+    }
     CheckpointMeta meta = CheckpointMeta.read(checkpoint);
     AvaSplit s = AvaSplit.load(data, split, proposalThreshold, false);
+    if (boxes.equals("ground-truth")) {
+      s = s.withGroundTruthBoxes();
+    }
     meta.requireClassesOf(s);
     int n = clips > 0 ? clips : meta.clips();
     ClipSpec spec = TrainingRun.clipSpec(meta.model(), meta.fps());

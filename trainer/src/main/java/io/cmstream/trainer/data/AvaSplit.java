@@ -276,6 +276,14 @@ public final class AvaSplit {
     return out;
   }
 
+  /**
+   * The same split evaluated on its ground-truth boxes instead of the proposals: only the
+   * classification counts, as in the synthetic data's ceiling table (AVA papers report both).
+   */
+  public AvaSplit withGroundTruthBoxes() {
+    return new AvaSplit(layout, split, labelMap, videos, groundTruth, Map.of(), exclusions, timeOffset);
+  }
+
   /** First and last keyframe second that the frames of a video can centre a clip on. */
   public int[] secondRange(String videoId, double fps) {
     int frames = videos.get(videoId).frameCount();

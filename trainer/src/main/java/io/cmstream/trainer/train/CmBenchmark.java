@@ -3,6 +3,9 @@ package io.cmstream.trainer.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import ai.djl.ndarray.NDManager;
+import io.cmstream.trainer.data.AvaSplit;
+import io.cmstream.trainer.model.CmDetector;
 import io.cmstream.trainer.model.MemoryType;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -91,6 +94,25 @@ public final class CmBenchmark {
       perClass.put(name, classes(res.last()));
       trainStepSeconds.put(name, round4(meanStep(res)));
     });
+    // the same checkpoints on the ground-truth boxes: only classification counts, as in the ceiling
+    AvaSplit valGt = AvaSplit.load(base.data(), "val", base.proposalThreshold(), false).withGroundTruthBoxes();
+    Map<String, Validator.Result> gt = new LinkedHashMap<>();
+    gt.put("stage1", onBoxes(stage1.runDir(), valGt));
+    results.forEach((name, res) -> gt.put(name, onBoxes(res.runDir(), valGt)));
+    Map<String, Object> gtJson = new LinkedHashMap<>();
+    Map<String, Double> gtByClips = new LinkedHashMap<>();
+    for (int n : new int[] {1, 3, 5}) {
+      gtByClips.put(String.valueOf(n), round(gt.get("N" + n + "-default").mapPoints()));
+    }
+    Map<String, Double> gtByMemory = new LinkedHashMap<>();
+    for (String m : new String[] {"none", "avgpool", "residual", "default"}) {
+      gtByMemory.put(m, round(gt.get("N5-" + m).mapPoints()));
+    }
+    Map<String, Map<String, Double>> gtPerClass = new LinkedHashMap<>();
+    gt.forEach((name, r) -> gtPerClass.put(name, classes(r.perClass())));
+    gtJson.put("by_clips", gtByClips);
+    gtJson.put("by_memory", gtByMemory);
+    gtJson.put("per_class", gtPerClass);
     // step times side by side: per N, every variant on the same batches, interleaved
     Map<String, Double> stepSeconds = new LinkedHashMap<>();
     for (int n : new int[] {1, 3, 5}) {
@@ -108,10 +130,12 @@ public final class CmBenchmark {
     json.put("per_class", perClass);
     json.put("step_seconds", stepSeconds);
     json.put("train_step_seconds", trainStepSeconds);
+    json.put("gt_boxes", gtJson);
     try {
       Files.createDirectories(out);
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("bench-cm.json").toFile(), json);
-      String md = markdown(json, round(stage1.last().valMap()), (System.nanoTime() - t0) / 60e9);
+      String md = markdown(json, round(stage1.last().valMap()), round(gt.get("stage1").mapPoints()),
+          (System.nanoTime() - t0) / 60e9);
       Files.writeString(out.resolve("bench-cm.md"), md);
       log.println(md);
     } catch (IOException e) {
@@ -122,15 +146,31 @@ public final class CmBenchmark {
 
   /** Batches and rounds of the side-by-side step timing. */
   static final int TIMED_BATCHES = 3;
-  static final int TIMED_ROUNDS = 5;
+  static final int TIMED_ROUNDS = 8;
 
   private static double meanStep(TrainingRun.Result r) {
     return r.epochs().stream().mapToDouble(EpochMetrics::stepSeconds).average().orElse(0);
   }
 
+  /** Val frame-mAP of a run's last checkpoint on the given split's evaluation boxes. */
+  private Validator.Result onBoxes(Path runDir, AvaSplit val) {
+    Path ckpt = runDir.resolve("last");
+    CheckpointMeta meta = CheckpointMeta.read(ckpt);
+    try (NDManager m = NDManager.newBaseManager(TrainingRun.device(base.device()))) {
+      CmDetector model = new CmDetector(meta.model());
+      model.initialize(m);
+      ParamsFile.load(model, ckpt.resolve(CheckpointMeta.PARAMS), m, true);
+      return new FrameMapValidation(val).validate(model, TrainingRun.clipSpec(meta.model(), meta.fps()), meta.clips(), m);
+    }
+  }
+
   private static Map<String, Double> classes(EpochMetrics e) {
+    return classes(e.perClassAp());
+  }
+
+  private static Map<String, Double> classes(Map<Integer, Double> perClassAp) {
     Map<String, Double> m = new LinkedHashMap<>();
-    e.perClassAp().forEach((id, ap) -> m.put(String.valueOf(id), ap == null ? null : round(ap)));
+    perClassAp.forEach((id, ap) -> m.put(String.valueOf(id), ap == null ? null : round(ap)));
     return m;
   }
 
@@ -143,12 +183,14 @@ public final class CmBenchmark {
   }
 
   @SuppressWarnings("unchecked")
-  private String markdown(Map<String, Object> json, double stage1Map, double minutes) {
+  private String markdown(Map<String, Object> json, double stage1Map, double stage1GtMap, double minutes) {
     StringBuilder sb = new StringBuilder();
     sb.append("# bench-cm\n\n");
     sb.append(String.format(Locale.ROOT, "Dataset `%s`, preset `%s`, batch %d clips, base LR %s (stage 2: %s), seed %d; "
         + "loss %s, %s windows; stage 1 (N=1, no memory) %d epochs, then per run from the stage-1 "
-        + "checkpoint %s%d epochs. Total %.1f min. Frame-mAP in points (val split). Step s: "
+        + "checkpoint %s%d epochs. Total %.1f min. Frame-mAP in points (val split) on the detected boxes "
+        + "(the proposals, AVA protocol) and on the ground-truth boxes (only classification counts, as in the "
+        + "dataset's ceiling table). Step s: "
         + "seconds per training step, all variants of one N timed side by side on the same batches "
         + "(two model instances each, run back to back on every batch; median over rounds of the "
         + "mean over the batches; x none: ratio to the none variant at that N); train step s: mean during the run's "
@@ -160,27 +202,39 @@ public final class CmBenchmark {
                 + "peak LR %s; batch norm frozen from then on), then ", warmupSteps, warmupLr), stage2Epochs, minutes));
     Map<String, Double> stepSeconds = (Map<String, Double>) json.get("step_seconds");
     Map<String, Double> trainStep = (Map<String, Double>) json.get("train_step_seconds");
-    sb.append("| run | N | memory | val mAP | step s | x none | train step s |\n|---|---|---|---|---|---|---|\n");
-    sb.append(String.format(Locale.ROOT, "| stage1 | 1 | none | %.2f | - | - | %.3f |%n", stage1Map, trainStep.get("stage1")));
-    Map<String, Map<String, Double>> perClass = (Map<String, Map<String, Double>>) json.get("per_class");
+    Map<String, Object> gt = (Map<String, Object>) json.get("gt_boxes");
+    sb.append("| run | N | memory | val mAP | val mAP, GT boxes | step s | x none | train step s |\n"
+        + "|---|---|---|---|---|---|---|---|\n");
+    sb.append(String.format(Locale.ROOT, "| stage1 | 1 | none | %.2f | %.2f | - | - | %.3f |%n", stage1Map, stage1GtMap,
+        trainStep.get("stage1")));
     for (RunSpec r : RUNS) {
       double map = r.clips() == 5 ? ((Map<String, Double>) json.get("by_memory")).get(r.memory().cliName())
           : ((Map<String, Double>) json.get("by_clips")).get(String.valueOf(r.clips()));
+      double gtMap = r.clips() == 5 ? ((Map<String, Double>) gt.get("by_memory")).get(r.memory().cliName())
+          : ((Map<String, Double>) gt.get("by_clips")).get(String.valueOf(r.clips()));
       Double sec = stepSeconds.get(r.name());
       Double none = stepSeconds.get("N" + r.clips() + "-none");
-      sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %.2f | %s | %s | %.3f |%n", r.name(), r.clips(),
-          r.memory().cliName(), map, sec == null ? "-" : String.format(Locale.ROOT, "%.3f", sec),
+      sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %.2f | %.2f | %s | %s | %.3f |%n", r.name(), r.clips(),
+          r.memory().cliName(), map, gtMap, sec == null ? "-" : String.format(Locale.ROOT, "%.3f", sec),
           sec == null || none == null ? "-" : String.format(Locale.ROOT, "%.3f", sec / none),
           trainStep.get(r.name())));
     }
     for (int n : new int[] {1, 3}) {
       Double sec = stepSeconds.get("N" + n + "-none");
       if (sec != null) {
-        sb.append(String.format(Locale.ROOT, "| (timing only) | %d | none | - | %.3f | 1.000 | - |%n", n, sec));
+        sb.append(String.format(Locale.ROOT, "| (timing only) | %d | none | - | - | %.3f | 1.000 | - |%n", n, sec));
       }
     }
-    sb.append("\n## Per-class AP (points) and the dataset's ceiling\n\n");
     Map<String, double[]> ceiling = ceiling(base.data());
+    sb.append("\n## Per-class AP (points) on the detected boxes, and the dataset's ceiling (ground-truth boxes)\n\n");
+    perClassTable(sb, (Map<String, Map<String, Double>>) json.get("per_class"), ceiling);
+    sb.append("\n## Per-class AP (points) on the ground-truth boxes, and the dataset's ceiling\n\n");
+    perClassTable(sb, (Map<String, Map<String, Double>>) gt.get("per_class"), ceiling);
+    return sb.toString();
+  }
+
+  private static void perClassTable(StringBuilder sb, Map<String, Map<String, Double>> perClass,
+      Map<String, double[]> ceiling) {
     TreeSet<Integer> ids = new TreeSet<>();
     perClass.values().forEach(m -> m.keySet().forEach(k -> ids.add(Integer.parseInt(k))));
     List<String> runs = new ArrayList<>(perClass.keySet());
@@ -201,7 +255,6 @@ public final class CmBenchmark {
       }
       sb.append('\n');
     }
-    return sb.toString();
   }
 
   /** Ceiling predictors of {@code ava-tools synth}'s ceiling.json, in column order. */

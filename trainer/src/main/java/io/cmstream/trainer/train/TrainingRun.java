@@ -267,13 +267,18 @@ public final class TrainingRun {
     return cfg;
   }
 
-  /** The clip spec of a model: square training crops of the model's input size. */
-  /** Stage 2's {@link MemoryWarmup} on the training clips, each reading its centred N-second window. */
+  /**
+   * Stage 2's {@link MemoryWarmup} on the training clips, each reading its centred N-second window.
+   * Every clip is cached twice: the whole frame as evaluation and serving see it, and one random
+   * training crop (measured with {@code probe-memory}: crops alone generalise worse to the whole
+   * frames of val, e.g. reply_to_red box AP 94 vs 99 from a synthetic stage-1 backbone).
+   */
   private void warmUpMemory(CmDetector model, AvaSplit train, BatchAssembler assembler, double fps, NDManager manager) {
     long t0 = System.nanoTime();
     int back = (opt.clips() - 1) / 2;
     try (NDManager wm = manager.newSubManager()) {
-      ClipStatistics stats = ClipStatistics.of(model, train, assembler, fps, opt.seed(), wm);
+      ClipStatistics.Views views = new ClipStatistics.Views(true, 1);
+      ClipStatistics stats = ClipStatistics.of(model, train, assembler, fps, opt.seed(), views, wm);
       float[] first = {Float.NaN};
       MemoryWarmup.Result r = new MemoryWarmup(model, opt.memoryWarmupSteps(), opt.memoryWarmupLr()).run(
           stats.windowed(back, opt.clips() - 1 - back, wm), new SigmoidFocalLoss(opt.focalAlpha(), opt.focalGamma()),
@@ -282,13 +287,15 @@ public final class TrainingRun {
               first[0] = loss;
             }
           });
-      log.printf(Locale.ROOT, "trainer: memory warm-up (backbone frozen): %d full-batch steps on %d clips / %d boxes "
-          + "at peak LR %s%s, loss %.4f -> %.4f, %.0f s%n", opt.memoryWarmupSteps(), stats.clips(), stats.boxes(), r.lr(),
+      log.printf(Locale.ROOT, "trainer: memory warm-up (backbone frozen): %d full-batch steps on %d clips x %d views (%s) "
+          + "/ %d boxes at peak LR %s%s, loss %.4f -> %.4f, %.0f s%n", opt.memoryWarmupSteps(), stats.clips() / views.count(),
+          views.count(), views, stats.boxes(), r.lr(),
           r.lr() < opt.memoryWarmupLr() ? " (halved after a diverged start)" : "", first[0], r.loss(),
           (System.nanoTime() - t0) / 1e9);
     }
   }
 
+  /** The clip spec of a model: square training crops of the model's input size. */
   public static ClipSpec clipSpec(ModelConfig cfg, double fps) {
     return new ClipSpec(cfg.frames(), cfg.frameStride(), fps, cfg.cropSize(), cfg.cropSize(),
         ClipSpec.DEFAULT_MEAN, ClipSpec.DEFAULT_STD);
