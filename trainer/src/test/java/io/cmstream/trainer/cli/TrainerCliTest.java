@@ -73,6 +73,16 @@ class TrainerCliTest {
   }
 
   @Test
+  void shouldRejectUnknownEvaluationBoxesAndProbeViews() {
+    Run r = run("eval", "--data", "d", "--checkpoint", "c", "--out", "o.csv", "--boxes", "oracle");
+    assertEquals(Cli.USAGE, r.code());
+    assertTrue(r.err().contains("--boxes must be detected or ground-truth, got 'oracle'"), r.err());
+    Run v = run("probe-memory", "--data", "d", "--checkpoint", "c", "--views", "full+zoom");
+    assertEquals(Cli.USAGE, v.code());
+    assertTrue(v.err().contains("views must be like full, crop, 2crops or full+crop"), v.err());
+  }
+
+  @Test
   void shouldRefuseCudaWithoutAGpu() throws IOException {
     Path data = TinyAvaFixture.write(dir.resolve("data"));
     Run r = run("train", "--data", data.toString(), "--out", dir.resolve("run").toString(), "--device", "cuda");

@@ -33,6 +33,54 @@ class AvaSplitTest {
   }
 
   @Test
+  void shouldEvaluateOnTheProposalsOrOnTheGroundTruthBoxes() throws IOException {
+    AvaSplit s = AvaSplit.load(TinyAvaFixture.write(dir), "val", 0.5, false);
+    FrameKey k = new FrameKey("vidC", 1);
+    // the proposals above the threshold (their boxes equal the fixture's ground truth here, their scores do not)
+    assertEquals(List.of(0.95, 0.9), s.evaluationBoxes().get(k).stream().map(LabelledBox::score).toList());
+    AvaSplit gt = s.withGroundTruthBoxes();
+    assertEquals(s.groundTruth(k), gt.evaluationBoxes().get(k));
+    assertEquals(List.of(1.0, 1.0), gt.evaluationBoxes().get(k).stream().map(LabelledBox::score).toList());
+    assertEquals(s.evaluationBoxes().keySet(), gt.evaluationBoxes().keySet());
+    assertTrue(gt.proposals(k).isEmpty());
+  }
+
+  @Test
+  void shouldSeeWholeFramesWithUntouchedBoxesInTheFullFrameView() throws IOException {
+    AvaSplit s = AvaSplit.load(TinyAvaFixture.write(dir), "train", 0.8, true);
+    io.cmstream.ava.clip.ClipSpec spec = new io.cmstream.ava.clip.ClipSpec(4, 2, TinyAvaFixture.FPS, 32, 32,
+        io.cmstream.ava.clip.ClipSpec.DEFAULT_MEAN, io.cmstream.ava.clip.ClipSpec.DEFAULT_STD);
+    BatchAssembler a = new BatchAssembler(s, spec);
+    List<TrainingWindow> windows = new WindowSampler(s, 1, TinyAvaFixture.FPS, WindowSampling.TILED)
+        .epoch(new java.util.Random(0)).subList(0, 3);
+    ClipBatch full = a.fullFrame(windows);
+    int[] eval = spec.evalSize(64, 48);
+    assertEquals(eval[0], full.width());
+    assertEquals(eval[1], full.height());
+    ClipBatch again = a.fullFrame(windows);
+    assertArrayEquals(full.boxes(), again.boxes());
+    // no crop and no flip: every box keeps its source coordinates (the fixture's boxes are RED and BLUE)
+    float[] red = new LabelledBox(TinyAvaFixture.RED, new float[0], 1).coords();
+    float[] blue = new LabelledBox(TinyAvaFixture.BLUE, new float[0], 1).coords();
+    assertTrue(full.boxes().length >= 12);
+    for (int i = 0; i < full.boxes().length; i += 4) {
+      float[] b = java.util.Arrays.copyOfRange(full.boxes(), i, i + 4);
+      assertTrue(near(b, red) || near(b, blue), java.util.Arrays.toString(b));
+    }
+    ClipBatch crop = a.training(windows, new java.util.Random(1));
+    assertEquals(32, crop.width());
+  }
+
+  private static boolean near(float[] a, float[] b) {
+    for (int i = 0; i < a.length; i++) {
+      if (Math.abs(a[i] - b[i]) > 1e-5f) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Test
   void shouldNameTheMissingFile() throws IOException {
     TinyAvaFixture.write(dir);
     Files.delete(dir.resolve("annotations/ava_train_v2.2.csv"));
