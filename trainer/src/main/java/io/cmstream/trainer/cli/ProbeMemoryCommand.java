@@ -51,7 +51,7 @@ public final class ProbeMemoryCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "0", description = "random seed (default ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--views", defaultValue = "crop", description = "how each training clip is seen: full (whole frame, as "
+  @Option(names = "--views", defaultValue = "full", description = "how each training clip is seen: full (whole frame, as "
       + "evaluation sees it), crop, 2crops, full+crop, ... (default ${DEFAULT-VALUE}); val clips are seen whole")
   String views;
 

@@ -45,6 +45,9 @@ public record ClipStatistics(NDArray moments, NDArray means, NDArray roiBins, ND
     /** One random training crop per clip. */
     public static final Views ONE_CROP = new Views(false, 1);
 
+    /** The whole frame of every clip, as evaluation and serving see it. */
+    public static final Views FULL_FRAME = new Views(true, 0);
+
     public Views {
       if (crops < 0 || (!fullFrame && crops == 0)) {
         throw new IllegalArgumentException("at least one view per clip (full frame or crops), got " + crops + " crops");
