@@ -70,13 +70,21 @@ public final class CmDetector extends AbstractBlock {
     return new Shape(b, 3, config.frames(), config.cropSize(), config.cropSize());
   }
 
-  /** Initialises all parameters; the last BN of every residual branch starts at gamma = 0. */
+  /**
+   * Initialises all parameters; the last BN of every residual branch starts at gamma = 0, and so
+   * does the residual memory's W: both branches start as the identity (as non-local blocks start
+   * their last layer at zero), so a stage-2 run begins from what stage 1 learnt instead of adding
+   * a random infusion to every position of its features.
+   */
   public void initialize(NDManager manager) {
     initialize(manager, DataType.FLOAT32, clipShape(1), new Shape(1, 4), new Shape(1));
     for (ResNet3d.ResStage st : backbone.stages()) {
       for (ResBlock b : st.blocks()) {
         b.lastUnit().batchNorm().getParameters().get("gamma").getArray().muli(0);
       }
+    }
+    if (memory.type() == MemoryType.RESIDUAL) {
+      memory.wMap().getParameters().get("weight").getArray().muli(0);
     }
   }
 

@@ -66,6 +66,26 @@ class CmDetectorTest {
   }
 
   @Test
+  void shouldStartTheResidualMemoryAsTheIdentityAndTheGatesWithARandomW() {
+    for (MemoryType type : new MemoryType[] {MemoryType.RESIDUAL, MemoryType.DEFAULT}) {
+      try (NDManager m = NDManager.newBaseManager()) {
+        CmDetector d = new CmDetector(ModelConfig.preset("tiny", 3).withInput(4, 4, 32).withMemory(type));
+        d.initialize(m);
+        NDArray w = d.memory().wMap().getParameters().get("weight").getArray();
+        float max = w.abs().max().getFloat();
+        if (type == MemoryType.RESIDUAL) {
+          assertEquals(0f, max, type + ": W starts at zero");
+          NDArray x = m.randomNormal(new Shape(4, d.config().channels(), 2, 8, 8)).abs();
+          NDArray y = d.memory().apply(new ParameterStore(m, false), x, 2, false);
+          assertEquals(0f, y.sub(x).abs().max().getFloat(), "the residual block starts as the identity");
+        } else {
+          assertTrue(max > 0f, type + ": W is random");
+        }
+      }
+    }
+  }
+
+  @Test
   void shouldNameParametersByBlock() {
     ModelConfig cfg = ModelConfig.preset("tiny", 3);
     try (NDManager m = NDManager.newBaseManager()) {
