@@ -8,7 +8,6 @@ import io.cmstream.trainer.data.AvaSplit;
 import io.cmstream.trainer.model.CmDetector;
 import io.cmstream.trainer.train.CheckpointMeta;
 import io.cmstream.trainer.train.FrameMapValidation;
-import io.cmstream.trainer.train.ParamsFile;
 import io.cmstream.trainer.train.TrainingRun;
 import io.cmstream.trainer.train.WindowedDetector;
 import java.nio.file.Path;
@@ -67,9 +66,7 @@ public final class EvalCommand implements Callable<Integer> {
     int n = clips > 0 ? clips : meta.clips();
     ClipSpec spec = TrainingRun.clipSpec(meta.model(), meta.fps());
     try (NDManager m = NDManager.newBaseManager(TrainingRun.device(device))) {
-      CmDetector model = new CmDetector(meta.model());
-      model.initialize(m);
-      ParamsFile.load(model, checkpoint.resolve(CheckpointMeta.PARAMS), m, true);
+      CmDetector model = meta.loadDetector(checkpoint, m);
       List<DetectionRow> rows = new WindowedDetector(model, spec, n, 8).detect(s, m, k -> { });
       DetectionsCsv.write(out, rows);
       System.err.println("trainer: wrote " + rows.size() + " detection rows to " + out);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cmstream.trainer.data.AvaSplit;
 import io.cmstream.trainer.data.DatasetException;
+import ai.djl.ndarray.NDManager;
+import io.cmstream.trainer.model.CmDetector;
 import io.cmstream.trainer.model.ModelConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,6 +50,17 @@ public record CheckpointMeta(
           + Arrays.toString(classIds) + " do not match the dataset's label map "
           + Arrays.toString(split.classIds()));
     }
+  }
+
+  /**
+   * The detector this metadata describes, with every parameter read from {@code dir}'s params file,
+   * on {@code manager}'s device.
+   */
+  public CmDetector loadDetector(Path dir, NDManager manager) {
+    CmDetector model = new CmDetector(model());
+    model.initialize(manager);
+    ParamsFile.load(model, dir.resolve(PARAMS), manager, true);
+    return model;
   }
 
   /** Reads a checkpoint folder's meta; a clear message when it is not a checkpoint. */

@@ -20,6 +20,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the memory and the head see of a split's labelled clips when the backbone is frozen, computed
@@ -58,13 +60,15 @@ public record ClipStatistics(NDArray moments, NDArray means, NDArray roiBins, ND
       return crops + (fullFrame ? 1 : 0);
     }
 
+    private static final Pattern CROPS = Pattern.compile("(\\d*)crops?");
+
     /** Parses {@code full}, {@code crop}, {@code 2crops}, {@code full+crop}, {@code full+3crops}. */
     public static Views parse(String text) {
       boolean full = false;
       int crops = 0;
-      for (String part : text.trim().toLowerCase(Locale.ROOT).split("\\+")) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d*)crops?").matcher(part.trim());
-        if (part.trim().equals("full") && !full) {
+      for (String part : text.trim().toLowerCase(Locale.ROOT).split("\\s*\\+\\s*")) {
+        Matcher m = CROPS.matcher(part);
+        if (part.equals("full") && !full) {
           full = true;
         } else if (m.matches()) {
           crops += m.group(1).isEmpty() ? 1 : Integer.parseInt(m.group(1));
@@ -80,12 +84,6 @@ public record ClipStatistics(NDArray moments, NDArray means, NDArray roiBins, ND
       String c = crops == 0 ? "" : crops == 1 ? "crop" : crops + "crops";
       return fullFrame ? (c.isEmpty() ? "full" : "full+" + c) : c;
     }
-  }
-
-  /** Statistics of every labelled clip of {@code split} (one random crop each), with {@code model}'s frozen backbone. */
-  public static ClipStatistics of(CmDetector model, AvaSplit split, BatchAssembler clips, double fps, long seed,
-      NDManager manager) {
-    return of(model, split, clips, fps, seed, Views.ONE_CROP, manager);
   }
 
   /** Statistics of every labelled clip of {@code split} in each of the views, with {@code model}'s frozen backbone. */
@@ -108,6 +106,7 @@ public record ClipStatistics(NDArray moments, NDArray means, NDArray roiBins, ND
     NDList targets = new NDList();
     List<Integer> boxClip = new ArrayList<>();
     List<Integer> spans = new ArrayList<>();
+    List<Integer> viewSpans = spans(all);
     Random rnd = new Random(seed);
     int clipCount = 0;
     for (int view = 0; view < views.count(); view++) {
@@ -127,24 +126,30 @@ public record ClipStatistics(NDArray moments, NDArray means, NDArray roiBins, ND
         for (int k : b.boxClip()) {
           boxClip.add(clipCount + k);
         }
-        for (int k = 0; k < part.size(); k++) {
-          TrainingWindow w = part.get(k);
-          TrainingWindow prev = i + k == 0 ? null : all.get(i + k - 1);
-          boolean continues = prev != null && prev.videoId().equals(w.videoId())
-              && prev.slots().get(0).second() + 1 == w.slots().get(0).second();
-          if (continues) {
-            spans.set(spans.size() - 1, spans.get(spans.size() - 1) + 1);
-          } else {
-            spans.add(1);
-          }
-        }
         clipCount += part.size();
       }
+      spans.addAll(viewSpans);
     }
     NDArray t = NDArrays.concat(targets);
     return new ClipStatistics(NDArrays.concat(moments), NDArrays.concat(means), NDArrays.concat(bins), t,
         CollaborativeMemory.boxSelection(manager, boxClip.stream().mapToInt(Integer::intValue).toArray(), clipCount),
         spans.stream().mapToInt(Integer::intValue).toArray(), t.toFloatArray(), (int) t.getShape().get(1));
+  }
+
+  /** Runs of consecutive seconds of the same video in windows sorted by video and second. */
+  private static List<Integer> spans(List<TrainingWindow> sorted) {
+    List<Integer> spans = new ArrayList<>();
+    for (int i = 0; i < sorted.size(); i++) {
+      TrainingWindow w = sorted.get(i);
+      TrainingWindow prev = i == 0 ? null : sorted.get(i - 1);
+      if (prev != null && prev.videoId().equals(w.videoId())
+          && prev.slots().get(0).second() + 1 == w.slots().get(0).second()) {
+        spans.set(spans.size() - 1, spans.get(spans.size() - 1) + 1);
+      } else {
+        spans.add(1);
+      }
+    }
+    return spans;
   }
 
   /**

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import ai.djl.ndarray.NDManager;
 import io.cmstream.trainer.data.AvaSplit;
-import io.cmstream.trainer.model.CmDetector;
 import io.cmstream.trainer.model.MemoryType;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -77,15 +76,7 @@ public final class CmBenchmark {
               stage1Dir.resolve("last")).withMemoryWarmup(warmupSteps, warmupLr).withFrozenBn(warmupSteps > 0),
           FrameMapValidation::new, log).run());
     }
-    Map<String, Object> json = new LinkedHashMap<>();
-    Map<String, Double> byClips = new LinkedHashMap<>();
-    for (int n : new int[] {1, 3, 5}) {
-      byClips.put(String.valueOf(n), round(results.get("N" + n + "-default").last().valMap()));
-    }
-    Map<String, Double> byMemory = new LinkedHashMap<>();
-    for (String m : new String[] {"none", "avgpool", "residual", "default"}) {
-      byMemory.put(m, round(results.get("N5-" + m).last().valMap()));
-    }
+    Map<String, Object> json = summary(name -> results.get(name).last().valMap());
     Map<String, Map<String, Double>> perClass = new LinkedHashMap<>();
     Map<String, Double> trainStepSeconds = new LinkedHashMap<>();
     perClass.put("stage1", classes(stage1.last()));
@@ -99,19 +90,9 @@ public final class CmBenchmark {
     Map<String, Validator.Result> gt = new LinkedHashMap<>();
     gt.put("stage1", onBoxes(stage1.runDir(), valGt));
     results.forEach((name, res) -> gt.put(name, onBoxes(res.runDir(), valGt)));
-    Map<String, Object> gtJson = new LinkedHashMap<>();
-    Map<String, Double> gtByClips = new LinkedHashMap<>();
-    for (int n : new int[] {1, 3, 5}) {
-      gtByClips.put(String.valueOf(n), round(gt.get("N" + n + "-default").mapPoints()));
-    }
-    Map<String, Double> gtByMemory = new LinkedHashMap<>();
-    for (String m : new String[] {"none", "avgpool", "residual", "default"}) {
-      gtByMemory.put(m, round(gt.get("N5-" + m).mapPoints()));
-    }
+    Map<String, Object> gtJson = summary(name -> gt.get(name).mapPoints());
     Map<String, Map<String, Double>> gtPerClass = new LinkedHashMap<>();
     gt.forEach((name, r) -> gtPerClass.put(name, classes(r.perClass())));
-    gtJson.put("by_clips", gtByClips);
-    gtJson.put("by_memory", gtByMemory);
     gtJson.put("per_class", gtPerClass);
     // step times side by side: per N, every variant on the same batches, interleaved
     Map<String, Double> stepSeconds = new LinkedHashMap<>();
@@ -125,8 +106,6 @@ public final class CmBenchmark {
           .measure(variants, stage1Dir.resolve("last"))
           .forEach((m, sec) -> stepSeconds.put("N" + n + "-" + m.cliName(), round4(sec)));
     }
-    json.put("by_clips", byClips);
-    json.put("by_memory", byMemory);
     json.put("per_class", perClass);
     json.put("step_seconds", stepSeconds);
     json.put("train_step_seconds", trainStepSeconds);
@@ -152,15 +131,39 @@ public final class CmBenchmark {
     return r.epochs().stream().mapToDouble(EpochMetrics::stepSeconds).average().orElse(0);
   }
 
+  /**
+   * {@code by_clips} (N = 1 / 3 / 5, default memory) and {@code by_memory} (the N = 5 variants) of
+   * mAP points, from the mAP of each run by name.
+   */
+  private static Map<String, Object> summary(java.util.function.ToDoubleFunction<String> mapOfRun) {
+    Map<String, Double> byClips = new LinkedHashMap<>();
+    for (int n : new int[] {1, 3, 5}) {
+      byClips.put(String.valueOf(n), round(mapOfRun.applyAsDouble("N" + n + "-default")));
+    }
+    Map<String, Double> byMemory = new LinkedHashMap<>();
+    for (String m : new String[] {"none", "avgpool", "residual", "default"}) {
+      byMemory.put(m, round(mapOfRun.applyAsDouble("N5-" + m)));
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("by_clips", byClips);
+    out.put("by_memory", byMemory);
+    return out;
+  }
+
+  /** A run's mAP from a {@link #summary}. */
+  @SuppressWarnings("unchecked")
+  private static double runMap(Map<String, Object> summary, RunSpec r) {
+    return r.clips() == 5 ? ((Map<String, Double>) summary.get("by_memory")).get(r.memory().cliName())
+        : ((Map<String, Double>) summary.get("by_clips")).get(String.valueOf(r.clips()));
+  }
+
   /** Val frame-mAP of a run's last checkpoint on the given split's evaluation boxes. */
   private Validator.Result onBoxes(Path runDir, AvaSplit val) {
     Path ckpt = runDir.resolve("last");
     CheckpointMeta meta = CheckpointMeta.read(ckpt);
     try (NDManager m = NDManager.newBaseManager(TrainingRun.device(base.device()))) {
-      CmDetector model = new CmDetector(meta.model());
-      model.initialize(m);
-      ParamsFile.load(model, ckpt.resolve(CheckpointMeta.PARAMS), m, true);
-      return new FrameMapValidation(val).validate(model, TrainingRun.clipSpec(meta.model(), meta.fps()), meta.clips(), m);
+      return new FrameMapValidation(val).validate(meta.loadDetector(ckpt, m), TrainingRun.clipSpec(meta.model(), meta.fps()),
+          meta.clips(), m);
     }
   }
 
@@ -208,10 +211,8 @@ public final class CmBenchmark {
     sb.append(String.format(Locale.ROOT, "| stage1 | 1 | none | %.2f | %.2f | - | - | %.3f |%n", stage1Map, stage1GtMap,
         trainStep.get("stage1")));
     for (RunSpec r : RUNS) {
-      double map = r.clips() == 5 ? ((Map<String, Double>) json.get("by_memory")).get(r.memory().cliName())
-          : ((Map<String, Double>) json.get("by_clips")).get(String.valueOf(r.clips()));
-      double gtMap = r.clips() == 5 ? ((Map<String, Double>) gt.get("by_memory")).get(r.memory().cliName())
-          : ((Map<String, Double>) gt.get("by_clips")).get(String.valueOf(r.clips()));
+      double map = runMap(json, r);
+      double gtMap = runMap(gt, r);
       Double sec = stepSeconds.get(r.name());
       Double none = stepSeconds.get("N" + r.clips() + "-none");
       sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %.2f | %.2f | %s | %s | %.3f |%n", r.name(), r.clips(),

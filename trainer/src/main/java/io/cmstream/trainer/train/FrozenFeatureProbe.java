@@ -56,7 +56,7 @@ public final class FrozenFeatureProbe {
     ClipStatistics tr = ClipStatistics.of(model, train,
         new BatchAssembler(train, TrainingRun.clipSpec(model.config(), fps)), fps, opt.seed(), opt.views(), manager);
     ClipStatistics va = ClipStatistics.of(model, val,
-        new BatchAssembler(val, TrainingRun.clipSpec(model.config(), fps)), fps, opt.seed(), new ClipStatistics.Views(true, 0), manager);
+        new BatchAssembler(val, TrainingRun.clipSpec(model.config(), fps)), fps, opt.seed(), ClipStatistics.Views.FULL_FRAME, manager);
     ClipStatistics.Windowed trw = tr.windowed(opt.back(), opt.ahead(), manager);
     ClipStatistics.Windowed vaw = va.windowed(opt.back(), opt.ahead(), manager);
     log.printf(Locale.ROOT, "probe-memory: %s memory, window [t-%d, t+%d], frozen features of %d train clips (views %s) / %d val clips (full frame)%n",
