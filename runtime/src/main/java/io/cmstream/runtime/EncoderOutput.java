@@ -1,7 +1,7 @@
 package io.cmstream.runtime;
 
 /**
- * What the encoder graph computes for one clip (DESIGN section 2).
+ * What the encoder graph computes for one clip (docs/DESIGN.md section 2).
  *
  * @param roiFeats pooled, un-gated RoI features [R, C] row-major
  * @param boxes R

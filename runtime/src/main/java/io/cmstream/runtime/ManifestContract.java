@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * The inputs and outputs the two graphs of a bundle must have, exactly, with the shapes its
- * manifest implies (COMMON.md "The two ONNX graphs"): names, float32, clip [1,3,T,H,W] with the
+ * manifest implies (docs/bundle-contract.md section 3): names, float32, clip [1,3,T,H,W] with the
  * manifest's T, H, W (a symbolic dimension is compatible), C, C', K. {@link #DYNAMIC} marks the
  * box dimension R, which the graph must declare symbolic. Stricter than the runners' own check
  * ({@link GraphContract}), which does not know the manifest.

@@ -22,7 +22,7 @@ import java.util.TreeMap;
  * the file) a bundle whose manifest is invalid, whose listed files are missing or altered
  * (sha256), whose ONNX files use an unsupported opset or another opset than the manifest says,
  * whose label map disagrees with the manifest's classes, or whose graph inputs/outputs do not
- * have the names and shapes the manifest implies (COMMON.md graph contract).
+ * have the names and shapes the manifest implies (docs/bundle-contract.md section 3).
  *
  * <pre>{@code
  * try (ModelBundle bundle = ModelBundle.open(dir, SessionSettings.on(Device.AUTO))) {

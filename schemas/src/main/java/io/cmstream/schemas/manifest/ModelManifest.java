@@ -146,7 +146,7 @@ public record ModelManifest(
   }
 
   /**
-   * Model dimensions (DESIGN section 1).
+   * Model dimensions (docs/DESIGN.md section 1).
    *
    * @param channels C, channels of the RoI features
    * @param memoryChannels C', channels of key and memory (C / r)

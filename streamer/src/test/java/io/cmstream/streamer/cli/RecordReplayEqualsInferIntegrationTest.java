@@ -201,7 +201,7 @@ class RecordReplayEqualsInferIntegrationTest {
   }
 
   /**
-   * The equivalence of DESIGN section 2 without the video round trip: every val video recorded
+   * The equivalence of docs/DESIGN.md section 2 without the video round trip: every val video recorded
    * from the dataset's own frame JPEGs ({@code record --frame-folder}, the proposals and
    * exclusions `trainer infer` uses) and replayed gives exactly `trainer infer`'s rows, scores
    * within {@value #EXACT}, for the training lookahead and for ahead 0 (causal). Its model has

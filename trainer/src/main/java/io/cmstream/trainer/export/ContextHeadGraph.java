@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The context head graph of DESIGN section 2: roi_feats [R,C], key [C'], memory [C',C'] ->
+ * The context head graph of docs/DESIGN.md section 2: roi_feats [R,C], key [C'], memory [C',C'] ->
  * gate = 1 + sigmoid((key . memory) W^T) [C]; scores = sigmoid(fc2(relu(fc1(roi_feats * gate))))
  * [R,K]. Dropout is the identity at inference.
  */

@@ -26,7 +26,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The encoder graph of DESIGN section 2: clip [1,3,T,H,W] and normalised boxes [R,4] ->
+ * The encoder graph of docs/DESIGN.md section 2: clip [1,3,T,H,W] and normalised boxes [R,4] ->
  * roi_feats [R,C] (temporal mean, RoIAlign S x S half-pixel, spatial max; un-gated), key [C'] =
  * mean theta(X), contribution [C',C'] = phi(X)^T psi(X), weight [1] = L. Batch norms are folded
  * into the convolutions.

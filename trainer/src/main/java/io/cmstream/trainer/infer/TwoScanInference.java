@@ -28,7 +28,7 @@ import java.util.function.IntConsumer;
 
 /**
  * Offline inference with the two exported graphs, the reference that streaming must equal
- * (DESIGN section 2). Per video: scan 1 encodes the clip of every keyframe second that some
+ * (docs/DESIGN.md section 2). Per video: scan 1 encodes the clip of every keyframe second that some
  * evaluated keyframe's window needs (stateless, once per second: roi_feats, key, contribution,
  * weight); scan 2 builds each keyframe's memory from its window [t - back, t + ahead] clipped to
  * the video and runs the context head on the keyframe's boxes.

@@ -105,7 +105,7 @@ public final class CmDetector extends AbstractBlock {
 
   /**
    * Pooled RoI features [R, C] of the memory-enhanced map Xhat. The gating variants gate the
-   * pooled features (equal to pooling the gated map, DESIGN section 2, and much cheaper); the
+   * pooled features (equal to pooling the gated map, docs/DESIGN.md section 2, and much cheaper); the
    * residual variant changes every position and goes through the whole map.
    */
   public NDArray memoryRoiFeatures(ParameterStore ps, NDArray x, NDArray boxes, int[] boxClip,

@@ -13,7 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * Collaborative Memory (DESIGN section 1), placed after the last backbone stage.
+ * Collaborative Memory (docs/DESIGN.md section 1), placed after the last backbone stage.
  *
  * <p>Input X [B, C, T', H', W'] where the B clips are B/N windows of N consecutive clips
  * (window w = clips w*N .. w*N+N-1); N is the forward parameter {@value #CLIPS_PARAM}
@@ -223,7 +223,7 @@ public final class CollaborativeMemory extends AbstractBlock {
   /**
    * The per-channel gate [B, C] of the gating variants (DEFAULT: 1 + sigmoid(W(key G)), AVGPOOL:
    * 1 + sigmoid(W g)), or null for NONE and RESIDUAL. Because the gate is a positive factor per
-   * clip and channel, gating the pooled RoI features equals pooling the gated map (DESIGN
+   * clip and channel, gating the pooled RoI features equals pooling the gated map (docs/DESIGN.md
    * section 2), without touching the whole [B, C, T', H', W'] map.
    */
   public NDArray channelGate(ParameterStore ps, NDArray x, MemoryWindows windows, boolean training) {

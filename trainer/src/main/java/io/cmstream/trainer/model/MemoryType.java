@@ -2,7 +2,7 @@ package io.cmstream.trainer.model;
 
 import java.util.Locale;
 
-/** Collaborative-memory variants (DESIGN section 1). */
+/** Collaborative-memory variants (docs/DESIGN.md section 1). */
 public enum MemoryType {
   /** associative memory G = sum phi^T psi / sum L, feature gating X * (1 + sigmoid(theta G W)). */
   DEFAULT,

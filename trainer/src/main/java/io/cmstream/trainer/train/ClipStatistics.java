@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * moments S = mean over positions of x x^T [n, C, C] and the mean feature [n, C]; per box its
  * RoIAlign bins [R, C, S*S] (before the spatial max pool), its targets [R, K] and its clip (a
  * one-hot selection [R, n]). Clips are in video then second order; {@code spans} are the runs of
- * consecutive seconds. Everything the memory computes is linear in these statistics (DESIGN
+ * consecutive seconds. Everything the memory computes is linear in these statistics (docs/DESIGN.md
  * section 2), so memory and head train on them exactly as on the clips.
  */
 public record ClipStatistics(NDArray moments, NDArray means, NDArray roiBins, NDArray targets,

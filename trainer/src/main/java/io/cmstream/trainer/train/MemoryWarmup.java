@@ -25,7 +25,7 @@ import java.util.Locale;
  * The memory warm-up of stage 2: with the backbone frozen, the memory and the head train on
  * {@link ClipStatistics} of all training clips at once (full batch), SGD with momentum 0.9, weight
  * decay 1e-4 and a cosine schedule from {@code lr}. Everything downstream of the backbone is
- * computed from the statistics exactly as from the clips (DESIGN section 2), so a step costs
+ * computed from the statistics exactly as from the clips (docs/DESIGN.md section 2), so a step costs
  * milliseconds instead of a pass over the videos.
  *
  * <p>Why: a context class is carried by a few boxes per mini-batch, and at the start of stage 2

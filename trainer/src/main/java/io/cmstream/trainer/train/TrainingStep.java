@@ -157,7 +157,7 @@ public final class TrainingStep {
         for (int i = 0; i < idx.length; i++) {
           idx[i] = boxClip[b0 + i] - c0;
         }
-        // gate the pooled RoI features (= pooling the gated map, DESIGN section 2)
+        // gate the pooled RoI features (= pooling the gated map, docs/DESIGN.md section 2)
         NDArray feats = model.head().roiFeatures(x, in.get(1).get(b0 + ":" + b1), idx)
             .mul(CollaborativeMemory.perBox(gate, idx));
         NDArray logits = model.head().classify(store, feats, true);

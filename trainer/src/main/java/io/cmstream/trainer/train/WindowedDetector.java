@@ -30,7 +30,7 @@ import java.util.TreeSet;
 import java.util.function.IntConsumer;
 
 /**
- * Offline detection on a split with the streaming decomposition of DESIGN section 2: every second
+ * Offline detection on a split with the streaming decomposition of docs/DESIGN.md section 2: every second
  * of a video is encoded once (stateless: roi_feats, key, contribution phi^T psi, weight L), the
  * memory of keyframe t is the sum of the contributions of the seconds of its centred N-second
  * window (clipped to the video) over the sum of their weights, and the context head scores the

@@ -121,8 +121,8 @@ class CollaborativeMemoryTest {
   @Test
   void shouldGateByAConstantOneAndAHalfWhenWIsZero() {
     // gate = 1 + sigmoid(0) = 1.5 on every channel of every clip: the memory has no effect
-    // beyond a constant scale (DESIGN's 1 + sigmoid gate; the "gate is 1" would need W
-    // to be -infinity)
+    // beyond a constant scale (the 1 + sigmoid gate of docs/DESIGN.md section 1; a gate of
+    // exactly 1 would need W to be -infinity)
     CollaborativeMemory cm = memory(MemoryType.DEFAULT);
     cm.wMap().getParameters().get("weight").getArray().muli(0);
     NDArray x = features(3);
@@ -170,7 +170,7 @@ class CollaborativeMemoryTest {
 
   @Test
   void shouldCommutePoolingWithTheGateAsTheStreamingSplitRequires() {
-    // DESIGN section 2: pool(RoIAlign(X * g)) = pool(RoIAlign(X)) * g, and the gate from
+    // docs/DESIGN.md section 2: pool(RoIAlign(X * g)) = pool(RoIAlign(X)) * g, and the gate from
     // per-clip (key, contribution, weight L) summed over the window equals the block's gate.
     CollaborativeMemory cm = memory(MemoryType.DEFAULT);
     AiaHead head = new AiaHead(6, 3, 0f, new RoiAlign(7, 2));
