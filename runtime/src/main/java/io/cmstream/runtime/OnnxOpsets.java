@@ -5,11 +5,12 @@ import com.google.protobuf.WireFormat;
 import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
+import onnx.Onnx;
 
 /**
- * The operator sets an ONNX file imports ({@code ModelProto.opset_import}, field 8:
- * {@code OperatorSetIdProto} with domain = 1, version = 2), read straight from the protobuf wire
- * format without parsing the graph.
+ * The operator sets an ONNX file imports ({@code ModelProto.opset_import}), read with the classes
+ * generated from onnx.proto: the top-level fields are scanned and only the opset entries parsed,
+ * so the graph and its weights are skipped, not copied.
  */
 public final class OnnxOpsets {
 
@@ -19,8 +20,6 @@ public final class OnnxOpsets {
   public static final long MIN_SUPPORTED = 17;
   /** Newest opset of the default domain ONNX Runtime 1.23 implements. */
   public static final long MAX_SUPPORTED = 23;
-
-  private static final int OPSET_IMPORT = 8;
 
   private OnnxOpsets() {}
 
@@ -33,9 +32,11 @@ public final class OnnxOpsets {
     Map<String, Long> opsets = new TreeMap<>();
     CodedInputStream in = CodedInputStream.newInstance(model);
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-      if (WireFormat.getTagFieldNumber(tag) == OPSET_IMPORT
+      if (WireFormat.getTagFieldNumber(tag) == Onnx.ModelProto.OPSET_IMPORT_FIELD_NUMBER
           && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-        readOpset(CodedInputStream.newInstance(in.readByteArray()), opsets);
+        Onnx.OperatorSetIdProto opset = Onnx.OperatorSetIdProto.parseFrom(in.readBytes());
+        String domain = opset.getDomain();
+        opsets.put(domain.equals("ai.onnx") ? DEFAULT_DOMAIN : domain, opset.getVersion());
       } else if (!in.skipField(tag)) {
         break;
       }
@@ -63,18 +64,5 @@ public final class OnnxOpsets {
           + MIN_SUPPORTED + ".." + MAX_SUPPORTED + ")");
     }
     return version;
-  }
-
-  private static void readOpset(CodedInputStream in, Map<String, Long> into) throws IOException {
-    String domain = "";
-    long version = 0;
-    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-      switch (WireFormat.getTagFieldNumber(tag)) {
-        case 1 -> domain = in.readString();
-        case 2 -> version = in.readInt64();
-        default -> in.skipField(tag);
-      }
-    }
-    into.put(domain.equals("ai.onnx") ? DEFAULT_DOMAIN : domain, version);
   }
 }

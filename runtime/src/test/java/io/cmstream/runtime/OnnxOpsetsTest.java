@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.cmstream.runtime.onnx.OnnxModelWriter;
 import java.io.IOException;
 import java.util.Map;
+import onnx.Onnx;
 import org.junit.jupiter.api.Test;
 
 class OnnxOpsetsTest {
@@ -16,6 +17,18 @@ class OnnxOpsetsTest {
 
     assertEquals(Map.of("", 17L), OnnxOpsets.read(model));
     assertEquals(17L, OnnxOpsets.supportedDefaultOpset(OnnxOpsets.read(model)));
+  }
+
+  @Test
+  void shouldReadEveryImportedDomainAndNameAiOnnxTheDefault() throws IOException {
+    byte[] model = Onnx.ModelProto.newBuilder()
+        .setIrVersion(8)
+        .setGraph(Onnx.GraphProto.newBuilder().setName("g"))
+        .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setDomain("ai.onnx").setVersion(21))
+        .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setDomain("com.microsoft").setVersion(1))
+        .build().toByteArray();
+
+    assertEquals(Map.of("", 21L, "com.microsoft", 1L), OnnxOpsets.read(model));
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.cmstream.runtime.onnx;
 
 import java.util.Arrays;
 import java.util.Objects;
+import onnx.Onnx;
 
 /**
  * A node attribute ({@code AttributeProto}). Exactly one value field is used, selected by
@@ -10,23 +11,24 @@ import java.util.Objects;
 public record Attribute(
     String name, Kind kind, long i, float f, String s, long[] ints, float[] floats, TensorData t) {
 
-  /** Attribute types of ONNX that this writer supports. */
+  /** Attribute types of ONNX that this writer supports ({@code AttributeProto.AttributeType}). */
   public enum Kind {
-    FLOAT(1),
-    INT(2),
-    STRING(3),
-    TENSOR(4),
-    FLOATS(6),
-    INTS(7);
+    FLOAT(Onnx.AttributeProto.AttributeType.FLOAT),
+    INT(Onnx.AttributeProto.AttributeType.INT),
+    STRING(Onnx.AttributeProto.AttributeType.STRING),
+    TENSOR(Onnx.AttributeProto.AttributeType.TENSOR),
+    FLOATS(Onnx.AttributeProto.AttributeType.FLOATS),
+    INTS(Onnx.AttributeProto.AttributeType.INTS);
 
-    private final int code;
+    private final Onnx.AttributeProto.AttributeType proto;
 
-    Kind(int code) {
-      this.code = code;
+    Kind(Onnx.AttributeProto.AttributeType proto) {
+      this.proto = proto;
     }
 
-    public int code() {
-      return code;
+    /** The {@code AttributeProto.AttributeType} of onnx.proto. */
+    public Onnx.AttributeProto.AttributeType proto() {
+      return proto;
     }
   }
 

@@ -1,23 +1,25 @@
 package io.cmstream.runtime.onnx;
 
+import onnx.Onnx;
+
 /** Tensor element types of ONNX ({@code TensorProto.DataType}), the ones this project writes. */
 public enum ElementType {
-  FLOAT(1, 4),
-  INT32(6, 4),
-  INT64(7, 8),
-  BOOL(9, 1);
+  FLOAT(Onnx.TensorProto.DataType.FLOAT, 4),
+  INT32(Onnx.TensorProto.DataType.INT32, 4),
+  INT64(Onnx.TensorProto.DataType.INT64, 8),
+  BOOL(Onnx.TensorProto.DataType.BOOL, 1);
 
-  private final int code;
+  private final Onnx.TensorProto.DataType proto;
   private final int bytes;
 
-  ElementType(int code, int bytes) {
-    this.code = code;
+  ElementType(Onnx.TensorProto.DataType proto, int bytes) {
+    this.proto = proto;
     this.bytes = bytes;
   }
 
   /** The {@code TensorProto.DataType} number written to the model file. */
   public int code() {
-    return code;
+    return proto.getNumber();
   }
 
   /** Bytes per element in {@code raw_data} (little endian). */
