@@ -1,5 +1,10 @@
 package io.cmstream.runtime;
 
+import static io.cmstream.runtime.GraphContract.KEY;
+import static io.cmstream.runtime.GraphContract.MEMORY;
+import static io.cmstream.runtime.GraphContract.ROI_FEATS;
+import static io.cmstream.runtime.GraphContract.SCORES;
+
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -12,11 +17,6 @@ import java.util.Map;
  * [C',C'] -> scores [R,K] (sigmoid probabilities). Owns its session.
  */
 public final class ContextHeadRunner implements AutoCloseable {
-  public static final String ROI_FEATS = "roi_feats";
-  public static final String KEY = "key";
-  public static final String MEMORY = "memory";
-  public static final String SCORES = "scores";
-
   private final OrtEnvironment env = OrtEnvironment.getEnvironment();
   private final OrtSession session;
   private final int channels;
@@ -28,10 +28,7 @@ public final class ContextHeadRunner implements AutoCloseable {
     this.channels = channels;
     this.memoryChannels = memoryChannels;
     this.classes = classes;
-    GraphContract.requireInputs("context_head.onnx", session,
-        Map.of(ROI_FEATS, new long[] {-1, channels}, KEY, new long[] {memoryChannels},
-            MEMORY, new long[] {memoryChannels, memoryChannels}));
-    GraphContract.requireOutputs("context_head.onnx", session, Map.of(SCORES, new long[] {-1, classes}));
+    GraphContract.contextHead(channels, memoryChannels, classes).requireCompatible(session);
   }
 
   /** Scores [R][K] of one clip's boxes under a memory. */

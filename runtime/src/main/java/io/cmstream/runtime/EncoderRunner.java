@@ -1,11 +1,19 @@
 package io.cmstream.runtime;
 
+import static io.cmstream.runtime.GraphContract.BOXES;
+import static io.cmstream.runtime.GraphContract.CLIP;
+import static io.cmstream.runtime.GraphContract.CONTRIBUTION;
+import static io.cmstream.runtime.GraphContract.KEY;
+import static io.cmstream.runtime.GraphContract.ROI_FEATS;
+import static io.cmstream.runtime.GraphContract.WEIGHT;
+
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.util.Map;
+
 
 /**
  * Runs the encoder graph ({@code encoder.onnx}): clip [1,3,T,H,W] + normalised boxes [R,4] ->
@@ -14,13 +22,6 @@ import java.util.Map;
  * (ONNX Runtime sessions themselves may be shared).
  */
 public final class EncoderRunner implements AutoCloseable {
-  public static final String CLIP = "clip";
-  public static final String BOXES = "boxes";
-  public static final String ROI_FEATS = "roi_feats";
-  public static final String KEY = "key";
-  public static final String CONTRIBUTION = "contribution";
-  public static final String WEIGHT = "weight";
-
   private final OrtEnvironment env = OrtEnvironment.getEnvironment();
   private final OrtSession session;
   private final int channels;
@@ -35,11 +36,7 @@ public final class EncoderRunner implements AutoCloseable {
     this.session = session;
     this.channels = channels;
     this.memoryChannels = memoryChannels;
-    GraphContract.requireInputs("encoder.onnx", session,
-        Map.of(CLIP, new long[] {1, 3, -1, -1, -1}, BOXES, new long[] {-1, 4}));
-    GraphContract.requireOutputs("encoder.onnx", session,
-        Map.of(ROI_FEATS, new long[] {-1, channels}, KEY, new long[] {memoryChannels},
-            CONTRIBUTION, new long[] {memoryChannels, memoryChannels}, WEIGHT, new long[] {1}));
+    GraphContract.encoder(GraphContract.Size.ANY_FRAMES, channels, memoryChannels).requireCompatible(session);
   }
 
   /**

@@ -22,7 +22,8 @@ import java.util.TreeMap;
  * the file) a bundle whose manifest is invalid, whose listed files are missing or altered
  * (sha256), whose ONNX files use an unsupported opset or another opset than the manifest says,
  * whose label map disagrees with the manifest's classes, or whose graph inputs/outputs do not
- * have the names and shapes the manifest implies (docs/bundle-contract.md section 3).
+ * have the names and shapes the manifest implies ({@link GraphContract}, docs/bundle-contract.md
+ * section 3).
  *
  * <pre>{@code
  * try (ModelBundle bundle = ModelBundle.open(dir, SessionSettings.on(Device.AUTO))) {
@@ -74,8 +75,8 @@ public final class ModelBundle implements AutoCloseable {
     try {
       encoderSession = session(dir, sessions, encoderBytes, ModelManifest.ENCODER);
       headSession = session(dir, sessions, headBytes, ModelManifest.CONTEXT_HEAD);
-      ManifestContract.encoder(manifest).check(encoderSession);
-      ManifestContract.contextHead(manifest).check(headSession);
+      GraphContract.encoder(manifest).check(encoderSession);
+      GraphContract.contextHead(manifest).check(headSession);
       ModelManifest.Dims dims = manifest.dims();
       EncoderRunner encoder = new EncoderRunner(encoderSession, dims.channels(), dims.memoryChannels());
       ContextHeadRunner head = new ContextHeadRunner(headSession, dims.channels(), dims.memoryChannels(),
@@ -105,11 +106,9 @@ public final class ModelBundle implements AutoCloseable {
     return clipSpec(manifest);
   }
 
-  /** The clip pipeline settings a manifest describes. */
+  /** The clip pipeline settings a manifest describes ({@link ClipSpec#of(ModelManifest.Clip)}). */
   public static ClipSpec clipSpec(ModelManifest manifest) {
-    ModelManifest.Clip c = manifest.clip();
-    return new ClipSpec(c.frames(), c.stride(), c.fps(), c.shortSide(), c.cropSize(), floats(c.mean()),
-        floats(c.std()));
+    return ClipSpec.of(manifest.clip());
   }
 
   /** The execution provider both sessions run on. */
@@ -201,14 +200,6 @@ public final class ModelBundle implements AutoCloseable {
 
   private static InvalidBundleException refused(Path dir, String why, Throwable cause) {
     return new InvalidBundleException("model bundle " + dir + ": " + why, cause);
-  }
-
-  private static float[] floats(java.util.List<Double> values) {
-    float[] out = new float[values.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = values.get(i).floatValue();
-    }
-    return out;
   }
 
   private static String firstLine(String s) {

@@ -1,5 +1,6 @@
 package io.cmstream.ava.clip;
 
+import io.cmstream.schemas.manifest.ModelManifest;
 import java.util.Arrays;
 
 /**
@@ -51,6 +52,19 @@ public record ClipSpec(
     }
     mean = mean.clone();
     std = std.clone();
+  }
+
+  /** The clip settings a model bundle's manifest records (serve as the model was trained). */
+  public static ClipSpec of(ModelManifest.Clip clip) {
+    float[] mean = new float[clip.mean().size()];
+    float[] std = new float[clip.std().size()];
+    for (int i = 0; i < mean.length; i++) {
+      mean[i] = clip.mean().get(i).floatValue();
+    }
+    for (int i = 0; i < std.length; i++) {
+      std[i] = clip.std().get(i).floatValue();
+    }
+    return new ClipSpec(clip.frames(), clip.stride(), clip.fps(), clip.shortSide(), clip.cropSize(), mean, std);
   }
 
   /** A spec with PySlowFast's default mean/std and no explicit training crop. */

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.cmstream.schemas.manifest.ModelManifest;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ClipSpecTest {
@@ -49,5 +51,14 @@ class ClipSpecTest {
     assertThrows(IllegalArgumentException.class, () -> ClipSpec.of(4, 1, 0, 64));
     assertThrows(IllegalArgumentException.class,
         () -> new ClipSpec(4, 1, 8, 64, 0, new float[] {0.5f, 0.5f, 0.5f}, new float[] {1, 0, 1}));
+  }
+
+  @Test
+  void shouldTakeEverySettingFromABundleManifest() {
+    ModelManifest.Clip clip = new ModelManifest.Clip(4, 2, 8.0, 96, 80, List.of(0.4, 0.5, 0.6), List.of(0.2, 0.25, 0.3));
+
+    ClipSpec spec = ClipSpec.of(clip);
+
+    assertEquals(new ClipSpec(4, 2, 8.0, 96, 80, new float[] {0.4f, 0.5f, 0.6f}, new float[] {0.2f, 0.25f, 0.3f}), spec);
   }
 }

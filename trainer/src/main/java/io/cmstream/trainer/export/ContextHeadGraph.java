@@ -1,14 +1,13 @@
 package io.cmstream.trainer.export;
 
-import static io.cmstream.trainer.export.GraphNames.KEY;
-import static io.cmstream.trainer.export.GraphNames.MEMORY;
-import static io.cmstream.trainer.export.GraphNames.R;
-import static io.cmstream.trainer.export.GraphNames.ROI_FEATS;
-import static io.cmstream.trainer.export.GraphNames.SCORES;
+import static io.cmstream.runtime.GraphContract.KEY;
+import static io.cmstream.runtime.GraphContract.MEMORY;
+import static io.cmstream.runtime.GraphContract.ROI_FEATS;
+import static io.cmstream.runtime.GraphContract.SCORES;
 
 import ai.djl.nn.Block;
+import io.cmstream.runtime.GraphContract;
 import io.cmstream.runtime.onnx.Attribute;
-import io.cmstream.runtime.onnx.Dim;
 import io.cmstream.runtime.onnx.ElementType;
 import io.cmstream.runtime.onnx.GraphBuilder;
 import io.cmstream.runtime.onnx.OnnxModel;
@@ -40,9 +39,10 @@ public final class ContextHeadGraph {
     int cp = model.config().memoryChannels();
     int k = model.config().numClasses();
     GraphBuilder g = new GraphBuilder("cm_context_head");
-    String roi = g.input(ROI_FEATS, ElementType.FLOAT, Dim.dynamic(R), Dim.of(c));
-    String key = g.input(KEY, ElementType.FLOAT, Dim.of(cp));
-    String memory = g.input(MEMORY, ElementType.FLOAT, Dim.of(cp), Dim.of(cp));
+    GraphContract.Graph contract = GraphContract.contextHead(c, cp, k);
+    String roi = g.input(ROI_FEATS, ElementType.FLOAT, contract.input(ROI_FEATS).dims());
+    String key = g.input(KEY, ElementType.FLOAT, contract.input(KEY).dims());
+    String memory = g.input(MEMORY, ElementType.FLOAT, contract.input(MEMORY).dims());
 
     String gated;
     if (model.config().memory() == MemoryType.NONE) {
@@ -59,7 +59,7 @@ public final class ContextHeadGraph {
     Block head = model.head();
     String hidden = g.op("Relu", linear(g, Params.child(head, "fc1"), "head.fc1", gated));
     String scores = g.op("Sigmoid", linear(g, Params.child(head, "fc2"), "head.fc2", hidden));
-    g.output(scores, SCORES, ElementType.FLOAT, Dim.dynamic(R), Dim.of(k));
+    g.output(scores, SCORES, ElementType.FLOAT, contract.output(SCORES).dims());
     return g.model(producerVersion, metadata);
   }
 

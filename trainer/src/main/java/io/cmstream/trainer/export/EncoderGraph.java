@@ -1,17 +1,16 @@
 package io.cmstream.trainer.export;
 
-import static io.cmstream.trainer.export.GraphNames.BOXES;
-import static io.cmstream.trainer.export.GraphNames.CLIP;
-import static io.cmstream.trainer.export.GraphNames.CONTRIBUTION;
-import static io.cmstream.trainer.export.GraphNames.KEY;
-import static io.cmstream.trainer.export.GraphNames.R;
-import static io.cmstream.trainer.export.GraphNames.ROI_FEATS;
-import static io.cmstream.trainer.export.GraphNames.WEIGHT;
+import static io.cmstream.runtime.GraphContract.BOXES;
+import static io.cmstream.runtime.GraphContract.CLIP;
+import static io.cmstream.runtime.GraphContract.CONTRIBUTION;
+import static io.cmstream.runtime.GraphContract.KEY;
+import static io.cmstream.runtime.GraphContract.ROI_FEATS;
+import static io.cmstream.runtime.GraphContract.WEIGHT;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import io.cmstream.runtime.GraphContract;
 import io.cmstream.runtime.onnx.Attribute;
-import io.cmstream.runtime.onnx.Dim;
 import io.cmstream.runtime.onnx.ElementType;
 import io.cmstream.runtime.onnx.GraphBuilder;
 import io.cmstream.runtime.onnx.OnnxModel;
@@ -57,10 +56,9 @@ public final class EncoderGraph {
 
     GraphBuilder g = new GraphBuilder("cm_encoder");
     // H and W are dynamic: the evaluation clip keeps the frame's aspect ratio (short side resized)
-    String clip =
-        g.input(CLIP, ElementType.FLOAT, Dim.of(1), Dim.of(3), Dim.of(cfg.frames()), Dim.dynamic("H"),
-            Dim.dynamic("W"));
-    String boxes = g.input(BOXES, ElementType.FLOAT, Dim.dynamic(R), Dim.of(4));
+    GraphContract.Graph contract = GraphContract.encoder(GraphContract.Size.of(cfg.frames()), c, cp);
+    String clip = g.input(CLIP, ElementType.FLOAT, contract.input(CLIP).dims());
+    String boxes = g.input(BOXES, ElementType.FLOAT, contract.input(BOXES).dims());
 
     String x = backbone(g, model.backbone(), clip);
     String xShape = g.op("Shape", x); // [1, C, T', H', W']
@@ -106,10 +104,10 @@ public final class EncoderGraph {
     String positions = g.op("ReduceProd", List.of(thw), Attribute.of("keepdims", 1L));
     String weight = g.op("Cast", List.of(positions), Attribute.of("to", (long) ElementType.FLOAT.code()));
 
-    g.output(roiFeats, ROI_FEATS, ElementType.FLOAT, Dim.dynamic(R), Dim.of(c));
-    g.output(key, KEY, ElementType.FLOAT, Dim.of(cp));
-    g.output(contribution, CONTRIBUTION, ElementType.FLOAT, Dim.of(cp), Dim.of(cp));
-    g.output(weight, WEIGHT, ElementType.FLOAT, Dim.of(1));
+    g.output(roiFeats, ROI_FEATS, ElementType.FLOAT, contract.output(ROI_FEATS).dims());
+    g.output(key, KEY, ElementType.FLOAT, contract.output(KEY).dims());
+    g.output(contribution, CONTRIBUTION, ElementType.FLOAT, contract.output(CONTRIBUTION).dims());
+    g.output(weight, WEIGHT, ElementType.FLOAT, contract.output(WEIGHT).dims());
     return g.model(producerVersion, metadata);
   }
 

@@ -12,6 +12,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import ai.onnxruntime.OrtException;
+import io.cmstream.runtime.GraphContract;
 import io.cmstream.trainer.model.CmDetector;
 import io.cmstream.trainer.model.CollaborativeMemory;
 import io.cmstream.trainer.model.ModelConfig;
@@ -128,10 +129,10 @@ class ExportParityTest {
       float[] clip = gaussian(rnd, (int) shape.size());
       float[] boxes = boxes(rnd, 3);
       float[] djl = djlScores(ex.model, m, clip, shape, 1, boxes, new int[3]);
-      Map<String, float[]> enc = ex.encoder.run(Map.of(GraphNames.CLIP, in(clip, shape.getShape()),
-          GraphNames.BOXES, in(boxes, 3, 4)));
+      Map<String, float[]> enc = ex.encoder.run(Map.of(GraphContract.CLIP, in(clip, shape.getShape()),
+          GraphContract.BOXES, in(boxes, 3, 4)));
       Shape fs = ex.model.backbone().getOutputShapes(new Shape[] {shape})[0];
-      assertEquals(fs.get(2) * fs.get(3) * fs.get(4), enc.get(GraphNames.WEIGHT)[0], 0.0);
+      assertEquals(fs.get(2) * fs.get(3) * fs.get(4), enc.get(GraphContract.WEIGHT)[0], 0.0);
       float[] ort = ex.scores(new float[][] {clip}, new float[][] {boxes}, 0, 0, shape.getShape());
       double diff = maxAbsDiff(djl, ort);
       System.out.println("PARITY non-square diff=" + diff);
@@ -187,13 +188,13 @@ class ExportParityTest {
       Map<String, float[]> self = null;
       for (int i = 0; i <= Math.min(clips.length - 1, t + ahead); i++) {
         Map<String, float[]> enc =
-            encoder.run(Map.of(GraphNames.CLIP, in(clips[i], clipShape),
-                GraphNames.BOXES, in(boxes[i], boxes[i].length / 4, 4)));
-        float[] contribution = enc.get(GraphNames.CONTRIBUTION);
+            encoder.run(Map.of(GraphContract.CLIP, in(clips[i], clipShape),
+                GraphContract.BOXES, in(boxes[i], boxes[i].length / 4, 4)));
+        float[] contribution = enc.get(GraphContract.CONTRIBUTION);
         for (int j = 0; j < memory.length; j++) {
           memory[j] += contribution[j];
         }
-        weight += enc.get(GraphNames.WEIGHT)[0];
+        weight += enc.get(GraphContract.WEIGHT)[0];
         if (i == t) {
           self = enc;
         }
@@ -201,11 +202,11 @@ class ExportParityTest {
       for (int j = 0; j < memory.length; j++) {
         memory[j] /= weight;
       }
-      float[] roi = self.get(GraphNames.ROI_FEATS);
+      float[] roi = self.get(GraphContract.ROI_FEATS);
       return head.run(Map.of(
-          GraphNames.ROI_FEATS, in(roi, roi.length / cfg.channels(), cfg.channels()),
-          GraphNames.KEY, in(self.get(GraphNames.KEY), cp),
-          GraphNames.MEMORY, in(memory, cp, cp))).get(GraphNames.SCORES);
+          GraphContract.ROI_FEATS, in(roi, roi.length / cfg.channels(), cfg.channels()),
+          GraphContract.KEY, in(self.get(GraphContract.KEY), cp),
+          GraphContract.MEMORY, in(memory, cp, cp))).get(GraphContract.SCORES);
     }
 
     @Override
