@@ -135,12 +135,7 @@ public final class ModelBundle implements AutoCloseable {
    * @throws IllegalArgumentException if {@code ahead} is negative or more than the training ahead
    */
   public WindowSpan window(int ahead) {
-    int trained = manifest.window().ahead();
-    if (ahead < 0 || ahead > trained) {
-      throw new IllegalArgumentException("ahead must be in [0, " + trained + "] (the model was trained with ahead "
-          + trained + "), got " + ahead);
-    }
-    return new WindowSpan(manifest.window().back(), ahead);
+    return window().withAhead(ahead);
   }
 
   /** Closes both sessions. */

@@ -3,10 +3,15 @@ package io.cmstream.runtime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
 /**
- * Which seconds feed the memory of second t: [t - back, t + ahead], clipped to the seconds that
- * exist (start or end of the video, gaps). {@link #memoryAt} sums them with {@link MemoryWindow}.
+ * The memory window, the one rule for training, export, evaluation and serving: the memory of
+ * second t sums the contributions of the seconds {@code [t - back, t + ahead]} that exist (start
+ * or end of the video, gaps are skipped). A model trained with N clips per example reads the
+ * centred window {@link #centred(int)}; serving may read fewer seconds ahead ({@link #withAhead}).
+ * Arithmetic on seconds is overflow-safe: a window reaching past the int range ends there.
  */
 public record WindowSpan(int back, int ahead) {
 
@@ -16,38 +21,69 @@ public record WindowSpan(int back, int ahead) {
     }
   }
 
-  /** First second of the window of {@code second}. */
-  public int first(int second) {
-    return second - back;
-  }
-
-  /** Last second of the window of {@code second}. */
-  public int last(int second) {
-    return second + ahead;
-  }
-
-  /** True when every second the window of {@code second} could use has been seen. */
-  public boolean isComplete(int second, int latestSeen) {
-    return latestSeen >= last(second);
+  /**
+   * The centred window of N clips: {@code back = (N-1)/2}, {@code ahead = N-1-back} (N = 5: t-2 ..
+   * t+2; N = 4: t-1 .. t+2).
+   */
+  public static WindowSpan centred(int clips) {
+    if (clips < 1) {
+      throw new IllegalArgumentException("a window needs >= 1 clip, got " + clips);
+    }
+    int back = (clips - 1) / 2;
+    return new WindowSpan(back, clips - 1 - back);
   }
 
   /**
-   * The memory of {@code second} from contributions by second (only the window's seconds are read).
+   * This (training) window with fewer seconds ahead: lower latency, 0 is causal.
+   *
+   * @throws IllegalArgumentException if {@code ahead} is negative or more than this window's ahead
+   */
+  public WindowSpan withAhead(int ahead) {
+    if (ahead < 0 || ahead > this.ahead) {
+      throw new IllegalArgumentException("ahead must be in [0, " + this.ahead + "] (the model was trained with ahead "
+          + this.ahead + "), got " + ahead);
+    }
+    return new WindowSpan(back, ahead);
+  }
+
+  /** Number of seconds of a whole window, {@code back + 1 + ahead}. */
+  public long size() {
+    return (long) back + 1 + ahead;
+  }
+
+  /** First second of the window of {@code second} (Integer.MIN_VALUE at the end of the int range). */
+  public int first(int second) {
+    return (int) Math.max(Integer.MIN_VALUE, (long) second - back);
+  }
+
+  /** Last second of the window of {@code second} (Integer.MAX_VALUE at the end of the int range). */
+  public int last(int second) {
+    return (int) Math.min(Integer.MAX_VALUE, (long) second + ahead);
+  }
+
+  /** Whether {@code s} is in the window of {@code second}. */
+  public boolean contains(int second, int s) {
+    return s >= first(second) && s <= last(second);
+  }
+
+  /**
+   * The memory of {@code second} from contributions by second (only the window's seconds are read,
+   * in ascending order, so the sum does not depend on the map's order).
    *
    * @throws IllegalArgumentException if no second of the window is present, or sizes differ
    */
   public Memory memoryAt(int second, Map<Integer, MemoryContribution> bySecond) {
+    NavigableMap<Integer, MemoryContribution> sorted =
+        bySecond instanceof NavigableMap<Integer, MemoryContribution> n ? n : new TreeMap<>(bySecond);
     List<Integer> seconds = new ArrayList<>();
     MemoryWindow window = null;
-    for (int s = first(second); s <= last(second); s++) {
-      MemoryContribution c = bySecond.get(s);
-      if (c != null) {
-        if (window == null) {
-          window = new MemoryWindow(c.memoryChannels());
-        }
-        window.add(c.matrix(), c.weight());
-        seconds.add(s);
+    for (Map.Entry<Integer, MemoryContribution> e : sorted.subMap(first(second), true, last(second), true).entrySet()) {
+      MemoryContribution c = e.getValue();
+      if (window == null) {
+        window = new MemoryWindow(c.memoryChannels());
       }
+      window.add(c.matrix(), c.weight());
+      seconds.add(e.getKey());
     }
     if (window == null) {
       throw new IllegalArgumentException("no contribution in the window [" + first(second) + ", " + last(second)

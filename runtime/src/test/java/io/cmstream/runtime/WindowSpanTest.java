@@ -59,11 +59,35 @@ class WindowSpanTest {
   }
 
   @Test
-  void shouldKnowWhenTheWindowIsComplete() {
-    WindowSpan span = new WindowSpan(2, 1);
-    assertEquals(false, span.isComplete(10, 10));
-    assertEquals(true, span.isComplete(10, 11));
-    assertEquals(true, new WindowSpan(2, 0).isComplete(10, 10));
+  void shouldCentreAWindowOfNClips() {
+    assertEquals(new WindowSpan(0, 0), WindowSpan.centred(1));
+    assertEquals(new WindowSpan(1, 1), WindowSpan.centred(3));
+    assertEquals(new WindowSpan(1, 2), WindowSpan.centred(4));
+    assertEquals(new WindowSpan(2, 2), WindowSpan.centred(5));
+    assertThrows(IllegalArgumentException.class, () -> WindowSpan.centred(0));
+  }
+
+  @Test
+  void shouldLowerTheLookaheadButNeverRaiseIt() {
+    WindowSpan trained = WindowSpan.centred(5);
+    assertEquals(new WindowSpan(2, 0), trained.withAhead(0));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> trained.withAhead(3));
+    assertEquals("ahead must be in [0, 2] (the model was trained with ahead 2), got 3", e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> trained.withAhead(-1));
+  }
+
+  @Test
+  void shouldEndTheWindowAtTheIntRangeInsteadOfOverflowing() {
+    WindowSpan span = new WindowSpan(Integer.MAX_VALUE, Integer.MAX_VALUE);
+    assertEquals(Integer.MIN_VALUE, span.first(-5));
+    assertEquals(Integer.MAX_VALUE, span.last(5));
+    assertEquals(2L * Integer.MAX_VALUE + 1, span.size());
+
+    Memory memory = span.memoryAt(-1,
+        Map.of(Integer.MIN_VALUE, c(2, 1), Integer.MAX_VALUE - 1, c(4, 1), Integer.MAX_VALUE, c(100, 1)));
+
+    assertEquals(List.of(Integer.MIN_VALUE, Integer.MAX_VALUE - 1), memory.seconds());
+    assertEquals(3f, memory.matrix()[0], 1e-6f);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.cmstream.trainer.data;
 
 import io.cmstream.ava.clip.KeyframeWindow;
 import io.cmstream.ava.format.FrameKey;
+import io.cmstream.runtime.WindowSpan;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -66,8 +67,9 @@ public final class WindowSampler {
   /** The examples of one epoch, shuffled. */
   public List<TrainingWindow> epoch(Random random) {
     List<TrainingWindow> out = new ArrayList<>();
-    int back = (clips - 1) / 2;
-    int ahead = clips - 1 - back;
+    WindowSpan window = WindowSpan.centred(clips);
+    int back = window.back();
+    int ahead = window.ahead();
     for (String vid : split.videos().keySet()) {
       Set<Integer> lab = labelled.getOrDefault(vid, Set.of());
       if (lab.isEmpty()) {

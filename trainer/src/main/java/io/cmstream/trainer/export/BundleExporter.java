@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import io.cmstream.ava.clip.ClipSpec;
 import io.cmstream.ava.format.LabelMap;
 import io.cmstream.ava.format.LabelMapPbtxt;
+import io.cmstream.runtime.WindowSpan;
 import io.cmstream.runtime.onnx.OnnxModel;
 import io.cmstream.runtime.onnx.OnnxModelWriter;
 import io.cmstream.schemas.manifest.BundleManifests;
@@ -88,7 +89,7 @@ public final class BundleExporter {
     ModelConfig cfg = meta.model();
     ClipSpec spec = TrainingRun.clipSpec(cfg, meta.fps());
     int n = meta.clips();
-    int back = (n - 1) / 2;
+    WindowSpan window = WindowSpan.centred(n);
     ModelManifest manifest =
         new ModelManifest(
             ModelManifest.FORMAT_VERSION,
@@ -99,7 +100,7 @@ public final class BundleExporter {
             new ModelManifest.Clip(cfg.frames(), cfg.frameStride(), meta.fps(), spec.shortSide(), spec.cropSize(),
                 doubles(spec.mean()), doubles(spec.std())),
             new ModelManifest.Dims(cfg.channels(), cfg.memoryChannels(), cfg.numClasses(), n),
-            new ModelManifest.Window(back, n - 1 - back),
+            new ModelManifest.Window(window.back(), window.ahead()),
             classes,
             new ModelManifest.Training(req.dataName(), meta.seed(), req.validationMap(), req.commands()),
             Map.of());

@@ -7,6 +7,7 @@ import ai.djl.training.LocalParameterServer;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
 import io.cmstream.ava.clip.ClipSpec;
+import io.cmstream.runtime.WindowSpan;
 import io.cmstream.trainer.data.AvaSplit;
 import io.cmstream.trainer.data.BatchAssembler;
 import io.cmstream.trainer.data.ClipBatch;
@@ -276,13 +277,13 @@ public final class TrainingRun {
    */
   private void warmUpMemory(CmDetector model, AvaSplit train, BatchAssembler assembler, double fps, NDManager manager) {
     long t0 = System.nanoTime();
-    int back = (opt.clips() - 1) / 2;
+    WindowSpan window = WindowSpan.centred(opt.clips());
     try (NDManager wm = manager.newSubManager()) {
       ClipStatistics.Views views = ClipStatistics.Views.FULL_FRAME;
       ClipStatistics stats = ClipStatistics.of(model, train, assembler, fps, opt.seed(), views, wm);
       float[] first = {Float.NaN};
       MemoryWarmup.Result r = new MemoryWarmup(model, opt.memoryWarmupSteps(), opt.memoryWarmupLr()).run(
-          stats.windowed(back, opt.clips() - 1 - back, wm), new SigmoidFocalLoss(opt.focalAlpha(), opt.focalGamma()),
+          stats.windowed(window.back(), window.ahead(), wm), new SigmoidFocalLoss(opt.focalAlpha(), opt.focalGamma()),
           wm, (step, loss, ps, sm) -> {
             if (step == 1) {
               first[0] = loss;

@@ -16,6 +16,7 @@ import io.cmstream.ava.clip.RgbImage;
 import io.cmstream.ava.format.Box;
 import io.cmstream.ava.format.DetectionRow;
 import io.cmstream.ava.format.FrameKey;
+import io.cmstream.runtime.WindowSpan;
 import io.cmstream.trainer.data.AvaSplit;
 import io.cmstream.trainer.data.BatchAssembler;
 import io.cmstream.trainer.data.LabelledBox;
@@ -40,13 +41,13 @@ import java.util.function.IntConsumer;
 public final class WindowedDetector {
   private final CmDetector model;
   private final ClipSpec spec;
-  private final int clips;
+  private final WindowSpan window;
   private final int batch;
 
   public WindowedDetector(CmDetector model, ClipSpec spec, int clips, int batch) {
     this.model = model;
     this.spec = spec;
-    this.clips = clips;
+    this.window = WindowSpan.centred(clips);
     this.batch = Math.max(1, batch);
   }
 
@@ -81,7 +82,8 @@ public final class WindowedDetector {
         if (t < range[0] || t > range[1]) {
           continue;
         }
-        List<KeyframeWindow.Slot> w = KeyframeWindow.centred(t, clips, range[0], range[1], s -> true);
+        List<KeyframeWindow.Slot> w =
+            KeyframeWindow.around(t, window.back(), window.ahead(), range[0], range[1], s -> true);
         windows.put(t, w);
         w.forEach(s -> needed.add(s.second()));
       }
