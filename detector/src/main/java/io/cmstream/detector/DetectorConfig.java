@@ -28,7 +28,7 @@ public record DetectorConfig(
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be > 0, got " + timeout);
     }
-    if (window.ahead() > model.trainingAhead()) {
+    if (!model.trainingWindow().allowsAhead(window.ahead())) {
       throw new IllegalArgumentException("ahead " + window.ahead() + " exceeds the model's training ahead "
           + model.trainingAhead() + " (the head never saw such a memory)");
     }
@@ -50,6 +50,11 @@ public record DetectorConfig(
 
   public DetectorConfig withWindow(WindowPolicy w) {
     return new DetectorConfig(model, w, frames, timeout, topics);
+  }
+
+  /** This configuration reading {@code ahead} seconds ahead (at most the training ahead; 0 = causal). */
+  public DetectorConfig withAhead(int ahead) {
+    return withWindow(new WindowPolicy(window.back(), ahead, window.grace()));
   }
 
   public DetectorConfig withTimeout(Duration t) {

@@ -39,11 +39,16 @@ public record WindowSpan(int back, int ahead) {
    * @throws IllegalArgumentException if {@code ahead} is negative or more than this window's ahead
    */
   public WindowSpan withAhead(int ahead) {
-    if (ahead < 0 || ahead > this.ahead) {
+    if (!allowsAhead(ahead)) {
       throw new IllegalArgumentException("ahead must be in [0, " + this.ahead + "] (the model was trained with ahead "
           + this.ahead + "), got " + ahead);
     }
     return new WindowSpan(back, ahead);
+  }
+
+  /** Whether serving may read {@code ahead} seconds ahead with a model trained on this window. */
+  public boolean allowsAhead(int ahead) {
+    return ahead >= 0 && ahead <= this.ahead;
   }
 
   /** Number of seconds of a whole window, {@code back + 1 + ahead}. */

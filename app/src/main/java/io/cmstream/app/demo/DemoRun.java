@@ -7,7 +7,6 @@ import io.cmstream.detector.DetectorConfig;
 import io.cmstream.detector.model.BundleLoader;
 import io.cmstream.detector.model.DetectorModel;
 import io.cmstream.detector.service.DetectorService;
-import io.cmstream.detector.state.WindowPolicy;
 import io.cmstream.runtime.SessionSettings;
 import io.cmstream.schemas.Topics;
 import io.cmstream.streamer.ClipStreamer;
@@ -56,10 +55,7 @@ public final class DemoRun {
   public static DetectorConfig detectorConfig(Path bundle, Integer ahead) {
     DetectorModel model = BundleLoader.load(bundle, SessionSettings.defaults());
     DetectorConfig base = DetectorConfig.defaults(model);
-    if (ahead == null) {
-      return base;
-    }
-    return base.withWindow(new WindowPolicy(model.trainingBack(), ahead, base.window().grace()));
+    return ahead == null ? base : base.withAhead(ahead);
   }
 
   /**

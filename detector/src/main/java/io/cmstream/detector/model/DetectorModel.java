@@ -1,6 +1,7 @@
 package io.cmstream.detector.model;
 
 import io.cmstream.ava.clip.ClipSpec;
+import io.cmstream.runtime.WindowSpan;
 import java.util.List;
 import java.util.Objects;
 
@@ -23,6 +24,11 @@ public record DetectorModel(
     Objects.requireNonNull(clipSpec, "clipSpec");
     classes = List.copyOf(classes);
     Objects.requireNonNull(inference, "inference");
+  }
+
+  /** The memory window the model was trained with. */
+  public WindowSpan trainingWindow() {
+    return new WindowSpan(trainingBack, trainingAhead);
   }
 
   /** Opens the ONNX sessions of one thread. */

@@ -8,6 +8,7 @@ import io.cmstream.detector.model.ClipInference;
 import io.cmstream.detector.topology.DetectorTopology;
 import io.cmstream.runtime.EncoderOutput;
 import io.cmstream.runtime.MemoryWindow;
+import io.cmstream.runtime.WindowSpan;
 import io.cmstream.schemas.avro.ClipRecord;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
@@ -44,7 +45,8 @@ public final class Bench {
         for (Map.Entry<Integer, EncoderOutput> e : seconds.entrySet()) {
           int t = e.getKey();
           MemoryWindow w = new MemoryWindow(e.getValue().memoryChannels());
-          seconds.subMap(t - config.window().back(), true, t + config.window().ahead(), true).values().forEach(w::add);
+          WindowSpan span = config.window().span();
+          seconds.subMap(span.first(t), true, span.last(t), true).values().forEach(w::add);
           if (e.getValue().boxes() > 0) {
             inference.scores(e.getValue().roiFeats(), e.getValue().boxes(), e.getValue().key(), w.memory());
           }

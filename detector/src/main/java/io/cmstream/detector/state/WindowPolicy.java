@@ -1,5 +1,7 @@
 package io.cmstream.detector.state;
 
+import io.cmstream.runtime.WindowSpan;
+
 /**
  * The rules of the memory window in stream seconds: which seconds feed the memory of a second,
  * when a second's window is complete, when a clip is too late, and which stored seconds can
@@ -23,14 +25,19 @@ public record WindowPolicy(int back, int ahead, int grace) {
     }
   }
 
+  /** The memory window itself (which seconds feed the memory of t), runtime's one window type. */
+  public WindowSpan span() {
+    return new WindowSpan(back, ahead);
+  }
+
   /** First second of the memory window of {@code t}. */
   public int first(int t) {
-    return t - back;
+    return span().first(t);
   }
 
   /** Last second of the memory window of {@code t}. */
   public int last(int t) {
-    return t + ahead;
+    return span().last(t);
   }
 
   /** Whether a clip for {@code second} arrives too late, given the newest second seen. */
@@ -52,8 +59,9 @@ public record WindowPolicy(int back, int ahead, int grace) {
     if (progress.ended()) {
       return true;
     }
-    for (int s = first(t); s <= last(t); s++) {
-      if (!present.has(s) && !isLate(s, progress.maxSeen())) {
+    int last = last(t);
+    for (long s = first(t); s <= last; s++) {
+      if (!present.has((int) s) && !isLate((int) s, progress.maxSeen())) {
         return false;
       }
     }

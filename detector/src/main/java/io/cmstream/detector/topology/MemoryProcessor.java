@@ -61,7 +61,7 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
   MemoryProcessor(WindowPolicy window, Duration timeout, String modelId, List<ActionClass> classes,
       InferencePool pool, DetectorMetrics metrics) {
     this.window = window;
-    this.span = new WindowSpan(window.back(), window.ahead());
+    this.span = window.span();
     this.timeout = timeout;
     this.modelId = modelId;
     this.classes = classes;
