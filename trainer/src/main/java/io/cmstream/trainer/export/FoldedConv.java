@@ -80,11 +80,6 @@ public record FoldedConv(
         Attribute.ints("dilations", dilation));
   }
 
-  /** Output spatial size of one axis. */
-  static long outSize(long in, long kernel, long stride, long pad, long dilation) {
-    return (in + 2 * pad - dilation * (kernel - 1) - 1) / stride + 1;
-  }
-
   static long[] dims(Shape s) {
     return s.getShape();
   }
