@@ -153,7 +153,8 @@ public final class GraphContract {
       for (Tensor t : expected) {
         NodeInfo info = actual.get(t.name());
         if (info == null) {
-          throw new IllegalArgumentException(file + " has no " + kind + " '" + t.name() + "' (has " + actual.keySet() + ")");
+          throw new IllegalArgumentException(
+              file + " has no " + kind + " '" + t.name() + "' (has " + actual.keySet() + ")");
         }
         if (!(info.getInfo() instanceof TensorInfo tensor)) {
           throw new IllegalArgumentException(file + " " + kind + " '" + t.name() + "' is not a tensor");
@@ -197,7 +198,8 @@ public final class GraphContract {
       String[] parts = new String[shape.length];
       for (int i = 0; i < shape.length; i++) {
         long e = i < expected.length ? expected[i] : 0;
-        parts[i] = shape[i] == Size.ANY ? "*" : shape[i] < 0 ? (e == Size.SYMBOLIC ? "R" : "?") : Long.toString(shape[i]);
+        parts[i] = shape[i] == Size.ANY ? "*"
+            : shape[i] < 0 ? (e == Size.SYMBOLIC ? "R" : "?") : Long.toString(shape[i]);
       }
       return Arrays.toString(parts);
     }

@@ -55,10 +55,13 @@ class ClipSpecTest {
 
   @Test
   void shouldTakeEverySettingFromABundleManifest() {
-    ModelManifest.Clip clip = new ModelManifest.Clip(4, 2, 8.0, 96, 80, List.of(0.4, 0.5, 0.6), List.of(0.2, 0.25, 0.3));
+    ModelManifest.Clip clip =
+        new ModelManifest.Clip(4, 2, 8.0, 96, 80, List.of(0.4, 0.5, 0.6), List.of(0.2, 0.25, 0.3));
 
     ClipSpec spec = ClipSpec.of(clip);
 
-    assertEquals(new ClipSpec(4, 2, 8.0, 96, 80, new float[] {0.4f, 0.5f, 0.6f}, new float[] {0.2f, 0.25f, 0.3f}), spec);
+    float[] mean = {0.4f, 0.5f, 0.6f};
+    float[] std = {0.2f, 0.25f, 0.3f};
+    assertEquals(new ClipSpec(4, 2, 8.0, 96, 80, mean, std), spec);
   }
 }

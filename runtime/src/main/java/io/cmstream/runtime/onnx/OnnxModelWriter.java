@@ -103,7 +103,8 @@ public final class OnnxModelWriter {
       Onnx.TensorShapeProto.Dimension.Builder dim = Onnx.TensorShapeProto.Dimension.newBuilder();
       shape.addDim(d.isDynamic() ? dim.setDimParam(d.param()) : dim.setDimValue(d.value()));
     }
-    Onnx.TypeProto.Tensor tensor = Onnx.TypeProto.Tensor.newBuilder().setElemType(v.type().code()).setShape(shape).build();
+    Onnx.TypeProto.Tensor tensor =
+        Onnx.TypeProto.Tensor.newBuilder().setElemType(v.type().code()).setShape(shape).build();
     return Onnx.ValueInfoProto.newBuilder()
         .setName(v.name())
         .setType(Onnx.TypeProto.newBuilder().setTensorType(tensor))
