@@ -16,14 +16,14 @@ public record WindowSpan(int back, int ahead) {
     }
   }
 
-  /** First second of the window of {@code second}. */
+  /** First second of the window of {@code second} (clamped to the int range, never wrapping). */
   public int first(int second) {
-    return second - back;
+    return (int) Math.max(Integer.MIN_VALUE, (long) second - back);
   }
 
-  /** Last second of the window of {@code second}. */
+  /** Last second of the window of {@code second} (clamped to the int range, never wrapping). */
   public int last(int second) {
-    return second + ahead;
+    return (int) Math.min(Integer.MAX_VALUE, (long) second + ahead);
   }
 
   /** True when every second the window of {@code second} could use has been seen. */
@@ -39,7 +39,8 @@ public record WindowSpan(int back, int ahead) {
   public Memory memoryAt(int second, Map<Integer, MemoryContribution> bySecond) {
     List<Integer> seconds = new ArrayList<>();
     MemoryWindow window = null;
-    for (int s = first(second); s <= last(second); s++) {
+    for (long l = first(second); l <= last(second); l++) { // long: l++ past Integer.MAX_VALUE must not wrap
+      int s = (int) l;
       MemoryContribution c = bySecond.get(s);
       if (c != null) {
         if (window == null) {

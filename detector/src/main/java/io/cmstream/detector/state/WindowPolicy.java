@@ -23,14 +23,14 @@ public record WindowPolicy(int back, int ahead, int grace) {
     }
   }
 
-  /** First second of the memory window of {@code t}. */
+  /** First second of the memory window of {@code t} (clamped to the int range, never wrapping). */
   public int first(int t) {
-    return t - back;
+    return (int) Math.max(Integer.MIN_VALUE, (long) t - back);
   }
 
-  /** Last second of the memory window of {@code t}. */
+  /** Last second of the memory window of {@code t} (clamped to the int range, never wrapping). */
   public int last(int t) {
-    return t + ahead;
+    return (int) Math.min(Integer.MAX_VALUE, (long) t + ahead);
   }
 
   /** Whether a clip for {@code second} arrives too late, given the newest second seen. */
@@ -52,8 +52,8 @@ public record WindowPolicy(int back, int ahead, int grace) {
     if (progress.ended()) {
       return true;
     }
-    for (int s = first(t); s <= last(t); s++) {
-      if (!present.has(s) && !isLate(s, progress.maxSeen())) {
+    for (long s = first(t); s <= last(t); s++) { // long: s++ past Integer.MAX_VALUE must not wrap
+      if (!present.has((int) s) && !isLate((int) s, progress.maxSeen())) {
         return false;
       }
     }

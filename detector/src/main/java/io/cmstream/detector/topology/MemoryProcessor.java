@@ -5,6 +5,7 @@ import io.cmstream.detector.model.ActionClass;
 import io.cmstream.detector.model.ClipInference;
 import io.cmstream.detector.model.InferencePool;
 import io.cmstream.detector.state.PendingClip;
+import io.cmstream.detector.state.SecondPolicy;
 import io.cmstream.detector.state.StreamProgress;
 import io.cmstream.detector.state.StreamSecond;
 import io.cmstream.detector.state.WindowPolicy;
@@ -47,6 +48,7 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
   static final String WHERE = "cm-detector/memory";
 
   private final WindowPolicy window;
+  private final SecondPolicy seconds;
   private final WindowSpan span;
   private final Duration timeout;
   private final String modelId;
@@ -58,9 +60,10 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
   private KeyValueStore<StreamSecond, PendingClip> pending;
   private KeyValueStore<String, StreamProgress> progress;
 
-  MemoryProcessor(WindowPolicy window, Duration timeout, String modelId, List<ActionClass> classes,
-      InferencePool pool, DetectorMetrics metrics) {
+  MemoryProcessor(WindowPolicy window, SecondPolicy seconds, Duration timeout, String modelId,
+      List<ActionClass> classes, InferencePool pool, DetectorMetrics metrics) {
     this.window = window;
+    this.seconds = seconds;
     this.span = new WindowSpan(window.back(), window.ahead());
     this.timeout = timeout;
     this.modelId = modelId;
@@ -93,6 +96,13 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
       metrics.deadLetter(DlqReason.LATE);
       context.forward(in.raw().deadLetter(DlqReason.LATE, why, context.currentSystemTimeMs(), WHERE),
           DetectorTopology.DLQ_SINK);
+      return;
+    }
+    if (p != null && seconds.isJump(second, p.maxSeen())) {
+      metrics.deadLetter(DlqReason.FORWARD_JUMP);
+      context.forward(in.raw().deadLetter(DlqReason.FORWARD_JUMP, "second " + second + " is more than "
+          + seconds.maxForwardJump() + " s ahead of the stream's newest second " + p.maxSeen(),
+          context.currentSystemTimeMs(), WHERE), DetectorTopology.DLQ_SINK);
       return;
     }
     StreamSecond key = new StreamSecond(stream, second);
