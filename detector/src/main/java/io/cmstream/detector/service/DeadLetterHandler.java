@@ -108,8 +108,8 @@ public final class DeadLetterHandler
 
   /** Writes the dead letter and waits for the ack; false when it could not be written. */
   private boolean write(RawInput raw, DlqReason reason, String detail) {
-    Record<byte[], byte[]> letter = raw.deadLetter(reason, detail, System.currentTimeMillis(), WHERE, bound);
     try {
+      Record<byte[], byte[]> letter = raw.deadLetter(reason, detail, System.currentTimeMillis(), WHERE, bound);
       if (producer == null) {
         producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
       }

@@ -46,6 +46,7 @@ public record RawInput(
       out.add(h);
     }
     DeadLetterBound.Letter letter = bound.fit(key, value, out);
-    return new Record<>(letter.key(), letter.value(), timestamp, letter.headers());
+    // a record without a timestamp (-1) keeps the failure time: a Streams record needs one >= 0
+    return new Record<>(letter.key(), letter.value(), timestamp < 0 ? nowMs : timestamp, letter.headers());
   }
 }

@@ -48,9 +48,14 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler.DeserializationHandlerResponse;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler.ProcessingHandlerResponse;
 import org.apache.kafka.streams.errors.ProcessorStateException;
+import org.apache.kafka.streams.errors.ProductionExceptionHandler.ProductionExceptionHandlerResponse;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.AfterAll;
@@ -163,7 +168,7 @@ class FaultInjectionIntegrationTest {
   }
 
   @Test
-  void shouldDeadLetterWhatReachesTheStreamsHandlerAndFailOnStreamsOwnErrors() throws Exception {
+  void shouldDeadLetterWhatReachesTheStreamsHandlersAndFailOnStreamsOwnErrors() throws Exception {
     cluster.createTopics(Map.of("h.dlq", 1));
     Map<String, Object> configs = new HashMap<>();
     configs.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
@@ -180,21 +185,30 @@ class FaultInjectionIntegrationTest {
         handler.handle(context, new Record<>("k", "v", 0L), new ProcessorStateException("disk full")));
     assertEquals(ProcessingHandlerResponse.CONTINUE,
         handler.handle(context, new Record<>("k", "v", 0L), new IllegalStateException("boom")));
+    assertEquals(ProductionExceptionHandlerResponse.CONTINUE, handler.handle(context,
+        new ProducerRecord<>("out", new byte[1], new byte[1]), new RecordTooLargeException("too large")));
+    assertEquals(DeserializationHandlerResponse.CONTINUE, handler.handle(context,
+        new ConsumerRecord<>("src", 1, 7L, "cam-9".getBytes(StandardCharsets.UTF_8), value), new SerializationException("bad")));
 
     List<ConsumerRecord<byte[], byte[]>> letters = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> dlq = cluster.committedReader("h.dlq")) {
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (letters.isEmpty() && System.nanoTime() < deadline) {
+      while (letters.size() < 3 && System.nanoTime() < deadline) {
         dlq.poll(Duration.ofMillis(200)).forEach(letters::add);
       }
     }
-    assertEquals(1, letters.size());
-    DeadLetter letter = DeadLetter.fromHeaders(letters.get(0).headers());
-    assertEquals(DlqReason.PROCESSING_FAILED, letter.reason());
-    assertTrue(letter.detail().contains("boom"), letter.detail());
-    assertEquals("src", letter.topic());
-    assertEquals(41L, letter.offset());
-    assertOriginalPrefix(value, letters.get(0));
+    assertEquals(3, letters.size());
+    List<String> expected = List.of("PROCESSING_FAILED src@41 boom", "PROCESSING_FAILED src@41 too large",
+        "UNDECODABLE src@7 bad");
+    for (int i = 0; i < 3; i++) {
+      DeadLetter letter = DeadLetter.fromHeaders(letters.get(i).headers());
+      String[] e = expected.get(i).split(" ");
+      assertEquals(DlqReason.valueOf(e[0]), letter.reason());
+      assertEquals(e[1], letter.topic() + "@" + letter.offset());
+      assertTrue(letter.detail().contains(e[2]), letter.detail());
+      assertArrayEquals("cam-9".getBytes(StandardCharsets.UTF_8), letters.get(i).key());
+      assertOriginalPrefix(value, letters.get(i));
+    }
   }
 
   private static void assertOriginalPrefix(byte[] original, ConsumerRecord<byte[], byte[]> r) throws Exception {
