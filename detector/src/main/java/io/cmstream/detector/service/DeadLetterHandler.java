@@ -58,7 +58,9 @@ public final class DeadLetterHandler
     Object t = configs.get(TOPIC_CONFIG);
     topic = t == null ? Topics.CLIPS_DLQ : t.toString();
     bound = DeadLetterBound.fromConfig(configs);
-    Map<String, Object> p = new HashMap<>(new StreamsConfig(configs).getProducerConfigs("cm-detector-dlq-handler"));
+    // StreamsConfig's protected quiet constructor: Streams builds handlers per task, each would log every setting
+    StreamsConfig streams = new StreamsConfig(configs, false) { };
+    Map<String, Object> p = new HashMap<>(streams.getProducerConfigs("cm-detector-dlq-handler"));
     p.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

@@ -59,7 +59,7 @@ public final class DeadLetterSettings {
   /** The topic's max.message.bytes; Kafka's default when it cannot be read (logged). */
   static int topicLimit(Properties props, String topic) {
     ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-    try (Admin admin = Admin.create(new StreamsConfig(props).getAdminConfigs("cm-detector-dlq-limit"))) {
+    try (Admin admin = Admin.create(new StreamsConfig(props, false) { }.getAdminConfigs("cm-detector-dlq-limit"))) {
       Config config = admin.describeConfigs(List.of(resource)).all()
           .get(DESCRIBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(resource);
       ConfigEntry entry = config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
