@@ -2,6 +2,7 @@ package io.cmstream.detector;
 
 import io.cmstream.detector.model.DetectorModel;
 import io.cmstream.detector.model.FramePolicy;
+import io.cmstream.detector.state.SecondPolicy;
 import io.cmstream.detector.state.WindowPolicy;
 import io.cmstream.schemas.Topics;
 import java.time.Duration;
@@ -16,15 +17,18 @@ import java.util.Objects;
  * @param timeout   wall-clock time after which a pending clip is emitted with whatever part of
  *                  its window has arrived
  * @param topics    topic names and serdes
+ * @param seconds   accepted range of {@code second} and the largest forward jump per stream
  */
 public record DetectorConfig(
-    DetectorModel model, WindowPolicy window, FramePolicy frames, Duration timeout, Topics topics) {
+    DetectorModel model, WindowPolicy window, FramePolicy frames, Duration timeout, Topics topics,
+    SecondPolicy seconds) {
 
   public DetectorConfig {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(window, "window");
     Objects.requireNonNull(frames, "frames");
     Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(seconds, "seconds");
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be > 0, got " + timeout);
     }
@@ -45,11 +49,12 @@ public record DetectorConfig(
         new WindowPolicy(model.trainingBack(), model.trainingAhead(), Defaults.GRACE),
         Defaults.framePolicy(model),
         Defaults.TIMEOUT,
-        Topics.defaults());
+        Topics.defaults(),
+        new SecondPolicy(Defaults.MAX_FORWARD_JUMP));
   }
 
   public DetectorConfig withWindow(WindowPolicy w) {
-    return new DetectorConfig(model, w, frames, timeout, topics);
+    return new DetectorConfig(model, w, frames, timeout, topics, seconds);
   }
 
   /** This configuration reading {@code ahead} seconds ahead (at most the training ahead; 0 = causal). */
@@ -58,15 +63,19 @@ public record DetectorConfig(
   }
 
   public DetectorConfig withTimeout(Duration t) {
-    return new DetectorConfig(model, window, frames, t, topics);
+    return new DetectorConfig(model, window, frames, t, topics, seconds);
   }
 
   public DetectorConfig withFrames(FramePolicy f) {
-    return new DetectorConfig(model, window, f, timeout, topics);
+    return new DetectorConfig(model, window, f, timeout, topics, seconds);
   }
 
   public DetectorConfig withTopics(Topics t) {
-    return new DetectorConfig(model, window, frames, timeout, t);
+    return new DetectorConfig(model, window, frames, timeout, t, seconds);
+  }
+
+  public DetectorConfig withSeconds(SecondPolicy s) {
+    return new DetectorConfig(model, window, frames, timeout, topics, s);
   }
 
   /** Every default of the detector, in one commented place. */
@@ -81,6 +90,12 @@ public record DetectorConfig(
     public static final double MIN_SHORT_SIDE_FRACTION = 0.5;
     /** Frames larger than this (long side, pixels) are refused: 4K is the upper end of cameras. */
     public static final int MAX_LONG_SIDE = 4096;
+    /**
+     * A clip more than this many seconds ahead of its stream's newest second goes to the DLQ
+     * (FORWARD_JUMP): an hour covers a camera or network outage; a longer gap needs a new
+     * stream id.
+     */
+    public static final int MAX_FORWARD_JUMP = 3600;
 
     private Defaults() {}
 

@@ -36,6 +36,22 @@ class WindowSpanTest {
   }
 
   @Test
+  void shouldNotWrapAroundAtTheEndsOfTheIntRange() {
+    int max = Integer.MAX_VALUE;
+    int min = Integer.MIN_VALUE;
+    WindowSpan span = new WindowSpan(2, 2);
+    assertEquals(max, span.last(max - 1));
+    assertEquals(min, span.first(min + 1));
+
+    Memory top = span.memoryAt(max - 1, Map.of(max - 2, c(2, 1), max, c(4, 1)));
+    Memory bottom = span.memoryAt(min, Map.of(min, c(2, 1), min + 2, c(4, 1)));
+
+    assertEquals(List.of(max - 2, max), top.seconds());
+    assertEquals(List.of(min, min + 2), bottom.seconds());
+    assertEquals(3f, top.matrix()[0], 1e-6f);
+  }
+
+  @Test
   void shouldSkipGapsInsideTheWindow() {
     Map<Integer, MemoryContribution> bySecond = Map.of(8, c(3, 1), 10, c(5, 1), 12, c(100, 1));
 

@@ -1,5 +1,6 @@
 package io.cmstream.schemas;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -24,7 +25,7 @@ import org.apache.kafka.common.serialization.Serializer;
  *
  * <p>Deserializing bytes that cannot be read throws {@link RecordDecodingException} (reason
  * {@link DlqReason#UNDECODABLE}) or its subclass {@link UnknownSchemaException} (reason
- * {@link DlqReason#UNKNOWN_SCHEMA}). {@code null} stays {@code null} both ways (tombstones).
+ * {@link DlqReason#UNKNOWN_SCHEMA}); so do bytes left over after the body. {@code null} stays {@code null} both ways (tombstones).
  * Thread-safe.
  */
 public final class AvroSingleObjectSerde<T extends SpecificRecord> implements Serde<T> {
@@ -81,14 +82,21 @@ public final class AvroSingleObjectSerde<T extends SpecificRecord> implements Se
     if (bytes == null) {
       return null;
     }
+    ByteArrayInputStream in = new ByteArrayInputStream(bytes);
+    T record;
     try {
-      return decoder.decode(bytes);
+      record = decoder.decode(in, null); // a direct (unbuffered) decoder: what it leaves in `in` is unread
     } catch (MissingSchemaException e) {
       throw new UnknownSchemaException(fingerprintOf(bytes), schema.getFullName(), e);
     } catch (IOException | RuntimeException e) {
       throw new RecordDecodingException(DlqReason.UNDECODABLE,
           "cannot decode " + schema.getFullName() + " from " + bytes.length + " bytes: " + e.getMessage(), e);
     }
+    if (in.available() > 0) {
+      throw new RecordDecodingException(DlqReason.UNDECODABLE, in.available() + " trailing bytes after the "
+          + schema.getFullName() + " body (" + bytes.length + " bytes in all): not one single-object message", null);
+    }
+    return record;
   }
 
   /** The writer-schema fingerprint in a single-object message's header. */

@@ -38,9 +38,15 @@ public record DeadLetter(
   public static final String FAILED_AT = "cm.dlq.failed.at";
   public static final String WHERE = "cm.dlq.where";
 
+  /** Longer details are cut (with "..."): the headers must stay small next to the original. */
+  public static final int MAX_DETAIL = 1000;
+
   public DeadLetter {
     Objects.requireNonNull(reason, "reason");
     detail = detail == null ? "" : detail;
+    if (detail.length() > MAX_DETAIL) {
+      detail = detail.substring(0, MAX_DETAIL - 3) + "...";
+    }
     topic = topic == null ? "" : topic;
     where = where == null ? "" : where;
   }

@@ -148,6 +148,18 @@ class AvroSingleObjectSerdeTest {
   }
 
   @Test
+  void shouldRejectTrailingBytesAfterTheBodyAsUndecodable() {
+    byte[] whole = clips.encode(clip("cam-1", 1, null));
+    byte[] longer = Arrays.copyOf(whole, whole.length + 3); // a valid body, then 3 more bytes
+
+    RecordDecodingException e = assertThrows(RecordDecodingException.class, () -> clips.decode(longer));
+
+    assertEquals(DlqReason.UNDECODABLE, e.reason());
+    assertTrue(e.getMessage().contains("3 trailing bytes"), e.getMessage());
+    assertEquals(clip("cam-1", 1, null), clips.decode(whole), "the exact message still decodes");
+  }
+
+  @Test
   void shouldRejectEmptyMessageAsUndecodable() {
     RecordDecodingException e = assertThrows(RecordDecodingException.class, () -> clips.decode(new byte[0]));
     assertEquals(DlqReason.UNDECODABLE, e.reason());

@@ -4,6 +4,7 @@ import io.cmstream.detector.DetectorConfig;
 import io.cmstream.detector.model.BundleLoader;
 import io.cmstream.detector.model.DetectorModel;
 import io.cmstream.detector.model.FramePolicy;
+import io.cmstream.detector.state.SecondPolicy;
 import io.cmstream.detector.state.WindowPolicy;
 import io.cmstream.runtime.Device;
 import io.cmstream.runtime.SessionSettings;
@@ -33,6 +34,9 @@ final class ModelOptions {
   @Option(names = "--max-boxes", paramLabel = "N", description = "person boxes per clip above this go to the DLQ (default: ${DEFAULT-VALUE})")
   int maxBoxes = DetectorConfig.Defaults.MAX_BOXES;
 
+  @Option(names = "--max-jump", paramLabel = "S", description = "a clip more than S seconds ahead of its stream's newest second goes to the DLQ (default: ${DEFAULT-VALUE})")
+  int maxJump = DetectorConfig.Defaults.MAX_FORWARD_JUMP;
+
   @Option(names = "--device", paramLabel = "D", description = "cpu | cuda | auto (default: ${DEFAULT-VALUE})")
   String device = "cpu";
 
@@ -57,7 +61,8 @@ final class ModelOptions {
         ahead == null ? model.trainingAhead() : ahead, grace);
     DetectorConfig config = base.withWindow(window)
         .withFrames(new FramePolicy(frames.frames(), frames.minShortSide(), frames.maxLongSide(), maxBoxes))
-        .withTopics(Topics.named(clipsTopic, detectionsTopic, dlqTopic));
+        .withTopics(Topics.named(clipsTopic, detectionsTopic, dlqTopic))
+        .withSeconds(new SecondPolicy(maxJump));
     return timeout == null ? config : config.withTimeout(parseDuration(timeout));
   }
 

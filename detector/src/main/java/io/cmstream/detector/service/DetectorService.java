@@ -46,7 +46,7 @@ public final class DetectorService implements AutoCloseable {
    * @param httpPort   port of the health/metrics endpoint (0 = any free port, -1 = none)
    */
   public DetectorService(DetectorConfig config, Properties properties, int httpPort) throws IOException {
-    Properties props = withDefaults(properties);
+    Properties props = DeadLetterSettings.apply(withDefaults(properties), config.topics().clipsDlq().name());
     pool = new InferencePool(config.model().inference());
     DetectorMetrics metrics = new DetectorMetrics(registry);
     new JvmMemoryMetrics().bindTo(registry);

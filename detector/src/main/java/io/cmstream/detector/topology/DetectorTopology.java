@@ -66,8 +66,8 @@ public final class DetectorTopology {
         () -> new ValidateProcessor(AvroSerdes.clipRecord(), validator, pipeline, metrics), SOURCE);
     topology.addProcessor(ENCODE, () -> new EncodeProcessor(pool, metrics), VALIDATE);
     topology.addProcessor(MEMORY,
-        () -> new MemoryProcessor(config.window(), config.timeout(), config.model().modelId(),
-            config.model().classes(), pool, metrics),
+        () -> new MemoryProcessor(config.window(), config.seconds(), config.timeout(),
+            config.model().modelId(), config.model().classes(), pool, metrics),
         ENCODE);
     topology.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
         supplier(stores, CONTRIBUTIONS), StateSerdes.streamSecond(), StateSerdes.contribution()), MEMORY);

@@ -17,6 +17,7 @@ final class EncodeProcessor implements Processor<String, DecodedClip, Object, Ob
   private final InferencePool pool;
   private final DetectorMetrics metrics;
   private ProcessorContext<Object, Object> context;
+  private DeadLetters deadLetters;
 
   EncodeProcessor(InferencePool pool, DetectorMetrics metrics) {
     this.pool = pool;
@@ -26,10 +27,19 @@ final class EncodeProcessor implements Processor<String, DecodedClip, Object, Ob
   @Override
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
+    this.deadLetters = new DeadLetters(context, metrics, WHERE);
   }
 
   @Override
   public void process(Record<String, DecodedClip> record) {
+    try {
+      encode(record);
+    } catch (RuntimeException e) {
+      deadLetters.failed(record.value().raw(), "encode", e);
+    }
+  }
+
+  private void encode(Record<String, DecodedClip> record) {
     DecodedClip clip = record.value();
     ClipInference inference = pool.forCurrentThread();
     long start = System.nanoTime();
@@ -38,9 +48,7 @@ final class EncodeProcessor implements Processor<String, DecodedClip, Object, Ob
       encoded = inference.encode(clip.tensor(), clip.boxes());
     } catch (RuntimeException e) {
       // a clip the model cannot run (e.g. a shape it refuses) must not stop the application
-      metrics.deadLetter(DlqReason.PROCESSING_FAILED);
-      context.forward(clip.raw().deadLetter(DlqReason.PROCESSING_FAILED, "encoder: " + e.getMessage(),
-          context.currentSystemTimeMs(), WHERE), DetectorTopology.DLQ_SINK);
+      deadLetters.send(clip.raw(), DlqReason.PROCESSING_FAILED, "encoder: " + e.getMessage());
       return;
     }
     double millis = (System.nanoTime() - start) / 1e6;

@@ -5,6 +5,7 @@ import io.cmstream.detector.model.ActionClass;
 import io.cmstream.detector.model.ClipInference;
 import io.cmstream.detector.model.InferencePool;
 import io.cmstream.detector.state.PendingClip;
+import io.cmstream.detector.state.SecondPolicy;
 import io.cmstream.detector.state.StreamProgress;
 import io.cmstream.detector.state.StreamSecond;
 import io.cmstream.detector.state.WindowPolicy;
@@ -19,12 +20,14 @@ import io.cmstream.schemas.avro.DetectionRecord;
 import io.cmstream.schemas.avro.PersonBox;
 import io.cmstream.schemas.avro.PersonDetection;
 import io.cmstream.schemas.avro.Timing;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -47,6 +50,7 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
   static final String WHERE = "cm-detector/memory";
 
   private final WindowPolicy window;
+  private final SecondPolicy seconds;
   private final WindowSpan span;
   private final Duration timeout;
   private final String modelId;
@@ -54,13 +58,15 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
   private final InferencePool pool;
   private final DetectorMetrics metrics;
   private ProcessorContext<Object, Object> context;
+  private DeadLetters deadLetters;
   private KeyValueStore<StreamSecond, MemoryContribution> contributions;
   private KeyValueStore<StreamSecond, PendingClip> pending;
   private KeyValueStore<String, StreamProgress> progress;
 
-  MemoryProcessor(WindowPolicy window, Duration timeout, String modelId, List<ActionClass> classes,
-      InferencePool pool, DetectorMetrics metrics) {
+  MemoryProcessor(WindowPolicy window, SecondPolicy seconds, Duration timeout, String modelId,
+      List<ActionClass> classes, InferencePool pool, DetectorMetrics metrics) {
     this.window = window;
+    this.seconds = seconds;
     this.span = window.span();
     this.timeout = timeout;
     this.modelId = modelId;
@@ -72,6 +78,7 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
   @Override
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
+    deadLetters = new DeadLetters(context, metrics, WHERE);
     contributions = context.getStateStore(DetectorTopology.CONTRIBUTIONS);
     pending = context.getStateStore(DetectorTopology.PENDING);
     progress = context.getStateStore(DetectorTopology.PROGRESS);
@@ -81,6 +88,14 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
 
   @Override
   public void process(Record<String, EncodedInput> record) {
+    try {
+      store(record);
+    } catch (RuntimeException e) {
+      deadLetters.failed(record.value().raw(), "memory", e);
+    }
+  }
+
+  private void store(Record<String, EncodedInput> record) {
     EncodedInput in = record.value();
     ClipRecord clip = in.record();
     String stream = record.key();
@@ -90,9 +105,12 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
       String why = p.ended()
           ? "stream ended at second " + p.maxSeen() + "; clip for second " + second + " came after it"
           : "second " + second + " is more than grace " + window.grace() + " s behind second " + p.maxSeen();
-      metrics.deadLetter(DlqReason.LATE);
-      context.forward(in.raw().deadLetter(DlqReason.LATE, why, context.currentSystemTimeMs(), WHERE),
-          DetectorTopology.DLQ_SINK);
+      deadLetters.send(in.raw(), DlqReason.LATE, why);
+      return;
+    }
+    if (p != null && seconds.isJump(second, p.maxSeen())) {
+      deadLetters.send(in.raw(), DlqReason.FORWARD_JUMP, "second " + second + " is more than "
+          + seconds.maxForwardJump() + " s ahead of the stream's newest second " + p.maxSeen());
       return;
     }
     StreamSecond key = new StreamSecond(stream, second);
@@ -152,7 +170,14 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
       boolean complete = window.isComplete(clip.second(), p, stored::containsKey);
       boolean timedOut = timeouts && now - clip.pendedAtMs() >= timeout.toMillis();
       if (complete || timedOut) {
-        emit(clip, stored);
+        try {
+          emit(clip, stored);
+        } catch (RuntimeException e) {
+          // the second cannot be emitted (e.g. the head fails on it): dead-letter it once, do not retry forever
+          RawInput second = new RawInput(stream.getBytes(StandardCharsets.UTF_8), null, new RecordHeaders(), "", -1, -1,
+              clip.clipTimestampMs());
+          deadLetters.failed(second, "emitting second " + clip.second() + " of stream " + stream, e);
+        }
         pending.delete(new StreamSecond(stream, clip.second()));
       } else {
         minPending = Math.min(minPending, clip.second());

@@ -1,6 +1,7 @@
 package io.cmstream.detector.topology;
 
 import io.cmstream.schemas.DeadLetter;
+import io.cmstream.schemas.DeadLetterBound;
 import io.cmstream.schemas.DlqReason;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -26,8 +27,12 @@ public record RawInput(
         record.timestamp());
   }
 
-  /** The dead-letter record: original key, value and headers plus the {@link DeadLetter} headers. */
-  public Record<byte[], byte[]> deadLetter(DlqReason reason, String detail, long nowMs, String where) {
+  /**
+   * The dead-letter record: original key, value and headers plus the {@link DeadLetter} headers,
+   * cut to fit the dead-letter topic by {@code bound}.
+   */
+  public Record<byte[], byte[]> deadLetter(DlqReason reason, String detail, long nowMs, String where,
+      DeadLetterBound bound) {
     Headers out = new RecordHeaders();
     if (headers != null) {
       for (Header h : headers) {
@@ -40,6 +45,8 @@ public record RawInput(
     for (Header h : new DeadLetter(reason, line, topic, partition, offset, timestamp, nowMs, where).toHeaders()) {
       out.add(h);
     }
-    return new Record<>(key, value, timestamp, out);
+    DeadLetterBound.Letter letter = bound.fit(key, value, out);
+    // a record without a timestamp (-1) keeps the failure time: a Streams record needs one >= 0
+    return new Record<>(letter.key(), letter.value(), timestamp < 0 ? nowMs : timestamp, letter.headers());
   }
 }

@@ -32,6 +32,7 @@ final class ValidateProcessor implements Processor<byte[], byte[], Object, Objec
   private final ClipPipeline pipeline;
   private final DetectorMetrics metrics;
   private ProcessorContext<Object, Object> context;
+  private DeadLetters deadLetters;
 
   ValidateProcessor(AvroSingleObjectSerde<ClipRecord> serde, ClipValidator validator, ClipPipeline pipeline,
       DetectorMetrics metrics) {
@@ -44,12 +45,21 @@ final class ValidateProcessor implements Processor<byte[], byte[], Object, Objec
   @Override
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
+    this.deadLetters = new DeadLetters(context, metrics, WHERE);
   }
 
   @Override
   public void process(Record<byte[], byte[]> record) {
     metrics.clipIn();
     RawInput raw = RawInput.of(record, context.recordMetadata().orElse(null));
+    try {
+      validate(record, raw);
+    } catch (RuntimeException e) {
+      deadLetters.failed(raw, "validate", e);
+    }
+  }
+
+  private void validate(Record<byte[], byte[]> record, RawInput raw) {
     if (record.value() == null) {
       reject(raw, DlqReason.UNDECODABLE, "null value");
       return;
@@ -103,8 +113,7 @@ final class ValidateProcessor implements Processor<byte[], byte[], Object, Objec
   }
 
   private void reject(RawInput raw, DlqReason reason, String detail) {
-    metrics.deadLetter(reason);
-    context.forward(raw.deadLetter(reason, detail, context.currentSystemTimeMs(), WHERE), DetectorTopology.DLQ_SINK);
+    deadLetters.send(raw, reason, detail);
   }
 
   private static byte[] bytes(ByteBuffer buffer) {

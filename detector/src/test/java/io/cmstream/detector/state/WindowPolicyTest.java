@@ -38,6 +38,34 @@ class WindowPolicyTest {
   }
 
   @Test
+  void shouldNotWrapAroundAtTheEndsOfTheIntRange() {
+    int max = Integer.MAX_VALUE;
+    WindowPolicy w = new WindowPolicy(2, 2, 1);
+    assertEquals(max, w.last(max - 1));
+    assertEquals(Integer.MIN_VALUE, w.first(Integer.MIN_VALUE + 1));
+    assertFalse(w.isComplete(max - 1, new StreamProgress(max - 1, max - 3, false), Set.of(max - 3, max - 2, max - 1)::contains));
+    assertTrue(w.isComplete(max - 1, new StreamProgress(max, max - 3, false), Set.of(max - 2, max - 1, max)::contains),
+        "the window ends at the top of the range, not at a wrapped negative second");
+    assertFalse(w.isLate(max, max));
+    assertEquals(max - 3, w.lowestNeeded(max, max - 1));
+  }
+
+  @Test
+  void shouldKnowTheRangeOfSecondsAndTheForwardJump() {
+    assertEquals(null, SecondPolicy.rangeProblem(0));
+    assertEquals(null, SecondPolicy.rangeProblem(SecondPolicy.MAX));
+    assertTrue(SecondPolicy.rangeProblem(-1).contains("negative"));
+    assertTrue(SecondPolicy.rangeProblem(Integer.MIN_VALUE).contains("negative"));
+    assertTrue(SecondPolicy.rangeProblem(Integer.MAX_VALUE).contains("above"));
+    SecondPolicy p = new SecondPolicy(60);
+    assertFalse(p.isJump(160, 100));
+    assertTrue(p.isJump(161, 100));
+    assertFalse(p.isJump(Integer.MIN_VALUE, Integer.MAX_VALUE), "a step back is no jump (and does not overflow)");
+    assertTrue(p.isJump(Integer.MAX_VALUE, Integer.MIN_VALUE), "no overflow");
+    assertThrows(IllegalArgumentException.class, () -> new SecondPolicy(0));
+  }
+
+  @Test
   void shouldRefuseNegativeSizes() {
     assertThrows(IllegalArgumentException.class, () -> new WindowPolicy(-1, 0, 0));
   }

@@ -10,6 +10,7 @@ import io.cmstream.detector.model.DetectorModel;
 import io.cmstream.detector.model.FramePolicy;
 import io.cmstream.detector.model.TinyCmModel;
 import io.cmstream.detector.replay.ReplayDriver;
+import io.cmstream.detector.state.SecondPolicy;
 import io.cmstream.detector.state.WindowPolicy;
 import io.cmstream.schemas.AvroSerdes;
 import io.cmstream.schemas.DeadLetter;
@@ -21,6 +22,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -87,6 +89,57 @@ class DeadLetterTest {
   }
 
   @Test
+  void shouldDeadLetterTruncatedJpegAndJpegWithTrailingBytes() {
+    ClipRecord clip = Clips.clip(STREAM, 5);
+    byte[] whole = bytes(clip.getFrames().get(2));
+    List<ByteBuffer> frames = new ArrayList<>(clip.getFrames());
+    frames.set(2, ByteBuffer.wrap(Arrays.copyOf(whole, whole.length - 40))); // ImageIO alone decodes this
+    clip.setFrames(frames);
+    assertDeadLettered(DlqReason.CORRUPT_JPEG, encode(clip));
+    frames.set(2, ByteBuffer.wrap(Arrays.copyOf(whole, whole.length + 7)));
+    clip.setFrames(frames);
+    assertDeadLettered(DlqReason.CORRUPT_JPEG, encode(clip));
+  }
+
+  @Test
+  void shouldDeadLetterTrailingBytesAfterTheAvroBody() {
+    byte[] good = encode(Clips.clip(STREAM, 5));
+    assertDeadLettered(DlqReason.UNDECODABLE, Arrays.copyOf(good, good.length + 1));
+  }
+
+  @Test
+  void shouldDeadLetterSecondsOutsideTheRange() {
+    for (int second : new int[] {-1, -2, Integer.MIN_VALUE, SecondPolicy.MAX + 1, Integer.MAX_VALUE - 1, Integer.MAX_VALUE}) {
+      assertDeadLettered(DlqReason.INVALID_SECOND, encode(Clips.clip(STREAM, second)));
+    }
+  }
+
+  @Test
+  void shouldDetectAtTheEdgesOfTheRange() {
+    for (int second : new int[] {SecondPolicy.MIN, SecondPolicy.MAX}) {
+      driver.pipe(Clips.builder("edge-" + second, second).setEndOfStream(true).build(), 1_000L);
+      assertEquals(List.of(second), DetectorTopologyTest.seconds(driver.detections()));
+    }
+    assertEquals(List.of(), driver.deadLetters());
+  }
+
+  @Test
+  void shouldDeadLetterAForwardJumpWithoutMovingTheStream() {
+    for (int s = 10; s <= 13; s++) {
+      pipe(encode(Clips.clip(STREAM, s)));
+    }
+    assertEquals(List.of(10, 11, 12), DetectorTopologyTest.seconds(driver.detections()));
+    assertDeadLettered(DlqReason.FORWARD_JUMP, encode(Clips.clip(STREAM, 1_000_000_000)));
+    assertDeadLettered(DlqReason.FORWARD_JUMP, encode(Clips.clip(STREAM, 13 + DetectorConfig.Defaults.MAX_FORWARD_JUMP + 1)));
+    // the stream was not moved: its next seconds are not late and flow as before
+    pipe(encode(Clips.clip(STREAM, 14)));
+    pipe(encode(Clips.builder(STREAM, 13 + DetectorConfig.Defaults.MAX_FORWARD_JUMP).setEndOfStream(true).build()));
+    assertEquals(List.of(13, 14, 13 + DetectorConfig.Defaults.MAX_FORWARD_JUMP),
+        DetectorTopologyTest.seconds(driver.detections()));
+    assertEquals(List.of(), driver.deadLetters());
+  }
+
+  @Test
   void shouldDeadLetterFrameCountOutsidePolicy() {
     ClipRecord clip = Clips.clip(STREAM, 5);
     clip.setFrames(new ArrayList<>(clip.getFrames().subList(0, 3)));
@@ -106,7 +159,8 @@ class DeadLetterTest {
   @Test
   void shouldDeadLetterInvalidBoxes() {
     for (PersonBox bad : List.of(Clips.box(Float.NaN, 0.1f, 0.5f, 0.5f), Clips.box(0.1f, 0.1f, 1.5f, 0.5f),
-        Clips.box(0.6f, 0.1f, 0.5f, 0.5f), Clips.box(-0.1f, 0.1f, 0.5f, 0.5f))) {
+        Clips.box(0.6f, 0.1f, 0.5f, 0.5f), Clips.box(-0.1f, 0.1f, 0.5f, 0.5f),
+        Clips.box(0.3f, 0.1f, 0.3f, 0.5f), Clips.box(0.1f, 0.4f, 0.5f, 0.4f), Clips.box(1f, 1f, 1f, 1f))) {
       ClipRecord clip = Clips.clip(STREAM, 5);
       clip.setBoxes(List.of(Clips.box(0.1f, 0.1f, 0.4f, 0.4f), bad));
       assertDeadLettered(DlqReason.INVALID_BOXES, encode(clip));
@@ -169,6 +223,12 @@ class DeadLetterTest {
   private void pipe(byte[] value) {
     driver.pipeRaw(KEY, value, new RecordHeaders(), 1_000L);
     offset++;
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    byte[] out = new byte[buffer.remaining()];
+    buffer.duplicate().get(out);
+    return out;
   }
 
   private static byte[] encode(ClipRecord clip) {
