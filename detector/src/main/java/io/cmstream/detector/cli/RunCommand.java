@@ -57,7 +57,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--connect-timeout", paramLabel = "SECONDS",
       description = "give up (exit 1) when the cluster does not answer within this time at start (default: ${DEFAULT-VALUE})")
-  int connectTimeout = 20;
+  int connectTimeout = 10;
 
   @Option(names = "--create-topics", negatable = true, description = "create missing topics (default: ${DEFAULT-VALUE})")
   boolean createTopics = true;
@@ -67,7 +67,6 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    DetectorConfig cfg = model.config();
     Properties props = new Properties();
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -94,12 +93,14 @@ final class RunCommand implements Callable<Integer> {
     if (connectTimeout <= 0) {
       throw new IllegalArgumentException("--connect-timeout must be > 0 seconds");
     }
+    // the cluster first: a wrong address fails before the model loads
     try (ClusterSetup cluster = new ClusterSetup(props, Duration.ofSeconds(connectTimeout))) {
       cluster.checkReachable();
       if (createTopics) {
-        cluster.createMissing(cfg.topics().names(), partitions);
+        cluster.createMissing(model.topics().names(), partitions);
       }
     }
+    DetectorConfig cfg = model.config();
     DetectorService service = new DetectorService(cfg, props, httpHost, httpPort);
     Thread hook = new Thread(service::close, "detector-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
