@@ -173,6 +173,43 @@ class DeploymentManifestsTest {
   }
 
   @Test
+  void shouldStateTheFailoverSettings() throws IOException {
+    JsonNode sts = baseDocs("StatefulSet").get(0);
+    JsonNode c = sts.path("spec").path("template").path("spec").path("containers").get(0);
+    List<String> args = new ArrayList<>();
+    c.path("args").forEach(a -> args.add(a.asText()));
+    assertTrue(args.contains("--instance-id=$(POD_NAME)"), "static membership by pod name: " + args);
+    assertTrue(args.contains("--http-host=0.0.0.0"), "probes reach the pod's interface: " + args);
+    boolean podName = false;
+    for (JsonNode e : c.path("env")) {
+      podName |= "POD_NAME".equals(e.path("name").asText())
+          && "metadata.name".equals(e.path("valueFrom").path("fieldRef").path("fieldPath").asText());
+    }
+    assertTrue(podName, "POD_NAME comes from the pod's name");
+    java.util.Properties streams = new java.util.Properties();
+    for (JsonNode cm : baseDocs("ConfigMap")) {
+      if (cm.path("data").has("streams.properties")) {
+        streams.load(new java.io.StringReader(cm.path("data").path("streams.properties").asText()));
+      }
+    }
+    int session = io.cmstream.detector.service.DetectorService.SESSION_TIMEOUT_MS;
+    assertEquals(String.valueOf(session), streams.getProperty("session.timeout.ms"), "the detector's default, stated");
+    assertTrue(Integer.parseInt(streams.getProperty("heartbeat.interval.ms")) * 3 <= session, "heartbeat <= session / 3");
+    assertTrue(Integer.parseInt(streams.getProperty("num.standby.replicas")) >= 1, "a warm standby per task");
+    JsonNode kafka = baseDocs("Kafka").get(0).path("spec").path("kafka").path("config");
+    assertEquals(1000, kafka.path("transaction.abort.timed.out.transaction.cleanup.interval.ms").asInt(),
+        "the brokers abort a dead instance's transaction promptly");
+
+    JsonNode compose = new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("docker-compose.yml").toFile());
+    List<String> cmd = new ArrayList<>();
+    compose.path("services").path("detector").path("command").forEach(a -> cmd.add(a.asText()));
+    assertFalse(cmd.get(cmd.indexOf("--instance-id") + 1).isBlank());
+    assertEquals("0.0.0.0", cmd.get(cmd.indexOf("--http-host") + 1));
+    assertEquals("1000", compose.path("services").path("kafka").path("environment")
+        .path("KAFKA_TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS").asText());
+  }
+
+  @Test
   void shouldStartTheStreamerWithOptionsItHas() throws IOException {
     picocli.CommandLine publish = new picocli.CommandLine(new io.cmstream.streamer.cli.StreamerCli()).getSubcommands().get("publish");
     JsonNode compose = new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("docker-compose.yml").toFile());

@@ -14,6 +14,24 @@ public final class Cli {
 
   private Cli() {}
 
+  /**
+   * Log lines of the long-running commands (detector, streamer): ISO-8601 time stamps with the
+   * zone and the level on every line (slf4j-simple), and the Kafka clients at WARN (at INFO they
+   * print their whole configuration and every connection). A {@code -Dorg.slf4j.simpleLogger.*}
+   * given on the command line wins. Call first thing in {@code main}, before any logger exists.
+   */
+  public static void serviceLogging() {
+    setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
+    setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+    setIfAbsent("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
+  }
+
+  private static void setIfAbsent(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
+  }
+
   /** Runs a picocli command with the project's exit-code and error conventions. */
   public static int execute(Object command, String... args) {
     return configure(new CommandLine(command)).execute(args);

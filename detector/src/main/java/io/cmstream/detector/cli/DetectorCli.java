@@ -22,6 +22,7 @@ public final class DetectorCli implements Runnable {
   }
 
   public static void main(String[] args) {
+    Cli.serviceLogging();
     System.exit(Cli.execute(new DetectorCli(), args));
   }
 }

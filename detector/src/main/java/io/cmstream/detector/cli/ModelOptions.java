@@ -61,9 +61,14 @@ final class ModelOptions {
         ahead == null ? model.trainingAhead() : ahead, grace);
     DetectorConfig config = base.withWindow(window)
         .withFrames(new FramePolicy(frames.frames(), frames.minShortSide(), frames.maxLongSide(), maxBoxes))
-        .withTopics(Topics.named(clipsTopic, detectionsTopic, dlqTopic))
+        .withTopics(topics())
         .withSeconds(new SecondPolicy(maxJump));
     return timeout == null ? config : config.withTimeout(parseDuration(timeout));
+  }
+
+  /** The topic names (known without loading the bundle). */
+  Topics topics() {
+    return Topics.named(clipsTopic, detectionsTopic, dlqTopic);
   }
 
   static Duration parseDuration(String text) {

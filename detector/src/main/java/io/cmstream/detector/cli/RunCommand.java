@@ -1,11 +1,14 @@
 package io.cmstream.detector.cli;
 
 import io.cmstream.detector.DetectorConfig;
+import io.cmstream.detector.service.ClusterSetup;
 import io.cmstream.detector.service.DetectorService;
+import io.cmstream.detector.service.HealthServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.kafka.streams.StreamsConfig;
@@ -41,6 +44,21 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--http-port", description = "health (/health) and Prometheus (/metrics) port, -1 = off (default: ${DEFAULT-VALUE})")
   int httpPort = 8080;
 
+  @Option(names = "--http-host", paramLabel = "HOST",
+      description = "interface of the HTTP endpoint (default: ${DEFAULT-VALUE}, every interface: probes and scrapes "
+          + "reach a container from outside its loopback; 127.0.0.1 keeps it local)")
+  String httpHost = HealthServer.DEFAULT_HOST;
+
+  @Option(names = "--instance-id", paramLabel = "ID",
+      description = "static group membership (group.instance.id; thread N joins as ID-N): a restarted instance with "
+          + "the same id takes its tasks back at once. Unique per instance (default: $HOSTNAME when set, the pod "
+          + "name in the StatefulSet; else dynamic membership)")
+  String instanceId;
+
+  @Option(names = "--connect-timeout", paramLabel = "SECONDS",
+      description = "give up (exit 1) when the cluster does not answer within this time at start (default: ${DEFAULT-VALUE})")
+  int connectTimeout = 10;
+
   @Option(names = "--create-topics", negatable = true, description = "create missing topics (default: ${DEFAULT-VALUE})")
   boolean createTopics = true;
 
@@ -49,7 +67,6 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    DetectorConfig cfg = model.config();
     Properties props = new Properties();
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -69,16 +86,29 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     props = DetectorService.withDefaults(props);
-    if (createTopics) {
-      DetectorService.createTopics(props, cfg.topics().names(), partitions);
+    String instance = instanceId != null ? instanceId : System.getenv("HOSTNAME");
+    if (instance != null) {
+      props = DetectorService.withInstanceId(props, instance);
     }
-    DetectorService service = new DetectorService(cfg, props, httpPort);
+    if (connectTimeout <= 0) {
+      throw new IllegalArgumentException("--connect-timeout must be > 0 seconds");
+    }
+    // the cluster first: a wrong address fails before the model loads
+    try (ClusterSetup cluster = new ClusterSetup(props, Duration.ofSeconds(connectTimeout))) {
+      cluster.checkReachable();
+      if (createTopics) {
+        cluster.createMissing(model.topics().names(), partitions);
+      }
+    }
+    DetectorConfig cfg = model.config();
+    DetectorService service = new DetectorService(cfg, props, httpHost, httpPort);
     Thread hook = new Thread(service::close, "detector-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     service.start();
-    System.err.printf("detector: model %s, window back %d ahead %d grace %d, %s -> %s, http :%d%n",
+    System.err.printf("detector: model %s, window back %d ahead %d grace %d, %s -> %s, http %s:%d, instance %s%n",
         cfg.model().modelId(), cfg.window().back(), cfg.window().ahead(), cfg.window().grace(),
-        cfg.topics().clips().name(), cfg.topics().detections().name(), service.httpPort());
+        cfg.topics().clips().name(), cfg.topics().detections().name(), httpHost, service.httpPort(),
+        instance == null ? "(dynamic membership)" : instance);
     service.awaitStop();
     return service.state().hasCompletedShutdown() && service.state() != org.apache.kafka.streams.KafkaStreams.State.ERROR ? 0 : 1;
   }

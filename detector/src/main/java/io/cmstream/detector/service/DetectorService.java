@@ -10,15 +10,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
@@ -43,9 +37,18 @@ public final class DetectorService implements AutoCloseable {
   /**
    * @param config     the topology's configuration
    * @param properties Kafka Streams properties (bootstrap servers, application id, threads, ...)
-   * @param httpPort   port of the health/metrics endpoint (0 = any free port, -1 = none)
+   * @param httpPort   port of the health/metrics endpoint on every interface (0 = any free port, -1 = none)
    */
   public DetectorService(DetectorConfig config, Properties properties, int httpPort) throws IOException {
+    this(config, properties, HealthServer.DEFAULT_HOST, httpPort);
+  }
+
+  /**
+   * @param httpHost interface the health/metrics endpoint listens on
+   * @param httpPort its port (0 = any free port, -1 = none)
+   */
+  public DetectorService(DetectorConfig config, Properties properties, String httpHost, int httpPort)
+      throws IOException {
     Properties props = DeadLetterSettings.apply(withDefaults(properties), config.topics().clipsDlq().name());
     pool = new InferencePool(config.model().inference());
     DetectorMetrics metrics = new DetectorMetrics(registry);
@@ -59,43 +62,51 @@ public final class DetectorService implements AutoCloseable {
         stopped.countDown();
       }
     });
-    http = httpPort < 0 ? null : new HealthServer(httpPort, streams::state, registry);
+    http = httpPort < 0 ? null : new HealthServer(httpHost, httpPort, streams::state, registry);
   }
 
-  /** Kafka Streams defaults of the detector; explicit properties win. */
+  /** Session timeout of the detector's consumers (ms): how long a dead member holds its tasks. */
+  public static final int SESSION_TIMEOUT_MS = 6000;
+
+  /**
+   * Kafka Streams defaults of the detector; explicit properties win. Failover: a member that
+   * stops heartbeating is out of the group after {@link #SESSION_TIMEOUT_MS} (the brokers'
+   * default minimum; Kafka's default is 45 s), and one standby replica per task keeps its
+   * stores warm on another instance, so the survivor does not restore from the changelog.
+   * With static membership ({@link #withInstanceId}) a restarted instance takes its tasks
+   * back without a rebalance.
+   */
   public static Properties withDefaults(Properties given) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "cm-detector");
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
+    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1");
+    // unprefixed, so that a given consumer.* or plain setting overrides them
+    props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(SESSION_TIMEOUT_MS));
+    props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, String.valueOf(SESSION_TIMEOUT_MS / 4));
     // clips can be large (T JPEG frames): let the producer send them
     props.put(StreamsConfig.producerPrefix("max.request.size"), String.valueOf(16 * 1024 * 1024));
     props.putAll(given);
     return props;
   }
 
-  /** Creates the topics that do not exist yet. */
-  public static void createTopics(Properties props, List<String> names, int partitions) {
-    Properties admin = new Properties();
-    admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, props.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
-    try (Admin client = Admin.create(admin)) {
-      Set<String> existing = client.listTopics().names().get();
-      List<NewTopic> missing = new ArrayList<>();
-      for (String name : names) {
-        if (!existing.contains(name)) {
-          missing.add(new NewTopic(name, java.util.Optional.of(partitions), java.util.Optional.empty()));
-        }
-      }
-      if (!missing.isEmpty()) {
-        client.createTopics(missing).all().get();
-        LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating topics", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e.getCause());
+  /**
+   * Static group membership: the main consumer of stream thread N joins as
+   * {@code instanceId-N} (Kafka Streams adds the suffix), so a restarted instance with the same
+   * id gets its tasks back at once instead of after the dead member's session timeout.
+   */
+  public static Properties withInstanceId(Properties props, String instanceId) {
+    if (instanceId == null || instanceId.isBlank()) {
+      throw new IllegalArgumentException("instance id is empty");
     }
+    if (!instanceId.matches("[A-Za-z0-9._-]{1,200}")) {
+      throw new IllegalArgumentException("instance id '" + instanceId + "' may only have letters, digits, '.', '_' and '-'");
+    }
+    Properties out = new Properties();
+    out.putAll(props);
+    out.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId);
+    return out;
   }
 
   public void start() {

@@ -39,6 +39,11 @@ final class KafkaCluster implements AutoCloseable {
         // the CI machine is shared and often overloaded: do not fence the only broker for a
         // late heartbeat (that moves partition leadership and fails producers)
         .setConfigProp("broker.session.timeout.ms", "60000")
+        // abort a dead producer's open transaction within a second of its timeout (broker default:
+        // checked every 10 s), as docker-compose.yml and k8s/base/kafka.yaml set it
+        .setConfigProp("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000")
+        // a group's first join is not held back 3 s for more members (as in docker-compose.yml)
+        .setConfigProp("group.initial.rebalance.delay.ms", "0")
         .build();
     kit.format();
     kit.startup();

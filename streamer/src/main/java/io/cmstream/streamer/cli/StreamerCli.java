@@ -22,10 +22,7 @@ public final class StreamerCli implements Runnable {
   }
 
   public static void main(String[] args) {
-    // the Kafka client logs its whole configuration at INFO: keep the console for progress
-    if (System.getProperty("org.slf4j.simpleLogger.log.org.apache.kafka") == null) {
-      System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
-    }
+    Cli.serviceLogging();
     System.exit(Cli.execute(new StreamerCli(), args));
   }
 }
