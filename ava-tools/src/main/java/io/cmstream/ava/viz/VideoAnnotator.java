@@ -35,7 +35,7 @@ public final class VideoAnnotator {
   /** The legend line: what the box colours, labels and (when drawn) dashed boxes mean. */
   public static String legend(SecondLabels labels) {
     boolean gt = labels.seconds().stream().anyMatch(s -> labels.at(s).stream().anyMatch(BoxLabel::groundTruth));
-    return "P<n>: person track (colour as in the report), top actions" + (gt ? "; dashed white: ground truth" : "");
+    return "P<n>: person track (colours as in the report)" + (gt ? "; dashed: ground truth" : "");
   }
 
   /**
