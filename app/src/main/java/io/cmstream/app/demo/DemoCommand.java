@@ -1,6 +1,8 @@
 package io.cmstream.app.demo;
 
 import io.cmstream.ava.cli.ProjectVersion;
+import io.cmstream.ava.format.LabelMap;
+import io.cmstream.ava.format.LabelMapPbtxt;
 import io.cmstream.ava.video.VideoReader;
 import io.cmstream.detector.DetectorConfig;
 import java.io.IOException;
@@ -41,16 +43,16 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--realtime", description = "pace the video like a live camera")
   boolean realtime;
 
-  @Option(names = "--bundle", description = "model bundle (default: models/demo of the project)")
+  @Option(names = "--bundle", description = "model bundle to demo, any exported or imported one (default: models/demo of the project)")
   Path bundle;
 
   @Option(names = "--ahead", description = "memory lookahead in seconds, <= the model's training ahead (default: training ahead; 0 = causal)")
   Integer ahead;
 
-  @Option(names = "--seconds", defaultValue = "30", description = "length of the synthetic video (default: ${DEFAULT-VALUE})")
+  @Option(names = "--seconds", defaultValue = "" + SyntheticDemoVideo.DEFAULT_SECONDS, description = "length of the synthetic video (default: ${DEFAULT-VALUE})")
   int seconds;
 
-  @Option(names = "--seed", defaultValue = "2026", description = "seed of the synthetic video (default: ${DEFAULT-VALUE})")
+  @Option(names = "--seed", defaultValue = "" + SyntheticDemoVideo.DEFAULT_SEED, description = "seed of the synthetic video (default: ${DEFAULT-VALUE})")
   long seed;
 
   @Option(names = "--kafka-port", defaultValue = "0", description = "embedded broker port on 127.0.0.1, 0 = a free one (default: ${DEFAULT-VALUE})")
@@ -89,6 +91,10 @@ public final class DemoCommand implements Callable<Integer> {
     if (input == null) {
       log.printf("generating a %d s synthetic validation video (seed %d)...%n", seconds, seed);
       demoInput = SyntheticDemoVideo.generate(outDir.resolve("input"), seed, seconds, (int) Math.round(config.model().clipSpec().fps()));
+      if (!sameClasses(LabelMapPbtxt.read(demoInput.labelMap()), LabelMapPbtxt.read(bundleDir.resolve("labelmap.pbtxt")))) {
+        log.println("the bundle's classes are not the synthetic set's: its detections are shown without ground truth");
+        demoInput = new DemoInput(demoInput.video(), demoInput.streamId(), demoInput.proposals(), null, null, null);
+      }
     } else {
       demoInput = new DemoInput(input, streamId != null ? streamId : stripExtension(input.getFileName().toString()), proposals, null, null, null);
     }
@@ -128,6 +134,19 @@ public final class DemoCommand implements Callable<Integer> {
         // Ctrl-C: the hook waits for us
       }
     }
+  }
+
+  /** Whether two label maps have the same ids with the same names (ground truth of one scores the other). */
+  static boolean sameClasses(LabelMap a, LabelMap b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int id : a.ids()) {
+      if (!b.contains(id) || !a.name(id).equals(b.name(id))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static Path defaultBundle() {

@@ -49,18 +49,24 @@ public final class DemoOutputs {
         ? GroundTruthCsv.read(input.groundTruth()).stream().filter(g -> g.key().videoId().equals(input.streamId())).toList()
         : List.of();
     Path mp4 = out.resolve(VIDEO);
-    VideoAnnotator.Result video = VideoAnnotator.annotate(input.video(), SecondLabels.build(rows, gt, labels, 3, 0.3), 0, mp4, f -> {});
+    // the rows as the report reads them back, so the video and the timeline get the same person tracks
+    List<DetectionRow> written = DetectionsCsv.read(csv);
+    VideoAnnotator.Result video = VideoAnnotator.annotate(input.video(), SecondLabels.build(written, gt, labels, 3, 0.3), 0, mp4, f -> {});
 
     Path run = out.resolve(RUN);
     writeJson(run, figures(result, modelId, back, ahead));
     Path gtForReport = null;
+    Path clipOnly = null;
     if (input.hasGroundTruth()) {
       gtForReport = out.resolve("groundtruth.csv");
       GroundTruthCsv.write(gtForReport, gt);
+      clipOnly = ClipOnlyScores.write(DemoRun.detectorConfig(settings.bundle(), settings.ahead()),
+          out.resolve(DemoRun.RECORDING), out.resolve(ClipOnlyScores.CSV));
     }
     HtmlReport.Written report = HtmlReport.write(
         new ReportInputs("CM-Stream demo: stream " + input.streamId(), csv, labelMapFile, gtForReport,
-            input.exclusions(), settings.bundle().resolve("manifest.json"), run, mp4),
+            input.exclusions(), settings.bundle().resolve("manifest.json"), run, mp4, clipOnly,
+            "[t-" + back + ", t+" + ahead + "]"),
         out);
     Double map = report.evaluation() == null ? null : report.evaluation().meanAp();
     return new Written(csv, mp4, video.frames(), report.html(), map);

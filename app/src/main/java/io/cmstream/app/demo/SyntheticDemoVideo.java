@@ -10,6 +10,15 @@ import java.nio.file.Path;
  * against its ground truth.
  */
 public final class SyntheticDemoVideo {
+  /**
+   * The default video: 40 s whose val video has two gesture episodes of each light (red and green
+   * before the gesture, blue after it), so every class has ground truth and the report can show
+   * what the memory adds (SyntheticDemoVideoTest checks it).
+   */
+  public static final int DEFAULT_SECONDS = 40;
+
+  public static final long DEFAULT_SEED = 2040;
+
   private SyntheticDemoVideo() {}
 
   /**

@@ -80,7 +80,15 @@ class DemoIntegrationTest {
       assertTrue(Files.isRegularFile(out.resolve(img.group(1))), "report image exists: " + img.group(1));
       images++;
     }
-    assertTrue(images >= 3, "PR curves, timeline and latency charts: " + images);
+    assertTrue(images >= 4, "PR curves, with/without memory, timeline and latency charts: " + images);
+    assertTrue(html.contains("What the memory adds"), "the report compares with the clip-only scores");
+    List<DetectionRow> clipOnly = DetectionsCsv.read(out.resolve(ClipOnlyScores.CSV));
+    Set<Integer> seconds = new TreeSet<>();
+    demoRows.forEach(r -> seconds.add(r.key().timestamp()));
+    Set<Integer> clipOnlySeconds = new TreeSet<>();
+    clipOnly.forEach(r -> clipOnlySeconds.add(r.key().timestamp()));
+    assertEquals(seconds, clipOnlySeconds, "the same seconds scored without context");
+    assertTrue(!keys(clipOnly).isEmpty() && keys(clipOnly).equals(keys(demoRows)), "the same persons and classes");
     assertTrue(html.contains(DemoOutputs.VIDEO), "the report links the annotated video");
   }
 

@@ -37,6 +37,14 @@ public final class ReportCommand implements Callable<Integer> {
   @Option(names = "--video", description = "annotated video to link")
   Path video;
 
+  @Option(names = "--clip-only-detections", description = "the same clips scored with the memory window cut to the "
+      + "clip itself (detector replay --back 0 --ahead 0); with --groundtruth adds AP with and without memory")
+  Path clipOnlyDetections;
+
+  @Option(names = "--memory-window", defaultValue = "of the model", description = "the served memory window, as "
+      + "shown next to --clip-only-detections (e.g. \"[t-2, t+2]\")")
+  String memoryWindow;
+
   @Option(names = "--title", defaultValue = "CM-Stream detection report", description = "page title")
   String title;
 
@@ -45,13 +53,14 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    for (Path p : new Path[] {detections, labelMap, groundTruth, exclusions, manifest, runMetrics}) {
+    for (Path p : new Path[] {detections, labelMap, groundTruth, exclusions, manifest, runMetrics, clipOnlyDetections}) {
       if (p != null && !Files.isRegularFile(p)) {
         throw new IllegalArgumentException("no such file: " + p);
       }
     }
     HtmlReport.Written w =
-        HtmlReport.write(new ReportInputs(title, detections, labelMap, groundTruth, exclusions, manifest, runMetrics, video), out);
+        HtmlReport.write(new ReportInputs(title, detections, labelMap, groundTruth, exclusions, manifest, runMetrics, video,
+            clipOnlyDetections, memoryWindow), out);
     if (w.evaluation() != null) {
       System.out.printf(Locale.ROOT, "frame-mAP %.2f%n", 100 * w.evaluation().meanAp());
     }

@@ -52,8 +52,14 @@ public final class VisualizeCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "annotated mp4 to write")
   Path out;
 
+  @Option(names = "--min-width", defaultValue = "" + VideoAnnotator.MIN_WIDTH, description = "videos narrower than this are scaled up to it, so labels can be read (default: ${DEFAULT-VALUE})")
+  int minWidth;
+
   @Override
   public Integer call() {
+    if (minWidth < 0 || minWidth > 3840) {
+      throw new IllegalArgumentException("--min-width must be in 0..3840, got " + minWidth);
+    }
     String id = videoId != null ? videoId : stripExtension(video.getFileName().toString());
     LabelMap labels = labelMap == null ? null : LabelMapPbtxt.read(labelMap);
     List<DetectionRow> dets = DetectionsCsv.read(detections).stream().filter(d -> d.key().videoId().equals(id)).toList();
@@ -75,7 +81,7 @@ public final class VisualizeCommand implements Callable<Integer> {
     VideoAnnotator.Result r;
     try (ProgressBar pb =
         new ProgressBarBuilder().setTaskName("annotate").setUnit(" frames", 1).setStyle(ProgressBarStyle.ASCII).setInitialMax(-1).build()) {
-      r = VideoAnnotator.annotate(video, s, offset, out, pb::stepTo);
+      r = VideoAnnotator.annotate(video, s, offset, minWidth, VideoAnnotator.legend(s), out, pb::stepTo);
     }
     System.out.printf("wrote %s: %d frames %dx%d at %.2f fps (%s)%n", out, r.frames(), r.width(), r.height(), r.fps(), r.codec());
     return 0;

@@ -75,8 +75,15 @@ public final class HtmlReport {
       ReportCharts.prCurves(eval, pr);
       images.add(pr);
       h.append("<p><img src=\"pr_curves.png\" alt=\"precision/recall curves\"></p>\n");
+      if (in.clipOnlyDetections() != null) {
+        FrameMapResult clipOnly = new FrameMapEvaluator(FrameMapEvaluator.Options.defaults(), true)
+            .evaluate(in.labelMap(), in.groundTruth(), in.clipOnlyDetections(), in.exclusions(), EvalProgress.NONE);
+        h.append(MemoryComparison.section(eval, clipOnly, in.memoryWindow() == null ? "of the model" : in.memoryWindow(),
+            outDir, images));
+      }
     } else {
-      h.append("<p>No ground truth given: no AP.</p>\n");
+      h.append("<p>This input has no ground truth: no AP, and no comparison with and without the memory. "
+          + "Below are the detections over time and the annotated video.</p>\n");
     }
 
     h.append("<h2>Actions per person over time</h2>\n");
@@ -87,9 +94,9 @@ public final class HtmlReport {
     int v = 0;
     for (Map.Entry<String, List<DetectionRow>> e : byVideo.entrySet()) {
       List<ReportCharts.TimelinePoint> points = new ArrayList<>();
-      int people = timeline(e.getValue(), labels, points);
+      timeline(e.getValue(), labels, points);
       String name = String.format(Locale.ROOT, "timeline_%02d.png", v++);
-      ReportCharts.timeline(points, labels, people, outDir.resolve(name), "video " + e.getKey() + " (score >= " + TIMELINE_THRESHOLD + ")");
+      ReportCharts.timeline(points, labels, outDir.resolve(name), "video " + e.getKey() + " (score >= " + TIMELINE_THRESHOLD + ")");
       images.add(outDir.resolve(name));
       h.append("<p><img src=\"").append(name).append("\" alt=\"timeline of ").append(esc(e.getKey())).append("\"></p>\n");
     }
@@ -139,17 +146,15 @@ public final class HtmlReport {
     return new Written(html, List.copyOf(images), eval);
   }
 
-  /** Fills the timeline points of one video and returns the number of person tracks. */
-  private static int timeline(List<DetectionRow> rows, LabelMap labels, List<ReportCharts.TimelinePoint> out) {
+  /** Fills the timeline points of one video (persons as {@link SecondLabels}' track ids). */
+  private static void timeline(List<DetectionRow> rows, LabelMap labels, List<ReportCharts.TimelinePoint> out) {
     SecondLabels tracks = SecondLabels.build(rows, List.of(), labels, Integer.MAX_VALUE, TIMELINE_THRESHOLD);
     Map<Integer, Map<Box, List<DetectionRow>>> bySecond = new TreeMap<>();
     for (DetectionRow d : rows) {
       bySecond.computeIfAbsent(d.key().timestamp(), k -> new java.util.LinkedHashMap<>()).computeIfAbsent(d.box(), k -> new ArrayList<>()).add(d);
     }
-    int people = 0;
     for (int second : tracks.seconds()) {
       for (BoxLabel b : tracks.at(second)) {
-        people = Math.max(people, b.colorKey() + 1);
         List<DetectionRow> ds = bySecond.getOrDefault(second, Map.of()).getOrDefault(new Box(b.x1(), b.y1(), b.x2(), b.y2()), List.of());
         for (DetectionRow d : ds) {
           if (d.score() >= TIMELINE_THRESHOLD && labels.contains(d.actionId())) {
@@ -158,7 +163,6 @@ public final class HtmlReport {
         }
       }
     }
-    return people;
   }
 
   private static String relative(Path from, Path to) {

@@ -38,11 +38,12 @@ final class ReportCharts {
   }
 
   /**
-   * One row per class, one column per second: a dot, in the person's colour (the same colours as
-   * the annotated video), where the person's score for the class is at least the threshold.
+   * One row per class, one column per second: a dot, in the person track's colour (the same
+   * colours and P<n> labels as the annotated video, listed in a legend below), where the person's
+   * score for the class is at least the threshold.
    * Drawn directly (a grid of named rows reads better than a numeric axis).
    */
-  static void timeline(List<TimelinePoint> points, LabelMap labels, int people, Path png, String title) {
+  static void timeline(List<TimelinePoint> points, LabelMap labels, Path png, String title) {
     int[] ids = labels.ids();
     int minSecond = points.stream().mapToInt(TimelinePoint::second).min().orElse(0);
     int maxSecond = points.stream().mapToInt(TimelinePoint::second).max().orElse(0);
@@ -51,8 +52,13 @@ final class ReportCharts {
     int top = 40;
     int rowH = 28;
     int colW = Math.max(8, Math.min(28, 700 / Math.max(1, seconds)));
-    int width = left + seconds * colW + 20;
-    int height = top + rowH * ids.length + 40;
+    int width = Math.max(left + seconds * colW + 20, 480);
+    int[] tracks = points.stream().mapToInt(TimelinePoint::person).distinct().sorted().toArray();
+    int legendW = 58;
+    int perRow = Math.max(1, (width - 20) / legendW);
+    int legendRows = (tracks.length + perRow - 1) / perRow;
+    int legendTop = top + rowH * ids.length + 44;
+    int height = legendTop + (tracks.length == 0 ? 0 : 18 * legendRows + 8);
     java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
     java.awt.Graphics2D g = img.createGraphics();
     try {
@@ -92,6 +98,15 @@ final class ReportCharts {
         int y = top + r * rowH + rowH / 2 - dot / 2 + slot * (rowH / 4);
         g.setColor(io.cmstream.ava.viz.FrameAnnotator.color(p.person()));
         g.fillOval(x, y, dot, dot);
+      }
+      // legend: the person tracks' colours and labels, as on the annotated video's boxes
+      for (int i = 0; i < tracks.length; i++) {
+        int x = 10 + (i % perRow) * legendW;
+        int y = legendTop + (i / perRow) * 18;
+        g.setColor(io.cmstream.ava.viz.FrameAnnotator.color(tracks[i]));
+        g.fillOval(x, y + 2, 10, 10);
+        g.setColor(java.awt.Color.DARK_GRAY);
+        g.drawString(io.cmstream.ava.viz.PersonTracks.label(tracks[i]), x + 14, y + 12);
       }
       if (points.isEmpty()) {
         g.setColor(java.awt.Color.GRAY);

@@ -19,8 +19,9 @@ final class DatasetReadme {
         ## Layout (PySlowFast AVA)
 
         - `videos/<vid>.mp4`: the videos (H.264 via libopenh264, or MPEG-4 part 2).
-        - `frames/<vid>/<vid>_<n:06d>.jpg`: every frame at the dataset fps; file n holds frame index
-          n-1, shown at time (n-1)/fps.
+        - `frames/<vid>/<vid>_<n:06d>.jpg`: every frame at the dataset fps, extracted from the video
+          (decoded as `ava-tools frames` and the streamer decode it, as AVA's frames are extracted
+          from its videos); file n holds frame index n-1, shown at time (n-1)/fps.
         - `frame_lists/train.csv`, `frame_lists/val.csv`: `original_vido_id video_idx frame_id path labels`.
         - `annotations/ava_{train,val}_v2.2.csv`: ground truth, one row per person-action,
           `video_id,timestamp,x1,y1,x2,y2,action_id,person_id` (boxes normalised, integer seconds).

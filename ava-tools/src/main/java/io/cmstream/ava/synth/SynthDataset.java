@@ -3,8 +3,6 @@ package io.cmstream.ava.synth;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cmstream.ava.clip.FrameDirectory;
-import io.cmstream.ava.clip.JpegCodec;
-import io.cmstream.ava.clip.RgbImage;
 import io.cmstream.ava.eval.EvalProgress;
 import io.cmstream.ava.eval.FrameMapEvaluator;
 import io.cmstream.ava.eval.FrameMapResult;
@@ -20,6 +18,7 @@ import io.cmstream.ava.format.LabelMap;
 import io.cmstream.ava.format.LabelMapPbtxt;
 import io.cmstream.ava.format.ProposalRow;
 import io.cmstream.ava.format.ProposalsCsv;
+import io.cmstream.ava.video.FrameExtractor;
 import io.cmstream.ava.video.VideoWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -150,19 +149,18 @@ public final class SynthDataset {
     Scenario sc = new ScenarioGenerator(config).generate(index);
     FrameRenderer renderer = new FrameRenderer(sc);
     String vid = sc.videoId();
-    Path frameDir = Files.createDirectories(out.resolve("frames").resolve(vid));
     Files.createDirectories(out.resolve("videos"));
-    JpegCodec jpeg = new JpegCodec(config.jpegQuality());
+    Path mp4 = out.resolve("videos").resolve(vid + ".mp4");
     String codec;
-    try (VideoWriter video = VideoWriter.open(
-        out.resolve("videos").resolve(vid + ".mp4"), config.width(), config.height(), config.fps(), VideoWriter.Codec.H264)) {
+    try (VideoWriter video = VideoWriter.open(mp4, config.width(), config.height(), config.fps(), VideoWriter.Codec.H264)) {
       codec = video.codecName();
-      for (int f = 0; f < sc.frames(); f++) {
-        RgbImage img = renderer.render(f);
-        Files.write(frameDir.resolve(FrameDirectory.fileName(vid, f)), jpeg.encode(img));
-        video.write(img);
-        progress.accept(1);
-      }
+      for (int f = 0; f < sc.frames(); f++) video.write(renderer.render(f));
+    }
+    // the frames are extracted from the video, as AVA's are, with the decoder serving uses
+    // (VideoReader), so training and offline inference see the pixels the streamer sees
+    int extracted = new FrameExtractor(config.fps(), config.jpegQuality()).extract(mp4, out.resolve("frames"), progress);
+    if (extracted != sc.frames()) {
+      throw new IllegalStateException(vid + ".mp4 decoded to " + extracted + " frames, expected " + sc.frames());
     }
     boolean val = config.isVal(index);
     Random proposalRnd = new Random(config.seed() * 1_000_033L + index * 104_729L + 5);

@@ -37,33 +37,43 @@ public final class VideoWriter implements AutoCloseable {
     this.height = height;
   }
 
-  /** Opens {@code file} (mp4) for frames of {@code width x height} at {@code fps}. */
+  /** Opens {@code file} (mp4) for frames of {@code width x height} at {@code fps}, a keyframe every second. */
   public static VideoWriter open(Path file, int width, int height, double fps, Codec codec) {
+    return open(file, width, height, fps, codec, (int) Math.max(1, Math.round(fps)));
+  }
+
+  /**
+   * As {@link #open(Path, int, int, double, Codec)} with a keyframe every {@code keyframeInterval}
+   * frames; 1 (every frame a keyframe) keeps thin drawn lines from lingering as faint ghosts on
+   * the next frames (libopenh264 skips their small residuals).
+   */
+  public static VideoWriter open(Path file, int width, int height, double fps, Codec codec, int keyframeInterval) {
+    if (keyframeInterval < 1) throw new IllegalArgumentException("keyframe interval must be >= 1, got " + keyframeInterval);
     if (width < 2 || height < 2 || width % 2 != 0 || height % 2 != 0) {
       throw new IllegalArgumentException("video size must be even and >= 2, got " + width + "x" + height);
     }
     if (!(fps > 0)) throw new IllegalArgumentException("fps must be > 0, got " + fps);
     if (codec == Codec.H264) {
       try {
-        return start(file, width, height, fps, true);
+        return start(file, width, height, fps, true, keyframeInterval);
       } catch (FrameRecorder.Exception | RuntimeException e) {
         // the FFmpeg build may lack libopenh264: use MPEG-4 below
       }
     }
     try {
-      return start(file, width, height, fps, false);
+      return start(file, width, height, fps, false, keyframeInterval);
     } catch (FrameRecorder.Exception e) {
       throw new IllegalStateException("cannot open video writer for " + file + ": " + e.getMessage(), e);
     }
   }
 
-  private static VideoWriter start(Path file, int width, int height, double fps, boolean h264)
+  private static VideoWriter start(Path file, int width, int height, double fps, boolean h264, int keyframeInterval)
       throws FrameRecorder.Exception {
     FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), width, height, 0);
     r.setFormat("mp4");
     r.setFrameRate(fps);
     r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-    r.setGopSize((int) Math.max(1, Math.round(fps)));
+    r.setGopSize(keyframeInterval);
     FfmpegLog.quiet();
     r.setVideoOption("flags", "+bitexact");
     r.setVideoOption("threads", "1");

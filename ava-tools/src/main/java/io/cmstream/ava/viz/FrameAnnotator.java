@@ -27,9 +27,9 @@ public final class FrameAnnotator {
     this.scale = scale;
   }
 
-  /** A scale that suits a frame of this width. */
+  /** A scale that suits a frame of this width (text about 14 px high on a 640 px frame). */
   public static FrameAnnotator forWidth(int width) {
-    return new FrameAnnotator(Math.max(0.6f, width / 480f));
+    return new FrameAnnotator(Math.max(0.6f, width / 400f));
   }
 
   /** The colour of a person/track key, stable across frames. */
@@ -42,6 +42,11 @@ public final class FrameAnnotator {
    * the layout FFmpeg encoders take directly.
    */
   public BufferedImage annotate(BufferedImage frame, List<BoxLabel> boxes, String header) {
+    return annotate(frame, boxes, header, null);
+  }
+
+  /** As {@link #annotate(BufferedImage, List, String)}, with a legend line at the bottom-left. */
+  public BufferedImage annotate(BufferedImage frame, List<BoxLabel> boxes, String header, String legend) {
     int w = frame.getWidth();
     int h = frame.getHeight();
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
@@ -81,6 +86,13 @@ public final class FrameAnnotator {
         g.fillRect(0, 0, tw, fm.getHeight() + 2);
         g.setColor(Color.YELLOW);
         g.drawString(header, 3, fm.getAscent() + 1);
+      }
+      if (legend != null && !legend.isEmpty()) {
+        int tw = fm.stringWidth(legend) + 6;
+        g.setColor(new Color(0, 0, 0, 170));
+        g.fillRect(0, h - fm.getHeight() - 2, tw, fm.getHeight() + 2);
+        g.setColor(Color.WHITE);
+        g.drawString(legend, 3, h - fm.getDescent() - 1);
       }
     } finally {
       g.dispose();

@@ -14,8 +14,8 @@ import java.util.TreeMap;
 
 /**
  * The boxes to draw for each second of one video: detections grouped by person box (top actions
- * above a score), ground truth optionally, and colour keys kept stable from second to second by
- * IoU association.
+ * above a score, led by the person's track label), ground truth optionally; a detection's colour
+ * key is its {@link PersonTracks} id, stable from second to second.
  */
 public final class SecondLabels {
   private final TreeMap<Integer, List<BoxLabel>> bySecond = new TreeMap<>();
@@ -37,35 +37,15 @@ public final class SecondLabels {
           .computeIfAbsent(d.box(), k -> new ArrayList<>())
           .add(d);
     }
-    List<Box> previous = List.of();
-    List<Integer> previousKeys = List.of();
-    int nextKey = 0;
+    TreeMap<Integer, List<Box>> personBoxes = new TreeMap<>();
+    people.forEach((second, byBox) -> personBoxes.put(second, new ArrayList<>(byBox.keySet())));
+    PersonTracks tracks = PersonTracks.of(personBoxes);
     for (Map.Entry<Integer, Map<Box, List<DetectionRow>>> e : people.entrySet()) {
-      List<Box> boxes = new ArrayList<>(e.getValue().keySet());
-      boxes.sort(Comparator.comparingDouble(Box::x1).thenComparingDouble(Box::y1));
-      List<Integer> keys = new ArrayList<>();
-      boolean[] taken = new boolean[previous.size()];
-      for (Box b : boxes) {
-        int best = -1;
-        double bestIou = 0.3;
-        for (int i = 0; i < previous.size(); i++) {
-          double iou = previous.get(i).iou(b);
-          if (!taken[i] && iou > bestIou) {
-            best = i;
-            bestIou = iou;
-          }
-        }
-        if (best >= 0) {
-          taken[best] = true;
-          keys.add(previousKeys.get(best));
-        } else {
-          keys.add(nextKey++);
-        }
-      }
       List<BoxLabel> out = s.bySecond.computeIfAbsent(e.getKey(), k -> new ArrayList<>());
-      for (int i = 0; i < boxes.size(); i++) {
-        Box b = boxes.get(i);
-        List<DetectionRow> rows = new ArrayList<>(e.getValue().get(b));
+      for (Map.Entry<Box, List<DetectionRow>> person : e.getValue().entrySet()) {
+        Box b = person.getKey();
+        int id = tracks.id(e.getKey(), b);
+        List<DetectionRow> rows = new ArrayList<>(person.getValue());
         rows.sort(Comparator.comparingDouble(DetectionRow::score).reversed());
         List<String> lines = new ArrayList<>();
         for (DetectionRow r : rows) {
@@ -74,10 +54,15 @@ public final class SecondLabels {
           }
           lines.add(String.format(Locale.ROOT, "%s %.2f", name(labels, r.actionId()), r.score()));
         }
-        out.add(new BoxLabel(b.x1(), b.y1(), b.x2(), b.y2(), keys.get(i), false, lines));
+        // the track id leads the first line: the same P<n> as in the report's timeline
+        String tag = PersonTracks.label(id);
+        if (lines.isEmpty()) {
+          lines.add(tag);
+        } else {
+          lines.set(0, tag + " " + lines.get(0));
+        }
+        out.add(new BoxLabel(b.x1(), b.y1(), b.x2(), b.y2(), id, false, lines));
       }
-      previous = boxes;
-      previousKeys = keys;
     }
     Map<Integer, Map<Box, List<String>>> gt = new TreeMap<>();
     for (GroundTruthRow g : groundTruth) {

@@ -83,6 +83,63 @@ class HtmlReportTest {
   }
 
   @Test
+  void shouldShowWhatTheMemoryAddsPerClassFromTheClipOnlyScores(@TempDir Path dir) throws Exception {
+    // "clip only": class 79's true person at 0902 scored low, and the other person there ranked first
+    Path clipOnly = dir.resolve("clip_only.csv");
+    StringBuilder sb = new StringBuilder();
+    for (String line : Files.readAllLines(SAMPLE.resolve("detections.csv"))) {
+      String[] f = line.split(",");
+      if (f[6].equals("79") && f[1].equals("0902")) {
+        f[7] = "0.01";
+      }
+      sb.append(String.join(",", f)).append('\n');
+    }
+    sb.append("demo_kitchen,0902,0.545,0.120,0.840,0.970,79,0.99\n");
+    Files.writeString(clipOnly, sb.toString());
+    Path out = dir.resolve("report");
+    int code = Cli.execute(new AvaToolsCli(), "report",
+        "--detections", SAMPLE.resolve("detections.csv").toString(),
+        "--groundtruth", SAMPLE.resolve("groundtruth.csv").toString(),
+        "--labelmap", SAMPLE.resolve("labelmap.pbtxt").toString(),
+        "--clip-only-detections", clipOnly.toString(), "--memory-window", "[t-2, t+2]",
+        "--out", out.toString());
+    assertEquals(0, code);
+    FrameMapEvaluator ev = new FrameMapEvaluator();
+    FrameMapResult with = ev.evaluate(SAMPLE.resolve("labelmap.pbtxt"), SAMPLE.resolve("groundtruth.csv"),
+        SAMPLE.resolve("detections.csv"), null, EvalProgress.NONE);
+    FrameMapResult without = ev.evaluate(SAMPLE.resolve("labelmap.pbtxt"), SAMPLE.resolve("groundtruth.csv"),
+        clipOnly, null, EvalProgress.NONE);
+    double gain79 = 100 * (with.classAp(79).ap() - without.classAp(79).ap());
+    assertTrue(gain79 >= MemoryComparison.NOTABLE_POINTS, "the fixture changes class 79's AP: " + gain79);
+    String html = Files.readString(out.resolve("report.html"));
+    assertTrue(html.contains("What the memory adds"));
+    assertTrue(html.contains("[t-2, t+2]"));
+    // every class with AP on both sides has its row, both APs side by side
+    for (MemoryComparison.Row r : MemoryComparison.rows(with, without)) {
+      assertTrue(html.contains(String.format(Locale.ROOT, "<td>%.2f</td><td>%.2f</td><td>%+.2f</td>",
+          100 * r.withMemory(), 100 * r.clipOnly(), r.gainPoints())), "row of " + r.name());
+    }
+    String sentence = MemoryComparison.sentence(with, without, MemoryComparison.rows(with, without));
+    assertTrue(sentence.contains(with.classAp(79).name()), "the sentence names the class the memory helps: " + sentence);
+    assertTrue(sentence.contains("at most 0.0 points"), "and says the others did not move: " + sentence);
+    assertTrue(ImageIO.read(out.resolve(MemoryComparison.CHART).toFile()).getWidth() > 100, "the bar chart");
+  }
+
+  @Test
+  void shouldSayWhenTheInputHasNoGroundTruth(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("report");
+    int code = Cli.execute(new AvaToolsCli(), "report",
+        "--detections", SAMPLE.resolve("detections.csv").toString(),
+        "--labelmap", SAMPLE.resolve("labelmap.pbtxt").toString(),
+        "--clip-only-detections", SAMPLE.resolve("detections.csv").toString(), "--out", out.toString());
+    assertEquals(0, code);
+    String html = Files.readString(out.resolve("report.html"));
+    assertTrue(html.contains("has no ground truth"));
+    assertTrue(!html.contains("What the memory adds") && !html.contains("Frame-mAP"), "no AP is shown without ground truth");
+    assertTrue(html.contains("timeline_00.png"), "the detections' timeline is");
+  }
+
+  @Test
   void shouldRefuseAMissingInputFile(@TempDir Path dir) {
     assertEquals(Cli.FAILURE, Cli.execute(new AvaToolsCli(), "report", "--detections", dir.resolve("none.csv").toString(),
         "--labelmap", SAMPLE.resolve("labelmap.pbtxt").toString(), "--out", dir.resolve("r").toString()));

@@ -44,9 +44,11 @@ class VideoAnnotatorTest {
       VideoReader.DecodedFrame f;
       while ((f = r.next().orElse(null)) != null) {
         RgbImage img = f.image();
-        int y = 48;
+        assertEquals(640, img.width(), "scaled up to a readable width");
+        assertEquals(384, img.height(), "aspect kept");
+        int y = 192; // the box's left edge at x = 0.25 * 639, scaled 4x from 160x96
         int dev = 0;
-        for (int x = 36; x <= 44; x++) {
+        for (int x = 156; x <= 164; x++) {
           dev = Math.max(dev, Math.abs(img.get(x, y, 0) - 100) + Math.abs(img.get(x, y, 1) - 100) + Math.abs(img.get(x, y, 2) - 100));
         }
         edge.add(new int[] {(int) Math.round(f.seconds() * 8), dev});
@@ -60,6 +62,7 @@ class VideoAnnotatorTest {
       if (boxed) {
         assertTrue(deviation > 60, "frame " + frame + " shows the box edge, deviation " + deviation);
       } else {
+        // no box, and no faint ghost of the last one (every frame is a keyframe)
         assertTrue(deviation < 40, "frame " + frame + " has no box, deviation " + deviation);
       }
     }

@@ -9,6 +9,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import io.cmstream.ava.cli.Cli;
+import io.cmstream.ava.eval.EvalProgress;
+import io.cmstream.ava.eval.FrameMapEvaluator;
 import io.cmstream.ava.format.GroundTruthCsv;
 import io.cmstream.ava.format.LabelMapPbtxt;
 import io.cmstream.ava.synth.SynthConfig;
@@ -43,20 +45,26 @@ import picocli.CommandLine;
  * Serving equals offline inference: a synthetic val video recorded by {@code streamer record}
  * and run through {@code detector replay} gives the detections {@code trainer infer} computes
  * from the dataset's frame folders with the same bundle: the same rows (persons, classes,
- * seconds) and scores within {@value #TOLERANCE} (mean within {@value #MEAN_TOLERANCE}). The
- * difference is the video round trip: the frame folders hold the rendered frames, the streamer
- * decodes their H.264 encoding and sends JPEGs (quality 95, decoded size, so the detector
- * resizes exactly as training does).
+ * seconds), scores within {@value #TOLERANCE} (mean within {@value #MEAN_TOLERANCE}) and frame-mAP
+ * within {@value #MAP_POINTS} point. The frame folders are extracted from the video with the
+ * decoder the streamer uses (ava-tools' SynthDataset), so both see the same H.264-decoded pixels;
+ * what differs is the JPEG in between: the frame files (JpegCodec, quality 0.95) against the
+ * streamer's clip JPEGs (OpenCV, quality 95, decoded size, so the detector resizes exactly as
+ * training does).
  */
 class RecordReplayEqualsInferIntegrationTest {
   /**
-   * Measured with this (seeded) model: max 0.026, mean 0.0060 (a trained tiny bundle on the
-   * default synthetic set: max 0.017, mean 0.002). Frames one frame late (a broken resampler)
-   * give max 0.070, mean 0.013: both bounds catch that.
+   * Measured with this (seeded) model since the frames are extracted from the video: max and
+   * mean below 5e-5, frame-mAP equal (both JPEG encoders are IJG-style baseline at quality 95).
+   * Before (frame folders of the rendered frames): max 0.026, mean 0.0060; frames one frame late
+   * (a broken resampler) give max 0.070, mean 0.013: both bounds catch that.
    */
-  private static final double TOLERANCE = 0.045;
+  private static final double TOLERANCE = 0.02;
 
-  private static final double MEAN_TOLERANCE = 0.009;
+  private static final double MEAN_TOLERANCE = 0.005;
+
+  /** Largest frame-mAP difference, in points. */
+  private static final double MAP_POINTS = 0.2;
 
   /** Frame-folder recordings: the same pixels as `trainer infer`, so only float noise may differ. */
   private static final double EXACT = 1e-4;
@@ -120,15 +128,19 @@ class RecordReplayEqualsInferIntegrationTest {
     Map<String, Double> rows = new HashMap<>();
     for (String line : Files.readAllLines(csv)) {
       if (line.isBlank()) continue;
-      String[] f = line.split(",");
-      StringBuilder key = new StringBuilder(f[0]).append(',').append(Integer.parseInt(f[1]));
-      for (int i = 2; i < 6; i++) {
-        key.append(',').append(Math.round(Double.parseDouble(f[i]) * 1e4));
-      }
-      key.append(',').append(f[6]);
-      rows.put(key.toString(), Double.parseDouble(f[7]));
+      rows.put(key(line), Double.parseDouble(line.split(",")[7]));
     }
     return rows;
+  }
+
+  /** The (video, second, box, class) key of a detections CSV line. */
+  private static String key(String line) {
+    String[] f = line.split(",");
+    StringBuilder key = new StringBuilder(f[0]).append(',').append(Integer.parseInt(f[1]));
+    for (int i = 2; i < 6; i++) {
+      key.append(',').append(Math.round(Double.parseDouble(f[i]) * 1e4));
+    }
+    return key.append(',').append(f[6]).toString();
   }
 
   /** A tiny model with randomised weights (BN statistics and head too), so scores spread. */
@@ -194,8 +206,22 @@ class RecordReplayEqualsInferIntegrationTest {
     double spread = offline.values().stream().mapToDouble(Double::doubleValue).max().orElse(0)
         - offline.values().stream().mapToDouble(Double::doubleValue).min().orElse(0);
     assertTrue(spread > 0.2, "scores spread enough for the comparison to mean something: " + spread);
-    System.out.printf("record+replay vs infer: %d rows, max |score diff| %.4f, mean %.4f, score spread %.2f%n",
-        offline.size(), worst, sum / offline.size(), spread);
+    // frame-mAP of both on the video's ground truth (the replay's extra first and last seconds left out)
+    Path servedCsv = dir.resolve("video-replay-annotated-seconds.csv");
+    Files.write(servedCsv, Files.readAllLines(replay).stream().filter(l -> !l.isBlank() && offline.containsKey(key(l))).toList());
+    Path offlineCsv = dir.resolve("video-infer.csv");
+    Files.write(offlineCsv, Files.readAllLines(infer).stream().filter(l -> !l.isBlank() && offline.containsKey(key(l))).toList());
+    FrameMapEvaluator ev = new FrameMapEvaluator();
+    Path gt = dir.resolve("video-gt.csv");
+    GroundTruthCsv.write(gt, GroundTruthCsv.read(data.resolve(SynthDataset.GT_VAL)).stream()
+        .filter(r -> r.key().videoId().equals(vid)).toList());
+    double mapServed = 100 * ev.evaluate(data.resolve(SynthDataset.LABEL_MAP), gt, servedCsv,
+        data.resolve(SynthDataset.EXCLUSIONS_VAL), EvalProgress.NONE).meanAp();
+    double mapOffline = 100 * ev.evaluate(data.resolve(SynthDataset.LABEL_MAP), gt, offlineCsv,
+        data.resolve(SynthDataset.EXCLUSIONS_VAL), EvalProgress.NONE).meanAp();
+    System.out.printf("record+replay vs infer: %d rows, max |score diff| %.2e, mean %.2e, score spread %.2f, "
+        + "frame-mAP %.2f vs %.2f%n", offline.size(), worst, sum / offline.size(), spread, mapServed, mapOffline);
+    assertEquals(mapOffline, mapServed, MAP_POINTS, "frame-mAP of the served and the offline rows");
     assertTrue(worst <= TOLERANCE, "max |score difference| " + worst);
     assertTrue(sum / offline.size() <= MEAN_TOLERANCE, "mean |score difference| " + sum / offline.size());
   }
