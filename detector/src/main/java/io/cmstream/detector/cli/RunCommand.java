@@ -52,7 +52,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--instance-id", paramLabel = "ID",
       description = "static group membership (group.instance.id; thread N joins as ID-N): a restarted instance with "
           + "the same id takes its tasks back at once. Unique per instance (default: $HOSTNAME when set, the pod "
-          + "name in the StatefulSet; else dynamic membership)")
+          + "name in the StatefulSet, unless --config sets group.instance.id; else dynamic membership)")
   String instanceId;
 
   @Option(names = "--connect-timeout", paramLabel = "SECONDS",
@@ -86,7 +86,8 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     props = DetectorService.withDefaults(props);
-    String instance = instanceId != null ? instanceId : System.getenv("HOSTNAME");
+    boolean configured = props.stringPropertyNames().stream().anyMatch(k -> k.endsWith("group.instance.id"));
+    String instance = instanceId != null ? instanceId : configured ? null : System.getenv("HOSTNAME");
     if (instance != null) {
       props = DetectorService.withInstanceId(props, instance);
     }
@@ -108,7 +109,7 @@ final class RunCommand implements Callable<Integer> {
     System.err.printf("detector: model %s, window back %d ahead %d grace %d, %s -> %s, http %s:%d, instance %s%n",
         cfg.model().modelId(), cfg.window().back(), cfg.window().ahead(), cfg.window().grace(),
         cfg.topics().clips().name(), cfg.topics().detections().name(), httpHost, service.httpPort(),
-        instance == null ? "(dynamic membership)" : instance);
+        instance != null ? instance : configured ? "(from --config)" : "(dynamic membership)");
     service.awaitStop();
     return service.state().hasCompletedShutdown() && service.state() != org.apache.kafka.streams.KafkaStreams.State.ERROR ? 0 : 1;
   }

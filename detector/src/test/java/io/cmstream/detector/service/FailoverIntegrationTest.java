@@ -98,12 +98,18 @@ class FailoverIntegrationTest {
         arrivals.awaitEvery(streams, 8, Duration.ofSeconds(120)); // both instances are detecting
         a.kill();
         long killed = System.nanoTime();
+        java.time.Instant killedAt = java.time.Instant.now();
         Map<TopicPartition, Long> stable = stableOffsets(admin, topics.detections().name(), deadPartitions);
         arrivals.awaitCount(streams.size() * 40, Duration.ofSeconds(240));
         arrivals.awaitCount(streams.size() * 40 + 1, Duration.ofSeconds(3)); // a duplicate would come right behind
         double takeover = arrivals.firstAtOrAfter(stable, killed);
         System.out.printf("failover: kill -> first detection of the dead instance's streams from the survivor %.1f s "
             + "(dead partitions %s, survivor's %s)%n", takeover, deadPartitions, owners.get("b"));
+        // the survivor's side of it, for reading a slow run: its state changes after the kill
+        java.nio.file.Files.readAllLines(temp.resolve("b.log")).stream()
+            .filter(l -> l.contains("streams state") && l.compareTo(killedAt.toString()) > 0)
+            .forEach(l -> System.out.println("  survivor: " + l.substring(0, Math.min(l.length(), 200))));
+        System.out.println("  killed at " + killedAt);
         assertTrue(takeover <= 15, "survivor took over after " + takeover + " s");
       } finally {
         producer.stop();
