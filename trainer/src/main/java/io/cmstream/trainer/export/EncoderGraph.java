@@ -77,7 +77,7 @@ public final class EncoderGraph {
         g.op(
             "RoiAlign",
             List.of(pooled, scaled, batchIndex),
-            Attribute.of("coordinate_transformation_mode", "half_pixel"),
+            Attribute.of("coordinate_transformation_mode", cfg.legacyRoiAlign() ? "output_half_pixel" : "half_pixel"),
             Attribute.of("mode", "avg"),
             Attribute.of("output_height", (long) cfg.roiSize()),
             Attribute.of("output_width", (long) cfg.roiSize()),

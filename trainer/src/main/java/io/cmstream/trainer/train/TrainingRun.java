@@ -296,8 +296,15 @@ public final class TrainingRun {
     }
   }
 
-  /** The clip spec of a model: square training crops of the model's input size. */
+  /**
+   * The clip spec of a model: square training crops of the model's input size; evaluation at the
+   * same size, or at an imported model's own short side and normalisation.
+   */
   public static ClipSpec clipSpec(ModelConfig cfg, double fps) {
+    if (cfg.input() != null) {
+      return new ClipSpec(cfg.frames(), cfg.frameStride(), fps, cfg.input().shortSide(), cfg.cropSize(),
+          cfg.input().mean(), cfg.input().std());
+    }
     return new ClipSpec(cfg.frames(), cfg.frameStride(), fps, cfg.cropSize(), cfg.cropSize(),
         ClipSpec.DEFAULT_MEAN, ClipSpec.DEFAULT_STD);
   }
