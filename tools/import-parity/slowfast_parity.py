@@ -6,9 +6,10 @@ load_checkpoint reads it back to the same scores, and writes a fixture folder:
 
   checkpoint.pyth | checkpoint.pkl   the model
   config.yaml                        the YAML given, with the overrides below written in
-  labelmap.pbtxt                     K classes
-  input.bin                          the clip, float32 little-endian, [1, 3, T, H, W]
+  labelmap.pbtxt                     K classes (a classification config: --classes or 6, for a new head)
+  input.bin                          the clip, float32 little-endian, [1, 3, T, H, W] (detection only)
   expected.json                      input shape, boxes (normalised x1 y1 x2 y2), scores [R, K]
+                                     (detection only: a classification model's classifier is dropped)
 
 The Java side (trainer's SourceParityTest) imports it, scores it in DJL and through the exported
 bundle on ONNX Runtime, and compares. Not run by CI (needs python3-torch, python3-torchvision,
@@ -92,7 +93,7 @@ def main():
     with open(a.config) as f:
         raw = yaml.safe_load(f)
     raw.setdefault("RESNET", {})["WIDTH_PER_GROUP"] = a.width
-    if a.classes:
+    if a.classes and raw.get("DETECTION", {}).get("ENABLE", False):
         raw.setdefault("MODEL", {})["NUM_CLASSES"] = a.classes
     raw["NUM_GPUS"] = 0
     os.makedirs(a.out, exist_ok=True)
@@ -103,7 +104,7 @@ def main():
         yaml.safe_dump(raw, f, sort_keys=False)
     cfg = get_cfg()
     cfg.merge_from_file(cfg_path)
-    assert cfg.DETECTION.ENABLE, "a detection config is needed to compare scores"
+    detection = cfg.DETECTION.ENABLE
 
     gen = torch.Generator().manual_seed(a.seed)
     torch.manual_seed(a.seed)
@@ -116,8 +117,12 @@ def main():
     x = torch.randn((1, 3, t, h, w), generator=gen)
     px = [[0.07, 0.09, 0.63, 0.94], [0.32, 0.07, 0.95, 0.98], [0.47, 0.42, 0.53, 0.50], [-0.08, 0.2, 0.47, 1.08]]
     boxes = torch.tensor([[0, b[0] * w, b[1] * h, b[2] * w, b[3] * h] for b in px], dtype=torch.float32)
+    if not detection:
+        # a classification (Kinetics) model: its classifier is dropped by the import, so only the
+        # file is checked here, at the config's own crop (its head pools a fixed window)
+        x = torch.randn((1, 3, t, cfg.DATA.TRAIN_CROP_SIZE, cfg.DATA.TRAIN_CROP_SIZE), generator=gen)
     with torch.no_grad():
-        scores = model([x], boxes)
+        scores = model([x], boxes) if detection else model([x])
 
     sd = model.state_dict()
     if a.format == "pyth":
@@ -144,19 +149,21 @@ def main():
     checkpoint.load_checkpoint(path, fresh, data_parallel=False, convert_from_caffe2=a.format == "pkl")
     fresh.eval()
     with torch.no_grad():
-        again = fresh([x], boxes)
+        again = fresh([x], boxes) if detection else fresh([x])
     diff = (again - scores).abs().max().item()
     assert diff == 0, "PySlowFast's load_checkpoint gives other scores: %g" % diff
 
-    x.numpy().astype("<f4").tofile(os.path.join(a.out, "input.bin"))
-    k = scores.shape[1]
+    if detection:
+        x.numpy().astype("<f4").tofile(os.path.join(a.out, "input.bin"))
+    k = scores.shape[1] if detection else (a.classes or 6)
     with open(os.path.join(a.out, "labelmap.pbtxt"), "w") as f:
         for i in range(1, k + 1):
             f.write('item {\n  name: "class_%d"\n  id: %d\n}\n' % (i, i))
     with open(os.path.join(a.out, "expected.json"), "w") as f:
         json.dump({"config": os.path.basename(a.config), "format": a.format, "width": a.width,
-                   "input_shape": list(x.shape), "boxes": px,
-                   "scores": [[round(float(v), 7) for v in row] for row in scores]}, f, indent=1)
+                   "input_shape": list(x.shape) if detection else None, "boxes": px if detection else None,
+                   "scores": [[round(float(v), 7) for v in row] for row in scores] if detection else None},
+                  f, indent=1)
     size = os.path.getsize(path)
     print("wrote %s (%d bytes, %d parameters), scores %s, mean %.4f, PySlowFast's loader agrees"
           % (path, size, sum(p.numel() for p in model.parameters()), tuple(scores.shape), scores.mean().item()))

@@ -56,6 +56,11 @@ public final class ModelImporter {
       case "pyslowfast" -> pySlowFast(checkpoint, config);
       default -> throw new IllegalArgumentException("unknown source '" + from + "' (expected pyslowfast)");
     };
+    return write(src, checkpoint.getFileName().toString(), labelMapFile, runDir, manager);
+  }
+
+  /** Checks a read source against the label map and the model, and writes the checkpoint. */
+  static Result write(Source src, String checkpoint, Path labelMapFile, Path runDir, NDManager manager) {
     LabelMap labels = LabelMapPbtxt.read(labelMapFile);
     int k = labels.labels().size();
     if (src.detection() && k != src.headClasses()) {
@@ -77,7 +82,7 @@ public final class ModelImporter {
           a = a.reshaped(want); // Caffe2 drops trailing unit dimensions, PySlowFast reshapes them back
         } else {
           throw new SourceFormatException(String.format(Locale.ROOT, "%s: '%s' has shape %s, the model expects %s",
-              checkpoint.getFileName(), t.getKey(), a.shapeText(), Arrays.toString(want)));
+              checkpoint, t.getKey(), a.shapeText(), Arrays.toString(want)));
         }
       }
       float[] values = a.values();
@@ -101,7 +106,7 @@ public final class ModelImporter {
     return new Result(last, cfg, targets.size(), src.detection(), src.notes());
   }
 
-  private static Source pySlowFast(Path checkpoint, Path config) {
+  static Source pySlowFast(Path checkpoint, Path config) {
     PySlowFastConfig c = PySlowFastConfig.read(config);
     String name = checkpoint.getFileName().toString().toLowerCase(Locale.ROOT);
     Map<String, WeightArray> arrays = name.endsWith(".pkl")
@@ -151,7 +156,7 @@ public final class ModelImporter {
     }
   }
 
-  private static void check(Map<String, Parameter> targets, Map<String, WeightArray> arrays, Source src, Path file) {
+  private static void check(Map<String, Parameter> targets, Map<String, WeightArray> arrays, Source src, String file) {
     List<String> missing = new ArrayList<>();
     for (String k : targets.keySet()) {
       if (!arrays.containsKey(k)) {
@@ -159,7 +164,7 @@ public final class ModelImporter {
       }
     }
     if (!missing.isEmpty()) {
-      throw new SourceFormatException(file.getFileName() + " misses " + missing.size() + " key(s) the model needs: "
+      throw new SourceFormatException(file + " misses " + missing.size() + " key(s) the model needs: "
           + first(missing));
     }
     Set<String> expected = new HashSet<>(targets.keySet());
@@ -170,7 +175,7 @@ public final class ModelImporter {
       }
     }
     if (!unexpected.isEmpty()) {
-      throw new SourceFormatException(file.getFileName() + " has " + unexpected.size() + " key(s) this architecture does not: "
+      throw new SourceFormatException(file + " has " + unexpected.size() + " key(s) this architecture does not: "
           + first(unexpected) + " (" + PySlowFastConfig.SUPPORTED + ")");
     }
   }

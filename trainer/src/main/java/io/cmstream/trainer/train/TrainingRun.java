@@ -70,7 +70,9 @@ public final class TrainingRun {
     Path last = opt.out().resolve("last");
     CheckpointMeta resumeFrom = opt.resume() && Files.isDirectory(last) ? CheckpointMeta.read(last) : null;
     CheckpointMeta init = opt.initFrom() == null ? null : CheckpointMeta.read(opt.initFrom());
-    ModelConfig cfg = modelConfig(opt.preset(), train.numClasses(), fps).withMemory(opt.memory());
+    ModelConfig cfg = init != null && init.model().input() != null
+        ? importedConfig(init, train.numClasses(), fps).withMemory(opt.memory())
+        : modelConfig(opt.preset(), train.numClasses(), fps).withMemory(opt.memory());
     if (opt.crop() > 0) {
       cfg = cfg.withInput(cfg.frames(), cfg.frameStride(), opt.crop());
     }
@@ -255,6 +257,17 @@ public final class TrainingRun {
       return Device.gpu();
     }
     return Device.cpu();
+  }
+
+  /**
+   * An imported model's architecture (trainer import: the source's backbone, head and clip
+   * normalisation) for K classes; its frame stride, counted at the source's fps, rescaled to keep
+   * the clip's span in seconds at the dataset's fps.
+   */
+  static ModelConfig importedConfig(CheckpointMeta init, int numClasses, double fps) {
+    ModelConfig src = init.model();
+    int tau = (int) Math.max(1, Math.round(src.frameStride() * fps / init.fps()));
+    return src.withNumClasses(numClasses).withInput(src.frames(), tau, src.cropSize());
   }
 
   /** The preset's config for K classes; the tiny preset's frame stride spans one second at fps. */
