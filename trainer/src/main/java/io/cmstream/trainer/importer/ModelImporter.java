@@ -185,7 +185,7 @@ public final class ModelImporter {
     if (src.detection()) {
       return false;
     }
-    return src.naming() == SourceNaming.PYSLOWFAST ? key.startsWith("head.") : key.startsWith("cls_head.");
+    return key.startsWith("head.");
   }
 
   private static String first(List<String> keys) {

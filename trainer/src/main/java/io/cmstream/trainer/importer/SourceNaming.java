@@ -32,19 +32,4 @@ interface SourceNaming {
     @Override public String projBn(int s, int b) { return projConv(s, b) + "_bn"; }
     @Override public String head() { return "head.projection"; }
   };
-
-  /**
-   * MMAction2's {@code ResNet3dSlowOnly} under a detector ({@code mmaction/models/backbones/resnet3d.py}:
-   * {@code conv1}, {@code layerN.B.conv1..3}, {@code downsample}, each a ConvModule with {@code conv}
-   * and {@code bn}) and {@code BBoxHeadAVA}'s {@code fc_cls}.
-   */
-  SourceNaming MMACTION2 = new SourceNaming() {
-    @Override public String stemConv() { return "backbone.conv1.conv"; }
-    @Override public String stemBn() { return "backbone.conv1.bn"; }
-    @Override public String unitConv(int s, int b, int u) { return "backbone.layer" + (s - 1) + "." + b + ".conv" + (u + 1) + ".conv"; }
-    @Override public String unitBn(int s, int b, int u) { return "backbone.layer" + (s - 1) + "." + b + ".conv" + (u + 1) + ".bn"; }
-    @Override public String projConv(int s, int b) { return "backbone.layer" + (s - 1) + "." + b + ".downsample.conv"; }
-    @Override public String projBn(int s, int b) { return "backbone.layer" + (s - 1) + "." + b + ".downsample.bn"; }
-    @Override public String head() { return "roi_head.bbox_head.fc_cls"; }
-  };
 }
