@@ -4,7 +4,7 @@ random batch-norm statistics, saves it as PySlowFast saves a checkpoint (a .pyth
 model_state, or a Caffe2 .pkl with blobs under their Caffe2 names), checks that PySlowFast's own
 load_checkpoint reads it back to the same scores, and writes a fixture folder:
 
-  checkpoint.pyth | checkpoint.pkl   the model
+  checkpoint.pyth | checkpoint.pkl   the model (a .pyth also as checkpoint-legacy.pyth, pre-1.6 format)
   config.yaml                        the YAML given, with the overrides below written in
   labelmap.pbtxt                     K classes (a classification config: --classes or 6, for a new head)
   input.bin                          the clip, float32 little-endian, [1, 3, T, H, W] (detection only)
@@ -128,7 +128,10 @@ def main():
     if a.format == "pyth":
         path = os.path.join(a.out, "checkpoint.pyth")
         # as slowfast/utils/checkpoint.py save_checkpoint writes it (optimizer state left out: not read)
-        torch.save({"epoch": 1, "model_state": checkpoint.sub_to_normal_bn(sd), "cfg": cfg.dump()}, path)
+        state = {"epoch": 1, "model_state": checkpoint.sub_to_normal_bn(sd), "cfg": cfg.dump()}
+        torch.save(state, path)
+        # the same in PyTorch's pre-1.6 format, as older model zoo files are
+        torch.save(state, os.path.join(a.out, "checkpoint-legacy.pyth"), _use_new_zipfile_serialization=False)
     else:
         path = os.path.join(a.out, "checkpoint.pkl")
         convert = c2.get_name_convert_func()

@@ -110,7 +110,7 @@ class ImportRefusalTest {
     Files.writeString(junk, "not a zip");
     SourceFormatException e = assertThrows(SourceFormatException.class,
         () -> TorchCheckpoint.readStateDict(junk, "model_state"));
-    assertTrue(e.getMessage().contains("is not a zip-format PyTorch checkpoint"), e.getMessage());
+    assertTrue(e.getMessage().contains("is neither a zip nor a legacy PyTorch checkpoint"), e.getMessage());
     Path pkl = dir.resolve("model.pkl");
     Files.writeString(pkl, "not a pickle");
     e = assertThrows(SourceFormatException.class, () -> Caffe2Blobs.read(pkl));
@@ -137,6 +137,18 @@ class ImportRefusalTest {
       float[] got = saved.get("01backbone_01stem_01conv_weight").toFloatArray();
       assertTrue(java.util.Arrays.equals(stem.values(), got));
       assertEquals(6, CheckpointMeta.read(r.checkpoint()).model().numClasses());
+    }
+  }
+
+  @Test
+  void readsAPrePyTorch16CheckpointAsItsZipTwin() throws IOException {
+    SourceFixture f = SourceFixture.resource("pyslowfast-short-pyth");
+    Map<String, WeightArray> zip = TorchCheckpoint.readStateDict(f.checkpoint(), "model_state");
+    Map<String, WeightArray> legacy = TorchCheckpoint.readStateDict(f.dir().resolve("checkpoint-legacy.pyth"), "model_state");
+    assertEquals(zip.keySet(), legacy.keySet());
+    for (String k : zip.keySet()) {
+      assertTrue(java.util.Arrays.equals(zip.get(k).shape(), legacy.get(k).shape()), k);
+      assertTrue(java.util.Arrays.equals(zip.get(k).values(), legacy.get(k).values()), k);
     }
   }
 
