@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * The context head graph of docs/DESIGN.md section 2: roi_feats [R,C], key [C'], memory [C',C'] ->
  * gate = 1 + sigmoid((key . memory) W^T) [C]; scores = sigmoid(fc2(relu(fc1(roi_feats * gate))))
- * [R,K]. Dropout is the identity at inference.
+ * [R,K], or sigmoid(projection(roi_feats * gate)) for the sources' one-layer head. Dropout is the
+ * identity at inference.
  */
 public final class ContextHeadGraph {
 
@@ -57,8 +58,13 @@ public final class ContextHeadGraph {
     }
 
     Block head = model.head();
-    String hidden = g.op("Relu", linear(g, Params.child(head, "fc1"), "head.fc1", gated));
-    String scores = g.op("Sigmoid", linear(g, Params.child(head, "fc2"), "head.fc2", hidden));
+    String scores;
+    if (model.config().linearHead()) {
+      scores = g.op("Sigmoid", linear(g, Params.child(head, "projection"), "head.projection", gated));
+    } else {
+      String hidden = g.op("Relu", linear(g, Params.child(head, "fc1"), "head.fc1", gated));
+      scores = g.op("Sigmoid", linear(g, Params.child(head, "fc2"), "head.fc2", hidden));
+    }
     g.output(scores, SCORES, ElementType.FLOAT, contract.output(SCORES).dims());
     return g.model(producerVersion, metadata);
   }

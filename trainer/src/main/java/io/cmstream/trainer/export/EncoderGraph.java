@@ -26,7 +26,8 @@ import java.util.Map;
 
 /**
  * The encoder graph of docs/DESIGN.md section 2: clip [1,3,T,H,W] and normalised boxes [R,4] ->
- * roi_feats [R,C] (temporal mean, RoIAlign S x S half-pixel, spatial max; un-gated), key [C'] =
+ * roi_feats [R,C] (temporal mean, RoIAlign S x S from plain operators ({@link RoiAlignGraph}), spatial
+ * max; un-gated), key [C'] =
  * mean theta(X), contribution [C',C'] = phi(X)^T psi(X), weight [1] = L. Batch norms are folded
  * into the convolutions.
  */
@@ -68,19 +69,8 @@ public final class EncoderGraph {
     String whwh = g.op("Cast", List.of(g.op("Gather", xShape, g.longs("whwh_axes", 4, 3, 4, 3))),
         Attribute.of("to", (long) ElementType.FLOAT.code()));
     String scaled = g.op("Mul", boxes, whwh);
-    String count = g.op("Gather", List.of(g.op("Shape", boxes), g.longs("axis0", 0)));
-    String batchIndex =
-        g.op("ConstantOfShape", List.of(count), Attribute.tensor("value", TensorData.longs("zero", new long[] {0}, 1)));
-    String rois =
-        g.op(
-            "RoiAlign",
-            List.of(pooled, scaled, batchIndex),
-            Attribute.of("coordinate_transformation_mode", "half_pixel"),
-            Attribute.of("mode", "avg"),
-            Attribute.of("output_height", (long) cfg.roiSize()),
-            Attribute.of("output_width", (long) cfg.roiSize()),
-            Attribute.of("sampling_ratio", (long) cfg.samplingRatio()),
-            Attribute.of("spatial_scale", 1f));
+    String rois = new RoiAlignGraph(cfg.roiSize(), cfg.samplingRatio(), cfg.legacyRoiAlign())
+        .apply(g, pooled, c, scaled, xShape, 3);
     String roiFeats = g.op("ReduceMax", List.of(rois), Attribute.ints("axes", 2, 3), Attribute.of("keepdims", 0L));
 
     // memory terms (a model without memory keeps the contract with zero key and contribution)

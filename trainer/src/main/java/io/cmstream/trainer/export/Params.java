@@ -4,11 +4,11 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 
 /** Reads the values of a block's own (direct) parameters. */
-final class Params {
+public final class Params {
   private Params() {}
 
   /** The child block added under {@code name} (DJL prefixes child names with a 2-digit index). */
-  static Block child(Block block, String name) {
+  public static Block child(Block block, String name) {
     for (ai.djl.util.Pair<String, Block> c : block.getChildren()) {
       String key = c.getKey();
       if (key.equals(name) || (key.length() == name.length() + 2 && key.endsWith(name))) {

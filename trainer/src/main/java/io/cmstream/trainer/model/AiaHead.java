@@ -16,6 +16,10 @@ import ai.djl.util.PairList;
  * PySlowFast / AIA detection head: temporal average pool -> RoIAlign (S x S, aligned) ->
  * spatial max pool -> fc1 (Linear C -> hidden) -> ReLU -> dropout -> fc2 (Linear hidden -> K)
  * -> logits. Children: {@code fc1}, {@code dropout}, {@code fc2}. Scores are sigmoid(logits).
+ *
+ * <p>With {@code hidden == 0} it is the sources' head (PySlowFast's {@code ResNetRoIHead}, MMAction2's
+ * {@code BBoxHeadAVA}): the same pooling, then dropout -> {@code projection} (Linear C -> K).
+ * Children: {@code dropout}, {@code projection}.
  */
 public final class AiaHead extends AbstractBlock {
   private final RoiAlign roiAlign;
@@ -24,14 +28,28 @@ public final class AiaHead extends AbstractBlock {
   private final Linear fc1;
   private final Dropout dropout;
   private final Linear fc2;
+  private final Linear projection;
 
   public AiaHead(int hidden, int numClasses, float dropoutRate, RoiAlign roiAlign) {
     this.roiAlign = roiAlign;
     this.hidden = hidden;
     this.numClasses = numClasses;
-    fc1 = addChildBlock("fc1", Linear.builder().setUnits(hidden).build());
-    dropout = addChildBlock("dropout", Dropout.builder().optRate(dropoutRate).build());
-    fc2 = addChildBlock("fc2", Linear.builder().setUnits(numClasses).build());
+    if (hidden == 0) {
+      fc1 = null;
+      fc2 = null;
+      dropout = addChildBlock("dropout", Dropout.builder().optRate(dropoutRate).build());
+      projection = addChildBlock("projection", Linear.builder().setUnits(numClasses).build());
+    } else {
+      fc1 = addChildBlock("fc1", Linear.builder().setUnits(hidden).build());
+      dropout = addChildBlock("dropout", Dropout.builder().optRate(dropoutRate).build());
+      fc2 = addChildBlock("fc2", Linear.builder().setUnits(numClasses).build());
+      projection = null;
+    }
+  }
+
+  /** True for the sources' one-layer head (no hidden layer). */
+  public boolean linear() {
+    return projection != null;
   }
 
   public RoiAlign roiAlign() {
@@ -72,6 +90,10 @@ public final class AiaHead extends AbstractBlock {
 
   /** The MLP: pooled RoI features [R, C] -> logits [R, K]. */
   public NDArray classify(ParameterStore ps, NDArray roiFeats, boolean training) {
+    if (projection != null) {
+      NDList d = dropout.forward(ps, new NDList(roiFeats), training);
+      return projection.forward(ps, d, training).singletonOrThrow();
+    }
     NDList h = fc1.forward(ps, new NDList(roiFeats), training);
     h = new NDList(Activation.relu(h.singletonOrThrow()));
     h = dropout.forward(ps, h, training);
@@ -94,6 +116,11 @@ public final class AiaHead extends AbstractBlock {
   @Override
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
     long c = inputShapes[0].get(1);
+    if (projection != null) {
+      dropout.initialize(manager, dataType, new Shape(1, c));
+      projection.initialize(manager, dataType, new Shape(1, c));
+      return;
+    }
     fc1.initialize(manager, dataType, new Shape(1, c));
     dropout.initialize(manager, dataType, new Shape(1, hidden));
     fc2.initialize(manager, dataType, new Shape(1, hidden));

@@ -43,7 +43,7 @@ public final class CmDetector extends AbstractBlock {
     memory = addChildBlock("memory",
         new CollaborativeMemory(config.memory(), config.channels(), config.reduction()));
     head = addChildBlock("head", new AiaHead(config.hidden(), config.numClasses(), config.dropout(),
-        new RoiAlign(config.roiSize(), config.samplingRatio())));
+        new RoiAlign(config.roiSize(), config.samplingRatio(), config.legacyRoiAlign())));
     setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
         XavierInitializer.FactorType.OUT, 2f), Parameter.Type.WEIGHT);
     head.setInitializer(new NormalInitializer(0.01f), Parameter.Type.WEIGHT);

@@ -69,7 +69,8 @@ public record ModelComplexity(long parameters, double gflops) {
       case AVGPOOL -> macs += (double) l * c * cp + (double) cp * c;
       case NONE -> { }
     }
-    macs += (double) c * cfg.hidden() + (double) cfg.hidden() * cfg.numClasses();
+    macs += cfg.linearHead() ? (double) c * cfg.numClasses()
+        : (double) c * cfg.hidden() + (double) cfg.hidden() * cfg.numClasses();
     return macs;
   }
 

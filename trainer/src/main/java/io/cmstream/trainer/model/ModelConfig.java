@@ -18,7 +18,12 @@ import java.util.Locale;
  * @param hidden width of the head MLP's hidden layer
  * @param dropout dropout rate of the head MLP
  * @param roiSize RoIAlign output side (7)
- * @param samplingRatio RoIAlign sampling points per bin side
+ * @param samplingRatio RoIAlign sampling points per bin side; 0 = adaptive, ceil(box side / roiSize)
+ *     per box (PySlowFast's and MMAction2's heads)
+ * @param legacyRoiAlign true: RoIAlign without the half-pixel shift ({@code aligned=False}, PySlowFast's
+ *     Caffe2 models); false: aligned (the default)
+ * @param input the clips' normalisation and evaluation size when not the project's default (null:
+ *     PySlowFast's default mean/std, square {@code cropSize})
  */
 public record ModelConfig(
     String preset,
@@ -32,16 +37,30 @@ public record ModelConfig(
     int hidden,
     float dropout,
     int roiSize,
-    int samplingRatio) {
+    int samplingRatio,
+    boolean legacyRoiAlign,
+    InputNormalization input) {
 
   public ModelConfig {
     if (frames < 1 || frameStride < 1 || cropSize < 8 || reduction < 1 || numClasses < 1
-        || hidden < 1 || dropout < 0 || dropout >= 1 || roiSize < 1 || samplingRatio < 1) {
+        || hidden < 0 || dropout < 0 || dropout >= 1 || roiSize < 1 || samplingRatio < 0) {
       throw new IllegalArgumentException("invalid model config");
     }
     if (backbone.outChannels() % reduction != 0) {
       throw new IllegalArgumentException("C must be divisible by the reduction ratio r");
     }
+  }
+
+  /** A config with the default RoIAlign (aligned) and input normalisation. */
+  public ModelConfig(String preset, BackboneSpec backbone, int frames, int frameStride, int cropSize,
+      MemoryType memory, int reduction, int numClasses, int hidden, float dropout, int roiSize, int samplingRatio) {
+    this(preset, backbone, frames, frameStride, cropSize, memory, reduction, numClasses, hidden, dropout, roiSize,
+        samplingRatio, false, null);
+  }
+
+  /** True when the head is one linear layer C -> K (hidden = 0, the sources' heads), false for the MLP. */
+  public boolean linearHead() {
+    return hidden == 0;
   }
 
   /** C: channels of the feature map. */
@@ -73,17 +92,17 @@ public record ModelConfig(
 
   public ModelConfig withMemory(MemoryType m) {
     return new ModelConfig(preset, backbone, frames, frameStride, cropSize, m, reduction,
-        numClasses, hidden, dropout, roiSize, samplingRatio);
+        numClasses, hidden, dropout, roiSize, samplingRatio, legacyRoiAlign, input);
   }
 
   public ModelConfig withNumClasses(int k) {
     return new ModelConfig(preset, backbone, frames, frameStride, cropSize, memory, reduction,
-        k, hidden, dropout, roiSize, samplingRatio);
+        k, hidden, dropout, roiSize, samplingRatio, legacyRoiAlign, input);
   }
 
   public ModelConfig withInput(int t, int tau, int crop) {
     return new ModelConfig(preset, backbone, t, tau, crop, memory, reduction,
-        numClasses, hidden, dropout, roiSize, samplingRatio);
+        numClasses, hidden, dropout, roiSize, samplingRatio, legacyRoiAlign, input);
   }
 
   /**

@@ -17,17 +17,36 @@ import ai.djl.ndarray.types.Shape;
  * samples placed at the centres of a regular sub-grid; a sample with y &lt; -1, y &gt; H, x &lt;
  * -1 or x &gt; W contributes 0 (but still counts in the average); samples in [-1, 0] are clamped
  * to 0 and samples beyond the last row/column to it.
+ *
+ * <p>Sampling ratio 0 is adaptive, as torchvision and ONNX: ceil(box height / S) x ceil(box width /
+ * S) samples per bin, per box (PySlowFast's and MMAction2's heads). {@code legacy} is
+ * {@code aligned=False} (ONNX {@code output_half_pixel}): no half-pixel shift, and box sides below
+ * one feature cell count as one.
  */
 public final class RoiAlign {
   private final int outputSize;
   private final int samplingRatio;
+  private final boolean legacy;
 
   public RoiAlign(int outputSize, int samplingRatio) {
-    if (outputSize < 1 || samplingRatio < 1) {
-      throw new IllegalArgumentException("output size and sampling ratio must be >= 1");
+    this(outputSize, samplingRatio, false);
+  }
+
+  /**
+   * @param samplingRatio samples per bin side, 0 = adaptive
+   * @param legacy true: {@code aligned=False}
+   */
+  public RoiAlign(int outputSize, int samplingRatio, boolean legacy) {
+    if (outputSize < 1 || samplingRatio < 0) {
+      throw new IllegalArgumentException("output size must be >= 1 and sampling ratio >= 0");
     }
     this.outputSize = outputSize;
     this.samplingRatio = samplingRatio;
+    this.legacy = legacy;
+  }
+
+  public boolean legacy() {
+    return legacy;
   }
 
   public int outputSize() {
@@ -45,18 +64,27 @@ public final class RoiAlign {
   public float[] weights(float x1, float y1, float x2, float y2, int height, int width) {
     int s = outputSize;
     float[] w = new float[s * s * height * width];
-    float startX = x1 * width - 0.5f;
-    float startY = y1 * height - 0.5f;
-    float binW = (x2 * width - 0.5f - startX) / s;
-    float binH = (y2 * height - 0.5f - startY) / s;
-    float inv = 1f / (samplingRatio * samplingRatio);
+    float offset = legacy ? 0f : 0.5f;
+    float startX = x1 * width - offset;
+    float startY = y1 * height - offset;
+    float roiW = x2 * width - offset - startX;
+    float roiH = y2 * height - offset - startY;
+    if (legacy) {
+      roiW = Math.max(roiW, 1f);
+      roiH = Math.max(roiH, 1f);
+    }
+    float binW = roiW / s;
+    float binH = roiH / s;
+    int gridH = samplingRatio > 0 ? samplingRatio : (int) Math.ceil(roiH / s);
+    int gridW = samplingRatio > 0 ? samplingRatio : (int) Math.ceil(roiW / s);
+    float inv = 1f / Math.max(gridH * gridW, 1);
     for (int ph = 0; ph < s; ph++) {
       for (int pw = 0; pw < s; pw++) {
         int row = (ph * s + pw) * height * width;
-        for (int iy = 0; iy < samplingRatio; iy++) {
-          float y = startY + ph * binH + (iy + 0.5f) * binH / samplingRatio;
-          for (int ix = 0; ix < samplingRatio; ix++) {
-            float x = startX + pw * binW + (ix + 0.5f) * binW / samplingRatio;
+        for (int iy = 0; iy < gridH; iy++) {
+          float y = startY + ph * binH + (iy + 0.5f) * binH / gridH;
+          for (int ix = 0; ix < gridW; ix++) {
+            float x = startX + pw * binW + (ix + 0.5f) * binW / gridW;
             addBilinear(w, row, y, x, height, width, inv);
           }
         }

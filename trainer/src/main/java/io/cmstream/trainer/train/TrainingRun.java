@@ -71,7 +71,9 @@ public final class TrainingRun {
     Path last = opt.out().resolve("last");
     CheckpointMeta resumeFrom = opt.resume() && Files.isDirectory(last) ? CheckpointMeta.read(last) : null;
     CheckpointMeta init = opt.initFrom() == null ? null : CheckpointMeta.read(opt.initFrom());
-    ModelConfig cfg = modelConfig(opt.preset(), train.numClasses(), fps).withMemory(opt.memory());
+    ModelConfig cfg = init != null && init.model().input() != null
+        ? importedConfig(init, train.numClasses(), fps).withMemory(opt.memory())
+        : modelConfig(opt.preset(), train.numClasses(), fps).withMemory(opt.memory());
     if (opt.crop() > 0) {
       cfg = cfg.withInput(cfg.frames(), cfg.frameStride(), opt.crop());
     }
@@ -258,6 +260,17 @@ public final class TrainingRun {
     return Device.cpu();
   }
 
+  /**
+   * An imported model's architecture (trainer import: the source's backbone, head and clip
+   * normalisation) for K classes; its frame stride, counted at the source's fps, rescaled to keep
+   * the clip's span in seconds at the dataset's fps.
+   */
+  static ModelConfig importedConfig(CheckpointMeta init, int numClasses, double fps) {
+    ModelConfig src = init.model();
+    int tau = (int) Math.max(1, Math.round(src.frameStride() * fps / init.fps()));
+    return src.withNumClasses(numClasses).withInput(src.frames(), tau, src.cropSize());
+  }
+
   /** The preset's config for K classes; the tiny preset's frame stride spans one second at fps. */
   public static ModelConfig modelConfig(String preset, int numClasses, double fps) {
     ModelConfig cfg = ModelConfig.preset(preset, numClasses);
@@ -297,8 +310,15 @@ public final class TrainingRun {
     }
   }
 
-  /** The clip spec of a model: square training crops of the model's input size. */
+  /**
+   * The clip spec of a model: square training crops of the model's input size; evaluation at the
+   * same size, or at an imported model's own short side and normalisation.
+   */
   public static ClipSpec clipSpec(ModelConfig cfg, double fps) {
+    if (cfg.input() != null) {
+      return new ClipSpec(cfg.frames(), cfg.frameStride(), fps, cfg.input().shortSide(), cfg.cropSize(),
+          cfg.input().mean(), cfg.input().std());
+    }
     return new ClipSpec(cfg.frames(), cfg.frameStride(), fps, cfg.cropSize(), cfg.cropSize(),
         ClipSpec.DEFAULT_MEAN, ClipSpec.DEFAULT_STD);
   }

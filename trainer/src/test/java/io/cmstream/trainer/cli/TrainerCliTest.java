@@ -89,4 +89,18 @@ class TrainerCliTest {
     assertEquals(Cli.FAILURE, r.code());
     assertTrue(r.err().contains("--device cuda: no CUDA device"), r.err());
   }
+
+  @Test
+  void importRefusesAMissingFileInOneLineAndAnUnknownSourceAsUsage() {
+    Run missing = run("import", "--from", "pyslowfast", "--checkpoint", dir.resolve("none.pyth").toString(),
+        "--config", dir.resolve("c.yaml").toString(), "--labelmap", dir.resolve("l.pbtxt").toString(),
+        "--out", dir.resolve("run").toString());
+    assertEquals(Cli.FAILURE, missing.code());
+    assertEquals(1, missing.err().strip().lines().count(), missing.err());
+    assertTrue(missing.err().contains("no such file: " + dir.resolve("none.pyth")), missing.err());
+    Run unknown = run("import", "--from", "detectron", "--checkpoint", "a", "--config", "b", "--labelmap", "c",
+        "--out", "d");
+    assertEquals(Cli.USAGE, unknown.code());
+    assertTrue(unknown.err().contains("--from must be pyslowfast"), unknown.err());
+  }
 }
