@@ -89,14 +89,14 @@ public final class DemoRun {
               detector.httpPort(), detector.httpPort());
         }
         collector.start();
-        return stream(input, spec, broker, topics, detector, collector, stop);
+        return stream(input, spec, config.window().ahead(), broker, topics, detector, collector, stop);
       }
     } finally {
       TempFolders.delete(stateDir);
     }
   }
 
-  private DemoResult stream(DemoInput input, ClipSpec spec, EmbeddedKafkaBroker broker, Topics topics,
+  private DemoResult stream(DemoInput input, ClipSpec spec, int ahead, EmbeddedKafkaBroker broker, Topics topics,
       DetectorService detector, DetectionCollector collector, AtomicBoolean stop) throws InterruptedException {
     StreamSettings streamSettings = new StreamSettings(input.video().toString(), null, spec, spec.shortSide(), 90,
         settings.realtime(), 0, ReconnectPolicy.defaults(), 10_000);
@@ -156,7 +156,12 @@ public final class DemoRun {
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
     return new DemoResult(collector.bySecond(), collector.records(), s.clips(), collector.latencies(), elapsed,
-        s.mediaSeconds(), s.stopped() || stop.get());
+        s.mediaSeconds(), s.stopped() || stop.get(), latencyFloorMs(spec, ahead));
+  }
+
+  /** Lookahead plus half the clip span: when the last frame of clip t + ahead is captured. */
+  static long latencyFloorMs(ClipSpec spec, int ahead) {
+    return Math.round(1000 * (ahead + spec.span() / spec.fps() / 2));
   }
 
   private static PersonBoxSource persons(DemoInput input) {

@@ -45,7 +45,7 @@ final class EncodeProcessor implements Processor<String, DecodedClip, Object, Ob
     }
     double millis = (System.nanoTime() - start) / 1e6;
     metrics.encoded(millis);
-    context.forward(record.withValue(new EncodedInput(clip.raw(), clip.record(), encoded, millis)),
+    context.forward(record.withValue(new EncodedInput(clip.raw(), clip.record(), encoded, millis, System.currentTimeMillis())),
         DetectorTopology.MEMORY);
   }
 }

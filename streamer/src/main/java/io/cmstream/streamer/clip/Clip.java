@@ -10,11 +10,14 @@ import java.util.List;
  *
  * @param captureTimeMs wall-clock time the keyframe was captured (epoch ms), null for files
  *     read faster than real time
+ * @param lastFrameCaptureTimeMs wall-clock time the clip's last frame was captured (epoch ms):
+ *     the earliest the clip could exist; null when capture times are unknown
  */
 public record Clip(
     int second,
     long mediaTimeMs,
     Long captureTimeMs,
+    Long lastFrameCaptureTimeMs,
     double fps,
     int width,
     int height,
@@ -30,7 +33,7 @@ public record Clip(
   }
 
   public Clip asEndOfStream() {
-    return new Clip(second, mediaTimeMs, captureTimeMs, fps, width, height, frames, frameSourceMicros, boxes, true);
+    return new Clip(second, mediaTimeMs, captureTimeMs, lastFrameCaptureTimeMs, fps, width, height, frames, frameSourceMicros, boxes, true);
   }
 
   /** Total JPEG bytes of the frames. */

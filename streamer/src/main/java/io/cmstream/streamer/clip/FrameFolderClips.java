@@ -50,7 +50,7 @@ public final class FrameFolderClips {
     }
     RgbImage first = JpegCodec.decode(jpegs.get(0));
     int second = firstSecond + local;
-    return new Clip(second, local * 1000L, null, spec.fps(), first.width(), first.height(), jpegs, sources,
+    return new Clip(second, local * 1000L, null, null, spec.fps(), first.width(), first.height(), jpegs, sources,
         persons.boxes(second, null), false);
   }
 

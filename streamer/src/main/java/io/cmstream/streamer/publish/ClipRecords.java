@@ -34,6 +34,7 @@ public final class ClipRecords {
         .setFrames(frames)
         .setBoxes(boxes)
         .setEndOfStream(clip.endOfStream())
+        .setLastFrameCaptureTimeMs(clip.lastFrameCaptureTimeMs())
         .build();
   }
 }

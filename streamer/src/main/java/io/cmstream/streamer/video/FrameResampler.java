@@ -17,6 +17,7 @@ public final class FrameResampler implements AutoCloseable {
   private final ResampledFrameSink sink;
   private final Mat held = new Mat();
   private long heldMicros = -1;
+  private long heldCaptureMs = -1;
   private int next;
 
   public FrameResampler(double fps, ResampledFrameSink sink) {
@@ -31,16 +32,22 @@ public final class FrameResampler implements AutoCloseable {
 
   /** Feeds the next decoded frame (shown from media time {@code mediaMicros} on); times must increase. */
   public void accept(long mediaMicros, Mat frame) {
+    accept(mediaMicros, -1, frame);
+  }
+
+  /** Like {@link #accept(long, Mat)}, with the wall-clock time the frame was captured (-1 = unknown). */
+  public void accept(long mediaMicros, long captureMs, Mat frame) {
     if (heldMicros >= 0) {
       if (mediaMicros <= heldMicros) {
         throw new IllegalArgumentException("media times must increase: " + mediaMicros + " after " + heldMicros);
       }
       while (timeMicros(next) < mediaMicros - TOLERANCE_MICROS) {
-        sink.accept(next++, heldMicros, held);
+        sink.accept(next++, heldMicros, heldCaptureMs, held);
       }
     }
     frame.copyTo(held);
     heldMicros = mediaMicros;
+    heldCaptureMs = captureMs;
   }
 
   /**
@@ -50,7 +57,7 @@ public final class FrameResampler implements AutoCloseable {
   public void finish(long endMicros) {
     if (heldMicros >= 0) {
       while (timeMicros(next) < endMicros - TOLERANCE_MICROS) {
-        sink.accept(next++, heldMicros, held);
+        sink.accept(next++, heldMicros, heldCaptureMs, held);
       }
     }
     sink.finish(next);
