@@ -52,6 +52,9 @@ public final class ClipStreamer {
     Counters counters = new Counters();
     EndOfStreamMarker marker = new EndOfStreamMarker(clip -> {
       long bytes = sink.accept(clip);
+      if (clip.endOfStream()) {
+        return; // the end-of-stream repeat of the last clip: not a new clip
+      }
       if (bytes > 0) {
         counters.clips++;
         counters.bytes += bytes;
@@ -113,11 +116,10 @@ public final class ClipStreamer {
             continue;
           }
           long media = segment.sanitizer.mediaMicros(input.timestampMicros());
-          if (pacer != null) {
-            pacer.await(media);
-          }
-          // capture time: when the frame is read (live) or due (paced file); unknown otherwise
-          segment.resampler.accept(media, captureClock == null ? -1 : captureClock.getAsLong(), frame);
+          // capture time: when the frame is due (paced file: the camera's moment, even when the
+          // streamer is behind) or read (live); unknown for files read as fast as possible
+          long capture = pacer != null ? pacer.await(media) : captureClock == null ? -1 : captureClock.getAsLong();
+          segment.resampler.accept(media, capture, frame);
         }
         if (segment != null) {
           segment.finish();
@@ -188,7 +190,8 @@ public final class ClipStreamer {
     Segment(VideoInput input, int firstSecond, JpegEncoder encoder, PersonBoxSource persons, EndOfStreamMarker out) {
       this.firstSecond = firstSecond;
       this.sanitizer = new TimestampSanitizer(input.frameRate());
-      this.assembler = new ClipAssembler(timing, encoder, persons, firstSecond, out);
+      this.assembler = new ClipAssembler(timing, encoder, persons, firstSecond,
+          timing.wholeSecondsOfLength(input.lengthMicros()), out);
       this.resampler = new FrameResampler(timing.fps(), assembler);
     }
 

@@ -80,7 +80,9 @@ public final class DemoRun {
       props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
       props.put(StreamsConfig.APPLICATION_ID_CONFIG, "cm-demo-" + UUID.randomUUID());
       props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-      props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
+      if (settings.commitIntervalMs() != null) {
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitIntervalMs().toString());
+      }
       try (DetectorService detector = new DetectorService(config, props, settings.httpPort());
           DetectionCollector collector = new DetectionCollector(broker.bootstrapServers(), topics.detections(), input.streamId())) {
         detector.start();

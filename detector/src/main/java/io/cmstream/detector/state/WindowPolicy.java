@@ -6,8 +6,9 @@ package io.cmstream.detector.state;
  * never be needed again.
  *
  * <p>A second {@code s} of a stream is <em>settled</em> when its clip is stored, when it can no
- * longer arrive ({@code s < maxSeen - grace}: such a clip would be late), or when the stream
- * has ended. The window of {@code t} is complete when every second of {@code [t-back, t+ahead]}
+ * longer arrive ({@code s < maxSeen - grace}: such a clip would be late, or {@code s} is below
+ * the second the writer's in-order run started from, see {@link StreamProgress#sentFrom()}), or
+ * when the stream has ended. The window of {@code t} is complete when every second of {@code [t-back, t+ahead]}
  * is settled. With {@code grace = 0} this is exactly "clips up to {@code t + ahead} seen".
  *
  * @param back  seconds before t that feed its memory
@@ -53,7 +54,7 @@ public record WindowPolicy(int back, int ahead, int grace) {
       return true;
     }
     for (int s = first(t); s <= last(t); s++) {
-      if (!present.has(s) && !isLate(s, progress.maxSeen())) {
+      if (!present.has(s) && !isLate(s, progress.maxSeen()) && s >= progress.sentFrom()) {
         return false;
       }
     }

@@ -99,8 +99,16 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
       return;
     }
     StreamSecond key = new StreamSecond(stream, second);
+    ClipTimes times = times(second, clip.getLastFrameCaptureTimeMs(), record.timestamp(), in.raw().receivedMs(),
+        in.encodedAtMs());
     if (contributions.get(key) != null) {
       metrics.duplicate(); // same (stream, second) again: already counted, nothing changes
+      if (clip.getEndOfStream()) {
+        // the streamer's end of stream: its last clip once more, flagged
+        p = p.end();
+        progress.put(stream, p);
+        emitReady(stream, p, false, times);
+      }
       return;
     }
     EncoderOutput e = in.encoded();
@@ -111,12 +119,14 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
         clip.getLastFrameCaptureTimeMs() == null ? -1 : clip.getLastFrameCaptureTimeMs(),
         in.raw().receivedMs(), in.encodedAtMs()));
     p = p == null ? StreamProgress.start(second) : p.seen(second);
+    if (clip.getSentFromSecond() != null) {
+      p = p.sentFrom(clip.getSentFromSecond());
+    }
     if (clip.getEndOfStream()) {
       p = p.end();
     }
     progress.put(stream, p);
-    emitReady(stream, p, false, times(second, clip.getLastFrameCaptureTimeMs(), record.timestamp(),
-        in.raw().receivedMs(), in.encodedAtMs()));
+    emitReady(stream, p, false, times);
   }
 
   private static ClipTimes times(int second, Long lastFrameCaptureMs, long publishMs, long receivedMs, long encodedMs) {

@@ -12,6 +12,8 @@ import java.util.List;
  *     read faster than real time
  * @param lastFrameCaptureTimeMs wall-clock time the clip's last frame was captured (epoch ms):
  *     the earliest the clip could exist; null when capture times are unknown
+ * @param sentFromSecond first second of the uninterrupted run of clips this one belongs to (the
+ *     stream's start, or where it resumed after a gap): the seconds before it were sent before
  */
 public record Clip(
     int second,
@@ -24,7 +26,8 @@ public record Clip(
     List<byte[]> frames,
     List<Long> frameSourceMicros,
     List<PersonBox> boxes,
-    boolean endOfStream) {
+    boolean endOfStream,
+    int sentFromSecond) {
 
   public Clip {
     frames = List.copyOf(frames);
@@ -33,7 +36,8 @@ public record Clip(
   }
 
   public Clip asEndOfStream() {
-    return new Clip(second, mediaTimeMs, captureTimeMs, lastFrameCaptureTimeMs, fps, width, height, frames, frameSourceMicros, boxes, true);
+    return new Clip(second, mediaTimeMs, captureTimeMs, lastFrameCaptureTimeMs, fps, width, height, frames, frameSourceMicros, boxes, true,
+        sentFromSecond);
   }
 
   /** Total JPEG bytes of the frames. */

@@ -13,8 +13,10 @@ import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * Turns frames at the model's fps into one clip per whole second: the clip of second t holds
- * the frames {@link ClipTiming} names names (clamped to the video), JPEG-encoded, and
- * the person boxes of keyframe t. Clips are emitted in order as soon as their frames exist.
+ * the frames {@link ClipTiming} names (clamped to the video), JPEG-encoded, and the person
+ * boxes of keyframe t. Clips are emitted in order as soon as their last frame exists, for the
+ * seconds the input has whole (when its length is known; at the end, {@link #finish} cuts the
+ * rest by the frames that came).
  * Only frames some clip needs are encoded (plus the latest frame, kept raw, for the clamped
  * end). Not thread-safe.
  */
@@ -24,6 +26,7 @@ public final class ClipAssembler implements ResampledFrameSink, AutoCloseable {
   private final PersonBoxSource persons;
   private final Consumer<Clip> out;
   private final int secondOffset;
+  private final int wholeSeconds;
   private final TreeMap<Integer, Encoded> encoded = new TreeMap<>();
   private final Map<Integer, List<PersonBox>> boxes = new HashMap<>();
   private final Map<Integer, Long> captureTimes = new HashMap<>();
@@ -41,17 +44,21 @@ public final class ClipAssembler implements ResampledFrameSink, AutoCloseable {
   /**
    * @param secondOffset added to local seconds (0 = first second of this input) to give the
    *     record's second
+   * @param wholeSeconds whole seconds of the input if its length is known, else
+   *     {@link Integer#MAX_VALUE} ({@link ClipTiming#wholeSecondsOfLength})
    */
   public ClipAssembler(
       ClipTiming timing,
       JpegEncoder encoder,
       PersonBoxSource persons,
       int secondOffset,
+      int wholeSeconds,
       Consumer<Clip> out) {
     this.timing = timing;
     this.encoder = encoder;
     this.persons = persons;
     this.secondOffset = secondOffset;
+    this.wholeSeconds = wholeSeconds;
     this.out = out;
   }
 
@@ -77,7 +84,7 @@ public final class ClipAssembler implements ResampledFrameSink, AutoCloseable {
       lastRawMicros = sourceMicros;
       lastRawCaptureMs = captureMs;
     }
-    while (timing.lastFrameNeeded(nextSecond) <= index) {
+    while (nextSecond < wholeSeconds && timing.lastFrameNeeded(nextSecond) <= index) {
       emit(nextSecond, Integer.MAX_VALUE);
     }
   }
@@ -139,7 +146,7 @@ public final class ClipAssembler implements ResampledFrameSink, AutoCloseable {
     int absolute = second + secondOffset;
     out.accept(new Clip(absolute, absolute * 1000L, capture, lastCapture < 0 ? null : lastCapture, timing.fps(),
         width, height, frames, sources,
-        keyBoxes == null ? List.of() : keyBoxes, false));
+        keyBoxes == null ? List.of() : keyBoxes, false, secondOffset));
     emitted++;
     nextSecond = second + 1;
     int keepFrom = timing.openIndices(nextSecond)[0];

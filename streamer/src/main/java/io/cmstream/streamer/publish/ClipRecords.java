@@ -35,6 +35,7 @@ public final class ClipRecords {
         .setBoxes(boxes)
         .setEndOfStream(clip.endOfStream())
         .setLastFrameCaptureTimeMs(clip.lastFrameCaptureTimeMs())
+        .setSentFromSecond(clip.sentFromSecond())
         .build();
   }
 }

@@ -101,10 +101,13 @@ public final class KafkaClipPublisher implements ClipSink {
       return 0;
     }
     int second = clip.second();
+    boolean repeat = clip.endOfStream();
     try {
       producer.send(new ProducerRecord<>(topic.name(), key, value), (md, e) -> {
         if (e == null) {
-          delivered.incrementAndGet();
+          if (!repeat) {
+            delivered.incrementAndGet();
+          }
         } else if (e instanceof RecordTooLargeException) {
           skipped.incrementAndGet();
           log.warn("clip of second {} skipped: the broker rejected {} bytes as too large ({})", second, value.length,

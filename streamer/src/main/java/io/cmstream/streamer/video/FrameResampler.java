@@ -9,7 +9,10 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * time is {@code <= k/fps} (within 1 ms), i.e. the frame on screen at that instant. Frames are
  * repeated or dropped as the rates require, so variable-frame-rate sources stay in sync. This
  * one works on OpenCV mats (no copy to Java arrays) and keeps one decoded frame, which it copies.
- * Not thread-safe.
+ * For a live stream it hands a frame on as soon as it is known to be the frame on screen: a
+ * frame that lands on an output instant (within 1 ms) goes out when it is decoded, not when the
+ * next one arrives (the offline rule would pick a later frame only if two frames came less than
+ * 2 ms apart). Not thread-safe.
  */
 public final class FrameResampler implements AutoCloseable {
   private static final long TOLERANCE_MICROS = 1000;
@@ -48,6 +51,9 @@ public final class FrameResampler implements AutoCloseable {
     frame.copyTo(held);
     heldMicros = mediaMicros;
     heldCaptureMs = captureMs;
+    while (timeMicros(next) <= mediaMicros + TOLERANCE_MICROS) {
+      sink.accept(next++, heldMicros, heldCaptureMs, held);
+    }
   }
 
   /**
