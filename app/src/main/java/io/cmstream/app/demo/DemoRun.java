@@ -27,11 +27,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -43,6 +45,8 @@ public final class DemoRun {
   public static final String RECORDING = "clips.avro";
   /** Person proposals below this score are not sent: the trainer's eval/infer threshold, so the demo serves what was validated. */
   public static final double PROPOSAL_THRESHOLD = 0.5;
+  /** How long the detector may take to get its partitions before the stream starts. */
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
 
   private final DemoSettings settings;
   private final PrintStream log;
@@ -91,6 +95,7 @@ public final class DemoRun {
               detector.httpPort(), detector.httpPort());
         }
         collector.start();
+        awaitRunning(detector, stop);
         return stream(input, spec, config.window().ahead(), broker, topics, detector, collector, stop);
       }
     } finally {
@@ -159,6 +164,24 @@ public final class DemoRun {
     double elapsed = (System.nanoTime() - start) / 1e9;
     return new DemoResult(collector.bySecond(), collector.records(), s.clips(), collector.latencies(), elapsed,
         s.mediaSeconds(), s.stopped() || stop.get(), latencyFloorMs(spec, ahead));
+  }
+
+  /**
+   * Waits until the detector has its partitions (RUNNING): a camera does not wait for the
+   * service, so clips streamed before would queue up in Kafka and every detection would pay the
+   * start-up (seconds, not the service's latency).
+   */
+  private void awaitRunning(DetectorService detector, AtomicBoolean stop) throws InterruptedException {
+    long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+    while (detector.state() != KafkaStreams.State.RUNNING && !stop.get()) {
+      if (detector.state() == KafkaStreams.State.ERROR || detector.state() == KafkaStreams.State.NOT_RUNNING) {
+        throw new IllegalStateException("the detector service failed to start (see the log above)");
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the detector service did not start within " + STARTUP_TIMEOUT.toSeconds() + " s");
+      }
+      Thread.sleep(20);
+    }
   }
 
   /** Lookahead plus half the clip span: when the last frame of clip t + ahead is captured. */
