@@ -1,5 +1,6 @@
 package io.cmstream.detector.topology;
 
+import io.cmstream.ava.clip.ClipSpec;
 import io.cmstream.detector.DetectorMetrics;
 import io.cmstream.detector.model.ClipInference;
 import io.cmstream.runtime.EncoderOutput;
@@ -16,16 +17,19 @@ final class EncodeProcessor implements Processor<String, DecodedClip, Object, Ob
 
   private final InferencePool pool;
   private final DetectorMetrics metrics;
+  private final ClipSpec spec;
   private ProcessorContext<Object, Object> context;
 
-  EncodeProcessor(InferencePool pool, DetectorMetrics metrics) {
+  EncodeProcessor(InferencePool pool, DetectorMetrics metrics, ClipSpec spec) {
     this.pool = pool;
     this.metrics = metrics;
+    this.spec = spec;
   }
 
   @Override
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
+    pool.warmUpCurrentThread(spec); // at task start, on the stream thread, not on the first clip
   }
 
   @Override
