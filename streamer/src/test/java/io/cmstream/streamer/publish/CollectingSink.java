@@ -11,8 +11,6 @@ import java.util.List;
  */
 public final class CollectingSink implements ClipSink {
   public final List<Clip> clips = new ArrayList<>();
-  /** When each clip (index in {@link #clips}) arrived, System.nanoTime(). */
-  public final List<Long> arrivedNanos = new ArrayList<>();
 
   @Override
   public long accept(Clip clip) {
@@ -26,7 +24,6 @@ public final class CollectingSink implements ClipSink {
       return clip.frameBytes();
     }
     clips.add(clip);
-    arrivedNanos.add(System.nanoTime());
     return clip.frameBytes();
   }
 
