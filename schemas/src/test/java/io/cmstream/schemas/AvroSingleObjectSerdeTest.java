@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cmstream.schemas.avro.ActionScore;
 import io.cmstream.schemas.avro.ClipRecord;
+import io.cmstream.schemas.avro.ClipTimes;
 import io.cmstream.schemas.avro.DetectionRecord;
 import io.cmstream.schemas.avro.PersonBox;
 import io.cmstream.schemas.avro.PersonDetection;
@@ -68,7 +69,8 @@ class AvroSingleObjectSerdeTest {
         .setPersons(List.of(new PersonDetection(new PersonBox(0f, 0f, 1f, 1f, 1f),
             List.of(new ActionScore(1, "stand", 0.75f), new ActionScore(2, "wave", 0.125f)))))
         .setMemorySeconds(List.of(903, 904, 905, 906, 907))
-        .setTiming(new Timing(null, 42L, 12.5, 0.25, 99L))
+        .setTiming(new Timing(null, 42L, 12.5, 0.25, 99L, new ClipTimes(905, 40L, 41L, 42L, 60L),
+            new ClipTimes(907, null, 80L, 81L, 95L)))
         .build();
 
     assertEquals(original, detections.decode(detections.encode(original)));
@@ -97,6 +99,40 @@ class AvroSingleObjectSerdeTest {
     assertArrayEquals(new byte[] {9, 8, 7}, bytes(read.getFrames().get(0)));
     assertEquals(new PersonBox(0.25f, 0.25f, 0.75f, 1f, 0.5f), read.getBoxes().get(0));
     assertTrue(read.getEndOfStream());
+  }
+
+  @Test
+  void shouldReadOlderClipAndDetectionSchemasWithoutTheTimesAddedLater() throws IOException {
+    Schema v2 = history("ClipRecord", 1);
+    GenericRecord clip = v1Clip(v2);
+    clip.put("captureTimeMs", 5L);
+    ClipRecord readClip = clips.decode(new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v2).encode(clip).array());
+    assertEquals(5L, readClip.getCaptureTimeMs());
+    assertNull(readClip.getLastFrameCaptureTimeMs(), "field added in v3 takes its default");
+
+    Schema v1 = history("DetectionRecord", 0);
+    GenericRecord timing = new GenericData.Record(v1.getField("timing").schema());
+    timing.put("captureTimeMs", 1L);
+    timing.put("clipTimestampMs", 2L);
+    timing.put("encodeMs", 3.0);
+    timing.put("headMs", 4.0);
+    timing.put("emitTimeMs", 5L);
+    GenericRecord detection = new GenericData.Record(v1);
+    detection.put("streamId", "old-cam");
+    detection.put("second", 3);
+    detection.put("modelId", "m:1");
+    detection.put("persons", List.of());
+    detection.put("memorySeconds", List.of(3));
+    detection.put("timing", timing);
+    DetectionRecord read = detections.decode(
+        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(detection).array());
+    assertEquals(5L, read.getTiming().getEmitTimeMs());
+    assertNull(read.getTiming().getClip(), "clip times added in v2 take their default");
+    assertNull(read.getTiming().getWindow(), "window times added in v2 take their default");
+  }
+
+  private static Schema history(String name, int index) {
+    return KnownSchemas.history().stream().filter(s -> s.getName().equals(name)).toList().get(index);
   }
 
   @Test
@@ -169,7 +205,7 @@ class AvroSingleObjectSerdeTest {
   void shouldNotReadADetectionAsAClip() {
     byte[] detection = detections.encode(DetectionRecord.newBuilder()
         .setStreamId("s").setSecond(1).setModelId("m").setPersons(List.of())
-        .setMemorySeconds(List.of()).setTiming(new Timing(null, 0L, 0.0, 0.0, 0L)).build());
+        .setMemorySeconds(List.of()).setTiming(new Timing(null, 0L, 0.0, 0.0, 0L, null, null)).build());
 
     assertThrows(RecordDecodingException.class, () -> clips.decode(detection));
   }

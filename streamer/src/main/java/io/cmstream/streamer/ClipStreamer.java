@@ -52,6 +52,9 @@ public final class ClipStreamer {
     Counters counters = new Counters();
     EndOfStreamMarker marker = new EndOfStreamMarker(clip -> {
       long bytes = sink.accept(clip);
+      if (clip.endOfStream()) {
+        return; // the end-of-stream repeat of the last clip: not a new clip
+      }
       if (bytes > 0) {
         counters.clips++;
         counters.bytes += bytes;
@@ -64,7 +67,7 @@ public final class ClipStreamer {
     boolean stopped = false;
     String lost = null;
     try (JpegEncoder encoder = new JpegEncoder(settings.sendShortSide(), settings.jpegQuality())) {
-      Segment segment = new Segment(input, settings.firstSecond(), encoder, persons, captureClock, marker);
+      Segment segment = new Segment(input, settings.firstSecond(), encoder, persons, marker);
       try {
         while (true) {
           if (stopRequested.getAsBoolean()) {
@@ -109,14 +112,14 @@ public final class ClipStreamer {
               listener.gap(gap);
               log.warn("gap in stream {}: seconds {}..{} have no clips (reconnected)", input.source(), lostAt, resumeAt - 1);
             }
-            segment = new Segment(input, resumeAt, encoder, persons, captureClock, marker);
+            segment = new Segment(input, resumeAt, encoder, persons, marker);
             continue;
           }
           long media = segment.sanitizer.mediaMicros(input.timestampMicros());
-          if (pacer != null) {
-            pacer.await(media);
-          }
-          segment.resampler.accept(media, frame);
+          // capture time: when the frame is due (paced file: the camera's moment, even when the
+          // streamer is behind) or read (live); unknown for files read as fast as possible
+          long capture = pacer != null ? pacer.await(media) : captureClock == null ? -1 : captureClock.getAsLong();
+          segment.resampler.accept(media, capture, frame);
         }
         if (segment != null) {
           segment.finish();
@@ -184,11 +187,11 @@ public final class ClipStreamer {
     final int firstSecond;
     boolean finished;
 
-    Segment(VideoInput input, int firstSecond, JpegEncoder encoder, PersonBoxSource persons, LongSupplier clock,
-        EndOfStreamMarker out) {
+    Segment(VideoInput input, int firstSecond, JpegEncoder encoder, PersonBoxSource persons, EndOfStreamMarker out) {
       this.firstSecond = firstSecond;
       this.sanitizer = new TimestampSanitizer(input.frameRate());
-      this.assembler = new ClipAssembler(timing, encoder, persons, firstSecond, clock, out);
+      this.assembler = new ClipAssembler(timing, encoder, persons, firstSecond,
+          timing.wholeSecondsOfLength(input.lengthMicros()), out);
       this.resampler = new FrameResampler(timing.fps(), assembler);
     }
 

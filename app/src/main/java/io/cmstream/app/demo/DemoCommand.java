@@ -5,6 +5,7 @@ import io.cmstream.ava.format.LabelMap;
 import io.cmstream.ava.format.LabelMapPbtxt;
 import io.cmstream.ava.video.VideoReader;
 import io.cmstream.detector.DetectorConfig;
+import io.cmstream.detector.service.DetectorService;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -67,12 +68,19 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--plain", description = "print a status line per second instead of refreshing one line")
   boolean plain;
 
+  @Option(names = "--commit-interval-ms", description = "the detector's commit interval: detections become visible at each commit (default: the service's, "
+      + DetectorService.COMMIT_INTERVAL_MS + ")")
+  Integer commitIntervalMs;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintStream log = System.out;
     Path bundleDir = bundle != null ? bundle : defaultBundle();
     if (!Files.isDirectory(bundleDir)) {
       throw new IllegalArgumentException("model bundle not found: " + bundleDir + " (build it with: bin/cm build-demo-model)");
+    }
+    if (commitIntervalMs != null && commitIntervalMs < 1) {
+      throw new IllegalArgumentException("--commit-interval-ms must be at least 1, got " + commitIntervalMs);
     }
     Path outDir = prepareOut(out);
     if (input != null && proposals == null && streamId == null) {
@@ -99,7 +107,7 @@ public final class DemoCommand implements Callable<Integer> {
       demoInput = new DemoInput(input, streamId != null ? streamId : stripExtension(input.getFileName().toString()), proposals, null, null, null);
     }
     DemoSettings settings = new DemoSettings(bundleDir, outDir, realtime, ahead, kafkaPort, httpPort,
-        Duration.ofSeconds(drainSeconds), !plain && System.console() != null);
+        Duration.ofSeconds(drainSeconds), !plain && System.console() != null, commitIntervalMs);
 
     AtomicBoolean stop = new AtomicBoolean();
     CountDownLatch done = new CountDownLatch(1);

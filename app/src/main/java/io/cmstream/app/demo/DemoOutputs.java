@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,8 +73,6 @@ public final class DemoOutputs {
 
   static Map<String, Object> figures(DemoResult r, String modelId, int back, int ahead) {
     List<Long> lat = new ArrayList<>(r.latenciesMs());
-    List<Long> sorted = new ArrayList<>(lat);
-    Collections.sort(sorted);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("model", modelId);
     m.put("memory_window", "[t-" + back + ", t+" + ahead + "]");
@@ -85,11 +82,14 @@ public final class DemoOutputs {
     m.put("media_seconds", round(r.mediaSeconds()));
     m.put("wall_seconds", round(r.streamSeconds()));
     m.put("clips_per_second", round(r.clipsStreamed() / Math.max(1e-9, r.streamSeconds())));
-    m.put("latency_ms_p50", sorted.isEmpty() ? null : sorted.get(sorted.size() / 2));
-    m.put("latency_ms_p95", sorted.isEmpty() ? null : sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(0.95 * sorted.size()) - 1)));
-    m.put("latency_ms_max", sorted.isEmpty() ? null : sorted.get(sorted.size() - 1));
+    m.put("latency_ms_p50", LatencyStages.percentile(lat, 0.50));
+    m.put("latency_ms_p95", LatencyStages.percentile(lat, 0.95));
+    m.put("latency_ms_max", LatencyStages.percentile(lat, 1.0));
+    m.put("latency_ms_first", r.received().isEmpty() ? null : r.received().values().iterator().next().latencyMs());
+    m.put("latency_floor_ms", r.latencyFloorMs());
     m.put("stopped_early", r.stopped());
     m.put("latency_ms", lat);
+    m.put("latency_stages_ms", LatencyStages.figures(r.received().values()));
     return m;
   }
 

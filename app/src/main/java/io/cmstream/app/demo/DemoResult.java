@@ -13,6 +13,8 @@ import java.util.Map;
  * @param streamSeconds wall time from the first clip to the last detection
  * @param mediaSeconds seconds of video streamed
  * @param stopped the run was interrupted (Ctrl-C)
+ * @param latencyFloorMs the earliest a detection can be read after its keyframe's capture: the
+ *     lookahead plus half the clip's span
  */
 public record DemoResult(
     Map<Integer, DetectionCollector.Received> received,
@@ -21,4 +23,5 @@ public record DemoResult(
     List<Long> latenciesMs,
     double streamSeconds,
     double mediaSeconds,
-    boolean stopped) {}
+    boolean stopped,
+    long latencyFloorMs) {}

@@ -26,11 +26,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -42,6 +44,8 @@ public final class DemoRun {
   public static final String RECORDING = "clips.avro";
   /** Person proposals below this score are not sent: the trainer's eval/infer threshold, so the demo serves what was validated. */
   public static final double PROPOSAL_THRESHOLD = 0.5;
+  /** How long the detector may take to get its partitions before the stream starts. */
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
 
   private final DemoSettings settings;
   private final PrintStream log;
@@ -76,7 +80,9 @@ public final class DemoRun {
       props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
       props.put(StreamsConfig.APPLICATION_ID_CONFIG, "cm-demo-" + UUID.randomUUID());
       props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-      props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
+      if (settings.commitIntervalMs() != null) {
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitIntervalMs().toString());
+      }
       try (DetectorService detector = new DetectorService(config, props, settings.httpPort());
           DetectionCollector collector = new DetectionCollector(broker.bootstrapServers(), topics.detections(), input.streamId())) {
         detector.start();
@@ -85,14 +91,15 @@ public final class DemoRun {
               detector.httpPort(), detector.httpPort());
         }
         collector.start();
-        return stream(input, spec, broker, topics, detector, collector, stop);
+        awaitRunning(detector, stop);
+        return stream(input, spec, config.window().ahead(), broker, topics, detector, collector, stop);
       }
     } finally {
       TempFolders.delete(stateDir);
     }
   }
 
-  private DemoResult stream(DemoInput input, ClipSpec spec, EmbeddedKafkaBroker broker, Topics topics,
+  private DemoResult stream(DemoInput input, ClipSpec spec, int ahead, EmbeddedKafkaBroker broker, Topics topics,
       DetectorService detector, DetectionCollector collector, AtomicBoolean stop) throws InterruptedException {
     StreamSettings streamSettings = new StreamSettings(input.video().toString(), null, spec, spec.shortSide(), 90,
         settings.realtime(), 0, ReconnectPolicy.defaults(), 10_000);
@@ -152,7 +159,30 @@ public final class DemoRun {
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
     return new DemoResult(collector.bySecond(), collector.records(), s.clips(), collector.latencies(), elapsed,
-        s.mediaSeconds(), s.stopped() || stop.get());
+        s.mediaSeconds(), s.stopped() || stop.get(), latencyFloorMs(spec, ahead));
+  }
+
+  /**
+   * Waits until the detector has its partitions (RUNNING): a camera does not wait for the
+   * service, so clips streamed before would queue up in Kafka and every detection would pay the
+   * start-up (seconds, not the service's latency).
+   */
+  private void awaitRunning(DetectorService detector, AtomicBoolean stop) throws InterruptedException {
+    long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+    while (detector.state() != KafkaStreams.State.RUNNING && !stop.get()) {
+      if (detector.state() == KafkaStreams.State.ERROR || detector.state() == KafkaStreams.State.NOT_RUNNING) {
+        throw new IllegalStateException("the detector service failed to start (see the log above)");
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the detector service did not start within " + STARTUP_TIMEOUT.toSeconds() + " s");
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** Lookahead plus half the clip span: when the last frame of clip t + ahead is captured. */
+  static long latencyFloorMs(ClipSpec spec, int ahead) {
+    return Math.round(1000 * (ahead + spec.span() / spec.fps() / 2));
   }
 
   private static PersonBoxSource persons(DemoInput input) {

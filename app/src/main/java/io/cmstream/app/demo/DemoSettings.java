@@ -14,7 +14,8 @@ import java.time.Duration;
  * @param httpPort detector health/metrics port (0: a free one, -1: none)
  * @param drainTimeout how long to wait for the last detections after the stream ended
  * @param liveTerminal refresh one status line in place (false: print a line per update)
+ * @param commitIntervalMs the detector's commit interval (null: the service's default)
  */
 public record DemoSettings(
     Path bundle, Path out, boolean realtime, Integer ahead, int kafkaPort, int httpPort, Duration drainTimeout,
-    boolean liveTerminal) {}
+    boolean liveTerminal, Integer commitIntervalMs) {}

@@ -45,6 +45,8 @@ public final class DetectionCollector implements AutoCloseable {
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    // a read_committed fetch can sit out fetch.max.wait.ms (500 ms) before it sees a commit
+    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
     this.consumer = new KafkaConsumer<>(p, topic.keySerde().deserializer(), topic.valueSerde().deserializer());
     this.topic = topic;
     this.streamId = streamId;

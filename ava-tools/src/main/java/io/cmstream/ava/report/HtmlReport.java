@@ -38,6 +38,35 @@ public final class HtmlReport {
 
   private HtmlReport() {}
 
+  /** The run's latency per stage (p50/p95 ms, written by the demo), as a table and a bar chart. */
+  private static void latencyStages(JsonNode stages, Path outDir, StringBuilder h, List<Path> images) {
+    List<String> names = new ArrayList<>();
+    List<Double> p50 = new ArrayList<>();
+    List<Double> p95 = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = stages.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> f = it.next();
+      if (f.getValue().isObject() && f.getValue().path("p50").isNumber()) {
+        names.add(f.getKey());
+        p50.add(f.getValue().path("p50").asDouble());
+        p95.add(f.getValue().path("p95").asDouble());
+      }
+    }
+    if (names.isEmpty()) {
+      return;
+    }
+    h.append("<h3>Latency per stage (").append(stages.path("detections").asInt())
+        .append(" detections)</h3>\n<table><tr><th>stage</th><th>p50 ms</th><th>p95 ms</th></tr>\n");
+    for (int i = 0; i < names.size(); i++) {
+      h.append("<tr><td>").append(esc(names.get(i))).append("</td><td>").append(Math.round(p50.get(i)))
+          .append("</td><td>").append(Math.round(p95.get(i))).append("</td></tr>\n");
+    }
+    h.append("</table>\n");
+    Path png = outDir.resolve("latency-stages.png");
+    ReportCharts.latencyStages(names, p50, p95, png);
+    images.add(png);
+    h.append("<p><img src=\"latency-stages.png\" alt=\"latency per stage\"></p>\n");
+  }
+
   public static Written write(ReportInputs in, Path outDir) {
     try {
       Files.createDirectories(outDir);
@@ -131,6 +160,7 @@ public final class HtmlReport {
         images.add(png);
         h.append("<p><img src=\"latency.png\" alt=\"latency\"></p>\n");
       }
+      latencyStages(m.path("latency_stages_ms"), outDir, h, images);
     }
 
     if (in.manifest() != null) {

@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -131,6 +133,20 @@ final class ReportCharts {
     chart.getStyler().setMarkerSize(3).setLegendVisible(false);
     chart.addSeries("latency", x, latencyMs);
     save(chart, png);
+  }
+
+  /** p50 and p95 of each latency stage, in path order, as bars. */
+  static void latencyStages(List<String> stages, List<Double> p50, List<Double> p95, Path png) {
+    CategoryChart chart = new CategoryChartBuilder().width(760).height(360).title("Where the latency goes (per stage)")
+        .xAxisTitle("stage").yAxisTitle("ms").build();
+    chart.getStyler().setXAxisLabelRotation(20);
+    chart.addSeries("p50", stages, p50);
+    chart.addSeries("p95", stages, p95);
+    try {
+      BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
+    }
   }
 
   private static void save(XYChart chart, Path png) {

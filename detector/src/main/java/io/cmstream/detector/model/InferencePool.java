@@ -1,5 +1,11 @@
 package io.cmstream.detector.model;
 
+import io.cmstream.ava.clip.Clip;
+import io.cmstream.ava.clip.ClipSpec;
+import io.cmstream.runtime.EncoderOutput;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InferencePool implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(InferencePool.class);
+
   private final DetectorModel.InferenceFactory factory;
   private final Map<Thread, ClipInference> byThread = new ConcurrentHashMap<>();
 
@@ -22,6 +30,24 @@ public final class InferencePool implements AutoCloseable {
   /** The sessions of the calling thread, opened on first use. */
   public ClipInference forCurrentThread() {
     return byThread.computeIfAbsent(Thread.currentThread(), t -> factory.open());
+  }
+
+  /**
+   * Opens the calling thread's sessions and runs both graphs once on a blank clip of the model's
+   * shape, so that the first real clip does not pay their start (seconds on a loaded machine:
+   * every clip behind it would queue). A failure here is logged; the first clip then reports it.
+   */
+  public void warmUpCurrentThread(ClipSpec spec) {
+    try {
+      ClipInference inference = forCurrentThread();
+      int side = spec.shortSide();
+      Clip blank = new Clip(new float[3 * spec.frames() * side * side], spec.frames(), side, side);
+      EncoderOutput e = inference.encode(blank, new float[] {0.25f, 0.25f, 0.75f, 0.75f});
+      int c = e.memoryChannels();
+      inference.scores(e.roiFeats(), e.boxes(), e.key(), new float[c * c]);
+    } catch (RuntimeException e) {
+      LOG.warn("warm-up of the inference sessions failed: {}", e.getMessage());
+    }
   }
 
   /** How many session sets are open. */

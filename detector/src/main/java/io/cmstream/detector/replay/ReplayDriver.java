@@ -4,6 +4,8 @@ import io.cmstream.detector.DetectorConfig;
 import io.cmstream.detector.DetectorMetrics;
 import io.cmstream.detector.model.InferencePool;
 import io.cmstream.detector.state.PendingClip;
+import io.cmstream.detector.state.StateSerdes;
+import io.cmstream.detector.state.StreamProgress;
 import io.cmstream.detector.state.StreamSecond;
 import io.cmstream.detector.topology.DetectorTopology;
 import io.cmstream.runtime.MemoryContribution;
@@ -126,9 +128,10 @@ public final class ReplayDriver implements AutoCloseable {
         bytes += e.key.toBytes().length + e.value.toBytes().length;
       }
     }
-    KeyValueStore<String, Object> progress = driver.getKeyValueStore(DetectorTopology.PROGRESS);
-    if (progress.get(stream) != null) {
-      bytes += stream.getBytes(StandardCharsets.UTF_8).length + 9;
+    KeyValueStore<String, StreamProgress> progress = driver.getKeyValueStore(DetectorTopology.PROGRESS);
+    StreamProgress p = progress.get(stream);
+    if (p != null) {
+      bytes += stream.getBytes(StandardCharsets.UTF_8).length + StateSerdes.progress().serializer().serialize("", p).length;
     }
     return bytes;
   }

@@ -29,10 +29,13 @@ public final class StateSerdes {
 
   public static Serde<StreamProgress> progress() {
     return of(
-        p -> ByteBuffer.allocate(9).putInt(p.maxSeen()).putInt(p.lowestStored()).put((byte) (p.ended() ? 1 : 0)).array(),
+        p -> ByteBuffer.allocate(13).putInt(p.maxSeen()).putInt(p.lowestStored()).put((byte) (p.ended() ? 1 : 0))
+            .putInt(p.sentFrom()).array(),
         b -> {
           ByteBuffer buf = ByteBuffer.wrap(b);
-          return new StreamProgress(buf.getInt(), buf.getInt(), buf.get() == 1);
+          // sentFrom was appended later: a value stored before has 9 bytes
+          return new StreamProgress(buf.getInt(), buf.getInt(), buf.get() == 1,
+              buf.remaining() >= 4 ? buf.getInt() : Integer.MIN_VALUE);
         });
   }
 

@@ -8,8 +8,9 @@ import io.cmstream.runtime.WindowSpan;
  * never be needed again.
  *
  * <p>A second {@code s} of a stream is <em>settled</em> when its clip is stored, when it can no
- * longer arrive ({@code s < maxSeen - grace}: such a clip would be late), or when the stream
- * has ended. The window of {@code t} is complete when every second of {@code [t-back, t+ahead]}
+ * longer arrive ({@code s < maxSeen - grace}: such a clip would be late, or {@code s} is below
+ * the second the writer's in-order run started from, see {@link StreamProgress#sentFrom()}), or
+ * when the stream has ended. The window of {@code t} is complete when every second of {@code [t-back, t+ahead]}
  * is settled. With {@code grace = 0} this is exactly "clips up to {@code t + ahead} seen".
  *
  * @param back  seconds before t that feed its memory
@@ -60,8 +61,8 @@ public record WindowPolicy(int back, int ahead, int grace) {
       return true;
     }
     int last = last(t);
-    for (long s = first(t); s <= last; s++) {
-      if (!present.has((int) s) && !isLate((int) s, progress.maxSeen())) {
+    for (long s = first(t); s <= last; s++) { // long: s++ past Integer.MAX_VALUE must not wrap
+      if (!present.has((int) s) && !isLate((int) s, progress.maxSeen()) && s >= progress.sentFrom()) {
         return false;
       }
     }

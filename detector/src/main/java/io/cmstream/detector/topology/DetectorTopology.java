@@ -64,7 +64,7 @@ public final class DetectorTopology {
     topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.clips().name());
     topology.addProcessor(VALIDATE,
         () -> new ValidateProcessor(AvroSerdes.clipRecord(), validator, pipeline, metrics), SOURCE);
-    topology.addProcessor(ENCODE, () -> new EncodeProcessor(pool, metrics), VALIDATE);
+    topology.addProcessor(ENCODE, () -> new EncodeProcessor(pool, metrics, config.model().clipSpec()), VALIDATE);
     topology.addProcessor(MEMORY,
         () -> new MemoryProcessor(config.window(), config.seconds(), config.timeout(),
             config.model().modelId(), config.model().classes(), pool, metrics),

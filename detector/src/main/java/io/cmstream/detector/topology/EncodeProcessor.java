@@ -1,5 +1,6 @@
 package io.cmstream.detector.topology;
 
+import io.cmstream.ava.clip.ClipSpec;
 import io.cmstream.detector.DetectorMetrics;
 import io.cmstream.detector.model.ClipInference;
 import io.cmstream.runtime.EncoderOutput;
@@ -16,18 +17,21 @@ final class EncodeProcessor implements Processor<String, DecodedClip, Object, Ob
 
   private final InferencePool pool;
   private final DetectorMetrics metrics;
+  private final ClipSpec spec;
   private ProcessorContext<Object, Object> context;
   private DeadLetters deadLetters;
 
-  EncodeProcessor(InferencePool pool, DetectorMetrics metrics) {
+  EncodeProcessor(InferencePool pool, DetectorMetrics metrics, ClipSpec spec) {
     this.pool = pool;
     this.metrics = metrics;
+    this.spec = spec;
   }
 
   @Override
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
     this.deadLetters = new DeadLetters(context, metrics, WHERE);
+    pool.warmUpCurrentThread(spec); // at task start, on the stream thread, not on the first clip
   }
 
   @Override
@@ -53,7 +57,7 @@ final class EncodeProcessor implements Processor<String, DecodedClip, Object, Ob
     }
     double millis = (System.nanoTime() - start) / 1e6;
     metrics.encoded(millis);
-    context.forward(record.withValue(new EncodedInput(clip.raw(), clip.record(), encoded, millis)),
+    context.forward(record.withValue(new EncodedInput(clip.raw(), clip.record(), encoded, millis, System.currentTimeMillis())),
         DetectorTopology.MEMORY);
   }
 }

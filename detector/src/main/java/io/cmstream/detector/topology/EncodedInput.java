@@ -3,5 +3,10 @@ package io.cmstream.detector.topology;
 import io.cmstream.runtime.EncoderOutput;
 import io.cmstream.schemas.avro.ClipRecord;
 
-/** A clip after the encoder, on its way into the memory stores. */
-public record EncodedInput(RawInput raw, ClipRecord record, EncoderOutput encoded, double encodeMs) {}
+/**
+ * A clip after the encoder, on its way into the memory stores.
+ *
+ * @param encodeMs  encoder inference time
+ * @param encodedAtMs wall-clock time the encoder finished (epoch ms)
+ */
+public record EncodedInput(RawInput raw, ClipRecord record, EncoderOutput encoded, double encodeMs, long encodedAtMs) {}

@@ -16,6 +16,7 @@ import io.cmstream.runtime.WindowSpan;
 import io.cmstream.schemas.DlqReason;
 import io.cmstream.schemas.avro.ActionScore;
 import io.cmstream.schemas.avro.ClipRecord;
+import io.cmstream.schemas.avro.ClipTimes;
 import io.cmstream.schemas.avro.DetectionRecord;
 import io.cmstream.schemas.avro.PersonBox;
 import io.cmstream.schemas.avro.PersonDetection;
@@ -43,7 +44,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * the window's stored contributions in ascending second order (so arrival order never changes
  * a score), runs the context head and forwards one detection record. Contributions that no
  * pending or still-arrivable second can need are deleted, so the state per stream is bounded
- * by the window, grace and pending clips, not by the length of the video.
+ * by the window, grace and pending clips, not by the length of the video. Each detection's
+ * timing carries the step times of its own clip and of the clip that completed its window
+ * (the critical path of its latency).
  */
 final class MemoryProcessor implements Processor<String, EncodedInput, Object, Object> {
 
@@ -114,21 +117,38 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
       return;
     }
     StreamSecond key = new StreamSecond(stream, second);
+    ClipTimes times = times(second, clip.getLastFrameCaptureTimeMs(), record.timestamp(), in.raw().receivedMs(),
+        in.encodedAtMs());
     if (contributions.get(key) != null) {
       metrics.duplicate(); // same (stream, second) again: already counted, nothing changes
+      if (clip.getEndOfStream()) {
+        // the streamer's end of stream: its last clip once more, flagged
+        p = p.end();
+        progress.put(stream, p);
+        emitReady(stream, p, false, times);
+      }
       return;
     }
     EncoderOutput e = in.encoded();
     contributions.put(key, MemoryContribution.of(e));
     pending.put(key, new PendingClip(stream, second, boxes(clip.getBoxes()), e.channels(), e.roiFeats(), e.key(),
         clip.getCaptureTimeMs() == null ? -1 : clip.getCaptureTimeMs(), record.timestamp(), in.encodeMs(),
-        context.currentSystemTimeMs()));
+        context.currentSystemTimeMs(),
+        clip.getLastFrameCaptureTimeMs() == null ? -1 : clip.getLastFrameCaptureTimeMs(),
+        in.raw().receivedMs(), in.encodedAtMs()));
     p = p == null ? StreamProgress.start(second) : p.seen(second);
+    if (clip.getSentFromSecond() != null) {
+      p = p.sentFrom(clip.getSentFromSecond());
+    }
     if (clip.getEndOfStream()) {
       p = p.end();
     }
     progress.put(stream, p);
-    emitReady(stream, p, false);
+    emitReady(stream, p, false, times);
+  }
+
+  private static ClipTimes times(int second, Long lastFrameCaptureMs, long publishMs, long receivedMs, long encodedMs) {
+    return new ClipTimes(second, lastFrameCaptureMs, publishMs, receivedMs, encodedMs);
   }
 
   /** Wall-clock punctuation: emits every pending clip that has waited longer than the timeout. */
@@ -143,12 +163,16 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
       }
     }
     for (String stream : streams) {
-      emitReady(stream, progress.get(stream), true);
+      emitReady(stream, progress.get(stream), true, null);
     }
   }
 
-  /** Emits the stream's pending seconds whose window is complete (or timed out), then prunes. */
-  private void emitReady(String stream, StreamProgress p, boolean timeouts) {
+  /**
+   * Emits the stream's pending seconds whose window is complete (or timed out), then prunes.
+   *
+   * @param trigger the times of the clip whose arrival this is (null: the timeout punctuation)
+   */
+  private void emitReady(String stream, StreamProgress p, boolean timeouts, ClipTimes trigger) {
     TreeMap<Integer, MemoryContribution> stored = new TreeMap<>();
     try (KeyValueIterator<StreamSecond, MemoryContribution> it =
         contributions.range(new StreamSecond(stream, p.lowestStored()), StreamSecond.highest(stream))) {
@@ -171,7 +195,7 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
       boolean timedOut = timeouts && now - clip.pendedAtMs() >= timeout.toMillis();
       if (complete || timedOut) {
         try {
-          emit(clip, stored);
+          emit(clip, stored, trigger);
         } catch (RuntimeException e) {
           // the second cannot be emitted (e.g. the head fails on it): dead-letter it once, do not retry forever
           RawInput second = new RawInput(stream.getBytes(StandardCharsets.UTF_8), null, new RecordHeaders(), "", -1, -1,
@@ -186,7 +210,7 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
     prune(stream, p, minPending);
   }
 
-  private void emit(PendingClip clip, TreeMap<Integer, MemoryContribution> stored) {
+  private void emit(PendingClip clip, TreeMap<Integer, MemoryContribution> stored, ClipTimes trigger) {
     long start = System.nanoTime();
     int t = clip.second();
     Memory memory = span.memoryAt(t, stored); // sums the window's seconds in ascending order
@@ -195,7 +219,7 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
     float[][] scores = rows == 0 ? new float[0][] : inference.scores(clip.roiFeats(), rows, clip.key(), memory.matrix());
     double headMs = (System.nanoTime() - start) / 1e6;
     metrics.headRan(headMs);
-    long emitAt = context.currentSystemTimeMs();
+    long emitAt = System.currentTimeMillis(); // not the context's time, which is cached at the record's start
     DetectionRecord detection = DetectionRecord.newBuilder()
         .setStreamId(clip.streamId())
         .setSecond(t)
@@ -208,6 +232,10 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
             .setEncodeMs(clip.encodeMs())
             .setHeadMs(headMs)
             .setEmitTimeMs(emitAt)
+            .setClip(clip.receivedTimeMs() < 0 ? null : times(t,
+                clip.lastFrameCaptureTimeMs() < 0 ? null : clip.lastFrameCaptureTimeMs(), clip.clipTimestampMs(),
+                clip.receivedTimeMs(), clip.encodedTimeMs()))
+            .setWindow(trigger)
             .build())
         .build();
     long origin = clip.captureTimeMs() >= 0 ? clip.captureTimeMs() : clip.clipTimestampMs();

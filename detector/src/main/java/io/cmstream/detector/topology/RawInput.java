@@ -11,10 +11,16 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * The original clip record as it was read (bytes, headers, where from), carried along the
- * topology so that any step can dead-letter it unchanged.
+ * topology so that any step can dead-letter it unchanged, and the wall-clock time the detector
+ * took it ({@code receivedMs}, epoch ms; -1 when unknown).
  */
 public record RawInput(
-    byte[] key, byte[] value, Headers headers, String topic, int partition, long offset, long timestamp) {
+    byte[] key, byte[] value, Headers headers, String topic, int partition, long offset, long timestamp,
+    long receivedMs) {
+
+  public RawInput(byte[] key, byte[] value, Headers headers, String topic, int partition, long offset, long timestamp) {
+    this(key, value, headers, topic, partition, offset, timestamp, -1);
+  }
 
   public static RawInput of(Record<byte[], byte[]> record, RecordMetadata metadata) {
     return new RawInput(
@@ -24,7 +30,8 @@ public record RawInput(
         metadata == null ? "" : metadata.topic(),
         metadata == null ? -1 : metadata.partition(),
         metadata == null ? -1 : metadata.offset(),
-        record.timestamp());
+        record.timestamp(),
+        System.currentTimeMillis());
   }
 
   /**

@@ -39,6 +39,15 @@ class StateSerdesTest {
     assertArrayEquals(p.roiFeats(), p2.roiFeats());
     assertArrayEquals(p.boxes(), p2.boxes());
     assertEquals(99, p2.pendedAtMs());
+    assertEquals(-1, p2.receivedTimeMs(), "no step times given");
+    PendingClip timed = new PendingClip("s", 9, new float[0], 2, new float[0], new float[] {3, 4}, 5, 77, 1.5, 99, 6, 78, 80);
+    PendingClip timed2 = PendingClip.fromBytes(timed.toBytes());
+    assertEquals(List.of(6L, 78L, 80L), List.of(timed2.lastFrameCaptureTimeMs(), timed2.receivedTimeMs(), timed2.encodedTimeMs()));
+    // a value stored before the step times were appended still reads, without them
+    byte[] older = java.util.Arrays.copyOf(timed.toBytes(), timed.toBytes().length - 24);
+    PendingClip old = PendingClip.fromBytes(older);
+    assertEquals(99, old.pendedAtMs());
+    assertEquals(List.of(-1L, -1L, -1L), List.of(old.lastFrameCaptureTimeMs(), old.receivedTimeMs(), old.encodedTimeMs()));
     StreamProgress s = new StreamProgress(10, 3, true);
     assertEquals(s, StateSerdes.progress().deserializer().deserialize("t", StateSerdes.progress().serializer().serialize("t", s)));
   }

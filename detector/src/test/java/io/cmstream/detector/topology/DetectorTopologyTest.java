@@ -131,7 +131,45 @@ class DetectorTopologyTest {
       List<DetectionRecord> out = d.detections();
       assertEquals(List.of(10, 11, 12), seconds(out));
       assertEquals(List.of(10, 11, 12), out.get(2).getMemorySeconds());
-      assertEquals(0, d.stateBytes(STREAM) - (STREAM.length() + 9), "an ended stream keeps only its progress");
+      assertEquals(0, d.stateBytes(STREAM) - (STREAM.length() + 13), "an ended stream keeps only its progress");
+    }
+  }
+
+  @Test
+  void shouldEndTheStreamOnARepeatOfItsLastClipFlaggedEndOfStream() {
+    // the streamer sends every clip at once and ends the stream by sending its last clip again
+    try (ReplayDriver d = driver(config(2, 2, 0))) {
+      d.pipe(Clips.clip(STREAM, 10), 10_000);
+      d.pipe(Clips.clip(STREAM, 11), 11_000);
+      d.pipe(Clips.clip(STREAM, 12), 12_000);
+      assertEquals(List.of(10), seconds(d.detections()));
+      d.pipe(Clips.builder(STREAM, 12).setEndOfStream(true).build(), 12_100);
+      List<DetectionRecord> out = d.detections();
+      assertEquals(List.of(11, 12), seconds(out));
+      assertEquals(List.of(10, 11, 12), out.get(1).getMemorySeconds());
+      assertEquals(List.of(), d.deadLetters());
+      d.pipe(Clips.clip(STREAM, 13), 13_000);
+      assertEquals(1, d.deadLetters().size(), "a clip after the end is late");
+    }
+  }
+
+  @Test
+  void shouldNotWaitForSecondsBeforeTheWritersFirstSecond() {
+    // grace 2: without sentFromSecond, 10's window [8, 10] waits until 8 and 9 can no longer come
+    try (ReplayDriver d = driver(config(2, 0, 2))) {
+      d.pipe(Clips.clip(STREAM, 10), 10_000);
+      assertEquals(List.of(), seconds(d.detections()), "8 and 9 may still arrive");
+    }
+    try (ReplayDriver d = driver(config(2, 0, 2))) {
+      d.pipe(Clips.builder(STREAM, 10).setSentFromSecond(10).build(), 10_000);
+      assertEquals(List.of(10), seconds(d.detections()), "the writer starts at 10: 8 and 9 never come");
+      d.pipe(Clips.builder(STREAM, 11).setSentFromSecond(10).build(), 11_000);
+      assertEquals(List.of(11), seconds(d.detections()));
+      // a gap: the writer resumed at 14, so 12 and 13 never come
+      d.pipe(Clips.builder(STREAM, 14).setSentFromSecond(14).build(), 14_000);
+      List<DetectionRecord> out = d.detections();
+      assertEquals(List.of(14), seconds(out));
+      assertEquals(List.of(14), out.get(0).getMemorySeconds());
     }
   }
 

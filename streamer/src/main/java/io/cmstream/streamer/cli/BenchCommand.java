@@ -258,6 +258,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public long accept(Clip clip) {
+      if (clip.endOfStream()) {
+        return clip.frameBytes(); // the end-of-stream repeat of the last clip
+      }
       clips++;
       if (!clip.boxes().isEmpty()) {
         withBoxes++;

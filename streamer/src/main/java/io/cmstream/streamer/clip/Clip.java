@@ -10,18 +10,24 @@ import java.util.List;
  *
  * @param captureTimeMs wall-clock time the keyframe was captured (epoch ms), null for files
  *     read faster than real time
+ * @param lastFrameCaptureTimeMs wall-clock time the clip's last frame was captured (epoch ms):
+ *     the earliest the clip could exist; null when capture times are unknown
+ * @param sentFromSecond first second of the uninterrupted run of clips this one belongs to (the
+ *     stream's start, or where it resumed after a gap): the seconds before it were sent before
  */
 public record Clip(
     int second,
     long mediaTimeMs,
     Long captureTimeMs,
+    Long lastFrameCaptureTimeMs,
     double fps,
     int width,
     int height,
     List<byte[]> frames,
     List<Long> frameSourceMicros,
     List<PersonBox> boxes,
-    boolean endOfStream) {
+    boolean endOfStream,
+    int sentFromSecond) {
 
   public Clip {
     frames = List.copyOf(frames);
@@ -30,7 +36,8 @@ public record Clip(
   }
 
   public Clip asEndOfStream() {
-    return new Clip(second, mediaTimeMs, captureTimeMs, fps, width, height, frames, frameSourceMicros, boxes, true);
+    return new Clip(second, mediaTimeMs, captureTimeMs, lastFrameCaptureTimeMs, fps, width, height, frames, frameSourceMicros, boxes, true,
+        sentFromSecond);
   }
 
   /** Total JPEG bytes of the frames. */

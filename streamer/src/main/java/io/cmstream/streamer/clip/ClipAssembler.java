@@ -9,13 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * Turns frames at the model's fps into one clip per whole second: the clip of second t holds
- * the frames {@link ClipTiming} names names (clamped to the video), JPEG-encoded, and
- * the person boxes of keyframe t. Clips are emitted in order as soon as their frames exist.
+ * the frames {@link ClipTiming} names (clamped to the video), JPEG-encoded, and the person
+ * boxes of keyframe t. Clips are emitted in order as soon as their last frame exists, for the
+ * seconds the input has whole (when its length is known; at the end, {@link #finish} cuts the
+ * rest by the frames that came).
  * Only frames some clip needs are encoded (plus the latest frame, kept raw, for the clamped
  * end). Not thread-safe.
  */
@@ -25,36 +26,39 @@ public final class ClipAssembler implements ResampledFrameSink, AutoCloseable {
   private final PersonBoxSource persons;
   private final Consumer<Clip> out;
   private final int secondOffset;
-  private final LongSupplier captureClock;
+  private final int wholeSeconds;
   private final TreeMap<Integer, Encoded> encoded = new TreeMap<>();
   private final Map<Integer, List<PersonBox>> boxes = new HashMap<>();
   private final Map<Integer, Long> captureTimes = new HashMap<>();
   private final Mat lastRaw = new Mat();
   private int lastRawIndex = -1;
   private long lastRawMicros;
+  private long lastRawCaptureMs;
   private Encoded lastEncoded;
   private int nextSecond;
   private int emitted;
 
-  private record Encoded(JpegEncoder.Jpeg jpeg, long sourceMicros) {}
+  /** A kept frame: its JPEG, the media time and the capture time (-1 = unknown) of its source frame. */
+  private record Encoded(JpegEncoder.Jpeg jpeg, long sourceMicros, long captureMs) {}
 
   /**
    * @param secondOffset added to local seconds (0 = first second of this input) to give the
    *     record's second
-   * @param captureClock wall clock for capture times, or null when they are unknown (files)
+   * @param wholeSeconds whole seconds of the input if its length is known, else
+   *     {@link Integer#MAX_VALUE} ({@link ClipTiming#wholeSecondsOfLength})
    */
   public ClipAssembler(
       ClipTiming timing,
       JpegEncoder encoder,
       PersonBoxSource persons,
       int secondOffset,
-      LongSupplier captureClock,
+      int wholeSeconds,
       Consumer<Clip> out) {
     this.timing = timing;
     this.encoder = encoder;
     this.persons = persons;
     this.secondOffset = secondOffset;
-    this.captureClock = captureClock;
+    this.wholeSeconds = wholeSeconds;
     this.out = out;
   }
 
@@ -64,22 +68,23 @@ public final class ClipAssembler implements ResampledFrameSink, AutoCloseable {
   }
 
   @Override
-  public void accept(int index, long sourceMicros, Mat frame) {
+  public void accept(int index, long sourceMicros, long captureMs, Mat frame) {
     int s = (int) Math.round(index / timing.fps());
     if (timing.keyframeIndex(s) == index && s >= nextSecond) {
-      if (captureClock != null) {
-        captureTimes.put(s, captureClock.getAsLong());
+      if (captureMs >= 0) {
+        captureTimes.put(s, captureMs);
       }
       boxes.put(s, List.copyOf(persons.boxes(s + secondOffset, frame)));
     }
     if (needed(index)) {
-      encoded.put(index, encode(frame, sourceMicros));
+      encoded.put(index, encode(frame, sourceMicros, captureMs));
     } else {
       frame.copyTo(lastRaw);
       lastRawIndex = index;
       lastRawMicros = sourceMicros;
+      lastRawCaptureMs = captureMs;
     }
-    while (timing.lastFrameNeeded(nextSecond) <= index) {
+    while (nextSecond < wholeSeconds && timing.lastFrameNeeded(nextSecond) <= index) {
       emit(nextSecond, Integer.MAX_VALUE);
     }
   }
@@ -92,9 +97,9 @@ public final class ClipAssembler implements ResampledFrameSink, AutoCloseable {
     }
   }
 
-  private Encoded encode(Mat frame, long sourceMicros) {
+  private Encoded encode(Mat frame, long sourceMicros, long captureMs) {
     if (lastEncoded == null || lastEncoded.sourceMicros() != sourceMicros) {
-      lastEncoded = new Encoded(encoder.encode(frame), sourceMicros);
+      lastEncoded = new Encoded(encoder.encode(frame), sourceMicros, captureMs);
     }
     return lastEncoded;
   }
@@ -119,11 +124,12 @@ public final class ClipAssembler implements ResampledFrameSink, AutoCloseable {
     List<Long> sources = new ArrayList<>(idx.length);
     int width = 0;
     int height = 0;
+    long lastCapture = -1;
     for (int i : idx) {
       int k = i;
       Encoded e = encoded.get(k);
       if (e == null && k == lastRawIndex) {
-        e = new Encoded(encoder.encode(lastRaw), lastRawMicros);
+        e = new Encoded(encoder.encode(lastRaw), lastRawMicros, lastRawCaptureMs);
         encoded.put(k, e);
       }
       if (e == null) {
@@ -133,12 +139,14 @@ public final class ClipAssembler implements ResampledFrameSink, AutoCloseable {
       sources.add(e.sourceMicros());
       width = e.jpeg().width();
       height = e.jpeg().height();
+      lastCapture = e.captureMs();
     }
     List<PersonBox> keyBoxes = boxes.remove(second);
     Long capture = captureTimes.remove(second);
     int absolute = second + secondOffset;
-    out.accept(new Clip(absolute, absolute * 1000L, capture, timing.fps(), width, height, frames, sources,
-        keyBoxes == null ? List.of() : keyBoxes, false));
+    out.accept(new Clip(absolute, absolute * 1000L, capture, lastCapture < 0 ? null : lastCapture, timing.fps(),
+        width, height, frames, sources,
+        keyBoxes == null ? List.of() : keyBoxes, false, secondOffset));
     emitted++;
     nextSecond = second + 1;
     int keepFrom = timing.openIndices(nextSecond)[0];

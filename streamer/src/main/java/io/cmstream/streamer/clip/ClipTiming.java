@@ -31,12 +31,25 @@ public record ClipTiming(ClipSpec spec) {
   }
 
   /**
-   * The last frame that must exist for second {@code second} to be whole: the stream covers
-   * {@code [second, second + 1)} and the clip's last frame.
+   * The last frame that must exist before the clip of second {@code second} can be cut: its own
+   * last frame. Waiting for the rest of the second would only add latency: the clip holds no
+   * other frame.
    */
   public int lastFrameNeeded(int second) {
     int[] idx = openIndices(second);
-    return Math.max((int) Math.round((second + 1) * spec.fps()) - 1, idx[idx.length - 1]);
+    return idx[idx.length - 1];
+  }
+
+  /**
+   * Number of whole seconds of an input whose duration is known ({@code lengthMicros > 0}: a
+   * file), or {@link Integer#MAX_VALUE} when it is not (a live source: any second may be whole).
+   */
+  public int wholeSecondsOfLength(long lengthMicros) {
+    if (lengthMicros <= 0) {
+      return Integer.MAX_VALUE;
+    }
+    // the resampler's frames: k / fps before the end (within 1 ms)
+    return wholeSeconds((int) Math.ceil((lengthMicros - 1000) * spec.fps() / 1e6));
   }
 
   /** Number of whole seconds (clips) in a stream of {@code frameCount} frames at the model's fps. */

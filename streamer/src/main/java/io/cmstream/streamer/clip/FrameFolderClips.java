@@ -50,8 +50,8 @@ public final class FrameFolderClips {
     }
     RgbImage first = JpegCodec.decode(jpegs.get(0));
     int second = firstSecond + local;
-    return new Clip(second, local * 1000L, null, spec.fps(), first.width(), first.height(), jpegs, sources,
-        persons.boxes(second, null), false);
+    return new Clip(second, local * 1000L, null, null, spec.fps(), first.width(), first.height(), jpegs, sources,
+        persons.boxes(second, null), false, firstSecond);
   }
 
   /** Writes every second's clip to the sink, the last flagged end-of-stream. */
@@ -61,6 +61,9 @@ public final class FrameFolderClips {
     long[] bytes = {0};
     EndOfStreamMarker marker = new EndOfStreamMarker(clip -> {
       long n = sink.accept(clip);
+      if (clip.endOfStream()) {
+        return; // the end-of-stream repeat of the last clip: not a new clip
+      }
       if (n > 0) {
         clips[0]++;
         bytes[0] += n;

@@ -37,6 +37,8 @@ public final class ClipRecords {
         .setFrames(frames)
         .setBoxes(boxes)
         .setEndOfStream(clip.endOfStream())
+        .setLastFrameCaptureTimeMs(clip.lastFrameCaptureTimeMs())
+        .setSentFromSecond(clip.sentFromSecond())
         .build();
   }
 }

@@ -4,12 +4,14 @@ import io.cmstream.streamer.clip.Clip;
 import java.util.function.Consumer;
 
 /**
- * Holds back the latest clip until the next one arrives, so that the last clip of the stream
- * (known only when the input ends or the user stops it) goes out with {@code endOfStream} set.
+ * Passes every clip on at once and remembers the latest; when the stream ends (end of input or
+ * stop request) it sends that clip again with {@code endOfStream} set. Holding each clip back
+ * until the next one would cost a second of latency on every clip; the repeat costs one record
+ * per stream, which the detector takes as the end of a second it already has.
  */
 public final class EndOfStreamMarker implements Consumer<Clip> {
   private final Consumer<Clip> downstream;
-  private Clip held;
+  private Clip last;
 
   public EndOfStreamMarker(Consumer<Clip> downstream) {
     this.downstream = downstream;
@@ -17,19 +19,17 @@ public final class EndOfStreamMarker implements Consumer<Clip> {
 
   @Override
   public void accept(Clip clip) {
-    if (held != null) {
-      downstream.accept(held);
-    }
-    held = clip;
+    downstream.accept(clip);
+    last = clip;
   }
 
-  /** Sends the held clip as the end of the stream; returns false when there was none. */
+  /** Sends the last clip again as the end of the stream; returns false when there was none. */
   public boolean finish() {
-    if (held == null) {
+    if (last == null) {
       return false;
     }
-    downstream.accept(held.asEndOfStream());
-    held = null;
+    downstream.accept(last.asEndOfStream());
+    last = null;
     return true;
   }
 }

@@ -26,7 +26,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaClipPublisher implements ClipSink {
   private static final Logger log = LoggerFactory.getLogger(KafkaClipPublisher.class);
-  /** Bytes a record adds to its key and value in a request (batch + record headers, generous). */
+  /**
+   * Bytes a record adds to its key and value in a request (batch + record headers, generous).
+   * The end-of-stream repeat of the last clip is sent like a clip but not counted as one
+   * (written, skipped).
+   */
   private static final int RECORD_OVERHEAD = 256;
 
   private final String streamId;
@@ -93,8 +97,11 @@ public final class KafkaClipPublisher implements ClipSink {
     }
     byte[] value = topic.valueSerde().serializer().serialize(topic.name(), ClipRecords.toAvro(streamId, clip));
     long size = (long) value.length + key.length + RECORD_OVERHEAD;
+    boolean repeat = clip.endOfStream(); // the end-of-stream repeat of the last clip: not a new clip
     if (size > maxRequestSize) {
-      skipped.incrementAndGet();
+      if (!repeat) {
+        skipped.incrementAndGet();
+      }
       log.warn("clip of second {} skipped: {} bytes is more than max.request.size={} (lower --jpeg-quality or "
               + "--short-side, or raise max.request.size and the topic's max.message.bytes)",
           clip.second(), value.length, maxRequestSize);
@@ -104,9 +111,13 @@ public final class KafkaClipPublisher implements ClipSink {
     try {
       producer.send(new ProducerRecord<>(topic.name(), key, value), (md, e) -> {
         if (e == null) {
-          delivered.incrementAndGet();
+          if (!repeat) {
+            delivered.incrementAndGet();
+          }
         } else if (e instanceof RecordTooLargeException) {
-          skipped.incrementAndGet();
+          if (!repeat) {
+            skipped.incrementAndGet();
+          }
           log.warn("clip of second {} skipped: the broker rejected {} bytes as too large ({})", second, value.length,
               e.getMessage());
         } else {
@@ -114,7 +125,9 @@ public final class KafkaClipPublisher implements ClipSink {
         }
       });
     } catch (RecordTooLargeException e) {
-      skipped.incrementAndGet();
+      if (!repeat) {
+        skipped.incrementAndGet();
+      }
       log.warn("clip of second {} skipped: {}", second, e.getMessage());
       return 0;
     } catch (KafkaException e) {

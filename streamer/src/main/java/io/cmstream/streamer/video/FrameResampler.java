@@ -9,7 +9,10 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * time is {@code <= k/fps} (within 1 ms), i.e. the frame on screen at that instant. Frames are
  * repeated or dropped as the rates require, so variable-frame-rate sources stay in sync. This
  * one works on OpenCV mats (no copy to Java arrays) and keeps one decoded frame, which it copies.
- * Not thread-safe.
+ * For a live stream it hands a frame on as soon as it is known to be the frame on screen: a
+ * frame that lands on an output instant (within 1 ms) goes out when it is decoded, not when the
+ * next one arrives (the offline rule would pick a later frame only if two frames came less than
+ * 2 ms apart). Not thread-safe.
  */
 public final class FrameResampler implements AutoCloseable {
   private static final long TOLERANCE_MICROS = 1000;
@@ -17,6 +20,7 @@ public final class FrameResampler implements AutoCloseable {
   private final ResampledFrameSink sink;
   private final Mat held = new Mat();
   private long heldMicros = -1;
+  private long heldCaptureMs = -1;
   private int next;
 
   public FrameResampler(double fps, ResampledFrameSink sink) {
@@ -31,16 +35,25 @@ public final class FrameResampler implements AutoCloseable {
 
   /** Feeds the next decoded frame (shown from media time {@code mediaMicros} on); times must increase. */
   public void accept(long mediaMicros, Mat frame) {
+    accept(mediaMicros, -1, frame);
+  }
+
+  /** Like {@link #accept(long, Mat)}, with the wall-clock time the frame was captured (-1 = unknown). */
+  public void accept(long mediaMicros, long captureMs, Mat frame) {
     if (heldMicros >= 0) {
       if (mediaMicros <= heldMicros) {
         throw new IllegalArgumentException("media times must increase: " + mediaMicros + " after " + heldMicros);
       }
       while (timeMicros(next) < mediaMicros - TOLERANCE_MICROS) {
-        sink.accept(next++, heldMicros, held);
+        sink.accept(next++, heldMicros, heldCaptureMs, held);
       }
     }
     frame.copyTo(held);
     heldMicros = mediaMicros;
+    heldCaptureMs = captureMs;
+    while (timeMicros(next) <= mediaMicros + TOLERANCE_MICROS) {
+      sink.accept(next++, heldMicros, heldCaptureMs, held);
+    }
   }
 
   /**
@@ -50,7 +63,7 @@ public final class FrameResampler implements AutoCloseable {
   public void finish(long endMicros) {
     if (heldMicros >= 0) {
       while (timeMicros(next) < endMicros - TOLERANCE_MICROS) {
-        sink.accept(next++, heldMicros, held);
+        sink.accept(next++, heldMicros, heldCaptureMs, held);
       }
     }
     sink.finish(next);

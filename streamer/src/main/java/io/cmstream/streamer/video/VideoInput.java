@@ -82,6 +82,11 @@ public final class VideoInput implements AutoCloseable {
     if (format != null) {
       g.setFormat(format);
     }
+    if (kind != Kind.FILE) {
+      // live: hand each frame on as soon as it is decoded (no demuxer buffering, no decoder delay)
+      g.setOption("fflags", "nobuffer");
+      g.setVideoOption("flags", "low_delay");
+    }
     if (kind == Kind.NETWORK) {
       String micros = Long.toString(timeoutMillis * 1000L);
       g.setOption("rw_timeout", micros);

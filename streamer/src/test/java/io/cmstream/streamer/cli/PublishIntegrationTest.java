@@ -104,18 +104,20 @@ class PublishIntegrationTest {
         cluster.bootstrapServers(), "--topic", "clips-a", "--frames", "4", "--stride", "4", "--short-side", "96",
         "--hog-upscale", "1", "--no-progress");
     assertEquals(0, exit, err.toString());
-    List<ConsumerRecord<String, ClipRecord>> records = readAll("clips-a", 4);
-    assertEquals(4, records.size());
-    for (int s = 0; s < 4; s++) {
+    List<ConsumerRecord<String, ClipRecord>> records = readAll("clips-a", 5);
+    assertEquals(5, records.size(), "four clips, then the last one again flagged end-of-stream");
+    for (int s = 0; s < 5; s++) {
       ConsumerRecord<String, ClipRecord> r = records.get(s);
       assertEquals("cam-1", r.key());
       assertEquals("cam-1", r.value().getStreamId());
-      assertEquals(s, r.value().getSecond());
-      assertEquals(s * 1000L, r.value().getMediaTimeMs());
+      int second = Math.min(s, 3);
+      assertEquals(second, r.value().getSecond());
+      assertEquals(second * 1000L, r.value().getMediaTimeMs());
+      assertEquals(0, r.value().getSentFromSecond());
       assertEquals(4, r.value().getFrames().size());
       assertEquals(30.0, r.value().getFps());
       assertEquals(96, r.value().getHeight());
-      assertEquals(s == 3, r.value().getEndOfStream());
+      assertEquals(s == 4, r.value().getEndOfStream());
       assertTrue(r.value().getBoxes().isEmpty(), "a test pattern has no people");
     }
     assertTrue(err.toString().contains("4 clips written (0 skipped)"), err.toString());

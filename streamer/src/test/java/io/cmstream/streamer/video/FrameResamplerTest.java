@@ -17,7 +17,7 @@ class FrameResamplerTest {
     int[] count = {-1};
     try (FrameResampler r = new FrameResampler(fps, new ResampledFrameSink() {
       @Override
-      public void accept(int index, long sourceMicros, Mat frame) {
+      public void accept(int index, long sourceMicros, long captureMs, Mat frame) {
         out.add(new Out(index, sourceMicros, TestPatternVideo.read(frame)));
       }
 
