@@ -37,6 +37,7 @@ final class TinyModels {
   /** A model of the config with randomised weights, BN gammas/betas and running statistics. */
   static CmDetector randomised(ModelConfig config, NDManager manager, long seed) {
     CmDetector model = new CmDetector(config);
+    ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed); // the weights not set below come from the engine's RNG
     model.initialize(manager);
     Random rnd = new Random(seed);
     for (Pair<String, Parameter> p : model.getParameters()) {
