@@ -73,9 +73,10 @@ class ReconnectTest {
     }, true));
     Process server = serve(video, port);
     java.util.concurrent.ExecutorService runner = java.util.concurrent.Executors.newSingleThreadExecutor();
+    CollectingSink sink = new CollectingSink();
     try {
       java.util.concurrent.Future<StreamSummary> run = runner.submit(() ->
-          new ClipStreamer(settings).run(new NoPersons(), new CollectingSink(), listener, stop::get));
+          new ClipStreamer(settings).run(new NoPersons(), sink, listener, stop::get));
       awaitUntil(() -> clips.size() >= 3 || run.isDone(), Duration.ofSeconds(30), "3 clips before the drop");
       if (run.isDone()) {
         run.get(); // the stream ended early: its exception fails the test
@@ -98,7 +99,10 @@ class ReconnectTest {
       assertEquals(java.util.stream.IntStream.range(0, from).boxed().toList(), seconds.subList(0, from), seconds.toString());
       assertEquals(java.util.stream.IntStream.range(gap.toSecond() + 1, gap.toSecond() + 1 + seconds.size() - from)
           .boxed().toList(), seconds.subList(from, seconds.size()), seconds.toString());
-      assertTrue(clips.get(clips.size() - 1).endOfStream(), "stopped: the last clip ends the stream");
+      // stopped: the last clip is sent again as the end of the stream
+      Clip end = sink.clips.get(sink.clips.size() - 1);
+      assertTrue(end.endOfStream(), "stopped: the stream's last record ends it");
+      assertEquals(clips.get(clips.size() - 1).second(), end.second(), "the end repeats the last clip");
       String logged = log.toString(java.nio.charset.StandardCharsets.UTF_8);
       assertTrue(logged.contains("gap in stream " + url + ": seconds " + gap.fromSecond() + ".." + gap.toSecond()),
           logged);
