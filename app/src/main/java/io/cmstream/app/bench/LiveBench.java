@@ -91,6 +91,7 @@ public final class LiveBench {
       while (service.state() != KafkaStreams.State.RUNNING && System.nanoTime() < ready) {
         reader.poll(Duration.ofMillis(100));
       }
+      warmUp(producer, reader, topics.clips().name(), synth);
       cpu0 = cpuNanos();
       t0 = System.nanoTime();
       Thread publisher = new Thread(() -> publish(producer, topics.clips().name(), clips, rate, sentAt), "bench-publisher");
@@ -119,6 +120,29 @@ public final class LiveBench {
     Arrays.sort(latencies);
     return new LivePoint(streams, clips.size(), clips.size() / wall, percentile(latencies, 0.50),
         percentile(latencies, 0.95), cpuCores, raw);
+  }
+
+  /**
+   * One clip on each of 2 x partitions x threads short streams, read back before the clock
+   * starts: every stream thread has opened its ONNX sessions and every task has committed once.
+   */
+  private void warmUp(KafkaProducer<byte[], byte[]> producer, KafkaConsumer<byte[], byte[]> reader, String topic,
+      SyntheticClips synth) {
+    int n = 2 * partitions * streamThreads;
+    for (int k = 0; k < n; k++) {
+      String id = "warm-up-" + k;
+      producer.send(new ProducerRecord<>(topic, id.getBytes(StandardCharsets.UTF_8),
+          AvroSerdes.clipRecord().encode(synth.clip(id, 0, true))));
+    }
+    producer.flush();
+    int got = 0;
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (got < n && System.nanoTime() < deadline) {
+      got += reader.poll(Duration.ofMillis(50)).count();
+    }
+    if (got < n) {
+      throw new IllegalStateException("warm-up: " + got + " of " + n + " detections within 120 s");
+    }
   }
 
   private static void publish(KafkaProducer<byte[], byte[]> producer, String topic, List<ClipRecord> clips,

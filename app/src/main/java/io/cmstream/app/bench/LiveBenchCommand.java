@@ -127,6 +127,7 @@ public final class LiveBenchCommand implements Callable<Integer> {
         .xAxisTitle("streams").build();
     chart.setYAxisGroupTitle(0, "clips/s");
     chart.setYAxisGroupTitle(1, "latency ms");
+    chart.getStyler().setYAxisGroupPosition(1, org.knowm.xchart.style.Styler.YAxisPosition.Right);
     chart.addSeries("clips/s (live)", x, points.stream().mapToDouble(LivePoint::clipsPerSecond).toArray());
     chart.addSeries("clips/s (raw loop)", x, points.stream().mapToDouble(LivePoint::rawClipsPerSecond).toArray());
     XYSeries p50 = chart.addSeries("p50 latency", x, points.stream().mapToDouble(LivePoint::p50Ms).toArray());
