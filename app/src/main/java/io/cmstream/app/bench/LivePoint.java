@@ -9,7 +9,7 @@ package io.cmstream.app.bench;
  * @param p50Ms             median send-to-committed-detection latency
  * @param p95Ms             95th percentile of the same
  * @param cpuCores          process CPU time / wall time over the run (broker, publisher and detector: one JVM)
- * @param rawClipsPerSecond the raw encoder+head loop on the same clips, measured just before
+ * @param rawClipsPerSecond the raw encoder+head loop on the same clips, measured just before on warm sessions
  */
 public record LivePoint(int streams, long clips, double clipsPerSecond, double p50Ms, double p95Ms, double cpuCores,
     double rawClipsPerSecond) {
