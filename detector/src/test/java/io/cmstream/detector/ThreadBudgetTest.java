@@ -10,11 +10,9 @@ import org.junit.jupiter.api.Test;
 class ThreadBudgetTest {
 
   @Test
-  void shouldShareTheCoresBetweenStreamThreadsWithoutOversubscribing() {
-    assertEquals(2, new ThreadBudget(2, 1).intraOpThreads());
-    assertEquals(1, new ThreadBudget(2, 2).intraOpThreads());
-    assertEquals(1, new ThreadBudget(2, 3).intraOpThreads(), "at least one");
-    assertEquals(4, new ThreadBudget(16, 4).intraOpThreads());
+  void shouldTellWhenStreamThreadsTimesIntraOpThreadsExceedTheCores() {
+    assertFalse(new ThreadBudget(2, 1).oversubscribedWith(ThreadBudget.INTRA_OP_THREADS));
+    assertFalse(new ThreadBudget(2, 1).oversubscribedWith(2));
     assertFalse(new ThreadBudget(2, 2).oversubscribedWith(1));
     assertTrue(new ThreadBudget(2, 2).oversubscribedWith(2));
     assertTrue(new ThreadBudget(2, 1).oversubscribedWith(3));

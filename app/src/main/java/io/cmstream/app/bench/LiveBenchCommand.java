@@ -49,8 +49,8 @@ public final class LiveBenchCommand implements Callable<Integer> {
   @Option(names = "--partitions", description = "partitions of the clips topic (default: ${DEFAULT-VALUE})")
   int partitions = 2;
 
-  @Option(names = "--ort-threads", description = "ONNX Runtime intra-op threads (default: cores / stream threads)")
-  Integer ortThreads;
+  @Option(names = "--ort-threads", description = "ONNX Runtime intra-op threads per session (default: ${DEFAULT-VALUE})")
+  int ortThreads = ThreadBudget.INTRA_OP_THREADS;
 
   @Option(names = "--batch", description = "encoder batch across streams (default: ${DEFAULT-VALUE})")
   int batch = 1;
@@ -80,7 +80,7 @@ public final class LiveBenchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("need --frame-size WxH, --streams, --seconds/--threads/--partitions >= 1, --rate >= 0");
     }
     ThreadBudget budget = ThreadBudget.here(threads);
-    int intraOp = ortThreads != null ? ortThreads : budget.intraOpThreads();
+    int intraOp = ortThreads;
     DetectorConfig config = DetectorConfig.defaults(BundleLoader.load(bundle,
             SessionSettings.defaults().withDevice(Device.parse(device)).withThreads(intraOp, 1)))
         .withBatch(new EncodeBatch(batch, Duration.ofMillis(batchWaitMs)));

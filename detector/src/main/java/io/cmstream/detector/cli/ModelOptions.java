@@ -42,8 +42,8 @@ final class ModelOptions {
   @Option(names = "--device", paramLabel = "D", description = "cpu | cuda | auto (default: ${DEFAULT-VALUE})")
   String device = "cpu";
 
-  @Option(names = "--ort-threads", paramLabel = "N", description = "ONNX Runtime intra-op threads per session, 0 = its default (default: the cores divided by the stream threads, at least 1)")
-  Integer ortThreads;
+  @Option(names = "--ort-threads", paramLabel = "N", description = "ONNX Runtime intra-op threads per session, 0 = its default (default: ${DEFAULT-VALUE}; see ThreadBudget)")
+  int ortThreads = ThreadBudget.INTRA_OP_THREADS;
 
   @Option(names = "--batch", paramLabel = "N", description = "clips of a task's streams encoded together; 1 = each clip as it arrives, no queue (default: ${DEFAULT-VALUE})")
   int batch = EncodeBatch.OFF.size();
@@ -60,15 +60,9 @@ final class ModelOptions {
   @Option(names = "--dlq-topic", description = "default: ${DEFAULT-VALUE}")
   String dlqTopic = Topics.CLIPS_DLQ;
 
-  /** The configuration with one stream thread (replay, bench). */
   DetectorConfig config() {
-    return config(ThreadBudget.here(1));
-  }
-
-  /** The configuration; without --ort-threads the sessions get the budget's intra-op threads. */
-  DetectorConfig config(ThreadBudget threads) {
     DetectorModel model = BundleLoader.load(bundle,
-        SessionSettings.defaults().withDevice(Device.parse(device)).withThreads(intraOpThreads(threads), 1));
+        SessionSettings.defaults().withDevice(Device.parse(device)).withThreads(ortThreads, 1));
     DetectorConfig base = DetectorConfig.defaults(model);
     FramePolicy frames = base.frames();
     WindowPolicy window = new WindowPolicy(back == null ? model.trainingBack() : back,
@@ -79,10 +73,6 @@ final class ModelOptions {
         .withSeconds(new SecondPolicy(maxJump))
         .withBatch(new EncodeBatch(batch, batchWait == null ? EncodeBatch.OFF.maxWait() : parseDuration(batchWait)));
     return timeout == null ? config : config.withTimeout(parseDuration(timeout));
-  }
-
-  int intraOpThreads(ThreadBudget threads) {
-    return ortThreads != null ? ortThreads : threads.intraOpThreads();
   }
 
   /** The topic names (known without loading the bundle). */

@@ -104,12 +104,12 @@ final class RunCommand implements Callable<Integer> {
     }
     ThreadBudget budget = ThreadBudget.here(
         Integer.parseInt(props.getProperty(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1").strip()));
-    int intraOp = model.intraOpThreads(budget);
+    int intraOp = model.ortThreads;
     if (budget.oversubscribedWith(intraOp)) {
       System.err.printf("run: warning: %d stream threads x %d ONNX Runtime threads on %d cores%n",
           budget.streamThreads(), intraOp, budget.cores());
     }
-    DetectorConfig cfg = model.config(budget);
+    DetectorConfig cfg = model.config();
     DetectorService service = new DetectorService(cfg, props, httpHost, httpPort);
     Thread hook = new Thread(service::close, "detector-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
