@@ -18,12 +18,14 @@ import java.util.Objects;
  *                  its window has arrived
  * @param topics    topic names and serdes
  * @param seconds   accepted range of {@code second} and the largest forward jump per stream
+ * @param batch     how clips of the task's streams are batched for the encoder (default: off)
  */
 public record DetectorConfig(
     DetectorModel model, WindowPolicy window, FramePolicy frames, Duration timeout, Topics topics,
-    SecondPolicy seconds) {
+    SecondPolicy seconds, EncodeBatch batch) {
 
   public DetectorConfig {
+    Objects.requireNonNull(batch, "batch");
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(window, "window");
     Objects.requireNonNull(frames, "frames");
@@ -50,11 +52,12 @@ public record DetectorConfig(
         Defaults.framePolicy(model),
         Defaults.TIMEOUT,
         Topics.defaults(),
-        new SecondPolicy(Defaults.MAX_FORWARD_JUMP));
+        new SecondPolicy(Defaults.MAX_FORWARD_JUMP),
+        EncodeBatch.OFF);
   }
 
   public DetectorConfig withWindow(WindowPolicy w) {
-    return new DetectorConfig(model, w, frames, timeout, topics, seconds);
+    return new DetectorConfig(model, w, frames, timeout, topics, seconds, batch);
   }
 
   /** This configuration reading {@code ahead} seconds ahead (at most the training ahead; 0 = causal). */
@@ -63,19 +66,23 @@ public record DetectorConfig(
   }
 
   public DetectorConfig withTimeout(Duration t) {
-    return new DetectorConfig(model, window, frames, t, topics, seconds);
+    return new DetectorConfig(model, window, frames, t, topics, seconds, batch);
   }
 
   public DetectorConfig withFrames(FramePolicy f) {
-    return new DetectorConfig(model, window, f, timeout, topics, seconds);
+    return new DetectorConfig(model, window, f, timeout, topics, seconds, batch);
   }
 
   public DetectorConfig withTopics(Topics t) {
-    return new DetectorConfig(model, window, frames, timeout, t, seconds);
+    return new DetectorConfig(model, window, frames, timeout, t, seconds, batch);
   }
 
   public DetectorConfig withSeconds(SecondPolicy s) {
-    return new DetectorConfig(model, window, frames, timeout, topics, s);
+    return new DetectorConfig(model, window, frames, timeout, topics, s, batch);
+  }
+
+  public DetectorConfig withBatch(EncodeBatch b) {
+    return new DetectorConfig(model, window, frames, timeout, topics, seconds, b);
   }
 
   /** Every default of the detector, in one commented place. */

@@ -45,6 +45,17 @@ public final class OrtSessionFactory {
     }
   }
 
+  /**
+   * A new session whose runs ONNX Runtime's profiler records (a JSON file starting with
+   * {@code filePrefix}; {@link OrtSession#endProfiling()} returns its path). The caller closes it.
+   */
+  public OrtSession createProfiled(byte[] model, Path filePrefix) throws OrtException {
+    try (OrtSession.SessionOptions options = options()) {
+      options.enableProfiling(filePrefix.toString());
+      return env.createSession(model, options);
+    }
+  }
+
   private OrtSession.SessionOptions options() throws OrtException {
     OrtSession.SessionOptions options = new OrtSession.SessionOptions();
     try {

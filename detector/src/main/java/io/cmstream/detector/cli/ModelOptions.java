@@ -1,6 +1,8 @@
 package io.cmstream.detector.cli;
 
 import io.cmstream.detector.DetectorConfig;
+import io.cmstream.detector.EncodeBatch;
+import io.cmstream.detector.ThreadBudget;
 import io.cmstream.detector.model.BundleLoader;
 import io.cmstream.detector.model.DetectorModel;
 import io.cmstream.detector.model.FramePolicy;
@@ -40,8 +42,14 @@ final class ModelOptions {
   @Option(names = "--device", paramLabel = "D", description = "cpu | cuda | auto (default: ${DEFAULT-VALUE})")
   String device = "cpu";
 
-  @Option(names = "--ort-threads", paramLabel = "N", description = "ONNX Runtime intra-op threads per session, 0 = its default (default: ${DEFAULT-VALUE})")
-  int ortThreads = 1;
+  @Option(names = "--ort-threads", paramLabel = "N", description = "ONNX Runtime intra-op threads per session, 0 = its default (default: ${DEFAULT-VALUE}; see ThreadBudget)")
+  int ortThreads = ThreadBudget.INTRA_OP_THREADS;
+
+  @Option(names = "--batch", paramLabel = "N", description = "clips of a task's streams encoded together; 1 = each clip as it arrives, no queue (default: ${DEFAULT-VALUE})")
+  int batch = EncodeBatch.OFF.size();
+
+  @Option(names = "--batch-wait", paramLabel = "DURATION", description = "longest wall-clock wait of a queued clip when --batch > 1, ISO-8601 or seconds (default: 0.05)")
+  String batchWait;
 
   @Option(names = "--clips-topic", description = "default: ${DEFAULT-VALUE}")
   String clipsTopic = Topics.CLIPS;
@@ -62,7 +70,8 @@ final class ModelOptions {
     DetectorConfig config = base.withWindow(window)
         .withFrames(new FramePolicy(frames.frames(), frames.minShortSide(), frames.maxLongSide(), maxBoxes))
         .withTopics(topics())
-        .withSeconds(new SecondPolicy(maxJump));
+        .withSeconds(new SecondPolicy(maxJump))
+        .withBatch(new EncodeBatch(batch, batchWait == null ? EncodeBatch.OFF.maxWait() : parseDuration(batchWait)));
     return timeout == null ? config : config.withTimeout(parseDuration(timeout));
   }
 

@@ -1,6 +1,7 @@
 package io.cmstream.detector.cli;
 
 import io.cmstream.detector.DetectorConfig;
+import io.cmstream.detector.ThreadBudget;
 import io.cmstream.detector.service.ClusterSetup;
 import io.cmstream.detector.service.DetectorService;
 import io.cmstream.detector.service.HealthServer;
@@ -101,13 +102,22 @@ final class RunCommand implements Callable<Integer> {
         cluster.createMissing(model.topics().names(), partitions);
       }
     }
+    ThreadBudget budget = ThreadBudget.here(
+        Integer.parseInt(props.getProperty(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1").strip()));
+    int intraOp = model.ortThreads;
+    if (budget.oversubscribedWith(intraOp)) {
+      System.err.printf("run: warning: %d stream threads x %d ONNX Runtime threads on %d cores%n",
+          budget.streamThreads(), intraOp, budget.cores());
+    }
     DetectorConfig cfg = model.config();
     DetectorService service = new DetectorService(cfg, props, httpHost, httpPort);
     Thread hook = new Thread(service::close, "detector-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     service.start();
-    System.err.printf("detector: model %s, window back %d ahead %d grace %d, %s -> %s, http %s:%d, instance %s%n",
+    System.err.printf("detector: model %s, window back %d ahead %d grace %d, %d stream thread(s) x %d ONNX Runtime"
+        + " thread(s) on %d cores, batch %d, %s -> %s, http %s:%d, instance %s%n",
         cfg.model().modelId(), cfg.window().back(), cfg.window().ahead(), cfg.window().grace(),
+        budget.streamThreads(), intraOp, budget.cores(), cfg.batch().size(),
         cfg.topics().clips().name(), cfg.topics().detections().name(), httpHost, service.httpPort(),
         instance != null ? instance : configured ? "(from --config)" : "(dynamic membership)");
     service.awaitStop();

@@ -50,7 +50,7 @@ public final class Replay {
         done[0] = before + file.toFile().length();
         bytesRead.accept(done[0]);
       }
-      driver.advanceWallClock(config.timeout().plusSeconds(1));
+      driver.endOfInput();
       out.addAll(driver.detections());
       deadLetters = driver.deadLetters().size();
     }

@@ -48,6 +48,7 @@ public final class ReplayDriver implements AutoCloseable {
   private static final Instant START = Instant.parse("2024-01-01T00:00:00Z");
 
   private final InferencePool pool;
+  private final DetectorConfig config;
   private final Path stateDir;
   private final TopologyTestDriver driver;
   private final TestInputTopic<byte[], byte[]> clips;
@@ -61,6 +62,7 @@ public final class ReplayDriver implements AutoCloseable {
   }
 
   public ReplayDriver(DetectorConfig config, DetectorMetrics metrics, DetectorTopology.Stores stores) {
+    this.config = config;
     this.pool = new InferencePool(config.model().inference());
     try {
       stateDir = Files.createTempDirectory("cm-detector-replay-");
@@ -94,6 +96,17 @@ public final class ReplayDriver implements AutoCloseable {
   /** Advances the mocked wall clock (fires the timeout punctuation). */
   public void advanceWallClock(Duration d) {
     driver.advanceWallClockTime(d);
+  }
+
+  /**
+   * The end of the input: the wall clock moves past the batch wait (a partly filled encode batch
+   * is encoded), then past the timeout (pending seconds without an end of stream are emitted).
+   */
+  public void endOfInput() {
+    if (config.batch().queued()) {
+      driver.advanceWallClockTime(config.batch().maxWait());
+    }
+    driver.advanceWallClockTime(config.timeout().plusSeconds(1));
   }
 
   /** Detection records emitted since the last call. */

@@ -37,6 +37,8 @@ public final class DetectorTopology {
   public static final String CONTRIBUTIONS = "contributions";
   /** Encoded clips waiting for their window, per (stream, second). */
   public static final String PENDING = "pending-clips";
+  /** Validated clips waiting for a batch of the encoder (only with batching on): sequence -> clip. */
+  public static final String ENCODE_QUEUE = "encode-queue";
   /** Newest second, pruning cursor and end-of-stream flag per stream. */
   public static final String PROGRESS = "stream-progress";
 
@@ -64,7 +66,15 @@ public final class DetectorTopology {
     topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.clips().name());
     topology.addProcessor(VALIDATE,
         () -> new ValidateProcessor(AvroSerdes.clipRecord(), validator, pipeline, metrics), SOURCE);
-    topology.addProcessor(ENCODE, () -> new EncodeProcessor(pool, metrics, config.model().clipSpec()), VALIDATE);
+    if (config.batch().queued()) {
+      topology.addProcessor(ENCODE, () -> new BatchEncodeProcessor(
+          new EncodeProcessor(pool, metrics, config.model().clipSpec()), config.batch(), AvroSerdes.clipRecord(),
+          pipeline, metrics), VALIDATE);
+      topology.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+          supplier(stores, ENCODE_QUEUE), Serdes.Long(), QueuedClip.serde()), ENCODE);
+    } else {
+      topology.addProcessor(ENCODE, () -> new EncodeProcessor(pool, metrics, config.model().clipSpec()), VALIDATE);
+    }
     topology.addProcessor(MEMORY,
         () -> new MemoryProcessor(config.window(), config.seconds(), config.timeout(),
             config.model().modelId(), config.model().classes(), pool, metrics),

@@ -1,7 +1,5 @@
 package io.cmstream.detector.topology;
 
-import io.cmstream.ava.clip.Clip;
-import io.cmstream.ava.clip.ClipGeometry;
 import io.cmstream.ava.clip.ClipPipeline;
 import io.cmstream.ava.clip.JpegCodec;
 import io.cmstream.ava.clip.RgbImage;
@@ -97,9 +95,7 @@ final class ValidateProcessor implements Processor<byte[], byte[], Object, Objec
         return;
       }
     }
-    Clip tensor = pipeline.build(frames, ClipGeometry.forEval(pipeline.spec(), clip.getWidth(), clip.getHeight()));
-    float[] boxes = ClipValidator.boxArray(clip.getBoxes());
-    context.forward(new Record<>(clip.getStreamId().toString(), new DecodedClip(raw, clip, tensor, boxes),
+    context.forward(new Record<>(clip.getStreamId().toString(), DecodedClip.of(raw, clip, frames, pipeline),
         record.timestamp(), record.headers()), DetectorTopology.ENCODE);
   }
 

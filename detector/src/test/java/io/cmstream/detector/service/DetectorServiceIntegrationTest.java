@@ -168,7 +168,74 @@ class DetectorServiceIntegrationTest {
     assertSameAs(replay(config(topics), clips), got);
   }
 
+  /**
+   * Batching on, killed while the committed encode queue holds a partly filled batch: the
+   * restarted application restores the queue from its changelog, decodes those clips again and
+   * every (stream, second) is there exactly once with the scores of clip-by-clip replay.
+   */
+  @Test
+  void shouldLoseAndDuplicateNothingWhenKilledWithAPartlyFilledBatch() throws Exception {
+    Topics topics = Topics.named("t3.clips", "t3.detections", "t3.dlq");
+    cluster.createTopics(Map.of("t3.clips", 1, "t3.detections", 1, "t3.dlq", 1));
+    List<ClipRecord> clips = clips(3, 12);
+    int first = 30; // batches of 4: two clips stay queued
+    cluster.produce("t3.clips", clips.subList(0, first));
+    Path state = temp.resolve("state-3");
+    List<DetectionRecord> got = new ArrayList<>();
+    Map<Long, Boolean> queue = new HashMap<>();
+    int queuedEver = 0;
+    try (KafkaConsumer<byte[], byte[]> reader = cluster.committedReader("t3.detections")) {
+      Process one = detectorProcess(state, temp.resolve("batch-first.log"), "detector-it-3", "t3",
+          List.of("--batch", "4", "--batch-wait", "600"));
+      try {
+        KafkaCluster.pollDetections(reader, got, 1, Duration.ofSeconds(400));
+        assertTrue(got.size() >= 1, "the first instance emits");
+        try (KafkaConsumer<byte[], byte[]> changelog = cluster.committedReader("detector-it-3-encode-queue-changelog")) {
+          long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
+          while ((queuedEver < first || queue.size() != 2) && System.nanoTime() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> r : changelog.poll(Duration.ofMillis(200))) {
+              long seq = java.nio.ByteBuffer.wrap(r.key()).getLong();
+              if (r.value() == null) {
+                queue.remove(seq);
+              } else {
+                queue.put(seq, true);
+                queuedEver++;
+              }
+            }
+          }
+        }
+      } finally {
+        one.destroyForcibly(); // SIGKILL with two clips in the committed queue
+        one.waitFor();
+      }
+      assertEquals(first, queuedEver, "every clip of the first part was queued and committed");
+      assertEquals(2, queue.size(), "a partly filled batch was committed when the instance was killed");
+      int beforeKill = KafkaCluster.pollDetections(reader, got, clips.size(), Duration.ofSeconds(2)).size();
+      cluster.produce("t3.clips", clips.subList(first, clips.size()));
+      Process two = detectorProcess(state, temp.resolve("batch-second.log"), "detector-it-3", "t3",
+          List.of("--batch", "4", "--batch-wait", "0.2"));
+      try {
+        KafkaCluster.pollDetections(reader, got, clips.size(), Duration.ofSeconds(400));
+        KafkaCluster.pollDetections(reader, got, clips.size() + 1, Duration.ofSeconds(3));
+      } finally {
+        two.destroy();
+        two.waitFor();
+      }
+      System.out.printf("batch crash test: %d detections committed before SIGKILL (2 clips queued), %d in total%n",
+          beforeKill, got.size());
+    }
+    Map<String, Integer> counts = new HashMap<>();
+    got.forEach(d -> counts.merge(id(d), 1, Integer::sum));
+    counts.forEach((k, n) -> assertEquals(1, n, k + " emitted " + n + " times"));
+    assertSameAs(replay(config(topics), clips), got);
+  }
+
   private Process detectorProcess(Path state, Path log) throws Exception {
+    return detectorProcess(state, log, "detector-it-2", "t2", List.of());
+  }
+
+  private Process detectorProcess(Path state, Path log, String applicationId, String topicPrefix, List<String> extra)
+      throws Exception {
     List<String> cmd = List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx1g", "-Dai.djl.offline=true",
@@ -176,14 +243,16 @@ class DetectorServiceIntegrationTest {
         "io.cmstream.detector.cli.DetectorCli", "run",
         "--bootstrap-servers", cluster.bootstrapServers(),
         "--bundle", bundle.toString(),
-        "--application-id", "detector-it-2",
+        "--application-id", applicationId,
         "--state-dir", state.toString(),
-        "--clips-topic", "t2.clips", "--detections-topic", "t2.detections", "--dlq-topic", "t2.dlq",
+        "--clips-topic", topicPrefix + ".clips", "--detections-topic", topicPrefix + ".detections",
+        "--dlq-topic", topicPrefix + ".dlq",
         "--timeout", "300", "--ort-threads", "1", "--http-port", "-1", "--no-create-topics");
     File configFile = temp.resolve("streams-" + log.getFileName() + ".properties").toFile();
     java.nio.file.Files.writeString(configFile.toPath(),
         "consumer.session.timeout.ms=6000\nconsumer.heartbeat.interval.ms=1000\nproducer.transaction.timeout.ms=10000\n");
     List<String> withConfig = new ArrayList<>(cmd);
+    withConfig.addAll(extra);
     withConfig.add("--config");
     withConfig.add(configFile.toString());
     return new ProcessBuilder(withConfig).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -1,0 +1,206 @@
+package io.cmstream.app.bench;
+
+import io.cmstream.app.EmbeddedKafkaBroker;
+import io.cmstream.detector.DetectorConfig;
+import io.cmstream.detector.model.ClipInference;
+import io.cmstream.detector.replay.Bench;
+import io.cmstream.detector.replay.SyntheticClips;
+import io.cmstream.detector.service.DetectorService;
+import io.cmstream.schemas.AvroSerdes;
+import io.cmstream.schemas.Topics;
+import io.cmstream.schemas.avro.ClipRecord;
+import io.cmstream.schemas.avro.DetectionRecord;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The detector service on the in-process KRaft broker (exactly-once, RocksDB stores, the default
+ * commit interval), fed S synthetic streams, against the raw encoder+head loop on the same clips
+ * in the same run. Latency is from the send of a clip to the arrival of its second's detection at
+ * a {@code read_committed} consumer (the detection of second t also waits for its window's ahead).
+ */
+public final class LiveBench {
+
+  private final EmbeddedKafkaBroker broker;
+  private final DetectorConfig base;
+  private final Path stateRoot;
+  private final int streamThreads;
+  private final int partitions;
+
+  public LiveBench(EmbeddedKafkaBroker broker, DetectorConfig base, Path stateRoot, int streamThreads, int partitions) {
+    this.broker = broker;
+    this.base = base;
+    this.stateRoot = stateRoot;
+    this.streamThreads = streamThreads;
+    this.partitions = partitions;
+  }
+
+  /**
+   * @param streams  streams at once
+   * @param seconds  clips per stream (the last one ends its stream)
+   * @param rate     clips per second per stream, 0 = as fast as the producer goes
+   */
+  public LivePoint run(int streams, int seconds, double rate, SyntheticClips synth, Duration limit)
+      throws IOException, InterruptedException {
+    String prefix = "bench-" + streams + "-" + UUID.randomUUID().toString().substring(0, 8);
+    Topics topics = Topics.named(prefix + ".clips", prefix + ".detections", prefix + ".dlq");
+    broker.createTopics(partitions, topics.clips().name(), topics.detections().name(), topics.clipsDlq().name());
+    DetectorConfig config = base.withTopics(topics);
+    List<ClipRecord> clips = new ArrayList<>();
+    for (int s = 0; s < seconds; s++) {
+      for (int v = 0; v < streams; v++) {
+        clips.add(synth.clip("cam-" + v, s, s == seconds - 1));
+      }
+    }
+    double raw;
+    try (ClipInference inference = config.model().inference().open()) {
+      Bench.rawLoop(config, clips.subList(0, 1), inference); // warm, as the service is before its clock starts
+      raw = Bench.rawLoop(config, clips, inference);
+    }
+    Properties props = new Properties();
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, prefix);
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateRoot.resolve(prefix).toString());
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, String.valueOf(streamThreads));
+    Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    double[] latencies = new double[clips.size()];
+    int got = 0;
+    long t0;
+    long last;
+    long cpu0;
+    try (DetectorService service = new DetectorService(config, props, -1);
+        KafkaProducer<byte[], byte[]> producer = producer();
+        KafkaConsumer<byte[], byte[]> reader = reader(topics.detections().name())) {
+      service.start();
+      long ready = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (service.state() != KafkaStreams.State.RUNNING && System.nanoTime() < ready) {
+        reader.poll(Duration.ofMillis(100));
+      }
+      warmUp(producer, reader, topics.clips().name(), synth);
+      cpu0 = cpuNanos();
+      t0 = System.nanoTime();
+      Thread publisher = new Thread(() -> publish(producer, topics.clips().name(), clips, rate, sentAt), "bench-publisher");
+      publisher.start();
+      last = t0;
+      long deadline = t0 + limit.toNanos();
+      while (got < clips.size() && System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(50))) {
+          long now = System.nanoTime();
+          DetectionRecord d = AvroSerdes.detectionRecord().decode(r.value());
+          Long sent = sentAt.get(d.getStreamId() + "@" + d.getSecond());
+          if (sent != null && got < latencies.length) {
+            latencies[got++] = (now - sent) / 1e6;
+            last = now;
+          }
+        }
+      }
+      publisher.join();
+    }
+    if (got < clips.size()) {
+      throw new IllegalStateException(streams + " streams: " + got + " of " + clips.size()
+          + " detections within " + limit.toSeconds() + " s");
+    }
+    double wall = (last - t0) / 1e9;
+    double cpuCores = (cpuNanos() - cpu0) / 1e9 / wall;
+    Arrays.sort(latencies);
+    return new LivePoint(streams, clips.size(), clips.size() / wall, percentile(latencies, 0.50),
+        percentile(latencies, 0.95), cpuCores, raw);
+  }
+
+  /**
+   * One clip on each of 2 x partitions x threads short streams, read back before the clock
+   * starts: every stream thread has opened its ONNX sessions and every task has committed once.
+   */
+  private void warmUp(KafkaProducer<byte[], byte[]> producer, KafkaConsumer<byte[], byte[]> reader, String topic,
+      SyntheticClips synth) {
+    int n = 2 * partitions * streamThreads;
+    for (int k = 0; k < n; k++) {
+      String id = "warm-up-" + k;
+      producer.send(new ProducerRecord<>(topic, id.getBytes(StandardCharsets.UTF_8),
+          AvroSerdes.clipRecord().encode(synth.clip(id, 0, true))));
+    }
+    producer.flush();
+    int got = 0;
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (got < n && System.nanoTime() < deadline) {
+      got += reader.poll(Duration.ofMillis(50)).count();
+    }
+    if (got < n) {
+      throw new IllegalStateException("warm-up: " + got + " of " + n + " detections within 120 s");
+    }
+  }
+
+  private static void publish(KafkaProducer<byte[], byte[]> producer, String topic, List<ClipRecord> clips,
+      double rate, Map<String, Long> sentAt) {
+    long start = System.nanoTime();
+    for (ClipRecord c : clips) {
+      if (rate > 0) {
+        long due = start + (long) (c.getSecond() / rate * 1e9);
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          try {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+      }
+      String id = c.getStreamId().toString();
+      sentAt.put(id + "@" + c.getSecond(), System.nanoTime());
+      producer.send(new ProducerRecord<>(topic, id.getBytes(StandardCharsets.UTF_8), AvroSerdes.clipRecord().encode(c)));
+    }
+    producer.flush();
+  }
+
+  static double percentile(double[] sorted, double q) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    int i = (int) Math.ceil(q * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+  }
+
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  private KafkaProducer<byte[], byte[]> producer() {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(10 * 1024 * 1024));
+    return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  private KafkaConsumer<byte[], byte[]> reader(String topic) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + UUID.randomUUID());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    consumer.subscribe(List.of(topic));
+    return consumer;
+  }
+}
