@@ -12,8 +12,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = ProjectVersion.class,
     description = "CM-Stream: streaming action detection with Collaborative Memory.",
-    subcommands = {DemoCommand.class, io.cmstream.app.bench.LiveBenchCommand.class,
-        io.cmstream.app.bench.GpuCheckCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      io.cmstream.app.bench.LiveBenchCommand.class,
+      io.cmstream.app.bench.GpuCheckCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class CmCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -57,11 +57,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     try {
       dir = Files.createTempDirectory("cm-kafka-");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the broker's temporary folder: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot create the broker's temporary folder: " + e.getMessage(), e);
     }
     try {
       String logDir = dir.toAbsolutePath().toString();
-      KafkaConfig config = new KafkaConfig(brokerProperties(logDir, clientPort, controllerPort), false);
+      KafkaConfig config =
+          new KafkaConfig(brokerProperties(logDir, clientPort, controllerPort), false);
       new Formatter()
           .setPrintStream(new PrintStream(PrintStream.nullOutputStream()))
           .setNodeId(1)
@@ -82,16 +84,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       throw e;
     } catch (Exception e) {
       TempFolders.delete(dir);
-      throw new IllegalStateException("embedded Kafka broker failed to start: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "embedded Kafka broker failed to start: " + e.getMessage(), e);
     }
   }
 
-  private static Map<Object, Object> brokerProperties(String logDir, int clientPort, int controllerPort) {
+  private static Map<Object, Object> brokerProperties(
+      String logDir, int clientPort, int controllerPort) {
     Map<Object, Object> p = new HashMap<>();
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-    p.put("listeners", "PLAINTEXT://127.0.0.1:" + clientPort + "," + CONTROLLER + "://127.0.0.1:" + controllerPort);
+    p.put(
+        "listeners",
+        "PLAINTEXT://127.0.0.1:"
+            + clientPort
+            + ","
+            + CONTROLLER
+            + "://127.0.0.1:"
+            + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + clientPort);
     p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
     p.put("controller.listener.names", CONTROLLER);
@@ -155,12 +166,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       for (String t : topics) {
         try {
           admin
-              .createTopics(List.of(new NewTopic(t, partitions, (short) 1).configs(Map.of("max.message.bytes", "10485760"))))
+              .createTopics(
+                  List.of(
+                      new NewTopic(t, partitions, (short) 1)
+                          .configs(Map.of("max.message.bytes", "10485760"))))
               .all()
               .get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
           if (!(e.getCause() instanceof TopicExistsException)) {
-            throw new IllegalStateException("cannot create topic " + t + ": " + e.getCause().getMessage(), e);
+            throw new IllegalStateException(
+                "cannot create topic " + t + ": " + e.getCause().getMessage(), e);
           }
         }
       }
@@ -200,8 +215,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
       return port;
     } catch (IOException e) {
-      throw new IllegalStateException("port " + port + " on 127.0.0.1 is already in use; choose another with --kafka-port or 0 for a free one");
+      throw new IllegalStateException(
+          "port "
+              + port
+              + " on 127.0.0.1 is already in use; choose another with --kafka-port or 0 for a free one");
     }
   }
-
 }

@@ -62,7 +62,8 @@ class EmbeddedKafkaBrokerIntegrationTest {
   void shouldRefuseAPortInUseWithAClearMessage() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       IllegalStateException e =
-          assertThrows(IllegalStateException.class, () -> EmbeddedKafkaBroker.start(taken.getLocalPort()));
+          assertThrows(
+              IllegalStateException.class, () -> EmbeddedKafkaBroker.start(taken.getLocalPort()));
       assertTrue(e.getMessage().contains("already in use"), e.getMessage());
     }
   }

@@ -11,18 +11,23 @@ import java.util.Objects;
 /**
  * Everything the topology is built from. Every default lives in {@link Defaults}.
  *
- * @param model     the loaded model bundle
- * @param window    back/ahead/grace in seconds (ahead at most the training ahead)
- * @param frames    input policy: frame count and size, box cap
- * @param timeout   wall-clock time after which a pending clip is emitted with whatever part of
- *                  its window has arrived
- * @param topics    topic names and serdes
- * @param seconds   accepted range of {@code second} and the largest forward jump per stream
- * @param batch     how clips of the task's streams are batched for the encoder (default: off)
+ * @param model the loaded model bundle
+ * @param window back/ahead/grace in seconds (ahead at most the training ahead)
+ * @param frames input policy: frame count and size, box cap
+ * @param timeout wall-clock time after which a pending clip is emitted with whatever part of its
+ *     window has arrived
+ * @param topics topic names and serdes
+ * @param seconds accepted range of {@code second} and the largest forward jump per stream
+ * @param batch how clips of the task's streams are batched for the encoder (default: off)
  */
 public record DetectorConfig(
-    DetectorModel model, WindowPolicy window, FramePolicy frames, Duration timeout, Topics topics,
-    SecondPolicy seconds, EncodeBatch batch) {
+    DetectorModel model,
+    WindowPolicy window,
+    FramePolicy frames,
+    Duration timeout,
+    Topics topics,
+    SecondPolicy seconds,
+    EncodeBatch batch) {
 
   public DetectorConfig {
     Objects.requireNonNull(batch, "batch");
@@ -35,12 +40,19 @@ public record DetectorConfig(
       throw new IllegalArgumentException("timeout must be > 0, got " + timeout);
     }
     if (!model.trainingWindow().allowsAhead(window.ahead())) {
-      throw new IllegalArgumentException("ahead " + window.ahead() + " exceeds the model's training ahead "
-          + model.trainingAhead() + " (the head never saw such a memory)");
+      throw new IllegalArgumentException(
+          "ahead "
+              + window.ahead()
+              + " exceeds the model's training ahead "
+              + model.trainingAhead()
+              + " (the head never saw such a memory)");
     }
     if (frames.frames() != model.clipSpec().frames()) {
-      throw new IllegalArgumentException("frame policy wants " + frames.frames() + " frames but the model takes "
-          + model.clipSpec().frames());
+      throw new IllegalArgumentException(
+          "frame policy wants "
+              + frames.frames()
+              + " frames but the model takes "
+              + model.clipSpec().frames());
     }
   }
 
@@ -60,7 +72,10 @@ public record DetectorConfig(
     return new DetectorConfig(model, w, frames, timeout, topics, seconds, batch);
   }
 
-  /** This configuration reading {@code ahead} seconds ahead (at most the training ahead; 0 = causal). */
+  /**
+   * This configuration reading {@code ahead} seconds ahead (at most the training ahead; 0 =
+   * causal).
+   */
   public DetectorConfig withAhead(int ahead) {
     return withWindow(new WindowPolicy(window.back(), ahead, window.grace()));
   }
@@ -89,25 +104,33 @@ public record DetectorConfig(
   public static final class Defaults {
     /** Out-of-order slack: a clip may arrive this many seconds behind the newest one. */
     public static final int GRACE = 2;
+
     /** Emit a pending clip at the latest this long (wall clock) after it arrived. */
     public static final Duration TIMEOUT = Duration.ofSeconds(10);
+
     /** Person boxes per clip above this go to the DLQ (AVA has at most ~20 people per frame). */
     public static final int MAX_BOXES = 64;
-    /** Frames must be at least this fraction of the model's short side (no blowing up thumbnails). */
+
+    /**
+     * Frames must be at least this fraction of the model's short side (no blowing up thumbnails).
+     */
     public static final double MIN_SHORT_SIDE_FRACTION = 0.5;
+
     /** Frames larger than this (long side, pixels) are refused: 4K is the upper end of cameras. */
     public static final int MAX_LONG_SIDE = 4096;
+
     /**
      * A clip more than this many seconds ahead of its stream's newest second goes to the DLQ
-     * (FORWARD_JUMP): an hour covers a camera or network outage; a longer gap needs a new
-     * stream id.
+     * (FORWARD_JUMP): an hour covers a camera or network outage; a longer gap needs a new stream
+     * id.
      */
     public static final int MAX_FORWARD_JUMP = 3600;
 
     private Defaults() {}
 
     public static FramePolicy framePolicy(DetectorModel model) {
-      int minShort = Math.max(1, (int) Math.ceil(model.clipSpec().shortSide() * MIN_SHORT_SIDE_FRACTION));
+      int minShort =
+          Math.max(1, (int) Math.ceil(model.clipSpec().shortSide() * MIN_SHORT_SIDE_FRACTION));
       return new FramePolicy(model.clipSpec().frames(), minShort, MAX_LONG_SIDE, MAX_BOXES);
     }
   }

@@ -22,17 +22,37 @@ public final class DetectorMetrics {
 
   public DetectorMetrics(MeterRegistry registry) {
     this.registry = registry;
-    clipsIn = Counter.builder("cm.detector.clips.in").description("clip records read").register(registry);
-    detectionsOut = Counter.builder("cm.detector.detections.out").description("detection records emitted").register(registry);
-    duplicates = Counter.builder("cm.detector.clips.duplicate").description("clips for an already stored (stream, second), ignored").register(registry);
+    clipsIn =
+        Counter.builder("cm.detector.clips.in").description("clip records read").register(registry);
+    detectionsOut =
+        Counter.builder("cm.detector.detections.out")
+            .description("detection records emitted")
+            .register(registry);
+    duplicates =
+        Counter.builder("cm.detector.clips.duplicate")
+            .description("clips for an already stored (stream, second), ignored")
+            .register(registry);
     for (DlqReason reason : DlqReason.values()) {
-      deadLetters.put(reason, Counter.builder("cm.detector.dlq").tag("reason", reason.name())
-          .description("records sent to the dead-letter topic").register(registry));
+      deadLetters.put(
+          reason,
+          Counter.builder("cm.detector.dlq")
+              .tag("reason", reason.name())
+              .description("records sent to the dead-letter topic")
+              .register(registry));
     }
-    encodeTime = Timer.builder("cm.detector.inference.encoder").description("encoder.onnx time per clip").register(registry);
-    headTime = Timer.builder("cm.detector.inference.head").description("memory sum + context_head.onnx time per second").register(registry);
-    endToEndLag = Timer.builder("cm.detector.lag").description("emit time minus capture time (or clip record time)")
-        .publishPercentiles(0.5, 0.95, 0.99).register(registry);
+    encodeTime =
+        Timer.builder("cm.detector.inference.encoder")
+            .description("encoder.onnx time per clip")
+            .register(registry);
+    headTime =
+        Timer.builder("cm.detector.inference.head")
+            .description("memory sum + context_head.onnx time per second")
+            .register(registry);
+    endToEndLag =
+        Timer.builder("cm.detector.lag")
+            .description("emit time minus capture time (or clip record time)")
+            .publishPercentiles(0.5, 0.95, 0.99)
+            .register(registry);
   }
 
   public MeterRegistry registry() {

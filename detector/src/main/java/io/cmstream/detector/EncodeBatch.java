@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How clips wait for the encoder across the streams of a task: they are queued (in a
- * changelogged store) and encoded together when {@code size} clips are queued or the oldest has
- * waited {@code maxWait} of wall-clock time. Size 1 encodes every clip as it arrives, without
- * a queue (the topology has no queue store then).
+ * How clips wait for the encoder across the streams of a task: they are queued (in a changelogged
+ * store) and encoded together when {@code size} clips are queued or the oldest has waited {@code
+ * maxWait} of wall-clock time. Size 1 encodes every clip as it arrives, without a queue (the
+ * topology has no queue store then).
  *
- * @param size    clips per batch, >= 1
+ * @param size clips per batch, >= 1
  * @param maxWait longest wall-clock wait of a queued clip, > 0 (only used when size > 1)
  */
 public record EncodeBatch(int size, Duration maxWait) {

@@ -26,9 +26,14 @@ class ThreadBudgetTest {
 
   @Test
   void batchShouldRefuseSizeBelowOneAndNoWait() {
-    assertThrows(IllegalArgumentException.class, () -> new EncodeBatch(0, java.time.Duration.ofMillis(50)));
+    assertThrows(
+        IllegalArgumentException.class, () -> new EncodeBatch(0, java.time.Duration.ofMillis(50)));
     assertThrows(IllegalArgumentException.class, () -> new EncodeBatch(4, java.time.Duration.ZERO));
-    assertEquals(java.time.Duration.ofMillis(5), new EncodeBatch(4, java.time.Duration.ofMillis(50)).checkInterval());
-    assertEquals(java.time.Duration.ofMillis(1), new EncodeBatch(4, java.time.Duration.ofMillis(3)).checkInterval());
+    assertEquals(
+        java.time.Duration.ofMillis(5),
+        new EncodeBatch(4, java.time.Duration.ofMillis(50)).checkInterval());
+    assertEquals(
+        java.time.Duration.ofMillis(1),
+        new EncodeBatch(4, java.time.Duration.ofMillis(3)).checkInterval());
   }
 }

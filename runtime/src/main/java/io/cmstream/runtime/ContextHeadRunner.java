@@ -23,7 +23,8 @@ public final class ContextHeadRunner implements AutoCloseable {
   private final int memoryChannels;
   private final int classes;
 
-  public ContextHeadRunner(OrtSession session, int channels, int memoryChannels, int classes) throws OrtException {
+  public ContextHeadRunner(OrtSession session, int channels, int memoryChannels, int classes)
+      throws OrtException {
     this.session = session;
     this.channels = channels;
     this.memoryChannels = memoryChannels;
@@ -37,14 +38,21 @@ public final class ContextHeadRunner implements AutoCloseable {
   }
 
   /** Scores [R][K] from roi_feats [R*C], key [C'] and memory [C'*C']. */
-  public float[][] scores(float[] roiFeats, int boxes, float[] key, float[] memory) throws OrtException {
-    if (roiFeats.length != (long) boxes * channels || key.length != memoryChannels
+  public float[][] scores(float[] roiFeats, int boxes, float[] key, float[] memory)
+      throws OrtException {
+    if (roiFeats.length != (long) boxes * channels
+        || key.length != memoryChannels
         || memory.length != memoryChannels * memoryChannels) {
-      throw new IllegalArgumentException("context head inputs do not match C=" + channels + ", C'=" + memoryChannels);
+      throw new IllegalArgumentException(
+          "context head inputs do not match C=" + channels + ", C'=" + memoryChannels);
     }
-    try (OnnxTensor r = OnnxTensor.createTensor(env, FloatBuffer.wrap(roiFeats), new long[] {boxes, channels});
-        OnnxTensor k = OnnxTensor.createTensor(env, FloatBuffer.wrap(key), new long[] {memoryChannels});
-        OnnxTensor m = OnnxTensor.createTensor(env, FloatBuffer.wrap(memory), new long[] {memoryChannels, memoryChannels});
+    try (OnnxTensor r =
+            OnnxTensor.createTensor(env, FloatBuffer.wrap(roiFeats), new long[] {boxes, channels});
+        OnnxTensor k =
+            OnnxTensor.createTensor(env, FloatBuffer.wrap(key), new long[] {memoryChannels});
+        OnnxTensor m =
+            OnnxTensor.createTensor(
+                env, FloatBuffer.wrap(memory), new long[] {memoryChannels, memoryChannels});
         OrtSession.Result out = session.run(Map.of(ROI_FEATS, r, KEY, k, MEMORY, m))) {
       float[] flat = EncoderRunner.floats(out, SCORES);
       float[][] s = new float[boxes][classes];

@@ -20,7 +20,8 @@ public enum Device {
     try {
       return valueOf(value.strip().toUpperCase(Locale.ROOT));
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("unknown device '" + value + "' (expected cpu, cuda or auto)");
+      throw new IllegalArgumentException(
+          "unknown device '" + value + "' (expected cpu, cuda or auto)");
     }
   }
 }

@@ -14,12 +14,11 @@ import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.util.Map;
 
-
 /**
  * Runs the encoder graph ({@code encoder.onnx}): clip [1,3,T,H,W] + normalised boxes [R,4] ->
  * {@link EncoderOutput}. Wraps a session it owns; checks the graph against the contract on
- * construction. Not thread-safe in the sense that callers should use one runner per thread
- * (ONNX Runtime sessions themselves may be shared).
+ * construction. Not thread-safe in the sense that callers should use one runner per thread (ONNX
+ * Runtime sessions themselves may be shared).
  */
 public final class EncoderRunner implements AutoCloseable {
   private final OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -36,7 +35,8 @@ public final class EncoderRunner implements AutoCloseable {
     this.session = session;
     this.channels = channels;
     this.memoryChannels = memoryChannels;
-    GraphContract.encoder(GraphContract.Size.ANY_FRAMES, channels, memoryChannels).requireCompatible(session);
+    GraphContract.encoder(GraphContract.Size.ANY_FRAMES, channels, memoryChannels)
+        .requireCompatible(session);
   }
 
   /**
@@ -48,19 +48,28 @@ public final class EncoderRunner implements AutoCloseable {
    * @param width W
    * @param boxes normalised x1,y1,x2,y2 per person, R*4 values (R may be 0)
    */
-  public EncoderOutput encode(float[] clip, int frames, int height, int width, float[] boxes) throws OrtException {
+  public EncoderOutput encode(float[] clip, int frames, int height, int width, float[] boxes)
+      throws OrtException {
     if ((long) 3 * frames * height * width != clip.length) {
-      throw new IllegalArgumentException("clip has " + clip.length + " values, expected 3x" + frames + "x" + height + "x" + width);
+      throw new IllegalArgumentException(
+          "clip has " + clip.length + " values, expected 3x" + frames + "x" + height + "x" + width);
     }
     if (boxes.length % 4 != 0) {
       throw new IllegalArgumentException("boxes must have 4 values per box, got " + boxes.length);
     }
     int r = boxes.length / 4;
-    try (OnnxTensor c = OnnxTensor.createTensor(env, FloatBuffer.wrap(clip), new long[] {1, 3, frames, height, width});
+    try (OnnxTensor c =
+            OnnxTensor.createTensor(
+                env, FloatBuffer.wrap(clip), new long[] {1, 3, frames, height, width});
         OnnxTensor b = OnnxTensor.createTensor(env, FloatBuffer.wrap(boxes), new long[] {r, 4});
         OrtSession.Result out = session.run(Map.of(CLIP, c, BOXES, b))) {
       return new EncoderOutput(
-          floats(out, ROI_FEATS), r, channels, floats(out, KEY), floats(out, CONTRIBUTION), floats(out, WEIGHT)[0]);
+          floats(out, ROI_FEATS),
+          r,
+          channels,
+          floats(out, KEY),
+          floats(out, CONTRIBUTION),
+          floats(out, WEIGHT)[0]);
     }
   }
 
@@ -73,7 +82,9 @@ public final class EncoderRunner implements AutoCloseable {
   }
 
   static float[] floats(OrtSession.Result result, String name) {
-    OnnxTensor t = (OnnxTensor) result.get(name).orElseThrow(() -> new IllegalStateException("no output " + name));
+    OnnxTensor t =
+        (OnnxTensor)
+            result.get(name).orElseThrow(() -> new IllegalStateException("no output " + name));
     FloatBuffer fb = t.getFloatBuffer();
     float[] v = new float[fb.remaining()];
     fb.get(v);

@@ -15,8 +15,8 @@ import java.util.Objects;
 
 /**
  * The two graphs of a model bundle, in one place: file, input and output names, and shapes, all
- * float32. The exporter declares its graphs with it ({@link Tensor#dims()}), the runners and
- * {@link ModelBundle} check sessions against it. Specified for outside implementers in
+ * float32. The exporter declares its graphs with it ({@link Tensor#dims()}), the runners and {@link
+ * ModelBundle} check sessions against it. Specified for outside implementers in
  * docs/bundle-contract.md section 3 ({@code BundleContractDocTest} compares the two).
  *
  * <pre>
@@ -36,7 +36,11 @@ public final class GraphContract {
 
   /** The box dimension R: symbolic in every graph (0 or more boxes). */
   public static final Size BOX_COUNT = new Size(Size.SYMBOLIC, "R");
-  /** Height and width of the clip: any size (they follow the frame's aspect ratio), declared symbolic. */
+
+  /**
+   * Height and width of the clip: any size (they follow the frame's aspect ratio), declared
+   * symbolic.
+   */
   public static final Size HEIGHT = new Size(Size.ANY, "H");
 
   public static final Size WIDTH = new Size(Size.ANY, "W");
@@ -44,8 +48,8 @@ public final class GraphContract {
   private GraphContract() {}
 
   /**
-   * One dimension: a fixed size, {@link #SYMBOLIC} (the graph must declare it symbolic) or
-   * {@link #ANY} (fixed or symbolic; declared symbolic by the exporter).
+   * One dimension: a fixed size, {@link #SYMBOLIC} (the graph must declare it symbolic) or {@link
+   * #ANY} (fixed or symbolic; declared symbolic by the exporter).
    *
    * @param value the size, or SYMBOLIC, or ANY
    * @param name name of a symbolic or any-size dimension (null for a fixed one)
@@ -53,6 +57,7 @@ public final class GraphContract {
   public record Size(long value, String name) {
     public static final long SYMBOLIC = -1;
     public static final long ANY = -2;
+
     /** T where it is not known (a runner checks only what it feeds). */
     public static final Size ANY_FRAMES = new Size(ANY, "T");
 
@@ -133,23 +138,40 @@ public final class GraphContract {
       Map<String, Tensor> byName = new LinkedHashMap<>();
       expected.forEach(t -> byName.put(t.name(), t));
       if (!actual.keySet().equals(byName.keySet())) {
-        throw new IllegalArgumentException(file + " has " + kind + "s " + actual.keySet() + " but the contract needs "
-            + byName.keySet());
+        throw new IllegalArgumentException(
+            file
+                + " has "
+                + kind
+                + "s "
+                + actual.keySet()
+                + " but the contract needs "
+                + byName.keySet());
       }
       for (Tensor t : expected) {
-        if (!(actual.get(t.name()).getInfo() instanceof TensorInfo info) || info.type != OnnxJavaType.FLOAT) {
-          throw new IllegalArgumentException(file + " " + kind + " " + t.name() + " is not a float32 tensor");
+        if (!(actual.get(t.name()).getInfo() instanceof TensorInfo info)
+            || info.type != OnnxJavaType.FLOAT) {
+          throw new IllegalArgumentException(
+              file + " " + kind + " " + t.name() + " is not a float32 tensor");
         }
         long[] want = t.codes();
         long[] shape = info.getShape();
         if (!matches(want, shape)) {
-          throw new IllegalArgumentException(file + " " + kind + " " + t.name() + " has shape " + show(shape, want)
-              + " but the manifest implies " + show(want, want));
+          throw new IllegalArgumentException(
+              file
+                  + " "
+                  + kind
+                  + " "
+                  + t.name()
+                  + " has shape "
+                  + show(shape, want)
+                  + " but the manifest implies "
+                  + show(want, want));
         }
       }
     }
 
-    private void requireCompatible(String kind, List<Tensor> expected, Map<String, NodeInfo> actual) {
+    private void requireCompatible(
+        String kind, List<Tensor> expected, Map<String, NodeInfo> actual) {
       for (Tensor t : expected) {
         NodeInfo info = actual.get(t.name());
         if (info == null) {
@@ -157,7 +179,8 @@ public final class GraphContract {
               file + " has no " + kind + " '" + t.name() + "' (has " + actual.keySet() + ")");
         }
         if (!(info.getInfo() instanceof TensorInfo tensor)) {
-          throw new IllegalArgumentException(file + " " + kind + " '" + t.name() + "' is not a tensor");
+          throw new IllegalArgumentException(
+              file + " " + kind + " '" + t.name() + "' is not a tensor");
         }
         long[] shape = tensor.getShape();
         long[] want = t.codes();
@@ -167,14 +190,24 @@ public final class GraphContract {
         }
         if (!ok) {
           long[] shown = Arrays.stream(want).map(v -> v < 0 ? -1 : v).toArray();
-          throw new IllegalArgumentException(file + " " + kind + " '" + t.name() + "' has shape "
-              + Arrays.toString(shape) + ", expected " + Arrays.toString(shown));
+          throw new IllegalArgumentException(
+              file
+                  + " "
+                  + kind
+                  + " '"
+                  + t.name()
+                  + "' has shape "
+                  + Arrays.toString(shape)
+                  + ", expected "
+                  + Arrays.toString(shown));
         }
       }
     }
 
     private static Tensor find(List<Tensor> tensors, String name) {
-      return tensors.stream().filter(t -> t.name().equals(name)).findFirst()
+      return tensors.stream()
+          .filter(t -> t.name().equals(name))
+          .findFirst()
           .orElseThrow(() -> new IllegalArgumentException("the contract has no tensor " + name));
     }
 
@@ -184,8 +217,11 @@ public final class GraphContract {
       }
       for (int i = 0; i < expected.length; i++) {
         // R must be symbolic; a symbolic dimension where a fixed size is expected is compatible
-        boolean ok = expected[i] == Size.ANY
-            || (expected[i] == Size.SYMBOLIC ? actual[i] < 0 : actual[i] == expected[i] || actual[i] < 0);
+        boolean ok =
+            expected[i] == Size.ANY
+                || (expected[i] == Size.SYMBOLIC
+                    ? actual[i] < 0
+                    : actual[i] == expected[i] || actual[i] < 0);
         if (!ok) {
           return false;
         }
@@ -198,8 +234,10 @@ public final class GraphContract {
       String[] parts = new String[shape.length];
       for (int i = 0; i < shape.length; i++) {
         long e = i < expected.length ? expected[i] : 0;
-        parts[i] = shape[i] == Size.ANY ? "*"
-            : shape[i] < 0 ? (e == Size.SYMBOLIC ? "R" : "?") : Long.toString(shape[i]);
+        parts[i] =
+            shape[i] == Size.ANY
+                ? "*"
+                : shape[i] < 0 ? (e == Size.SYMBOLIC ? "R" : "?") : Long.toString(shape[i]);
       }
       return Arrays.toString(parts);
     }
@@ -207,7 +245,10 @@ public final class GraphContract {
 
   /** The encoder of a bundle: T, C and C' from its manifest. */
   public static Graph encoder(ModelManifest manifest) {
-    return encoder(Size.of(manifest.clip().frames()), manifest.dims().channels(), manifest.dims().memoryChannels());
+    return encoder(
+        Size.of(manifest.clip().frames()),
+        manifest.dims().channels(),
+        manifest.dims().memoryChannels());
   }
 
   /**
@@ -220,11 +261,16 @@ public final class GraphContract {
   public static Graph encoder(Size frames, long channels, long memoryChannels) {
     Size c = Size.of(channels);
     Size cp = Size.of(memoryChannels);
-    return new Graph(ModelManifest.ENCODER,
-        List.of(new Tensor(CLIP, List.of(Size.of(1), Size.of(3), frames, HEIGHT, WIDTH)),
+    return new Graph(
+        ModelManifest.ENCODER,
+        List.of(
+            new Tensor(CLIP, List.of(Size.of(1), Size.of(3), frames, HEIGHT, WIDTH)),
             new Tensor(BOXES, List.of(BOX_COUNT, Size.of(4)))),
-        List.of(new Tensor(ROI_FEATS, List.of(BOX_COUNT, c)), new Tensor(KEY, List.of(cp)),
-            new Tensor(CONTRIBUTION, List.of(cp, cp)), new Tensor(WEIGHT, List.of(Size.of(1)))));
+        List.of(
+            new Tensor(ROI_FEATS, List.of(BOX_COUNT, c)),
+            new Tensor(KEY, List.of(cp)),
+            new Tensor(CONTRIBUTION, List.of(cp, cp)),
+            new Tensor(WEIGHT, List.of(Size.of(1)))));
   }
 
   /** The context head of a bundle: C, C' and K from its manifest. */
@@ -236,8 +282,11 @@ public final class GraphContract {
   /** The context head graph for C, C' and K. */
   public static Graph contextHead(long channels, long memoryChannels, long classes) {
     Size cp = Size.of(memoryChannels);
-    return new Graph(ModelManifest.CONTEXT_HEAD,
-        List.of(new Tensor(ROI_FEATS, List.of(BOX_COUNT, Size.of(channels))), new Tensor(KEY, List.of(cp)),
+    return new Graph(
+        ModelManifest.CONTEXT_HEAD,
+        List.of(
+            new Tensor(ROI_FEATS, List.of(BOX_COUNT, Size.of(channels))),
+            new Tensor(KEY, List.of(cp)),
             new Tensor(MEMORY, List.of(cp, cp))),
         List.of(new Tensor(SCORES, List.of(BOX_COUNT, Size.of(classes)))));
   }

@@ -15,7 +15,8 @@ public record MemoryContribution(float[] matrix, float weight) {
     }
     int side = (int) Math.round(Math.sqrt(matrix.length));
     if (side * side != matrix.length) {
-      throw new IllegalArgumentException("contribution has " + matrix.length + " values, not a square C'xC'");
+      throw new IllegalArgumentException(
+          "contribution has " + matrix.length + " values, not a square C'xC'");
     }
     if (!(weight > 0) || Float.isInfinite(weight)) {
       throw new IllegalArgumentException("contribution weight must be > 0, got " + weight);
@@ -45,7 +46,8 @@ public record MemoryContribution(float[] matrix, float weight) {
   /** The inverse of {@link #toBytes()}. */
   public static MemoryContribution fromBytes(byte[] bytes) {
     if (bytes == null || bytes.length < 8 || bytes.length % 4 != 0) {
-      throw new IllegalArgumentException("not a serialised contribution: " + (bytes == null ? 0 : bytes.length) + " bytes");
+      throw new IllegalArgumentException(
+          "not a serialised contribution: " + (bytes == null ? 0 : bytes.length) + " bytes");
     }
     ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     float weight = buffer.getFloat();

@@ -1,10 +1,10 @@
 package io.cmstream.runtime;
 
 /**
- * The memory of one second: the sum of the contributions of the window's seconds divided by the
- * sum of their weights, {@code G = sum_i phi_i^T psi_i / sum_i L_i}. Add the seconds that exist
- * (window clipped at video ends, gaps), then read {@link #memory()}. Sums run in double so the
- * order of additions does not matter at float precision.
+ * The memory of one second: the sum of the contributions of the window's seconds divided by the sum
+ * of their weights, {@code G = sum_i phi_i^T psi_i / sum_i L_i}. Add the seconds that exist (window
+ * clipped at video ends, gaps), then read {@link #memory()}. Sums run in double so the order of
+ * additions does not matter at float precision.
  */
 public final class MemoryWindow {
   private final int memoryChannels;

@@ -18,12 +18,11 @@ import java.util.TreeMap;
 /**
  * A verified model bundle with its two ONNX Runtime sessions open.
  *
- * <p>{@link #open} refuses (with {@link InvalidBundleException}, one line naming the bundle and
- * the file) a bundle whose manifest is invalid, whose listed files are missing or altered
- * (sha256), whose ONNX files use an unsupported opset or another opset than the manifest says,
- * whose label map disagrees with the manifest's classes, or whose graph inputs/outputs do not
- * have the names and shapes the manifest implies ({@link GraphContract}, docs/bundle-contract.md
- * section 3).
+ * <p>{@link #open} refuses (with {@link InvalidBundleException}, one line naming the bundle and the
+ * file) a bundle whose manifest is invalid, whose listed files are missing or altered (sha256),
+ * whose ONNX files use an unsupported opset or another opset than the manifest says, whose label
+ * map disagrees with the manifest's classes, or whose graph inputs/outputs do not have the names
+ * and shapes the manifest implies ({@link GraphContract}, docs/bundle-contract.md section 3).
  *
  * <pre>{@code
  * try (ModelBundle bundle = ModelBundle.open(dir, SessionSettings.on(Device.AUTO))) {
@@ -34,8 +33,8 @@ import java.util.TreeMap;
  * }
  * }</pre>
  *
- * One bundle = one pair of sessions; open one per stream thread. Close it to free the sessions.
- * The runners are the shared {@link EncoderRunner} and {@link ContextHeadRunner}.
+ * One bundle = one pair of sessions; open one per stream thread. Close it to free the sessions. The
+ * runners are the shared {@link EncoderRunner} and {@link ContextHeadRunner}.
  */
 public final class ModelBundle implements AutoCloseable {
 
@@ -45,7 +44,11 @@ public final class ModelBundle implements AutoCloseable {
   private final EncoderRunner encoder;
   private final ContextHeadRunner contextHead;
 
-  private ModelBundle(Path dir, ModelManifest manifest, OrtProvider provider, EncoderRunner encoder,
+  private ModelBundle(
+      Path dir,
+      ModelManifest manifest,
+      OrtProvider provider,
+      EncoderRunner encoder,
       ContextHeadRunner contextHead) {
     this.dir = dir;
     this.manifest = manifest;
@@ -78,9 +81,11 @@ public final class ModelBundle implements AutoCloseable {
       GraphContract.encoder(manifest).check(encoderSession);
       GraphContract.contextHead(manifest).check(headSession);
       ModelManifest.Dims dims = manifest.dims();
-      EncoderRunner encoder = new EncoderRunner(encoderSession, dims.channels(), dims.memoryChannels());
-      ContextHeadRunner head = new ContextHeadRunner(headSession, dims.channels(), dims.memoryChannels(),
-          dims.numClasses());
+      EncoderRunner encoder =
+          new EncoderRunner(encoderSession, dims.channels(), dims.memoryChannels());
+      ContextHeadRunner head =
+          new ContextHeadRunner(
+              headSession, dims.channels(), dims.memoryChannels(), dims.numClasses());
       return new ModelBundle(dir, manifest, sessions.provider(), encoder, head);
     } catch (IllegalArgumentException | OrtException e) {
       closeQuietly(encoderSession);
@@ -141,7 +146,8 @@ public final class ModelBundle implements AutoCloseable {
   /** Closes both sessions. */
   @Override
   public void close() {
-    try (encoder; contextHead) {
+    try (encoder;
+        contextHead) {
       // closed by try-with-resources, context head first
     } catch (OrtException e) {
       // closing a session only frees native memory; nothing to report to the caller
@@ -164,7 +170,8 @@ public final class ModelBundle implements AutoCloseable {
       throw refused(dir, file + " " + e.getMessage(), e);
     }
     if (opset != manifest.opset()) {
-      throw refused(dir, file + " uses opset " + opset + " but the manifest says " + manifest.opset(), null);
+      throw refused(
+          dir, file + " uses opset " + opset + " but the manifest says " + manifest.opset(), null);
     }
     return bytes;
   }
@@ -181,11 +188,19 @@ public final class ModelBundle implements AutoCloseable {
     Map<Integer, String> inManifest = new TreeMap<>();
     manifest.classes().forEach(c -> inManifest.put(c.id(), c.name()));
     if (!inFile.equals(inManifest)) {
-      throw refused(dir, ModelManifest.LABEL_MAP + " has classes " + inFile + " but the manifest lists " + inManifest, null);
+      throw refused(
+          dir,
+          ModelManifest.LABEL_MAP
+              + " has classes "
+              + inFile
+              + " but the manifest lists "
+              + inManifest,
+          null);
     }
   }
 
-  private static OrtSession session(Path dir, OrtSessionFactory sessions, byte[] bytes, String file) {
+  private static OrtSession session(
+      Path dir, OrtSessionFactory sessions, byte[] bytes, String file) {
     try {
       return sessions.create(bytes);
     } catch (OrtException e) {

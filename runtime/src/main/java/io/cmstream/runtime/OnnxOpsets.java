@@ -9,15 +9,17 @@ import onnx.Onnx;
 
 /**
  * The operator sets an ONNX file imports ({@code ModelProto.opset_import}), read with the classes
- * generated from onnx.proto: the top-level fields are scanned and only the opset entries parsed,
- * so the graph and its weights are skipped, not copied.
+ * generated from onnx.proto: the top-level fields are scanned and only the opset entries parsed, so
+ * the graph and its weights are skipped, not copied.
  */
 public final class OnnxOpsets {
 
   /** The default ONNX operator domain, written as "" (or "ai.onnx"). */
   public static final String DEFAULT_DOMAIN = "";
+
   /** Oldest opset of the default domain the runtime accepts (what the trainer writes). */
   public static final long MIN_SUPPORTED = 17;
+
   /** Newest opset of the default domain ONNX Runtime 1.23 implements. */
   public static final long MAX_SUPPORTED = 23;
 
@@ -47,12 +49,14 @@ public final class OnnxOpsets {
   /**
    * The opset of the default domain, checked to be one this runtime supports.
    *
-   * @throws IllegalArgumentException with the reason, if it is missing, unsupported, or another domain is imported
+   * @throws IllegalArgumentException with the reason, if it is missing, unsupported, or another
+   *     domain is imported
    */
   public static long supportedDefaultOpset(Map<String, Long> opsets) {
     for (String domain : opsets.keySet()) {
       if (!domain.equals(DEFAULT_DOMAIN)) {
-        throw new IllegalArgumentException("imports operator domain '" + domain + "' (only the default ONNX domain is supported)");
+        throw new IllegalArgumentException(
+            "imports operator domain '" + domain + "' (only the default ONNX domain is supported)");
       }
     }
     Long version = opsets.get(DEFAULT_DOMAIN);
@@ -60,8 +64,14 @@ public final class OnnxOpsets {
       throw new IllegalArgumentException("imports no ONNX opset");
     }
     if (version < MIN_SUPPORTED || version > MAX_SUPPORTED) {
-      throw new IllegalArgumentException("uses opset " + version + ", which is not supported (supported: "
-          + MIN_SUPPORTED + ".." + MAX_SUPPORTED + ")");
+      throw new IllegalArgumentException(
+          "uses opset "
+              + version
+              + ", which is not supported (supported: "
+              + MIN_SUPPORTED
+              + ".."
+              + MAX_SUPPORTED
+              + ")");
     }
     return version;
   }

@@ -11,10 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates ONNX Runtime sessions on the execution provider the {@link SessionSettings} ask for.
- * The provider is resolved once, when the factory is made: {@code cuda} fails here with
- * {@link DeviceUnavailableException} if CUDA cannot be used; {@code auto} falls back to the
- * CPU. One INFO log line says which provider is used (and why not CUDA on auto).
+ * Creates ONNX Runtime sessions on the execution provider the {@link SessionSettings} ask for. The
+ * provider is resolved once, when the factory is made: {@code cuda} fails here with {@link
+ * DeviceUnavailableException} if CUDA cannot be used; {@code auto} falls back to the CPU. One INFO
+ * log line says which provider is used (and why not CUDA on auto).
  */
 public final class OrtSessionFactory {
 
@@ -46,8 +46,8 @@ public final class OrtSessionFactory {
   }
 
   /**
-   * A new session whose runs ONNX Runtime's profiler records (a JSON file starting with
-   * {@code filePrefix}; {@link OrtSession#endProfiling()} returns its path). The caller closes it.
+   * A new session whose runs ONNX Runtime's profiler records (a JSON file starting with {@code
+   * filePrefix}; {@link OrtSession#endProfiling()} returns its path). The caller closes it.
    */
   public OrtSession createProfiled(byte[] model, Path filePrefix) throws OrtException {
     try (OrtSession.SessionOptions options = options()) {
@@ -87,15 +87,20 @@ public final class OrtSessionFactory {
       return OrtProvider.CUDA;
     }
     if (device == Device.CUDA) {
-      throw new DeviceUnavailableException("--device cuda was asked but CUDA is not available: " + whyNot
-          + " (needs an NVIDIA GPU with CUDA 12 and cuDNN 9 libraries on the library path; use --device cpu or auto)",
+      throw new DeviceUnavailableException(
+          "--device cuda was asked but CUDA is not available: "
+              + whyNot
+              + " (needs an NVIDIA GPU with CUDA 12 and cuDNN 9 libraries on the library path; use --device cpu or auto)",
           null);
     }
     LOG.info("ONNX Runtime provider: CPU (--device auto; CUDA not available: {})", whyNot);
     return OrtProvider.CPU;
   }
 
-  /** Linux with the NVIDIA kernel driver, or WSL2 with GPU paravirtualisation; true elsewhere (let ORT decide). */
+  /**
+   * Linux with the NVIDIA kernel driver, or WSL2 with GPU paravirtualisation; true elsewhere (let
+   * ORT decide).
+   */
   private static boolean nvidiaDriverPresent() {
     if (!System.getProperty("os.name", "").startsWith("Linux")) {
       return true;

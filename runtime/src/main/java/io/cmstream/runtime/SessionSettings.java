@@ -11,7 +11,8 @@ import java.util.Locale;
  * @param interOpThreads threads across operators (0 = ONNX Runtime's default)
  * @param optimization graph optimisation level
  */
-public record SessionSettings(Device device, int intraOpThreads, int interOpThreads, Optimization optimization) {
+public record SessionSettings(
+    Device device, int intraOpThreads, int interOpThreads, Optimization optimization) {
 
   /** Graph optimisation levels of ONNX Runtime. */
   public enum Optimization {
@@ -36,7 +37,9 @@ public record SessionSettings(Device device, int intraOpThreads, int interOpThre
         return valueOf(value.strip().toUpperCase(Locale.ROOT));
       } catch (RuntimeException e) {
         throw new IllegalArgumentException(
-            "unknown graph optimisation level '" + value + "' (expected none, basic, extended or all)");
+            "unknown graph optimisation level '"
+                + value
+                + "' (expected none, basic, extended or all)");
       }
     }
   }

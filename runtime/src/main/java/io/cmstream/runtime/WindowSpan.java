@@ -8,16 +8,17 @@ import java.util.TreeMap;
 
 /**
  * The memory window, the one rule for training, export, evaluation and serving: the memory of
- * second t sums the contributions of the seconds {@code [t - back, t + ahead]} that exist (start
- * or end of the video, gaps are skipped). A model trained with N clips per example reads the
- * centred window {@link #centred(int)}; serving may read fewer seconds ahead ({@link #withAhead}).
+ * second t sums the contributions of the seconds {@code [t - back, t + ahead]} that exist (start or
+ * end of the video, gaps are skipped). A model trained with N clips per example reads the centred
+ * window {@link #centred(int)}; serving may read fewer seconds ahead ({@link #withAhead}).
  * Arithmetic on seconds is overflow-safe: a window reaching past the int range ends there.
  */
 public record WindowSpan(int back, int ahead) {
 
   public WindowSpan {
     if (back < 0 || ahead < 0) {
-      throw new IllegalArgumentException("window back and ahead must be >= 0, got " + back + ", " + ahead);
+      throw new IllegalArgumentException(
+          "window back and ahead must be >= 0, got " + back + ", " + ahead);
     }
   }
 
@@ -40,8 +41,13 @@ public record WindowSpan(int back, int ahead) {
    */
   public WindowSpan withAhead(int ahead) {
     if (!allowsAhead(ahead)) {
-      throw new IllegalArgumentException("ahead must be in [0, " + this.ahead + "] (the model was trained with ahead "
-          + this.ahead + "), got " + ahead);
+      throw new IllegalArgumentException(
+          "ahead must be in [0, "
+              + this.ahead
+              + "] (the model was trained with ahead "
+              + this.ahead
+              + "), got "
+              + ahead);
     }
     return new WindowSpan(back, ahead);
   }
@@ -56,12 +62,16 @@ public record WindowSpan(int back, int ahead) {
     return (long) back + 1 + ahead;
   }
 
-  /** First second of the window of {@code second} (Integer.MIN_VALUE at the end of the int range). */
+  /**
+   * First second of the window of {@code second} (Integer.MIN_VALUE at the end of the int range).
+   */
   public int first(int second) {
     return (int) Math.max(Integer.MIN_VALUE, (long) second - back);
   }
 
-  /** Last second of the window of {@code second} (Integer.MAX_VALUE at the end of the int range). */
+  /**
+   * Last second of the window of {@code second} (Integer.MAX_VALUE at the end of the int range).
+   */
   public int last(int second) {
     return (int) Math.min(Integer.MAX_VALUE, (long) second + ahead);
   }
@@ -79,10 +89,13 @@ public record WindowSpan(int back, int ahead) {
    */
   public Memory memoryAt(int second, Map<Integer, MemoryContribution> bySecond) {
     NavigableMap<Integer, MemoryContribution> sorted =
-        bySecond instanceof NavigableMap<Integer, MemoryContribution> n ? n : new TreeMap<>(bySecond);
+        bySecond instanceof NavigableMap<Integer, MemoryContribution> n
+            ? n
+            : new TreeMap<>(bySecond);
     List<Integer> seconds = new ArrayList<>();
     MemoryWindow window = null;
-    for (Map.Entry<Integer, MemoryContribution> e : sorted.subMap(first(second), true, last(second), true).entrySet()) {
+    for (Map.Entry<Integer, MemoryContribution> e :
+        sorted.subMap(first(second), true, last(second), true).entrySet()) {
       MemoryContribution c = e.getValue();
       if (window == null) {
         window = new MemoryWindow(c.memoryChannels());
@@ -91,8 +104,13 @@ public record WindowSpan(int back, int ahead) {
       seconds.add(e.getKey());
     }
     if (window == null) {
-      throw new IllegalArgumentException("no contribution in the window [" + first(second) + ", " + last(second)
-          + "] of second " + second);
+      throw new IllegalArgumentException(
+          "no contribution in the window ["
+              + first(second)
+              + ", "
+              + last(second)
+              + "] of second "
+              + second);
     }
     return new Memory(window.memory(), seconds);
   }

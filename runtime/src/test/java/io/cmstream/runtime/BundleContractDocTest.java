@@ -23,13 +23,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * docs/bundle-contract.md against an exported bundle: the names, dtypes and shapes of its graph
- * tables must be those of the demo bundle's graphs (models/demo, written by {@code trainer export}),
- * with the fixed symbols resolved from the manifest and the symbolic ones declared by name.
+ * tables must be those of the demo bundle's graphs (models/demo, written by {@code trainer
+ * export}), with the fixed symbols resolved from the manifest and the symbolic ones declared by
+ * name.
  */
 class BundleContractDocTest {
 
-  private static final Path DOC = Path.of(System.getProperty("cm.contract.doc", "../docs/bundle-contract.md"));
-  private static final Path BUNDLE = Path.of(System.getProperty("cm.demo.bundle", "../models/demo"));
+  private static final Path DOC =
+      Path.of(System.getProperty("cm.contract.doc", "../docs/bundle-contract.md"));
+  private static final Path BUNDLE =
+      Path.of(System.getProperty("cm.demo.bundle", "../models/demo"));
 
   /** One row of a graph table. */
   record Row(String kind, String name, String dtype, List<String> shape) {}
@@ -49,8 +52,23 @@ class BundleContractDocTest {
     List<String> doc = Files.readAllLines(DOC);
     assertEquals(6, graphTable(doc, "encoder.onnx").size());
     assertEquals(4, graphTable(doc, "context_head.onnx").size());
-    assertEquals(Map.of("T", "clip.frames", "C", "dims.channels", "C'", "dims.memoryChannels",
-        "K", "dims.numClasses", "R", "symbolic", "H", "symbolic", "W", "symbolic"), symbols(doc));
+    assertEquals(
+        Map.of(
+            "T",
+            "clip.frames",
+            "C",
+            "dims.channels",
+            "C'",
+            "dims.memoryChannels",
+            "K",
+            "dims.numClasses",
+            "R",
+            "symbolic",
+            "H",
+            "symbolic",
+            "W",
+            "symbolic"),
+        symbols(doc));
   }
 
   private void checkGraph(String heading, String file) throws IOException, OrtException {
@@ -66,8 +84,13 @@ class BundleContractDocTest {
     }
   }
 
-  private static void check(String file, String kind, List<Row> rows, Map<String, NodeInfo> actual,
-      Map<String, String> symbols, ModelManifest manifest) {
+  private static void check(
+      String file,
+      String kind,
+      List<Row> rows,
+      Map<String, NodeInfo> actual,
+      Map<String, String> symbols,
+      ModelManifest manifest) {
     Map<String, Row> documented = new LinkedHashMap<>();
     rows.stream().filter(r -> r.kind().equals(kind)).forEach(r -> documented.put(r.name(), r));
     assertEquals(documented.keySet(), actual.keySet(), file + " " + kind + "s");
@@ -131,7 +154,9 @@ class BundleContractDocTest {
     return symbols;
   }
 
-  /** Body rows (cells trimmed) of the first table after the first line containing {@code marker}. */
+  /**
+   * Body rows (cells trimmed) of the first table after the first line containing {@code marker}.
+   */
   private static List<List<String>> table(List<String> doc, String marker) {
     int i = 0;
     while (i < doc.size() && !(doc.get(i).startsWith("#") && doc.get(i).contains(marker))) {

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** A bundle opened by {@link ModelBundle}: its runners on real ONNX Runtime sessions against a plain-Java reference. */
+/**
+ * A bundle opened by {@link ModelBundle}: its runners on real ONNX Runtime sessions against a
+ * plain-Java reference.
+ */
 class BundleInferenceTest {
 
   private static final float TOLERANCE = 1e-5f;
@@ -107,7 +110,8 @@ class BundleInferenceTest {
   @Test
   void shouldRefuseAMemoryOfTheWrongSize() throws OrtException {
     EncoderOutput clip = encode(new float[3 * TINY.t * TINY.h * TINY.w], new float[4]);
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> bundle.contextHead().scores(clip.roiFeats(), clip.boxes(), clip.key(), new float[4]));
   }
 

@@ -26,7 +26,8 @@ class ModelBundleTest {
   private final TinyBundle tiny = TinyBundle.small();
 
   private String refusal(Path bundle) {
-    return assertThrows(InvalidBundleException.class, () -> ModelBundle.open(bundle, CPU).close()).getMessage();
+    return assertThrows(InvalidBundleException.class, () -> ModelBundle.open(bundle, CPU).close())
+        .getMessage();
   }
 
   @Test
@@ -50,8 +51,10 @@ class ModelBundleTest {
   void shouldRefuseAheadBeyondTheTrainingWindow() throws IOException {
     tiny.write(dir);
     try (ModelBundle bundle = ModelBundle.open(dir, CPU)) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> bundle.window(2));
-      assertEquals("ahead must be in [0, 1] (the model was trained with ahead 1), got 2", e.getMessage());
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> bundle.window(2));
+      assertEquals(
+          "ahead must be in [0, 1] (the model was trained with ahead 1), got 2", e.getMessage());
     }
   }
 
@@ -80,53 +83,86 @@ class ModelBundleTest {
 
     String message = refusal(dir);
 
-    assertTrue(message.endsWith("encoder.onnx uses opset 99, which is not supported (supported: 17..23)"), message);
+    assertTrue(
+        message.endsWith("encoder.onnx uses opset 99, which is not supported (supported: 17..23)"),
+        message);
   }
 
   @Test
   void shouldRefuseAnOpsetOtherThanTheManifestSays() throws IOException {
     tiny.write(dir, withOpset(tiny.manifest(), 18), 17);
 
-    assertTrue(refusal(dir).endsWith("encoder.onnx uses opset 17 but the manifest says 18"), refusal(dir));
+    assertTrue(
+        refusal(dir).endsWith("encoder.onnx uses opset 17 but the manifest says 18"), refusal(dir));
   }
 
   @Test
   void shouldRefuseGraphsWhoseShapesDisagreeWithTheManifest() throws IOException {
     ModelManifest m = tiny.manifest();
-    ModelManifest wrongC = new ModelManifest(1, m.modelId(), m.modelVersion(), m.preset(), m.opset(), m.clip(),
-        new ModelManifest.Dims(8, m.dims().memoryChannels(), m.dims().numClasses(), 3), m.window(), m.classes(),
-        m.training(), Map.of());
+    ModelManifest wrongC =
+        new ModelManifest(
+            1,
+            m.modelId(),
+            m.modelVersion(),
+            m.preset(),
+            m.opset(),
+            m.clip(),
+            new ModelManifest.Dims(8, m.dims().memoryChannels(), m.dims().numClasses(), 3),
+            m.window(),
+            m.classes(),
+            m.training(),
+            Map.of());
     tiny.write(dir, wrongC, 17);
 
     String message = refusal(dir);
 
-    assertTrue(message.endsWith("encoder.onnx output roi_feats has shape [R, 6] but the manifest implies [R, 8]"), message);
+    assertTrue(
+        message.endsWith(
+            "encoder.onnx output roi_feats has shape [R, 6] but the manifest implies [R, 8]"),
+        message);
   }
 
   @Test
   void shouldRefuseAClipSizeOtherThanTheGraphTakes() throws IOException {
     ModelManifest m = tiny.manifest();
     ModelManifest.Clip c = m.clip();
-    ModelManifest wrongT = new ModelManifest(1, m.modelId(), m.modelVersion(), m.preset(), m.opset(),
-        new ModelManifest.Clip(8, c.stride(), c.fps(), c.shortSide(), c.cropSize(), c.mean(), c.std()),
-        m.dims(), m.window(), m.classes(), m.training(), Map.of());
+    ModelManifest wrongT =
+        new ModelManifest(
+            1,
+            m.modelId(),
+            m.modelVersion(),
+            m.preset(),
+            m.opset(),
+            new ModelManifest.Clip(
+                8, c.stride(), c.fps(), c.shortSide(), c.cropSize(), c.mean(), c.std()),
+            m.dims(),
+            m.window(),
+            m.classes(),
+            m.training(),
+            Map.of());
     tiny.write(dir, wrongT, 17);
 
     String message = refusal(dir);
 
-    assertTrue(message.endsWith("encoder.onnx input clip has shape [1, 3, 4, 8, 8] but the manifest implies [1, 3, 8, *, *]"),
+    assertTrue(
+        message.endsWith(
+            "encoder.onnx input clip has shape [1, 3, 4, 8, 8] but the manifest implies [1, 3, 8, *, *]"),
         message);
   }
 
   @Test
   void shouldRefuseALabelMapThatDisagreesWithTheManifest() throws IOException {
     tiny.write(dir);
-    Files.writeString(dir.resolve("labelmap.pbtxt"), "item { name: \"other\" id: 1 }\nitem { name: \"action2\" id: 2 }\n");
+    Files.writeString(
+        dir.resolve("labelmap.pbtxt"),
+        "item { name: \"other\" id: 1 }\nitem { name: \"action2\" id: 2 }\n");
     BundleManifests.seal(dir, tiny.manifest());
 
     String message = refusal(dir);
 
-    assertTrue(message.contains("labelmap.pbtxt has classes {1=other, 2=action2} but the manifest lists"), message);
+    assertTrue(
+        message.contains("labelmap.pbtxt has classes {1=other, 2=action2} but the manifest lists"),
+        message);
   }
 
   @Test
@@ -147,8 +183,17 @@ class ModelBundleTest {
   }
 
   private static ModelManifest withOpset(ModelManifest m, int opset) {
-    return new ModelManifest(1, m.modelId(), m.modelVersion(), m.preset(), opset, m.clip(), m.dims(), m.window(),
-        m.classes(), m.training(), Map.of());
+    return new ModelManifest(
+        1,
+        m.modelId(),
+        m.modelVersion(),
+        m.preset(),
+        opset,
+        m.clip(),
+        m.dims(),
+        m.window(),
+        m.classes(),
+        m.training(),
+        Map.of());
   }
-
 }

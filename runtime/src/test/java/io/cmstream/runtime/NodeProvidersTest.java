@@ -14,10 +14,17 @@ class NodeProvidersTest {
   void shouldNameTheProviderOfEveryEncoderNodeFromARealProfile() throws Exception {
     TinyBundle tiny = TinyBundle.small();
     byte[] encoder = new OnnxModelWriter().toBytes(tiny.encoderModel(17));
-    Map<String, String> providers = NodeProviders.ofEncoder(new OrtSessionFactory(SessionSettings.on(Device.CPU)
-        .withOptimization(SessionSettings.Optimization.NONE)), encoder, tiny.t, tiny.h, tiny.w);
+    Map<String, String> providers =
+        NodeProviders.ofEncoder(
+            new OrtSessionFactory(
+                SessionSettings.on(Device.CPU).withOptimization(SessionSettings.Optimization.NONE)),
+            encoder,
+            tiny.t,
+            tiny.h,
+            tiny.w);
     // the tiny encoder has ReduceMean, 5 MatMul, Add, 2 Unsqueeze, Mul: all run, all on the CPU
     assertTrue(providers.size() >= 8, providers.toString());
-    assertEquals(Set.of("CPUExecutionProvider"), Set.copyOf(providers.values()), providers.toString());
+    assertEquals(
+        Set.of("CPUExecutionProvider"), Set.copyOf(providers.values()), providers.toString());
   }
 }

@@ -21,26 +21,33 @@ class OnnxOpsetsTest {
 
   @Test
   void shouldReadEveryImportedDomainAndNameAiOnnxTheDefault() throws IOException {
-    byte[] model = Onnx.ModelProto.newBuilder()
-        .setIrVersion(8)
-        .setGraph(Onnx.GraphProto.newBuilder().setName("g"))
-        .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setDomain("ai.onnx").setVersion(21))
-        .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setDomain("com.microsoft").setVersion(1))
-        .build().toByteArray();
+    byte[] model =
+        Onnx.ModelProto.newBuilder()
+            .setIrVersion(8)
+            .setGraph(Onnx.GraphProto.newBuilder().setName("g"))
+            .addOpsetImport(
+                Onnx.OperatorSetIdProto.newBuilder().setDomain("ai.onnx").setVersion(21))
+            .addOpsetImport(
+                Onnx.OperatorSetIdProto.newBuilder().setDomain("com.microsoft").setVersion(1))
+            .build()
+            .toByteArray();
 
     assertEquals(Map.of("", 21L, "com.microsoft", 1L), OnnxOpsets.read(model));
   }
 
   @Test
   void shouldRefuseOpsetsOutsideTheSupportedRange() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> OnnxOpsets.supportedDefaultOpset(Map.of("", 11L)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> OnnxOpsets.supportedDefaultOpset(Map.of("", 11L)));
     assertEquals("uses opset 11, which is not supported (supported: 17..23)", e.getMessage());
   }
 
   @Test
   void shouldRefuseForeignOperatorDomains() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> OnnxOpsets.supportedDefaultOpset(Map.of("", 17L, "com.microsoft", 1L)));
   }
 

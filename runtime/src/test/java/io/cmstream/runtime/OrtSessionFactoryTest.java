@@ -51,21 +51,28 @@ class OrtSessionFactoryTest {
   @Test
   void shouldExplainWhyCudaIsMissingWhenAskedForIt() {
     if (cudaUsable()) {
-      assertEquals(OrtProvider.CUDA, new OrtSessionFactory(SessionSettings.on(Device.CUDA)).provider());
+      assertEquals(
+          OrtProvider.CUDA, new OrtSessionFactory(SessionSettings.on(Device.CUDA)).provider());
       return;
     }
-    DeviceUnavailableException e = assertThrows(DeviceUnavailableException.class,
-        () -> new OrtSessionFactory(SessionSettings.on(Device.CUDA)));
+    DeviceUnavailableException e =
+        assertThrows(
+            DeviceUnavailableException.class,
+            () -> new OrtSessionFactory(SessionSettings.on(Device.CUDA)));
 
-    assertTrue(e.getMessage().startsWith("--device cuda was asked but CUDA is not available: "), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("--device cuda was asked but CUDA is not available: "),
+        e.getMessage());
     assertTrue(e.getMessage().endsWith("use --device cpu or auto)"), e.getMessage());
     assertEquals(1, e.getMessage().lines().count(), "one line");
   }
 
   @Test
   void shouldApplyThreadsAndOptimisationLevel() throws OrtException {
-    SessionSettings settings = SessionSettings.on(Device.CPU).withThreads(2, 1)
-        .withOptimization(SessionSettings.Optimization.parse("basic"));
+    SessionSettings settings =
+        SessionSettings.on(Device.CPU)
+            .withThreads(2, 1)
+            .withOptimization(SessionSettings.Optimization.parse("basic"));
     OrtSessionFactory factory = new OrtSessionFactory(settings);
 
     try (OrtSession session = factory.create(head)) {
@@ -77,12 +84,14 @@ class OrtSessionFactoryTest {
   void shouldParseDevicesAndRefuseUnknownOnes() {
     assertEquals(Device.CUDA, Device.parse("CUDA"));
     assertEquals(Device.AUTO, Device.parse(" auto "));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Device.parse("tpu"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Device.parse("tpu"));
     assertEquals("unknown device 'tpu' (expected cpu, cuda or auto)", e.getMessage());
   }
 
   @Test
   void shouldRefuseNegativeThreadCounts() {
-    assertThrows(IllegalArgumentException.class, () -> SessionSettings.defaults().withThreads(-1, 0));
+    assertThrows(
+        IllegalArgumentException.class, () -> SessionSettings.defaults().withThreads(-1, 0));
   }
 }

@@ -18,27 +18,43 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The runners on small graphs with the contract's names whose outputs are easy to compute by
- * hand: roi_feats = boxes (C = 4), key = per-channel mean of the clip (C' = 3), contribution =
- * key^T key, weight = T*H*W; head scores = sigmoid(sum(roi_feats * (1 + key . memory))).
+ * The runners on small graphs with the contract's names whose outputs are easy to compute by hand:
+ * roi_feats = boxes (C = 4), key = per-channel mean of the clip (C' = 3), contribution = key^T key,
+ * weight = T*H*W; head scores = sigmoid(sum(roi_feats * (1 + key . memory))).
  */
 class RunnersTest {
   private static final ElementType F = ElementType.FLOAT;
 
   static OrtSession session(GraphBuilder g) throws OrtException {
     return OrtEnvironment.getEnvironment()
-        .createSession(new OnnxModelWriter().toBytes(g.model("test", Map.of())), new OrtSession.SessionOptions());
+        .createSession(
+            new OnnxModelWriter().toBytes(g.model("test", Map.of())),
+            new OrtSession.SessionOptions());
   }
 
   static GraphBuilder encoder() {
     GraphBuilder g = new GraphBuilder("enc");
-    String clip = g.input("clip", F, Dim.of(1), Dim.of(3), Dim.dynamic("T"), Dim.dynamic("H"), Dim.dynamic("W"));
+    String clip =
+        g.input(
+            "clip", F, Dim.of(1), Dim.of(3), Dim.dynamic("T"), Dim.dynamic("H"), Dim.dynamic("W"));
     String boxes = g.input("boxes", F, Dim.dynamic("R"), Dim.of(4));
-    String key = g.op("ReduceMean", List.of(clip), Attribute.ints("axes", 0, 2, 3, 4), Attribute.of("keepdims", 0L));
+    String key =
+        g.op(
+            "ReduceMean",
+            List.of(clip),
+            Attribute.ints("axes", 0, 2, 3, 4),
+            Attribute.of("keepdims", 0L));
     String col = g.op("Reshape", key, g.longs("col", 3, 1));
     String row = g.op("Reshape", key, g.longs("row", 1, 3));
-    String l = g.op("Cast", List.of(g.op("ReduceProd", List.of(g.op("Gather", g.op("Shape", clip), g.longs("thw", 2, 3, 4))),
-        Attribute.of("keepdims", 1L))), Attribute.of("to", 1L));
+    String l =
+        g.op(
+            "Cast",
+            List.of(
+                g.op(
+                    "ReduceProd",
+                    List.of(g.op("Gather", g.op("Shape", clip), g.longs("thw", 2, 3, 4))),
+                    Attribute.of("keepdims", 1L))),
+            Attribute.of("to", 1L));
     g.output(g.op("Identity", boxes), "roi_feats", F, Dim.dynamic("R"), Dim.of(4));
     g.output(key, "key", F, Dim.of(3));
     g.output(g.op("MatMul", col, row), "contribution", F, Dim.of(3), Dim.of(3));
@@ -51,9 +67,16 @@ class RunnersTest {
     String roi = g.input("roi_feats", F, Dim.dynamic("R"), Dim.of(4));
     String key = g.input("key", F, Dim.of(3));
     String mem = g.input("memory", F, Dim.of(3), Dim.of(3));
-    String km = g.op("ReduceSum", List.of(g.op("MatMul", key, mem), g.longs("ax", 0)), Attribute.of("keepdims", 1L));
+    String km =
+        g.op(
+            "ReduceSum",
+            List.of(g.op("MatMul", key, mem), g.longs("ax", 0)),
+            Attribute.of("keepdims", 1L));
     String gated = g.op("Mul", roi, g.op("Add", km, g.scalar("one", 1f)));
-    String s = g.op("Sigmoid", g.op("ReduceSum", List.of(gated, g.longs("ax1", 1)), Attribute.of("keepdims", 1L)));
+    String s =
+        g.op(
+            "Sigmoid",
+            g.op("ReduceSum", List.of(gated, g.longs("ax1", 1)), Attribute.of("keepdims", 1L)));
     g.output(s, "scores", F, Dim.dynamic("R"), Dim.of(1));
     return g;
   }
@@ -84,11 +107,15 @@ class RunnersTest {
   @Test
   void shouldRefuseGraphsThatBreakTheContract() throws OrtException {
     IllegalArgumentException wrongC =
-        assertThrows(IllegalArgumentException.class, () -> new EncoderRunner(session(encoder()), 8, 3));
+        assertThrows(
+            IllegalArgumentException.class, () -> new EncoderRunner(session(encoder()), 8, 3));
     assertTrue(wrongC.getMessage().contains("roi_feats"), wrongC.getMessage());
     IllegalArgumentException noScores =
-        assertThrows(IllegalArgumentException.class, () -> new ContextHeadRunner(session(encoder()), 4, 3, 1));
-    assertTrue(noScores.getMessage().startsWith("context_head.onnx has no input"), noScores.getMessage());
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new ContextHeadRunner(session(encoder()), 4, 3, 1));
+    assertTrue(
+        noScores.getMessage().startsWith("context_head.onnx has no input"), noScores.getMessage());
   }
 
   @Test

@@ -22,8 +22,8 @@ import java.util.Random;
  * runtime.onnx writer, plus a plain-Java reference of what its graphs compute.
  *
  * <p>encoder: p = mean over (T,H,W) of the clip [3]; roi_feats = boxes.Wb + p.Wp; key = p.Wk;
- * contribution = L * outer(key, p.Wv); weight = L. head: gate = 1 + sigmoid(key.memory.Wg);
- * scores = sigmoid((roi_feats * gate).Wh).
+ * contribution = L * outer(key, p.Wv); weight = L. head: gate = 1 + sigmoid(key.memory.Wg); scores
+ * = sigmoid((roi_feats * gate).Wh).
  */
 final class TinyBundle {
 
@@ -64,14 +64,27 @@ final class TinyBundle {
 
   OnnxModel encoderModel(long opset) {
     GraphBuilder g = new GraphBuilder("encoder");
-    String clip = g.input("clip", ElementType.FLOAT, Dim.of(1), Dim.of(3), Dim.of(t), Dim.of(h), Dim.of(w));
+    String clip =
+        g.input("clip", ElementType.FLOAT, Dim.of(1), Dim.of(3), Dim.of(t), Dim.of(h), Dim.of(w));
     String boxes = g.input("boxes", ElementType.FLOAT, Dim.dynamic("R"), Dim.of(4));
-    String pooled = g.op("ReduceMean", List.of(clip), Attribute.ints("axes", 0, 2, 3, 4), Attribute.of("keepdims", 0L));
-    String roi = g.op("Add", g.op("MatMul", boxes, g.initializer("wb", wb, 4, c)),
-        g.op("MatMul", pooled, g.initializer("wp", wp, 3, c)));
+    String pooled =
+        g.op(
+            "ReduceMean",
+            List.of(clip),
+            Attribute.ints("axes", 0, 2, 3, 4),
+            Attribute.of("keepdims", 0L));
+    String roi =
+        g.op(
+            "Add",
+            g.op("MatMul", boxes, g.initializer("wb", wb, 4, c)),
+            g.op("MatMul", pooled, g.initializer("wp", wp, 3, c)));
     String key = g.op("MatMul", pooled, g.initializer("wk", wk, 3, cp));
     String v = g.op("MatMul", pooled, g.initializer("wv", wv, 3, cp));
-    String outer = g.op("MatMul", g.op("Unsqueeze", key, g.longs("axis1", 1)), g.op("Unsqueeze", v, g.longs("axis0", 0)));
+    String outer =
+        g.op(
+            "MatMul",
+            g.op("Unsqueeze", key, g.longs("axis1", 1)),
+            g.op("Unsqueeze", v, g.longs("axis0", 0)));
     String contribution = g.op("Mul", outer, g.scalar("positions", positions));
     String weight = g.initializer("weight_value", new float[] {positions}, 1);
     g.output(roi, "roi_feats", ElementType.FLOAT, Dim.dynamic("R"), Dim.of(c));
@@ -86,9 +99,15 @@ final class TinyBundle {
     String roi = g.input("roi_feats", ElementType.FLOAT, Dim.dynamic("R"), Dim.of(c));
     String key = g.input("key", ElementType.FLOAT, Dim.of(cp));
     String memory = g.input("memory", ElementType.FLOAT, Dim.of(cp), Dim.of(cp));
-    String gate = g.op("Add", g.op("Sigmoid", g.op("MatMul", g.op("MatMul", key, memory), g.initializer("wg", wg, cp, c))),
-        g.scalar("one", 1f));
-    String scores = g.op("Sigmoid", g.op("MatMul", g.op("Mul", roi, gate), g.initializer("wh", wh, c, k)));
+    String gate =
+        g.op(
+            "Add",
+            g.op(
+                "Sigmoid",
+                g.op("MatMul", g.op("MatMul", key, memory), g.initializer("wg", wg, cp, c))),
+            g.scalar("one", 1f));
+    String scores =
+        g.op("Sigmoid", g.op("MatMul", g.op("Mul", roi, gate), g.initializer("wh", wh, c, k)));
     g.output(scores, "scores", ElementType.FLOAT, Dim.dynamic("R"), Dim.of(k));
     return withOpset(g.model("test", Map.of()), opset);
   }
@@ -98,10 +117,19 @@ final class TinyBundle {
     for (int i = 1; i <= k; i++) {
       classes.add(new ModelManifest.ClassEntry(i, "action" + i));
     }
-    return new ModelManifest(1, "tiny-test", "1", "test", 17,
-        new ModelManifest.Clip(t, 2, 30, Math.min(h, w), 0, List.of(0.45, 0.45, 0.4), List.of(0.225, 0.225, 0.25)),
-        new ModelManifest.Dims(c, cp, k, 3), new ModelManifest.Window(2, 1), classes,
-        new ModelManifest.Training("unit-test fixture", 42, 0.5, List.of("TinyBundle.write")), Map.of());
+    return new ModelManifest(
+        1,
+        "tiny-test",
+        "1",
+        "test",
+        17,
+        new ModelManifest.Clip(
+            t, 2, 30, Math.min(h, w), 0, List.of(0.45, 0.45, 0.4), List.of(0.225, 0.225, 0.25)),
+        new ModelManifest.Dims(c, cp, k, 3),
+        new ModelManifest.Window(2, 1),
+        classes,
+        new ModelManifest.Training("unit-test fixture", 42, 0.5, List.of("TinyBundle.write")),
+        Map.of());
   }
 
   /** Writes and seals a complete bundle into {@code dir}. */
@@ -114,7 +142,9 @@ final class TinyBundle {
     OnnxModelWriter writer = new OnnxModelWriter();
     Files.write(dir.resolve("encoder.onnx"), writer.toBytes(encoderModel(opset)));
     Files.write(dir.resolve("context_head.onnx"), writer.toBytes(headModel(opset)));
-    LabelMap labels = new LabelMap(manifest.classes().stream().map(e -> new LabelMap.Label(e.id(), e.name())).toList());
+    LabelMap labels =
+        new LabelMap(
+            manifest.classes().stream().map(e -> new LabelMap.Label(e.id(), e.name())).toList());
     LabelMapPbtxt.write(dir.resolve("labelmap.pbtxt"), labels, LabelMap.Dialect.ITEM);
     Files.write(dir.resolve("params/tiny-0001.params"), new byte[] {1, 2, 3, 4});
     BundleManifests.seal(dir, manifest);
@@ -193,7 +223,8 @@ final class TinyBundle {
   }
 
   private static OnnxModel withOpset(OnnxModel m, long opset) {
-    return new OnnxModel(m.graph(), m.irVersion(), opset, m.producerName(), m.producerVersion(), m.metadata());
+    return new OnnxModel(
+        m.graph(), m.irVersion(), opset, m.producerName(), m.producerVersion(), m.metadata());
   }
 
   private static float[] vecMat(float[] v, float[] m, int rows, int cols) {

@@ -27,7 +27,8 @@ class WindowSpanTest {
 
   @Test
   void shouldUseOnlyTheSecondsThatExistAtTheStartOfTheVideo() {
-    Map<Integer, MemoryContribution> bySecond = Map.of(0, c(2, 1), 1, c(4, 1), 2, c(6, 1), 3, c(100, 1));
+    Map<Integer, MemoryContribution> bySecond =
+        Map.of(0, c(2, 1), 1, c(4, 1), 2, c(6, 1), 3, c(100, 1));
 
     Memory memory = new WindowSpan(2, 2).memoryAt(0, bySecond);
 
@@ -63,15 +64,19 @@ class WindowSpanTest {
 
   @Test
   void shouldRefuseAWindowWithoutContributions() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new WindowSpan(1, 1).memoryAt(10, Map.of(3, c(1, 1))));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new WindowSpan(1, 1).memoryAt(10, Map.of(3, c(1, 1))));
     assertEquals("no contribution in the window [9, 11] of second 10", e.getMessage());
   }
 
   @Test
   void shouldRefuseContributionsOfDifferentSizes() {
     MemoryContribution nine = new MemoryContribution(new float[9], 1);
-    assertThrows(IllegalArgumentException.class, () -> new WindowSpan(1, 1).memoryAt(1, Map.of(0, c(1, 1), 1, nine)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new WindowSpan(1, 1).memoryAt(1, Map.of(0, c(1, 1), 1, nine)));
   }
 
   @Test
@@ -87,8 +92,10 @@ class WindowSpanTest {
   void shouldLowerTheLookaheadButNeverRaiseIt() {
     WindowSpan trained = WindowSpan.centred(5);
     assertEquals(new WindowSpan(2, 0), trained.withAhead(0));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> trained.withAhead(3));
-    assertEquals("ahead must be in [0, 2] (the model was trained with ahead 2), got 3", e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> trained.withAhead(3));
+    assertEquals(
+        "ahead must be in [0, 2] (the model was trained with ahead 2), got 3", e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> trained.withAhead(-1));
   }
 
@@ -99,8 +106,16 @@ class WindowSpanTest {
     assertEquals(Integer.MAX_VALUE, span.last(5));
     assertEquals(2L * Integer.MAX_VALUE + 1, span.size());
 
-    Memory memory = span.memoryAt(-1,
-        Map.of(Integer.MIN_VALUE, c(2, 1), Integer.MAX_VALUE - 1, c(4, 1), Integer.MAX_VALUE, c(100, 1)));
+    Memory memory =
+        span.memoryAt(
+            -1,
+            Map.of(
+                Integer.MIN_VALUE,
+                c(2, 1),
+                Integer.MAX_VALUE - 1,
+                c(4, 1),
+                Integer.MAX_VALUE,
+                c(100, 1)));
 
     assertEquals(List.of(Integer.MIN_VALUE, Integer.MAX_VALUE - 1), memory.seconds());
     assertEquals(3f, memory.matrix()[0], 1e-6f);

@@ -17,16 +17,16 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Kafka serde for one generated Avro record class, in Avro single-object encoding: every
- * message is {@code C3 01}, the 8-byte little-endian CRC-64-AVRO fingerprint of the writer
- * schema, then the Avro binary body. No registry is needed: the reader looks the fingerprint up
- * in a {@link SchemaStore} of known writer schemas ({@link KnownSchemas#store()}) and resolves
- * an older writer schema to the current class.
+ * Kafka serde for one generated Avro record class, in Avro single-object encoding: every message is
+ * {@code C3 01}, the 8-byte little-endian CRC-64-AVRO fingerprint of the writer schema, then the
+ * Avro binary body. No registry is needed: the reader looks the fingerprint up in a {@link
+ * SchemaStore} of known writer schemas ({@link KnownSchemas#store()}) and resolves an older writer
+ * schema to the current class.
  *
- * <p>Deserializing bytes that cannot be read throws {@link RecordDecodingException} (reason
- * {@link DlqReason#UNDECODABLE}) or its subclass {@link UnknownSchemaException} (reason
- * {@link DlqReason#UNKNOWN_SCHEMA}); so do bytes left over after the body. {@code null} stays {@code null} both ways (tombstones).
- * Thread-safe.
+ * <p>Deserializing bytes that cannot be read throws {@link RecordDecodingException} (reason {@link
+ * DlqReason#UNDECODABLE}) or its subclass {@link UnknownSchemaException} (reason {@link
+ * DlqReason#UNKNOWN_SCHEMA}); so do bytes left over after the body. {@code null} stays {@code null}
+ * both ways (tombstones). Thread-safe.
  */
 public final class AvroSingleObjectSerde<T extends SpecificRecord> implements Serde<T> {
 
@@ -38,7 +38,8 @@ public final class AvroSingleObjectSerde<T extends SpecificRecord> implements Se
 
   /**
    * @param type the generated record class
-   * @param writerSchemas the writer schemas to accept (the current schema of {@code type} is always accepted)
+   * @param writerSchemas the writer schemas to accept (the current schema of {@code type} is always
+   *     accepted)
    */
   public AvroSingleObjectSerde(Class<T> type, SchemaStore writerSchemas) {
     SpecificData model = SpecificData.getForClass(type);
@@ -85,16 +86,32 @@ public final class AvroSingleObjectSerde<T extends SpecificRecord> implements Se
     ByteArrayInputStream in = new ByteArrayInputStream(bytes);
     T record;
     try {
-      record = decoder.decode(in, null); // a direct (unbuffered) decoder: what it leaves in `in` is unread
+      record =
+          decoder.decode(
+              in, null); // a direct (unbuffered) decoder: what it leaves in `in` is unread
     } catch (MissingSchemaException e) {
       throw new UnknownSchemaException(fingerprintOf(bytes), schema.getFullName(), e);
     } catch (IOException | RuntimeException e) {
-      throw new RecordDecodingException(DlqReason.UNDECODABLE,
-          "cannot decode " + schema.getFullName() + " from " + bytes.length + " bytes: " + e.getMessage(), e);
+      throw new RecordDecodingException(
+          DlqReason.UNDECODABLE,
+          "cannot decode "
+              + schema.getFullName()
+              + " from "
+              + bytes.length
+              + " bytes: "
+              + e.getMessage(),
+          e);
     }
     if (in.available() > 0) {
-      throw new RecordDecodingException(DlqReason.UNDECODABLE, in.available() + " trailing bytes after the "
-          + schema.getFullName() + " body (" + bytes.length + " bytes in all): not one single-object message", null);
+      throw new RecordDecodingException(
+          DlqReason.UNDECODABLE,
+          in.available()
+              + " trailing bytes after the "
+              + schema.getFullName()
+              + " body ("
+              + bytes.length
+              + " bytes in all): not one single-object message",
+          null);
     }
     return record;
   }

@@ -7,8 +7,8 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Why, where and when a record could not be processed: the headers of a dead-letter record
- * (its key and value are the original bytes). Header values are UTF-8 strings.
+ * Why, where and when a record could not be processed: the headers of a dead-letter record (its key
+ * and value are the original bytes). Header values are UTF-8 strings.
  *
  * @param reason the rule that failed
  * @param detail one human-readable line

@@ -15,42 +15,54 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * never fail for its size (under exactly-once a failed write aborts the whole transaction). A
  * record that fits is unchanged. One that does not keeps the dead-letter headers and a prefix of
  * the original value, plus {@link #ORIGINAL_SIZE} and {@link #ORIGINAL_SHA256} of the whole
- * original value; a key longer than {@value #MAX_KEY_WHEN_CUT} bytes is cut the same way
- * ({@link #ORIGINAL_KEY_SIZE}, {@link #ORIGINAL_KEY_SHA256}); if even the original headers do not
- * fit, only the {@code cm.dlq.*} headers stay and {@link #HEADERS_DROPPED} counts the others.
+ * original value; a key longer than {@value #MAX_KEY_WHEN_CUT} bytes is cut the same way ({@link
+ * #ORIGINAL_KEY_SIZE}, {@link #ORIGINAL_KEY_SHA256}); if even the original headers do not fit, only
+ * the {@code cm.dlq.*} headers stay and {@link #HEADERS_DROPPED} counts the others.
  *
  * @param maxBytes the limit: the smaller of the topic's {@code max.message.bytes} and the
- *                 producer's {@code max.request.size}
+ *     producer's {@code max.request.size}
  */
 public record DeadLetterBound(int maxBytes) {
 
   /** Client property with the limit (the detector sets it from the dead-letter topic's config). */
   public static final String CONFIG = "cm.dlq.max.message.bytes";
+
   /** Kafka's default {@code max.message.bytes} (topic and broker). */
   public static final int KAFKA_DEFAULT = 1_048_588;
+
   /** Bytes of the original value, when only a prefix was kept. */
   public static final String ORIGINAL_SIZE = "cm.dlq.original.size";
+
   /** sha256 (hex) of the whole original value, when only a prefix was kept. */
   public static final String ORIGINAL_SHA256 = "cm.dlq.original.sha256";
+
   /** Bytes of the original key, when only a prefix was kept. */
   public static final String ORIGINAL_KEY_SIZE = "cm.dlq.original.key.size";
+
   /** sha256 (hex) of the whole original key, when only a prefix was kept. */
   public static final String ORIGINAL_KEY_SHA256 = "cm.dlq.original.key.sha256";
+
   /** How many original (non-{@code cm.dlq.*}) headers were left out. */
   public static final String HEADERS_DROPPED = "cm.dlq.original.headers.dropped";
+
   /** Keys longer than this are cut when the record does not fit. */
   public static final int MAX_KEY_WHEN_CUT = 1024;
+
   /** The smallest accepted limit (room for the dead-letter headers and a cut key). */
   public static final int MIN_BYTES = 16 * 1024;
 
-  /** A record batch's header (61 bytes) plus one record's varint fields at their widest, rounded up. */
+  /**
+   * A record batch's header (61 bytes) plus one record's varint fields at their widest, rounded up.
+   */
   private static final int RECORD_OVERHEAD = 128;
+
   /** Two varint lengths of a header, at their widest. */
   private static final int HEADER_OVERHEAD = 10;
 
   public DeadLetterBound {
     if (maxBytes < MIN_BYTES) {
-      throw new IllegalArgumentException("dead-letter size limit " + maxBytes + " is below " + MIN_BYTES + " bytes");
+      throw new IllegalArgumentException(
+          "dead-letter size limit " + maxBytes + " is below " + MIN_BYTES + " bytes");
     }
   }
 
@@ -107,7 +119,8 @@ public record DeadLetterBound(int maxBytes) {
       room = maxBytes - sizeOf(k, null, out);
     }
     if (room < 0) {
-      throw new IllegalStateException("the dead-letter headers alone exceed " + maxBytes + " bytes");
+      throw new IllegalStateException(
+          "the dead-letter headers alone exceed " + maxBytes + " bytes");
     }
     byte[] v = value == null ? null : Arrays.copyOf(value, (int) Math.min(value.length, room));
     return new Letter(k, v, out);

@@ -1,11 +1,13 @@
 package io.cmstream.schemas;
 
 /**
- * Why a record went to a dead-letter topic (value of the {@link DeadLetter#REASON} header).
- * One constant per rule of the detector's input policy; the names are part of the contract.
+ * Why a record went to a dead-letter topic (value of the {@link DeadLetter#REASON} header). One
+ * constant per rule of the detector's input policy; the names are part of the contract.
  */
 public enum DlqReason {
-  /** The bytes are not an Avro single-object message of a known record (bad header, corrupt body). */
+  /**
+   * The bytes are not an Avro single-object message of a known record (bad header, corrupt body).
+   */
   UNDECODABLE,
   /** A well-formed single-object header whose schema fingerprint no known writer schema has. */
   UNKNOWN_SCHEMA,
@@ -13,7 +15,10 @@ public enum DlqReason {
   CORRUPT_JPEG,
   /** Frame count, frame size or frame rate outside the model's policy. */
   FRAME_POLICY,
-  /** A box with NaN, coordinates outside [0,1], x2 <= x1 or y2 <= y1 (zero area), or a score outside [0,1]. */
+  /**
+   * A box with NaN, coordinates outside [0,1], x2 <= x1 or y2 <= y1 (zero area), or a score outside
+   * [0,1].
+   */
   INVALID_BOXES,
   /** More person boxes than the configured cap. */
   TOO_MANY_BOXES,

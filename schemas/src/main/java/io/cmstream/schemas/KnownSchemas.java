@@ -15,13 +15,13 @@ import org.apache.avro.SchemaNormalization;
 import org.apache.avro.message.SchemaStore;
 
 /**
- * Every writer schema a reader of our topics may meet: the current schemas of the generated
- * classes plus the superseded versions kept as resources under
- * {@code io/cmstream/schemas/history/} (listed in its {@code INDEX} file).
+ * Every writer schema a reader of our topics may meet: the current schemas of the generated classes
+ * plus the superseded versions kept as resources under {@code io/cmstream/schemas/history/} (listed
+ * in its {@code INDEX} file).
  *
  * <p>When a record schema changes, copy the old {@code .avsc} into that folder and add its file
- * name to {@code INDEX}: records already in the topics stay readable (Avro schema resolution
- * turns them into the new shape, filling defaults).
+ * name to {@code INDEX}: records already in the topics stay readable (Avro schema resolution turns
+ * them into the new shape, filling defaults).
  */
 public final class KnownSchemas {
 
@@ -40,7 +40,8 @@ public final class KnownSchemas {
     for (String file : historyIndex()) {
       try (InputStream in = KnownSchemas.class.getResourceAsStream(HISTORY + file)) {
         if (in == null) {
-          throw new IllegalStateException("schema history lists " + file + " but it is not on the classpath");
+          throw new IllegalStateException(
+              "schema history lists " + file + " but it is not on the classpath");
         }
         schemas.add(new Schema.Parser().parse(in));
       } catch (IOException e) {

@@ -9,10 +9,10 @@ import org.apache.kafka.common.serialization.Serdes;
  * The one place that names every topic of CM-Stream with its serdes.
  *
  * <ul>
- *   <li>{@code cm.clips}: key stream id (String), value {@link ClipRecord} (Avro single-object)</li>
- *   <li>{@code cm.detections}: key stream id (String), value {@link DetectionRecord}</li>
+ *   <li>{@code cm.clips}: key stream id (String), value {@link ClipRecord} (Avro single-object)
+ *   <li>{@code cm.detections}: key stream id (String), value {@link DetectionRecord}
  *   <li>{@code cm.clips.dlq}: the original key and value bytes of every clip record that could not
- *       be processed, with the {@link DeadLetter} headers saying why, where and when</li>
+ *       be processed, with the {@link DeadLetter} headers saying why, where and when
  * </ul>
  *
  * Names are configurable ({@link #named}); {@link #defaults()} gives the names above.

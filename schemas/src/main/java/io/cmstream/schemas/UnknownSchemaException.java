@@ -3,9 +3,9 @@ package io.cmstream.schemas;
 import org.apache.avro.message.MissingSchemaException;
 
 /**
- * A single-object message whose writer-schema fingerprint is not among the known writer
- * schemas ({@link KnownSchemas}): written by a newer or foreign producer. Reason
- * {@link DlqReason#UNKNOWN_SCHEMA}.
+ * A single-object message whose writer-schema fingerprint is not among the known writer schemas
+ * ({@link KnownSchemas}): written by a newer or foreign producer. Reason {@link
+ * DlqReason#UNKNOWN_SCHEMA}.
  */
 public final class UnknownSchemaException extends RecordDecodingException {
 
@@ -14,8 +14,10 @@ public final class UnknownSchemaException extends RecordDecodingException {
   private final long fingerprint;
 
   public UnknownSchemaException(long fingerprint, String recordName, MissingSchemaException cause) {
-    super(DlqReason.UNKNOWN_SCHEMA,
-        String.format("unknown writer schema fingerprint %s for %s (not one of the known writer schemas)",
+    super(
+        DlqReason.UNKNOWN_SCHEMA,
+        String.format(
+            "unknown writer schema fingerprint %s for %s (not one of the known writer schemas)",
             hex(fingerprint), recordName),
         cause);
     this.fingerprint = fingerprint;

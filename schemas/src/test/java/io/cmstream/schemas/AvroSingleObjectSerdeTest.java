@@ -39,8 +39,10 @@ class AvroSingleObjectSerdeTest {
         .setFps(30.0)
         .setWidth(320)
         .setHeight(240)
-        .setFrames(List.of(ByteBuffer.wrap(new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2}),
-            ByteBuffer.wrap(new byte[] {(byte) 0xFF, (byte) 0xD8, 3})))
+        .setFrames(
+            List.of(
+                ByteBuffer.wrap(new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2}),
+                ByteBuffer.wrap(new byte[] {(byte) 0xFF, (byte) 0xD8, 3})))
         .setBoxes(List.of(new PersonBox(0.1f, 0.2f, 0.5f, 0.9f, 0.97f)))
         .setEndOfStream(false)
         .build();
@@ -56,22 +58,36 @@ class AvroSingleObjectSerdeTest {
     assertEquals(original, back);
     assertEquals((byte) 0xC3, bytes[0], "single-object marker");
     assertEquals((byte) 0x01, bytes[1], "single-object marker");
-    assertEquals(KnownSchemas.fingerprint(ClipRecord.getClassSchema()),
+    assertEquals(
+        KnownSchemas.fingerprint(ClipRecord.getClassSchema()),
         AvroSingleObjectSerde.fingerprintOf(bytes));
   }
 
   @Test
   void shouldRoundTripDetectionRecord() {
-    DetectionRecord original = DetectionRecord.newBuilder()
-        .setStreamId("cam-1")
-        .setSecond(905)
-        .setModelId("cm-tiny:1")
-        .setPersons(List.of(new PersonDetection(new PersonBox(0f, 0f, 1f, 1f, 1f),
-            List.of(new ActionScore(1, "stand", 0.75f), new ActionScore(2, "wave", 0.125f)))))
-        .setMemorySeconds(List.of(903, 904, 905, 906, 907))
-        .setTiming(new Timing(null, 42L, 12.5, 0.25, 99L, new ClipTimes(905, 40L, 41L, 42L, 60L),
-            new ClipTimes(907, null, 80L, 81L, 95L)))
-        .build();
+    DetectionRecord original =
+        DetectionRecord.newBuilder()
+            .setStreamId("cam-1")
+            .setSecond(905)
+            .setModelId("cm-tiny:1")
+            .setPersons(
+                List.of(
+                    new PersonDetection(
+                        new PersonBox(0f, 0f, 1f, 1f, 1f),
+                        List.of(
+                            new ActionScore(1, "stand", 0.75f),
+                            new ActionScore(2, "wave", 0.125f)))))
+            .setMemorySeconds(List.of(903, 904, 905, 906, 907))
+            .setTiming(
+                new Timing(
+                    null,
+                    42L,
+                    12.5,
+                    0.25,
+                    99L,
+                    new ClipTimes(905, 40L, 41L, 42L, 60L),
+                    new ClipTimes(907, null, 80L, 81L, 95L)))
+            .build();
 
     assertEquals(original, detections.decode(detections.encode(original)));
   }
@@ -85,8 +101,10 @@ class AvroSingleObjectSerdeTest {
   @Test
   void shouldReadClipWrittenWithOlderSchemaVersion() throws IOException {
     Schema v1 = v1ClipSchema();
-    assertNotEquals(KnownSchemas.fingerprint(v1), KnownSchemas.fingerprint(ClipRecord.getClassSchema()));
-    byte[] written = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(v1Clip(v1)).array();
+    assertNotEquals(
+        KnownSchemas.fingerprint(v1), KnownSchemas.fingerprint(ClipRecord.getClassSchema()));
+    byte[] written =
+        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(v1Clip(v1)).array();
 
     ClipRecord read = clips.decode(written);
 
@@ -106,7 +124,9 @@ class AvroSingleObjectSerdeTest {
     Schema v2 = history("ClipRecord", 1);
     GenericRecord clip = v1Clip(v2);
     clip.put("captureTimeMs", 5L);
-    ClipRecord readClip = clips.decode(new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v2).encode(clip).array());
+    ClipRecord readClip =
+        clips.decode(
+            new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v2).encode(clip).array());
     assertEquals(5L, readClip.getCaptureTimeMs());
     assertNull(readClip.getLastFrameCaptureTimeMs(), "field added in v3 takes its default");
 
@@ -124,51 +144,67 @@ class AvroSingleObjectSerdeTest {
     detection.put("persons", List.of());
     detection.put("memorySeconds", List.of(3));
     detection.put("timing", timing);
-    DetectionRecord read = detections.decode(
-        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(detection).array());
+    DetectionRecord read =
+        detections.decode(
+            new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1)
+                .encode(detection)
+                .array());
     assertEquals(5L, read.getTiming().getEmitTimeMs());
     assertNull(read.getTiming().getClip(), "clip times added in v2 take their default");
     assertNull(read.getTiming().getWindow(), "window times added in v2 take their default");
   }
 
   private static Schema history(String name, int index) {
-    return KnownSchemas.history().stream().filter(s -> s.getName().equals(name)).toList().get(index);
+    return KnownSchemas.history().stream()
+        .filter(s -> s.getName().equals(name))
+        .toList()
+        .get(index);
   }
 
   @Test
   void shouldNotKnowOlderSchemaWithoutTheHistory() throws IOException {
     Schema v1 = v1ClipSchema();
-    byte[] written = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(v1Clip(v1)).array();
-    AvroSingleObjectSerde<ClipRecord> currentOnly = new AvroSingleObjectSerde<>(ClipRecord.class, new SchemaStore.Cache());
+    byte[] written =
+        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(v1Clip(v1)).array();
+    AvroSingleObjectSerde<ClipRecord> currentOnly =
+        new AvroSingleObjectSerde<>(ClipRecord.class, new SchemaStore.Cache());
 
-    UnknownSchemaException e = assertThrows(UnknownSchemaException.class, () -> currentOnly.decode(written));
+    UnknownSchemaException e =
+        assertThrows(UnknownSchemaException.class, () -> currentOnly.decode(written));
 
     assertEquals(KnownSchemas.fingerprint(v1), e.fingerprint());
   }
 
   @Test
   void shouldRejectUnknownFingerprintWithTypedException() throws IOException {
-    Schema future = new Schema.Parser().parse(
-        "{\"type\":\"record\",\"name\":\"ClipRecord\",\"namespace\":\"io.cmstream.schemas.avro\","
-            + "\"fields\":[{\"name\":\"streamId\",\"type\":\"string\"},{\"name\":\"camera\",\"type\":\"string\"}]}");
+    Schema future =
+        new Schema.Parser()
+            .parse(
+                "{\"type\":\"record\",\"name\":\"ClipRecord\",\"namespace\":\"io.cmstream.schemas.avro\","
+                    + "\"fields\":[{\"name\":\"streamId\",\"type\":\"string\"},{\"name\":\"camera\",\"type\":\"string\"}]}");
     GenericRecord record = new GenericData.Record(future);
     record.put("streamId", "x");
     record.put("camera", "north");
-    byte[] written = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), future).encode(record).array();
+    byte[] written =
+        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), future).encode(record).array();
 
-    UnknownSchemaException e = assertThrows(UnknownSchemaException.class,
-        () -> clips.deserializer().deserialize(Topics.CLIPS, written));
+    UnknownSchemaException e =
+        assertThrows(
+            UnknownSchemaException.class,
+            () -> clips.deserializer().deserialize(Topics.CLIPS, written));
 
     assertEquals(DlqReason.UNKNOWN_SCHEMA, e.reason());
     assertEquals(KnownSchemas.fingerprint(future), e.fingerprint());
-    assertTrue(e.getMessage().contains(UnknownSchemaException.hex(e.fingerprint())), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(UnknownSchemaException.hex(e.fingerprint())), e.getMessage());
   }
 
   @Test
   void shouldRejectBytesWithoutSingleObjectHeaderAsUndecodable() {
     byte[] garbage = "not avro at all".getBytes();
 
-    RecordDecodingException e = assertThrows(RecordDecodingException.class, () -> clips.decode(garbage));
+    RecordDecodingException e =
+        assertThrows(RecordDecodingException.class, () -> clips.decode(garbage));
 
     assertEquals(DlqReason.UNDECODABLE, e.reason());
   }
@@ -178,7 +214,8 @@ class AvroSingleObjectSerdeTest {
     byte[] whole = clips.encode(clip("cam-1", 1, null));
     byte[] truncated = Arrays.copyOf(whole, 16);
 
-    RecordDecodingException e = assertThrows(RecordDecodingException.class, () -> clips.decode(truncated));
+    RecordDecodingException e =
+        assertThrows(RecordDecodingException.class, () -> clips.decode(truncated));
 
     assertEquals(DlqReason.UNDECODABLE, e.reason());
   }
@@ -188,7 +225,8 @@ class AvroSingleObjectSerdeTest {
     byte[] whole = clips.encode(clip("cam-1", 1, null));
     byte[] longer = Arrays.copyOf(whole, whole.length + 3); // a valid body, then 3 more bytes
 
-    RecordDecodingException e = assertThrows(RecordDecodingException.class, () -> clips.decode(longer));
+    RecordDecodingException e =
+        assertThrows(RecordDecodingException.class, () -> clips.decode(longer));
 
     assertEquals(DlqReason.UNDECODABLE, e.reason());
     assertTrue(e.getMessage().contains("3 trailing bytes"), e.getMessage());
@@ -197,15 +235,23 @@ class AvroSingleObjectSerdeTest {
 
   @Test
   void shouldRejectEmptyMessageAsUndecodable() {
-    RecordDecodingException e = assertThrows(RecordDecodingException.class, () -> clips.decode(new byte[0]));
+    RecordDecodingException e =
+        assertThrows(RecordDecodingException.class, () -> clips.decode(new byte[0]));
     assertEquals(DlqReason.UNDECODABLE, e.reason());
   }
 
   @Test
   void shouldNotReadADetectionAsAClip() {
-    byte[] detection = detections.encode(DetectionRecord.newBuilder()
-        .setStreamId("s").setSecond(1).setModelId("m").setPersons(List.of())
-        .setMemorySeconds(List.of()).setTiming(new Timing(null, 0L, 0.0, 0.0, 0L, null, null)).build());
+    byte[] detection =
+        detections.encode(
+            DetectionRecord.newBuilder()
+                .setStreamId("s")
+                .setSecond(1)
+                .setModelId("m")
+                .setPersons(List.of())
+                .setMemorySeconds(List.of())
+                .setTiming(new Timing(null, 0L, 0.0, 0.0, 0L, null, null))
+                .build());
 
     assertThrows(RecordDecodingException.class, () -> clips.decode(detection));
   }
@@ -213,7 +259,8 @@ class AvroSingleObjectSerdeTest {
   private static Schema v1ClipSchema() {
     return KnownSchemas.history().stream()
         .filter(s -> s.getFullName().equals(ClipRecord.getClassSchema().getFullName()))
-        .findFirst().orElseThrow();
+        .findFirst()
+        .orElseThrow();
   }
 
   private static GenericRecord v1Clip(Schema v1) {

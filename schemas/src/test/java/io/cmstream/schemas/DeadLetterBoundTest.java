@@ -22,7 +22,8 @@ class DeadLetterBoundTest {
   private static final DeadLetterBound BOUND = new DeadLetterBound(64 * 1024);
 
   private static Headers letterHeaders() {
-    Headers h = new DeadLetter(DlqReason.UNDECODABLE, "bad", "cm.clips", 0, 7, 1L, 2L, "test").toHeaders();
+    Headers h =
+        new DeadLetter(DlqReason.UNDECODABLE, "bad", "cm.clips", 0, 7, 1L, 2L, "test").toHeaders();
     h.add("trace-id", "abc".getBytes(StandardCharsets.UTF_8));
     return h;
   }
@@ -49,14 +50,24 @@ class DeadLetterBoundTest {
       byte[] value = random(size);
       byte[] key = "cam-1".getBytes(StandardCharsets.UTF_8);
       DeadLetterBound.Letter letter = BOUND.fit(key, value, letterHeaders());
-      assertTrue(DeadLetterBound.sizeOf(letter.key(), letter.value(), letter.headers()) <= BOUND.maxBytes(), "fits");
-      assertTrue(letter.value().length > 60 * 1024, "most of the room is the prefix: " + letter.value().length);
-      assertArrayEquals(Arrays.copyOf(value, letter.value().length), letter.value(), "a prefix of the original");
+      assertTrue(
+          DeadLetterBound.sizeOf(letter.key(), letter.value(), letter.headers())
+              <= BOUND.maxBytes(),
+          "fits");
+      assertTrue(
+          letter.value().length > 60 * 1024,
+          "most of the room is the prefix: " + letter.value().length);
+      assertArrayEquals(
+          Arrays.copyOf(value, letter.value().length), letter.value(), "a prefix of the original");
       assertArrayEquals(key, letter.key());
       assertEquals(Integer.toString(size), text(letter.headers(), DeadLetterBound.ORIGINAL_SIZE));
-      assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value)),
+      assertEquals(
+          HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value)),
           text(letter.headers(), DeadLetterBound.ORIGINAL_SHA256));
-      assertEquals(DlqReason.UNDECODABLE, DeadLetter.fromHeaders(letter.headers()).reason(), "the reason stays");
+      assertEquals(
+          DlqReason.UNDECODABLE,
+          DeadLetter.fromHeaders(letter.headers()).reason(),
+          "the reason stays");
       assertNotNull(letter.headers().lastHeader("trace-id"), "original headers stay when they fit");
     }
   }
@@ -67,7 +78,8 @@ class DeadLetterBoundTest {
     headers.add("huge", random(100_000));
     byte[] key = random(200_000);
     DeadLetterBound.Letter letter = BOUND.fit(key, random(10), headers);
-    assertTrue(DeadLetterBound.sizeOf(letter.key(), letter.value(), letter.headers()) <= BOUND.maxBytes());
+    assertTrue(
+        DeadLetterBound.sizeOf(letter.key(), letter.value(), letter.headers()) <= BOUND.maxBytes());
     assertEquals(DeadLetterBound.MAX_KEY_WHEN_CUT, letter.key().length);
     assertEquals("200000", text(letter.headers(), DeadLetterBound.ORIGINAL_KEY_SIZE));
     assertEquals("2", text(letter.headers(), DeadLetterBound.HEADERS_DROPPED), "trace-id and huge");
@@ -78,13 +90,15 @@ class DeadLetterBoundTest {
   @Test
   void shouldReadTheLimitFromTheClientConfig() {
     assertEquals(DeadLetterBound.KAFKA_DEFAULT, DeadLetterBound.fromConfig(Map.of()).maxBytes());
-    assertEquals(300_000, DeadLetterBound.fromConfig(Map.of(DeadLetterBound.CONFIG, "300000")).maxBytes());
+    assertEquals(
+        300_000, DeadLetterBound.fromConfig(Map.of(DeadLetterBound.CONFIG, "300000")).maxBytes());
     assertThrows(IllegalArgumentException.class, () -> new DeadLetterBound(100));
   }
 
   @Test
   void shouldCutALongDetail() {
-    DeadLetter letter = new DeadLetter(DlqReason.PROCESSING_FAILED, "x".repeat(5000), "t", 0, 0, 0, 0, "w");
+    DeadLetter letter =
+        new DeadLetter(DlqReason.PROCESSING_FAILED, "x".repeat(5000), "t", 0, 0, 0, 0, "w");
     assertEquals(DeadLetter.MAX_DETAIL, letter.detail().length());
     assertTrue(letter.detail().endsWith("..."));
   }

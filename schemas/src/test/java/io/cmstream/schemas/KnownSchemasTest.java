@@ -18,12 +18,16 @@ class KnownSchemasTest {
     List<Schema> history = KnownSchemas.history();
     assertFalse(history.isEmpty(), "the v1 clip schema is kept");
     for (Schema old : history) {
-      Schema current = KnownSchemas.current().stream()
-          .filter(s -> s.getFullName().equals(old.getFullName()))
-          .findFirst().orElseThrow(() -> new AssertionError("no current schema for " + old.getFullName()));
+      Schema current =
+          KnownSchemas.current().stream()
+              .filter(s -> s.getFullName().equals(old.getFullName()))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no current schema for " + old.getFullName()));
       SchemaCompatibility.SchemaPairCompatibility result =
           SchemaCompatibility.checkReaderWriterCompatibility(current, old);
-      assertEquals(SchemaCompatibilityType.COMPATIBLE, result.getType(),
+      assertEquals(
+          SchemaCompatibilityType.COMPATIBLE,
+          result.getType(),
           old.getFullName() + ": " + result.getDescription());
     }
   }

@@ -31,8 +31,16 @@ class TopicsTest {
 
   @Test
   void shouldRoundTripDeadLetterHeaders() {
-    DeadLetter letter = new DeadLetter(DlqReason.INVALID_BOXES, "box 2: x2 < x1", "cm.clips", 3, 1234L,
-        1_700_000_000_000L, 1_700_000_000_500L, "cm-detector/validate");
+    DeadLetter letter =
+        new DeadLetter(
+            DlqReason.INVALID_BOXES,
+            "box 2: x2 < x1",
+            "cm.clips",
+            3,
+            1234L,
+            1_700_000_000_000L,
+            1_700_000_000_500L,
+            "cm-detector/validate");
 
     Headers headers = letter.toHeaders();
 
@@ -42,8 +50,9 @@ class TopicsTest {
 
   @Test
   void shouldRefuseDeadLetterWithoutReasonHeader() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> DeadLetter.fromHeaders(new RecordHeaders()));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> DeadLetter.fromHeaders(new RecordHeaders()));
     assertEquals("dead-letter header cm.dlq.reason is missing", e.getMessage());
   }
 }

@@ -1,6 +1,5 @@
 package io.cmstream.streamer;
 
-import io.cmstream.streamer.clip.Clip;
 import io.cmstream.streamer.clip.ClipAssembler;
 import io.cmstream.streamer.clip.ClipTiming;
 import io.cmstream.streamer.clip.JpegEncoder;
@@ -43,26 +42,33 @@ public final class ClipStreamer {
    *
    * @throws VideoInputException when the input cannot be opened or read
    */
-  public StreamSummary run(PersonBoxSource persons, ClipSink sink, StreamListener listener, BooleanSupplier stopRequested)
+  public StreamSummary run(
+      PersonBoxSource persons,
+      ClipSink sink,
+      StreamListener listener,
+      BooleanSupplier stopRequested)
       throws InterruptedException {
     long startNanos = System.nanoTime();
     long startWall = System.currentTimeMillis();
     VideoInput input = open();
     listener.opened(input);
     Counters counters = new Counters();
-    EndOfStreamMarker marker = new EndOfStreamMarker(clip -> {
-      long bytes = sink.accept(clip);
-      if (clip.endOfStream()) {
-        return; // the end-of-stream repeat of the last clip: not a new clip
-      }
-      if (bytes > 0) {
-        counters.clips++;
-        counters.bytes += bytes;
-      }
-      listener.clipWritten(clip, bytes);
-    });
+    EndOfStreamMarker marker =
+        new EndOfStreamMarker(
+            clip -> {
+              long bytes = sink.accept(clip);
+              if (clip.endOfStream()) {
+                return; // the end-of-stream repeat of the last clip: not a new clip
+              }
+              if (bytes > 0) {
+                counters.clips++;
+                counters.bytes += bytes;
+              }
+              listener.clipWritten(clip, bytes);
+            });
     List<StreamSummary.Gap> gaps = new ArrayList<>();
-    LongSupplier captureClock = input.isLive() || settings.realtime() ? System::currentTimeMillis : null;
+    LongSupplier captureClock =
+        input.isLive() || settings.realtime() ? System::currentTimeMillis : null;
     Pacer pacer = settings.realtime() && !input.isLive() ? new Pacer() : null;
     boolean stopped = false;
     String lost = null;
@@ -104,13 +110,18 @@ public final class ClipStreamer {
               stopped = true;
               break;
             }
-            long elapsedSeconds = (long) Math.ceil((System.currentTimeMillis() - startWall) / 1000.0);
+            long elapsedSeconds =
+                (long) Math.ceil((System.currentTimeMillis() - startWall) / 1000.0);
             int resumeAt = (int) Math.max(lostAt, settings.firstSecond() + elapsedSeconds);
             if (resumeAt > lostAt) {
               StreamSummary.Gap gap = new StreamSummary.Gap(lostAt, resumeAt - 1);
               gaps.add(gap);
               listener.gap(gap);
-              log.warn("gap in stream {}: seconds {}..{} have no clips (reconnected)", input.source(), lostAt, resumeAt - 1);
+              log.warn(
+                  "gap in stream {}: seconds {}..{} have no clips (reconnected)",
+                  input.source(),
+                  lostAt,
+                  resumeAt - 1);
             }
             segment = new Segment(input, resumeAt, encoder, persons, marker);
             continue;
@@ -118,7 +129,10 @@ public final class ClipStreamer {
           long media = segment.sanitizer.mediaMicros(input.timestampMicros());
           // capture time: when the frame is due (paced file: the camera's moment, even when the
           // streamer is behind) or read (live); unknown for files read as fast as possible
-          long capture = pacer != null ? pacer.await(media) : captureClock == null ? -1 : captureClock.getAsLong();
+          long capture =
+              pacer != null
+                  ? pacer.await(media)
+                  : captureClock == null ? -1 : captureClock.getAsLong();
           segment.resampler.accept(media, capture, frame);
         }
         if (segment != null) {
@@ -137,8 +151,16 @@ public final class ClipStreamer {
         input.close();
       }
     }
-    return new StreamSummary(counters.clips, sink.skipped(), counters.bytes, counters.mediaSeconds, List.copyOf(gaps),
-        counters.repaired, Duration.ofNanos(System.nanoTime() - startNanos), stopped, lost);
+    return new StreamSummary(
+        counters.clips,
+        sink.skipped(),
+        counters.bytes,
+        counters.mediaSeconds,
+        List.copyOf(gaps),
+        counters.repaired,
+        Duration.ofNanos(System.nanoTime() - startNanos),
+        stopped,
+        lost);
   }
 
   private VideoInput open() {
@@ -160,11 +182,20 @@ public final class ClipStreamer {
         log.info("stream {} reopened (attempt {})", settings.input(), attempt);
         return in;
       } catch (VideoInputException e) {
-        log.warn("reconnect {} of {} to {} failed: {}", attempt, policy.maxAttempts(), settings.input(), e.getMessage());
+        log.warn(
+            "reconnect {} of {} to {} failed: {}",
+            attempt,
+            policy.maxAttempts(),
+            settings.input(),
+            e.getMessage());
       }
     }
-    throw new VideoInputException("stream " + settings.input() + " lost and not back after "
-        + policy.maxAttempts() + " reconnect attempts");
+    throw new VideoInputException(
+        "stream "
+            + settings.input()
+            + " lost and not back after "
+            + policy.maxAttempts()
+            + " reconnect attempts");
   }
 
   private static final class Counters {
@@ -187,11 +218,22 @@ public final class ClipStreamer {
     final int firstSecond;
     boolean finished;
 
-    Segment(VideoInput input, int firstSecond, JpegEncoder encoder, PersonBoxSource persons, EndOfStreamMarker out) {
+    Segment(
+        VideoInput input,
+        int firstSecond,
+        JpegEncoder encoder,
+        PersonBoxSource persons,
+        EndOfStreamMarker out) {
       this.firstSecond = firstSecond;
       this.sanitizer = new TimestampSanitizer(input.frameRate());
-      this.assembler = new ClipAssembler(timing, encoder, persons, firstSecond,
-          timing.wholeSecondsOfLength(input.lengthMicros()), out);
+      this.assembler =
+          new ClipAssembler(
+              timing,
+              encoder,
+              persons,
+              firstSecond,
+              timing.wholeSecondsOfLength(input.lengthMicros()),
+              out);
       this.resampler = new FrameResampler(timing.fps(), assembler);
     }
 

@@ -46,10 +46,22 @@ class ClipStreamerTest {
   }
 
   private static StreamSettings settings(Path video, int sendShortSide) {
-    return new StreamSettings(video.toString(), null, SPEC, sendShortSide, 90, false, 0, ReconnectPolicy.defaults(), 5000);
+    return new StreamSettings(
+        video.toString(),
+        null,
+        SPEC,
+        sendShortSide,
+        90,
+        false,
+        0,
+        ReconnectPolicy.defaults(),
+        5000);
   }
 
-  /** The source frame the clip pipeline's rule shows at output frame k: last one at or before k/fps + 1 ms. */
+  /**
+   * The source frame the clip pipeline's rule shows at output frame k: last one at or before k/fps
+   * + 1 ms.
+   */
   private static int shownAt(long[] times, int k) {
     double t = k * 1_000_000.0 / SPEC.fps();
     int j = 0;
@@ -70,15 +82,18 @@ class ClipStreamerTest {
   }
 
   private static int decodeCode(byte[] jpeg) {
-    try (Mat buf = new Mat(new BytePointer(jpeg)); Mat img = opencv_imgcodecs.imdecode(buf, opencv_imgcodecs.IMREAD_COLOR)) {
+    try (Mat buf = new Mat(new BytePointer(jpeg));
+        Mat img = opencv_imgcodecs.imdecode(buf, opencv_imgcodecs.IMREAD_COLOR)) {
       return TestPatternVideo.read(img);
     }
   }
 
-  private void assertClipsFollowTheTimestamps(Path video, long[] times, int expectedSeconds) throws Exception {
+  private void assertClipsFollowTheTimestamps(Path video, long[] times, int expectedSeconds)
+      throws Exception {
     KeyframeSpy spy = new KeyframeSpy();
     CollectingSink sink = new CollectingSink();
-    StreamSummary summary = new ClipStreamer(settings(video, 96)).run(spy, sink, StreamListener.NONE, () -> false);
+    StreamSummary summary =
+        new ClipStreamer(settings(video, 96)).run(spy, sink, StreamListener.NONE, () -> false);
 
     int n = outputFrames(times);
     // the same video through `ava-tools frames` (the frame folders training reads)
@@ -97,12 +112,24 @@ class ClipStreamerTest {
       for (int i = 0; i < idx.length; i++) {
         int expected = shownAt(times, idx[i]);
         assertEquals(expected, decodeCode(clip.frames().get(i)), "second " + s + " frame " + i);
-        assertEquals(expected, decodeCode(folder.jpeg(idx[i])), "ava-tools frames, second " + s + " frame " + i);
-        assertEquals(times[expected], clip.frameSourceMicros().get(i), 1000, "source time, second " + s + " frame " + i);
+        assertEquals(
+            expected,
+            decodeCode(folder.jpeg(idx[i])),
+            "ava-tools frames, second " + s + " frame " + i);
+        assertEquals(
+            times[expected],
+            clip.frameSourceMicros().get(i),
+            1000,
+            "source time, second " + s + " frame " + i);
       }
-      assertEquals(shownAt(times, SPEC.centerFrame(s)), spy.keyframeCode.get(s), "keyframe of second " + s);
-      assertEquals(List.of(new PersonBox(0.1, 0.2, 0.3, 0.4, s / 1000.0)), clip.boxes(), "boxes of second " + s);
-      assertEquals(s == expectedSeconds - 1, clip.endOfStream(), "end-of-stream only on the last clip");
+      assertEquals(
+          shownAt(times, SPEC.centerFrame(s)), spy.keyframeCode.get(s), "keyframe of second " + s);
+      assertEquals(
+          List.of(new PersonBox(0.1, 0.2, 0.3, 0.4, s / 1000.0)),
+          clip.boxes(),
+          "boxes of second " + s);
+      assertEquals(
+          s == expectedSeconds - 1, clip.endOfStream(), "end-of-stream only on the last clip");
       assertNull(clip.captureTimeMs(), "files read faster than real time have no capture time");
       assertEquals(96, Math.min(clip.width(), clip.height()));
     }
@@ -131,7 +158,14 @@ class ClipStreamerTest {
     long t = 0;
     for (int i = 0; i < times.length; i++) {
       times[i] = t;
-      t += switch ((i / 20) % 4) { case 0 -> 17; case 1 -> 83; case 2 -> 33; default -> 50; } * 1000L;
+      t +=
+          switch ((i / 20) % 4) {
+                case 0 -> 17;
+                case 1 -> 83;
+                case 2 -> 33;
+                default -> 50;
+              }
+              * 1000L;
     }
     Path video = dir.resolve("vfr.mkv");
     TestPatternVideo.write(video, 160, 120, 30, times);
@@ -144,7 +178,8 @@ class ClipStreamerTest {
     Path video = dir.resolve("small.avi");
     TestPatternVideo.write(video, 160, 120, 30, TestPatternVideo.constantTimes(45, 30));
     CollectingSink sink = new CollectingSink();
-    new ClipStreamer(settings(video, 0)).run(new KeyframeSpy(), sink, StreamListener.NONE, () -> false);
+    new ClipStreamer(settings(video, 0))
+        .run(new KeyframeSpy(), sink, StreamListener.NONE, () -> false);
     assertEquals(1, sink.clips.size());
     assertEquals(160, sink.clips.get(0).width());
     assertEquals(120, sink.clips.get(0).height());
@@ -155,7 +190,9 @@ class ClipStreamerTest {
   void shouldPaceAFileLikeACameraWhenRealtime() throws Exception {
     Path video = dir.resolve("camera.avi");
     TestPatternVideo.write(video, 160, 120, 30, TestPatternVideo.constantTimes(60, 30)); // 2 s
-    StreamSettings realtime = new StreamSettings(video.toString(), null, SPEC, 0, 90, true, 0, ReconnectPolicy.defaults(), 5000);
+    StreamSettings realtime =
+        new StreamSettings(
+            video.toString(), null, SPEC, 0, 90, true, 0, ReconnectPolicy.defaults(), 5000);
     CollectingSink sink = new CollectingSink();
     long t0 = System.nanoTime();
     new ClipStreamer(realtime).run(new KeyframeSpy(), sink, StreamListener.NONE, () -> false);
@@ -172,8 +209,9 @@ class ClipStreamerTest {
     TestPatternVideo.write(video, 160, 120, 30, TestPatternVideo.constantTimes(300, 30));
     CollectingSink sink = new CollectingSink();
     int[] grabs = {0};
-    StreamSummary summary = new ClipStreamer(settings(video, 0))
-        .run(new KeyframeSpy(), sink, StreamListener.NONE, () -> ++grabs[0] > 100);
+    StreamSummary summary =
+        new ClipStreamer(settings(video, 0))
+            .run(new KeyframeSpy(), sink, StreamListener.NONE, () -> ++grabs[0] > 100);
     assertTrue(summary.stopped());
     assertFalse(sink.clips.isEmpty());
     assertTrue(sink.clips.size() <= 4, "stopped after 100 frames (3.3 s)");

@@ -16,28 +16,41 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code cm gpu-check}: on a machine with an accelerator, which execution provider runs each
- * node of the encoder, then the live benchmark on that device with batching off and on. Where
- * the device cannot be used it ends with one line (exit 1) before anything runs.
+ * {@code cm gpu-check}: on a machine with an accelerator, which execution provider runs each node
+ * of the encoder, then the live benchmark on that device with batching off and on. Where the device
+ * cannot be used it ends with one line (exit 1) before anything runs.
  */
-@Command(name = "gpu-check", mixinStandardHelpOptions = true,
-    description = "Prints the execution provider of every encoder node (one profiled run), then runs bench-live "
-        + "on the device for 1, 4 and 16 streams with batch 1 and --batch.")
+@Command(
+    name = "gpu-check",
+    mixinStandardHelpOptions = true,
+    description =
+        "Prints the execution provider of every encoder node (one profiled run), then runs bench-live "
+            + "on the device for 1, 4 and 16 streams with batch 1 and --batch.")
 public final class GpuCheckCommand implements Callable<Integer> {
 
-  @Option(names = "--bundle", required = true, paramLabel = "DIR", description = "model bundle folder")
+  @Option(
+      names = "--bundle",
+      required = true,
+      paramLabel = "DIR",
+      description = "model bundle folder")
   Path bundle;
 
   @Option(names = "--device", description = "cuda | auto | cpu (default: ${DEFAULT-VALUE})")
   String device = "cuda";
 
-  @Option(names = "--batch", description = "the batched run's batch size (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--batch",
+      description = "the batched run's batch size (default: ${DEFAULT-VALUE})")
   int batch = 8;
 
-  @Option(names = "--seconds", description = "clips per stream in the live runs (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seconds",
+      description = "clips per stream in the live runs (default: ${DEFAULT-VALUE})")
   int seconds = 20;
 
-  @Option(names = "--out", description = "folder of the live runs' PNG and CSV (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--out",
+      description = "folder of the live runs' PNG and CSV (default: ${DEFAULT-VALUE})")
   Path out = Path.of("target/gpu-check");
 
   @Override
@@ -46,12 +59,16 @@ public final class GpuCheckCommand implements Callable<Integer> {
     ModelManifest manifest;
     try (ModelBundle opened = ModelBundle.open(bundle, sessions)) {
       manifest = opened.manifest();
-      Map<String, String> nodes = NodeProviders.ofEncoder(sessions,
-          Files.readAllBytes(bundle.resolve(ModelManifest.ENCODER)), opened.clipSpec());
+      Map<String, String> nodes =
+          NodeProviders.ofEncoder(
+              sessions,
+              Files.readAllBytes(bundle.resolve(ModelManifest.ENCODER)),
+              opened.clipSpec());
       Map<String, Integer> counts = new TreeMap<>();
       nodes.values().forEach(p -> counts.merge(p, 1, Integer::sum));
-      System.out.printf("encoder.onnx of %s on %s: %d nodes, %s%n", manifest.modelId(), sessions.provider(),
-          nodes.size(), counts);
+      System.out.printf(
+          "encoder.onnx of %s on %s: %d nodes, %s%n",
+          manifest.modelId(), sessions.provider(), nodes.size(), counts);
       nodes.forEach((node, provider) -> System.out.printf("  %-60s %s%n", node, provider));
     }
     for (int b : List.of(1, batch)) {

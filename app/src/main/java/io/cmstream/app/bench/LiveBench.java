@@ -35,9 +35,9 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The detector service on the in-process KRaft broker (exactly-once, RocksDB stores, the default
- * commit interval), fed S synthetic streams, against the raw encoder+head loop on the same clips
- * in the same run. Latency is from the send of a clip to the arrival of its second's detection at
- * a {@code read_committed} consumer (the detection of second t also waits for its window's ahead).
+ * commit interval), fed S synthetic streams, against the raw encoder+head loop on the same clips in
+ * the same run. Latency is from the send of a clip to the arrival of its second's detection at a
+ * {@code read_committed} consumer (the detection of second t also waits for its window's ahead).
  */
 public final class LiveBench {
 
@@ -47,7 +47,12 @@ public final class LiveBench {
   private final int streamThreads;
   private final int partitions;
 
-  public LiveBench(EmbeddedKafkaBroker broker, DetectorConfig base, Path stateRoot, int streamThreads, int partitions) {
+  public LiveBench(
+      EmbeddedKafkaBroker broker,
+      DetectorConfig base,
+      Path stateRoot,
+      int streamThreads,
+      int partitions) {
     this.broker = broker;
     this.base = base;
     this.stateRoot = stateRoot;
@@ -56,15 +61,16 @@ public final class LiveBench {
   }
 
   /**
-   * @param streams  streams at once
-   * @param seconds  clips per stream (the last one ends its stream)
-   * @param rate     clips per second per stream, 0 = as fast as the producer goes
+   * @param streams streams at once
+   * @param seconds clips per stream (the last one ends its stream)
+   * @param rate clips per second per stream, 0 = as fast as the producer goes
    */
   public LivePoint run(int streams, int seconds, double rate, SyntheticClips synth, Duration limit)
       throws IOException, InterruptedException {
     String prefix = "bench-" + streams + "-" + UUID.randomUUID().toString().substring(0, 8);
     Topics topics = Topics.named(prefix + ".clips", prefix + ".detections", prefix + ".dlq");
-    broker.createTopics(partitions, topics.clips().name(), topics.detections().name(), topics.clipsDlq().name());
+    broker.createTopics(
+        partitions, topics.clips().name(), topics.detections().name(), topics.clipsDlq().name());
     DetectorConfig config = base.withTopics(topics);
     List<ClipRecord> clips = new ArrayList<>();
     for (int s = 0; s < seconds; s++) {
@@ -74,7 +80,10 @@ public final class LiveBench {
     }
     double raw;
     try (ClipInference inference = config.model().inference().open()) {
-      Bench.rawLoop(config, clips.subList(0, 1), inference); // warm, as the service is before its clock starts
+      Bench.rawLoop(
+          config,
+          clips.subList(0, 1),
+          inference); // warm, as the service is before its clock starts
       raw = Bench.rawLoop(config, clips, inference);
     }
     Properties props = new Properties();
@@ -99,7 +108,10 @@ public final class LiveBench {
       warmUp(producer, reader, topics.clips().name(), synth);
       cpu0 = cpuNanos();
       t0 = System.nanoTime();
-      Thread publisher = new Thread(() -> publish(producer, topics.clips().name(), clips, rate, sentAt), "bench-publisher");
+      Thread publisher =
+          new Thread(
+              () -> publish(producer, topics.clips().name(), clips, rate, sentAt),
+              "bench-publisher");
       publisher.start();
       last = t0;
       long deadline = t0 + limit.toNanos();
@@ -117,27 +129,46 @@ public final class LiveBench {
       publisher.join();
     }
     if (got < clips.size()) {
-      throw new IllegalStateException(streams + " streams: " + got + " of " + clips.size()
-          + " detections within " + limit.toSeconds() + " s");
+      throw new IllegalStateException(
+          streams
+              + " streams: "
+              + got
+              + " of "
+              + clips.size()
+              + " detections within "
+              + limit.toSeconds()
+              + " s");
     }
     double wall = (last - t0) / 1e9;
     double cpuCores = (cpuNanos() - cpu0) / 1e9 / wall;
     Arrays.sort(latencies);
-    return new LivePoint(streams, clips.size(), clips.size() / wall, percentile(latencies, 0.50),
-        percentile(latencies, 0.95), cpuCores, raw);
+    return new LivePoint(
+        streams,
+        clips.size(),
+        clips.size() / wall,
+        percentile(latencies, 0.50),
+        percentile(latencies, 0.95),
+        cpuCores,
+        raw);
   }
 
   /**
-   * One clip on each of 2 x partitions x threads short streams, read back before the clock
-   * starts: every stream thread has opened its ONNX sessions and every task has committed once.
+   * One clip on each of 2 x partitions x threads short streams, read back before the clock starts:
+   * every stream thread has opened its ONNX sessions and every task has committed once.
    */
-  private void warmUp(KafkaProducer<byte[], byte[]> producer, KafkaConsumer<byte[], byte[]> reader, String topic,
+  private void warmUp(
+      KafkaProducer<byte[], byte[]> producer,
+      KafkaConsumer<byte[], byte[]> reader,
+      String topic,
       SyntheticClips synth) {
     int n = 2 * partitions * streamThreads;
     for (int k = 0; k < n; k++) {
       String id = "warm-up-" + k;
-      producer.send(new ProducerRecord<>(topic, id.getBytes(StandardCharsets.UTF_8),
-          AvroSerdes.clipRecord().encode(synth.clip(id, 0, true))));
+      producer.send(
+          new ProducerRecord<>(
+              topic,
+              id.getBytes(StandardCharsets.UTF_8),
+              AvroSerdes.clipRecord().encode(synth.clip(id, 0, true))));
     }
     producer.flush();
     int got = 0;
@@ -150,8 +181,12 @@ public final class LiveBench {
     }
   }
 
-  private static void publish(KafkaProducer<byte[], byte[]> producer, String topic, List<ClipRecord> clips,
-      double rate, Map<String, Long> sentAt) {
+  private static void publish(
+      KafkaProducer<byte[], byte[]> producer,
+      String topic,
+      List<ClipRecord> clips,
+      double rate,
+      Map<String, Long> sentAt) {
     long start = System.nanoTime();
     for (ClipRecord c : clips) {
       if (rate > 0) {
@@ -168,7 +203,9 @@ public final class LiveBench {
       }
       String id = c.getStreamId().toString();
       sentAt.put(id + "@" + c.getSecond(), System.nanoTime());
-      producer.send(new ProducerRecord<>(topic, id.getBytes(StandardCharsets.UTF_8), AvroSerdes.clipRecord().encode(c)));
+      producer.send(
+          new ProducerRecord<>(
+              topic, id.getBytes(StandardCharsets.UTF_8), AvroSerdes.clipRecord().encode(c)));
     }
     producer.flush();
   }
@@ -182,7 +219,8 @@ public final class LiveBench {
   }
 
   private static long cpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private KafkaProducer<byte[], byte[]> producer() {
@@ -199,7 +237,8 @@ public final class LiveBench {
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + UUID.randomUUID());
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     consumer.subscribe(List.of(topic));
     return consumer;
   }

@@ -24,74 +24,129 @@ import org.knowm.xchart.XYSeries;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code cm bench-live}: the detector service on the embedded broker against the raw loop, for 1..S streams. */
-@Command(name = "bench-live", mixinStandardHelpOptions = true,
-    description = "Live throughput and latency of the detector service on an in-process KRaft broker "
-        + "(exactly-once, RocksDB stores, default commit interval) against the raw encoder+head loop on the "
-        + "same clips; prints a table and writes live-bench.png and live-bench.csv.")
+/**
+ * {@code cm bench-live}: the detector service on the embedded broker against the raw loop, for 1..S
+ * streams.
+ */
+@Command(
+    name = "bench-live",
+    mixinStandardHelpOptions = true,
+    description =
+        "Live throughput and latency of the detector service on an in-process KRaft broker "
+            + "(exactly-once, RocksDB stores, default commit interval) against the raw encoder+head loop on the "
+            + "same clips; prints a table and writes live-bench.png and live-bench.csv.")
 public final class LiveBenchCommand implements Callable<Integer> {
 
-  @Option(names = "--bundle", required = true, paramLabel = "DIR", description = "model bundle folder")
+  @Option(
+      names = "--bundle",
+      required = true,
+      paramLabel = "DIR",
+      description = "model bundle folder")
   Path bundle;
 
-  @Option(names = "--streams", split = ",", description = "stream counts to measure (default: 1,4,16)")
+  @Option(
+      names = "--streams",
+      split = ",",
+      description = "stream counts to measure (default: 1,4,16)")
   List<Integer> streams = List.of(1, 4, 16);
 
   @Option(names = "--seconds", description = "clips per stream (default: ${DEFAULT-VALUE})")
   int seconds = 20;
 
-  @Option(names = "--rate", description = "clips per second per stream, 0 = as fast as possible (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--rate",
+      description =
+          "clips per second per stream, 0 = as fast as possible (default: ${DEFAULT-VALUE})")
   double rate = 0;
 
   @Option(names = "--threads", description = "stream threads (default: ${DEFAULT-VALUE})")
   int threads = 1;
 
-  @Option(names = "--partitions", description = "partitions of the clips topic (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--partitions",
+      description = "partitions of the clips topic (default: ${DEFAULT-VALUE})")
   int partitions = 2;
 
-  @Option(names = "--ort-threads", description = "ONNX Runtime intra-op threads per session (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--ort-threads",
+      description = "ONNX Runtime intra-op threads per session (default: ${DEFAULT-VALUE})")
   int ortThreads = ThreadBudget.INTRA_OP_THREADS;
 
-  @Option(names = "--batch", description = "encoder batch across streams (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--batch",
+      description = "encoder batch across streams (default: ${DEFAULT-VALUE})")
   int batch = 1;
 
-  @Option(names = "--batch-wait-ms", description = "longest wait of a queued clip (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--batch-wait-ms",
+      description = "longest wait of a queued clip (default: ${DEFAULT-VALUE})")
   long batchWaitMs = 50;
 
   @Option(names = "--device", description = "cpu | cuda | auto (default: ${DEFAULT-VALUE})")
   String device = "cpu";
 
-  @Option(names = "--frame-size", description = "synthetic frame WIDTHxHEIGHT (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--frame-size",
+      description = "synthetic frame WIDTHxHEIGHT (default: ${DEFAULT-VALUE})")
   String frameSize = "320x240";
 
   @Option(names = "--boxes", description = "person boxes per clip (default: ${DEFAULT-VALUE})")
   int boxes = 3;
 
-  @Option(names = "--limit-seconds", description = "longest wait for one point's detections (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--limit-seconds",
+      description = "longest wait for one point's detections (default: ${DEFAULT-VALUE})")
   int limitSeconds = 600;
 
-  @Option(names = "--out", description = "folder of live-bench.png and .csv (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--out",
+      description = "folder of live-bench.png and .csv (default: ${DEFAULT-VALUE})")
   Path out = Path.of("target/live-bench");
 
   @Override
   public Integer call() throws Exception {
     String[] wh = frameSize.toLowerCase(Locale.ROOT).split("x");
-    if (wh.length != 2 || streams.isEmpty() || seconds < 1 || threads < 1 || partitions < 1 || rate < 0) {
-      throw new IllegalArgumentException("need --frame-size WxH, --streams, --seconds/--threads/--partitions >= 1, --rate >= 0");
+    if (wh.length != 2
+        || streams.isEmpty()
+        || seconds < 1
+        || threads < 1
+        || partitions < 1
+        || rate < 0) {
+      throw new IllegalArgumentException(
+          "need --frame-size WxH, --streams, --seconds/--threads/--partitions >= 1, --rate >= 0");
     }
     ThreadBudget budget = ThreadBudget.here(threads);
     int intraOp = ortThreads;
-    DetectorConfig config = DetectorConfig.defaults(BundleLoader.load(bundle,
-            SessionSettings.defaults().withDevice(Device.parse(device)).withThreads(intraOp, 1)))
-        .withBatch(new EncodeBatch(batch, Duration.ofMillis(batchWaitMs)));
-    SyntheticClips synth = new SyntheticClips(config.model().clipSpec().frames(), Integer.parseInt(wh[0]),
-        Integer.parseInt(wh[1]), boxes);
+    DetectorConfig config =
+        DetectorConfig.defaults(
+                BundleLoader.load(
+                    bundle,
+                    SessionSettings.defaults()
+                        .withDevice(Device.parse(device))
+                        .withThreads(intraOp, 1)))
+            .withBatch(new EncodeBatch(batch, Duration.ofMillis(batchWaitMs)));
+    SyntheticClips synth =
+        new SyntheticClips(
+            config.model().clipSpec().frames(),
+            Integer.parseInt(wh[0]),
+            Integer.parseInt(wh[1]),
+            boxes);
     Files.createDirectories(out);
-    double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    System.out.printf("model %s, %d stream thread(s) x %d ONNX Runtime thread(s) on %d cores, batch %d (wait %d ms), "
+    double load =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    System.out.printf(
+        "model %s, %d stream thread(s) x %d ONNX Runtime thread(s) on %d cores, batch %d (wait %d ms), "
             + "%d partitions, %d clips per stream, rate %s, load average %.1f at start%n",
-        config.model().modelId(), threads, intraOp, budget.cores(), batch, batchWaitMs, partitions, seconds,
-        rate > 0 ? rate + "/s per stream" : "as fast as possible", load);
+        config.model().modelId(),
+        threads,
+        intraOp,
+        budget.cores(),
+        batch,
+        batchWaitMs,
+        partitions,
+        seconds,
+        rate > 0 ? rate + "/s per stream" : "as fast as possible",
+        load);
     System.out.println("streams  clips   clips/s   p50 ms   p95 ms  cpu cores  raw clips/s  ratio");
     List<LivePoint> points = new ArrayList<>();
     Path state = Files.createTempDirectory("cm-bench-live-");
@@ -100,38 +155,70 @@ public final class LiveBenchCommand implements Callable<Integer> {
       for (int s : streams) {
         LivePoint p = bench.run(s, seconds, rate, synth, Duration.ofSeconds(limitSeconds));
         points.add(p);
-        System.out.printf("%7d %6d %9.1f %8.0f %8.0f %10.2f %12.1f %6.3f%n", p.streams(), p.clips(), p.clipsPerSecond(),
-            p.p50Ms(), p.p95Ms(), p.cpuCores(), p.rawClipsPerSecond(), p.ratioToRaw());
+        System.out.printf(
+            "%7d %6d %9.1f %8.0f %8.0f %10.2f %12.1f %6.3f%n",
+            p.streams(),
+            p.clips(),
+            p.clipsPerSecond(),
+            p.p50Ms(),
+            p.p95Ms(),
+            p.cpuCores(),
+            p.rawClipsPerSecond(),
+            p.ratioToRaw());
       }
     } finally {
       deleteTree(state);
     }
     writeCsv(points, out.resolve("live-bench.csv"));
     chart(points, out.resolve("live-bench.png"));
-    System.out.println("wrote " + out.resolve("live-bench.png") + " and " + out.resolve("live-bench.csv"));
+    System.out.println(
+        "wrote " + out.resolve("live-bench.png") + " and " + out.resolve("live-bench.csv"));
     return 0;
   }
 
   private static void writeCsv(List<LivePoint> points, Path csv) throws IOException {
-    StringBuilder b = new StringBuilder("streams,clips,clips_per_s,p50_ms,p95_ms,cpu_cores,raw_clips_per_s,ratio\n");
+    StringBuilder b =
+        new StringBuilder(
+            "streams,clips,clips_per_s,p50_ms,p95_ms,cpu_cores,raw_clips_per_s,ratio\n");
     for (LivePoint p : points) {
-      b.append(String.format(Locale.ROOT, "%d,%d,%.2f,%.1f,%.1f,%.3f,%.2f,%.4f%n", p.streams(), p.clips(),
-          p.clipsPerSecond(), p.p50Ms(), p.p95Ms(), p.cpuCores(), p.rawClipsPerSecond(), p.ratioToRaw()));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%d,%d,%.2f,%.1f,%.1f,%.3f,%.2f,%.4f%n",
+              p.streams(),
+              p.clips(),
+              p.clipsPerSecond(),
+              p.p50Ms(),
+              p.p95Ms(),
+              p.cpuCores(),
+              p.rawClipsPerSecond(),
+              p.ratioToRaw()));
     }
     Files.writeString(csv, b);
   }
 
   private static void chart(List<LivePoint> points, Path png) {
     double[] x = points.stream().mapToDouble(LivePoint::streams).toArray();
-    XYChart chart = new XYChartBuilder().width(760).height(380).title("Live detector: throughput and latency")
-        .xAxisTitle("streams").build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(760)
+            .height(380)
+            .title("Live detector: throughput and latency")
+            .xAxisTitle("streams")
+            .build();
     chart.setYAxisGroupTitle(0, "clips/s");
     chart.setYAxisGroupTitle(1, "latency ms");
     chart.getStyler().setYAxisGroupPosition(1, org.knowm.xchart.style.Styler.YAxisPosition.Right);
-    chart.addSeries("clips/s (live)", x, points.stream().mapToDouble(LivePoint::clipsPerSecond).toArray());
-    chart.addSeries("clips/s (raw loop)", x, points.stream().mapToDouble(LivePoint::rawClipsPerSecond).toArray());
-    XYSeries p50 = chart.addSeries("p50 latency", x, points.stream().mapToDouble(LivePoint::p50Ms).toArray());
-    XYSeries p95 = chart.addSeries("p95 latency", x, points.stream().mapToDouble(LivePoint::p95Ms).toArray());
+    chart.addSeries(
+        "clips/s (live)", x, points.stream().mapToDouble(LivePoint::clipsPerSecond).toArray());
+    chart.addSeries(
+        "clips/s (raw loop)",
+        x,
+        points.stream().mapToDouble(LivePoint::rawClipsPerSecond).toArray());
+    XYSeries p50 =
+        chart.addSeries("p50 latency", x, points.stream().mapToDouble(LivePoint::p50Ms).toArray());
+    XYSeries p95 =
+        chart.addSeries("p95 latency", x, points.stream().mapToDouble(LivePoint::p95Ms).toArray());
     p50.setYAxisGroup(1);
     p95.setYAxisGroup(1);
     try {

@@ -3,15 +3,23 @@ package io.cmstream.app.bench;
 /**
  * One measured point of the live benchmark.
  *
- * @param streams           streams published at once
- * @param clips             clips published (= detections read)
- * @param clipsPerSecond    clips / (last committed detection - first send)
- * @param p50Ms             median send-to-committed-detection latency
- * @param p95Ms             95th percentile of the same
- * @param cpuCores          process CPU time / wall time over the run (broker, publisher and detector: one JVM)
- * @param rawClipsPerSecond the raw encoder+head loop on the same clips, measured just before on warm sessions
+ * @param streams streams published at once
+ * @param clips clips published (= detections read)
+ * @param clipsPerSecond clips / (last committed detection - first send)
+ * @param p50Ms median send-to-committed-detection latency
+ * @param p95Ms 95th percentile of the same
+ * @param cpuCores process CPU time / wall time over the run (broker, publisher and detector: one
+ *     JVM)
+ * @param rawClipsPerSecond the raw encoder+head loop on the same clips, measured just before on
+ *     warm sessions
  */
-public record LivePoint(int streams, long clips, double clipsPerSecond, double p50Ms, double p95Ms, double cpuCores,
+public record LivePoint(
+    int streams,
+    long clips,
+    double clipsPerSecond,
+    double p50Ms,
+    double p95Ms,
+    double cpuCores,
     double rawClipsPerSecond) {
 
   public double ratioToRaw() {

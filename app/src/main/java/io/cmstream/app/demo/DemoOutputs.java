@@ -34,7 +34,13 @@ public final class DemoOutputs {
 
   private DemoOutputs() {}
 
-  public static Written write(DemoInput input, DemoResult result, DemoSettings settings, String modelId, int back, int ahead) {
+  public static Written write(
+      DemoInput input,
+      DemoResult result,
+      DemoSettings settings,
+      String modelId,
+      int back,
+      int ahead) {
     Path out = settings.out();
     List<DetectionRecord> records = new ArrayList<>();
     result.received().values().forEach(r -> records.add(r.record()));
@@ -42,15 +48,22 @@ public final class DemoOutputs {
     Path csv = out.resolve(DETECTIONS);
     DetectionsCsv.write(csv, rows);
 
-    Path labelMapFile = input.labelMap() != null ? input.labelMap() : settings.bundle().resolve("labelmap.pbtxt");
+    Path labelMapFile =
+        input.labelMap() != null ? input.labelMap() : settings.bundle().resolve("labelmap.pbtxt");
     LabelMap labels = LabelMapPbtxt.read(labelMapFile);
-    List<GroundTruthRow> gt = input.hasGroundTruth()
-        ? GroundTruthCsv.read(input.groundTruth()).stream().filter(g -> g.key().videoId().equals(input.streamId())).toList()
-        : List.of();
+    List<GroundTruthRow> gt =
+        input.hasGroundTruth()
+            ? GroundTruthCsv.read(input.groundTruth()).stream()
+                .filter(g -> g.key().videoId().equals(input.streamId()))
+                .toList()
+            : List.of();
     Path mp4 = out.resolve(VIDEO);
-    // the rows as the report reads them back, so the video and the timeline get the same person tracks
+    // the rows as the report reads them back, so the video and the timeline get the same person
+    // tracks
     List<DetectionRow> written = DetectionsCsv.read(csv);
-    VideoAnnotator.Result video = VideoAnnotator.annotate(input.video(), SecondLabels.build(written, gt, labels, 3, 0.3), 0, mp4, f -> {});
+    VideoAnnotator.Result video =
+        VideoAnnotator.annotate(
+            input.video(), SecondLabels.build(written, gt, labels, 3, 0.3), 0, mp4, f -> {});
 
     Path run = out.resolve(RUN);
     writeJson(run, figures(result, modelId, back, ahead));
@@ -59,14 +72,26 @@ public final class DemoOutputs {
     if (input.hasGroundTruth()) {
       gtForReport = out.resolve("groundtruth.csv");
       GroundTruthCsv.write(gtForReport, gt);
-      clipOnly = ClipOnlyScores.write(DemoRun.detectorConfig(settings.bundle(), settings.ahead()),
-          out.resolve(DemoRun.RECORDING), out.resolve(ClipOnlyScores.CSV));
+      clipOnly =
+          ClipOnlyScores.write(
+              DemoRun.detectorConfig(settings.bundle(), settings.ahead()),
+              out.resolve(DemoRun.RECORDING),
+              out.resolve(ClipOnlyScores.CSV));
     }
-    HtmlReport.Written report = HtmlReport.write(
-        new ReportInputs("CM-Stream demo: stream " + input.streamId(), csv, labelMapFile, gtForReport,
-            input.exclusions(), settings.bundle().resolve("manifest.json"), run, mp4, clipOnly,
-            "[t-" + back + ", t+" + ahead + "]"),
-        out);
+    HtmlReport.Written report =
+        HtmlReport.write(
+            new ReportInputs(
+                "CM-Stream demo: stream " + input.streamId(),
+                csv,
+                labelMapFile,
+                gtForReport,
+                input.exclusions(),
+                settings.bundle().resolve("manifest.json"),
+                run,
+                mp4,
+                clipOnly,
+                "[t-" + back + ", t+" + ahead + "]"),
+            out);
     Double map = report.evaluation() == null ? null : report.evaluation().meanAp();
     return new Written(csv, mp4, video.frames(), report.html(), map);
   }
@@ -85,7 +110,9 @@ public final class DemoOutputs {
     m.put("latency_ms_p50", LatencyStages.percentile(lat, 0.50));
     m.put("latency_ms_p95", LatencyStages.percentile(lat, 0.95));
     m.put("latency_ms_max", LatencyStages.percentile(lat, 1.0));
-    m.put("latency_ms_first", r.received().isEmpty() ? null : r.received().values().iterator().next().latencyMs());
+    m.put(
+        "latency_ms_first",
+        r.received().isEmpty() ? null : r.received().values().iterator().next().latencyMs());
     m.put("latency_floor_ms", r.latencyFloorMs());
     m.put("stopped_early", r.stopped());
     m.put("latency_ms", lat);
@@ -99,7 +126,9 @@ public final class DemoOutputs {
 
   private static void writeJson(Path file, Object value) {
     try {
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), value);
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .writeValue(file.toFile(), value);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
     }

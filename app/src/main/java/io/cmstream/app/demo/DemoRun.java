@@ -42,8 +42,13 @@ import org.apache.kafka.streams.StreamsConfig;
 public final class DemoRun {
   /** The recording of every published clip, written next to the outputs. */
   public static final String RECORDING = "clips.avro";
-  /** Person proposals below this score are not sent: the trainer's eval/infer threshold, so the demo serves what was validated. */
+
+  /**
+   * Person proposals below this score are not sent: the trainer's eval/infer threshold, so the demo
+   * serves what was validated.
+   */
   public static final double PROPOSAL_THRESHOLD = 0.5;
+
   /** How long the detector may take to get its partitions before the stream starts. */
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
 
@@ -63,16 +68,23 @@ public final class DemoRun {
   }
 
   /**
-   * Runs the demo on {@code input} until the stream ended and its detections arrived, or
-   * {@code stop} turned true (Ctrl-C).
+   * Runs the demo on {@code input} until the stream ended and its detections arrived, or {@code
+   * stop} turned true (Ctrl-C).
    */
-  public DemoResult run(DemoInput input, AtomicBoolean stop) throws IOException, InterruptedException {
+  public DemoResult run(DemoInput input, AtomicBoolean stop)
+      throws IOException, InterruptedException {
     DetectorConfig config = detectorConfig(settings.bundle(), settings.ahead());
     ClipSpec spec = config.model().clipSpec();
     Topics topics = config.topics();
     Path stateDir = Files.createTempDirectory(settings.out(), ".streams-state-"); // removed below
-    log.printf("model %s: T=%d stride=%d fps=%.0f, memory window [t-%d, t+%d]%n", config.model().modelId(),
-        spec.frames(), spec.stride(), spec.fps(), config.window().back(), config.window().ahead());
+    log.printf(
+        "model %s: T=%d stride=%d fps=%.0f, memory window [t-%d, t+%d]%n",
+        config.model().modelId(),
+        spec.frames(),
+        spec.stride(),
+        spec.fps(),
+        config.window().back(),
+        config.window().ahead());
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(settings.kafkaPort())) {
       log.println("embedded Kafka broker (KRaft) at " + broker.bootstrapServers());
       broker.createTopics(1, topics.names().toArray(String[]::new));
@@ -84,43 +96,82 @@ public final class DemoRun {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitIntervalMs().toString());
       }
       try (DetectorService detector = new DetectorService(config, props, settings.httpPort());
-          DetectionCollector collector = new DetectionCollector(broker.bootstrapServers(), topics.detections(), input.streamId())) {
+          DetectionCollector collector =
+              new DetectionCollector(
+                  broker.bootstrapServers(), topics.detections(), input.streamId())) {
         detector.start();
         if (detector.httpPort() > 0) {
-          log.printf("detector health http://127.0.0.1:%d/health, metrics http://127.0.0.1:%d/metrics%n",
+          log.printf(
+              "detector health http://127.0.0.1:%d/health, metrics http://127.0.0.1:%d/metrics%n",
               detector.httpPort(), detector.httpPort());
         }
         collector.start();
         awaitRunning(detector, stop);
-        return stream(input, spec, config.window().ahead(), broker, topics, detector, collector, stop);
+        return stream(
+            input, spec, config.window().ahead(), broker, topics, detector, collector, stop);
       }
     } finally {
       TempFolders.delete(stateDir);
     }
   }
 
-  private DemoResult stream(DemoInput input, ClipSpec spec, int ahead, EmbeddedKafkaBroker broker, Topics topics,
-      DetectorService detector, DetectionCollector collector, AtomicBoolean stop) throws InterruptedException {
-    StreamSettings streamSettings = new StreamSettings(input.video().toString(), null, spec, spec.shortSide(), 90,
-        settings.realtime(), 0, ReconnectPolicy.defaults(), 10_000);
+  private DemoResult stream(
+      DemoInput input,
+      ClipSpec spec,
+      int ahead,
+      EmbeddedKafkaBroker broker,
+      Topics topics,
+      DetectorService detector,
+      DetectionCollector collector,
+      AtomicBoolean stop)
+      throws InterruptedException {
+    StreamSettings streamSettings =
+        new StreamSettings(
+            input.video().toString(),
+            null,
+            spec,
+            spec.shortSide(),
+            90,
+            settings.realtime(),
+            0,
+            ReconnectPolicy.defaults(),
+            10_000);
     AtomicInteger streamed = new AtomicInteger();
     AtomicReference<StreamSummary> summary = new AtomicReference<>();
     AtomicReference<Throwable> streamFailure = new AtomicReference<>();
     long start = System.nanoTime();
-    Thread streamer = new Thread(() -> {
-      try (PersonBoxSource persons = persons(input);
-          KafkaClipPublisher kafka = new KafkaClipPublisher(broker.bootstrapServers(), topics.clips(), input.streamId(), new Properties());
-          TeeSink sink = new TeeSink(kafka, new AvroClipRecorder(settings.out().resolve(RECORDING), input.streamId()))) {
-        summary.set(new ClipStreamer(streamSettings).run(persons, sink, new StreamListener() {
-          @Override
-          public void clipWritten(Clip clip, long bytes) {
-            streamed.incrementAndGet();
-          }
-        }, stop::get));
-      } catch (Throwable t) {
-        streamFailure.set(t);
-      }
-    }, "demo-streamer");
+    Thread streamer =
+        new Thread(
+            () -> {
+              try (PersonBoxSource persons = persons(input);
+                  KafkaClipPublisher kafka =
+                      new KafkaClipPublisher(
+                          broker.bootstrapServers(),
+                          topics.clips(),
+                          input.streamId(),
+                          new Properties());
+                  TeeSink sink =
+                      new TeeSink(
+                          kafka,
+                          new AvroClipRecorder(
+                              settings.out().resolve(RECORDING), input.streamId()))) {
+                summary.set(
+                    new ClipStreamer(streamSettings)
+                        .run(
+                            persons,
+                            sink,
+                            new StreamListener() {
+                              @Override
+                              public void clipWritten(Clip clip, long bytes) {
+                                streamed.incrementAndGet();
+                              }
+                            },
+                            stop::get));
+              } catch (Throwable t) {
+                streamFailure.set(t);
+              }
+            },
+            "demo-streamer");
     streamer.start();
     LiveView view = new LiveView(log, settings.liveTerminal());
     long drainDeadline = Long.MAX_VALUE;
@@ -130,7 +181,8 @@ public final class DemoRun {
         break;
       }
       if (collector.failure() != null) {
-        throw new IllegalStateException("reading detections failed: " + collector.failure().getMessage(), collector.failure());
+        throw new IllegalStateException(
+            "reading detections failed: " + collector.failure().getMessage(), collector.failure());
       }
       if (detector.state() == org.apache.kafka.streams.KafkaStreams.State.ERROR) {
         throw new IllegalStateException("the detector service failed (see the log above)");
@@ -151,30 +203,43 @@ public final class DemoRun {
     view.finish();
     Throwable failure = streamFailure.get();
     if (failure != null) {
-      throw failure instanceof RuntimeException re ? re : new IllegalStateException(failure.getMessage(), failure);
+      throw failure instanceof RuntimeException re
+          ? re
+          : new IllegalStateException(failure.getMessage(), failure);
     }
     StreamSummary s = summary.get();
     if (s.clips() == 0) {
-      throw new IllegalArgumentException("input " + input.video() + " has no whole second of video");
+      throw new IllegalArgumentException(
+          "input " + input.video() + " has no whole second of video");
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
-    return new DemoResult(collector.bySecond(), collector.records(), s.clips(), collector.latencies(), elapsed,
-        s.mediaSeconds(), s.stopped() || stop.get(), latencyFloorMs(spec, ahead));
+    return new DemoResult(
+        collector.bySecond(),
+        collector.records(),
+        s.clips(),
+        collector.latencies(),
+        elapsed,
+        s.mediaSeconds(),
+        s.stopped() || stop.get(),
+        latencyFloorMs(spec, ahead));
   }
 
   /**
-   * Waits until the detector has its partitions (RUNNING): a camera does not wait for the
-   * service, so clips streamed before would queue up in Kafka and every detection would pay the
-   * start-up (seconds, not the service's latency).
+   * Waits until the detector has its partitions (RUNNING): a camera does not wait for the service,
+   * so clips streamed before would queue up in Kafka and every detection would pay the start-up
+   * (seconds, not the service's latency).
    */
-  private void awaitRunning(DetectorService detector, AtomicBoolean stop) throws InterruptedException {
+  private void awaitRunning(DetectorService detector, AtomicBoolean stop)
+      throws InterruptedException {
     long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
     while (detector.state() != KafkaStreams.State.RUNNING && !stop.get()) {
-      if (detector.state() == KafkaStreams.State.ERROR || detector.state() == KafkaStreams.State.NOT_RUNNING) {
+      if (detector.state() == KafkaStreams.State.ERROR
+          || detector.state() == KafkaStreams.State.NOT_RUNNING) {
         throw new IllegalStateException("the detector service failed to start (see the log above)");
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the detector service did not start within " + STARTUP_TIMEOUT.toSeconds() + " s");
+        throw new IllegalStateException(
+            "the detector service did not start within " + STARTUP_TIMEOUT.toSeconds() + " s");
       }
       Thread.sleep(20);
     }

@@ -17,5 +17,12 @@ import java.time.Duration;
  * @param commitIntervalMs the detector's commit interval (null: the service's default)
  */
 public record DemoSettings(
-    Path bundle, Path out, boolean realtime, Integer ahead, int kafkaPort, int httpPort, Duration drainTimeout,
-    boolean liveTerminal, Integer commitIntervalMs) {}
+    Path bundle,
+    Path out,
+    boolean realtime,
+    Integer ahead,
+    int kafkaPort,
+    int httpPort,
+    Duration drainTimeout,
+    boolean liveTerminal,
+    Integer commitIntervalMs) {}

@@ -14,8 +14,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
- * Reads the detection topic (read_committed: only what the exactly-once detector committed) on
- * its own thread, keeping the newest record per second and the end-to-end latency of each.
+ * Reads the detection topic (read_committed: only what the exactly-once detector committed) on its
+ * own thread, keeping the newest record per second and the end-to-end latency of each.
  */
 public final class DetectionCollector implements AutoCloseable {
   /** A detection and when it was read. */
@@ -38,7 +38,8 @@ public final class DetectionCollector implements AutoCloseable {
   private volatile RuntimeException failure;
   private long records;
 
-  public DetectionCollector(String bootstrapServers, Topic<String, DetectionRecord> topic, String streamId) {
+  public DetectionCollector(
+      String bootstrapServers, Topic<String, DetectionRecord> topic, String streamId) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "cm-demo-" + streamId);
@@ -47,7 +48,8 @@ public final class DetectionCollector implements AutoCloseable {
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     // a read_committed fetch can sit out fetch.max.wait.ms (500 ms) before it sees a commit
     p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
-    this.consumer = new KafkaConsumer<>(p, topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+    this.consumer =
+        new KafkaConsumer<>(p, topic.keySerde().deserializer(), topic.valueSerde().deserializer());
     this.topic = topic;
     this.streamId = streamId;
     this.thread = new Thread(this::loop, "demo-detections");

@@ -10,27 +10,36 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where the end-to-end latency of a detection went, along its critical path: from the capture
- * of its keyframe to the capture of the last frame of the clip that completed its memory window
- * (clip geometry plus lookahead: the floor), then that clip's way through the streamer, Kafka
- * and the detector's encoder, the memory and context head, and the commit until a
- * read_committed consumer read it. The stages add up to the end-to-end latency.
+ * Where the end-to-end latency of a detection went, along its critical path: from the capture of
+ * its keyframe to the capture of the last frame of the clip that completed its memory window (clip
+ * geometry plus lookahead: the floor), then that clip's way through the streamer, Kafka and the
+ * detector's encoder, the memory and context head, and the commit until a read_committed consumer
+ * read it. The stages add up to the end-to-end latency.
  */
 public final class LatencyStages {
   /** The stages in path order, as named in {@code run.json} and the report. */
-  public static final List<String> NAMES = List.of(
-      "capture_to_window_last_frame", "streamer", "kafka_to_detector", "validate_encode", "memory_head", "commit_read");
+  public static final List<String> NAMES =
+      List.of(
+          "capture_to_window_last_frame",
+          "streamer",
+          "kafka_to_detector",
+          "validate_encode",
+          "memory_head",
+          "commit_read");
 
   private LatencyStages() {}
 
   /**
-   * The stage durations of one detection read at {@code readMs}, in the order of {@link #NAMES},
-   * or null when its timing lacks a step (files not paced like a camera, timeout emissions).
+   * The stage durations of one detection read at {@code readMs}, in the order of {@link #NAMES}, or
+   * null when its timing lacks a step (files not paced like a camera, timeout emissions).
    */
   public static long[] of(Timing timing, long readMs) {
     ClipTimes w = timing.getWindow();
     Long capture = timing.getCaptureTimeMs();
-    if (w == null || capture == null || w.getLastFrameCaptureTimeMs() == null || w.getReceivedTimeMs() < 0) {
+    if (w == null
+        || capture == null
+        || w.getLastFrameCaptureTimeMs() == null
+        || w.getReceivedTimeMs() < 0) {
       return null;
     }
     long lastFrame = w.getLastFrameCaptureTimeMs();
@@ -45,8 +54,8 @@ public final class LatencyStages {
   }
 
   /**
-   * {@code run.json}'s breakdown: per stage p50 and p95 (ms) over the detections that carry
-   * every step, and how many did.
+   * {@code run.json}'s breakdown: per stage p50 and p95 (ms) over the detections that carry every
+   * step, and how many did.
    */
   public static Map<String, Object> figures(Collection<DetectionCollector.Received> received) {
     List<List<Long>> perStage = new ArrayList<>();

@@ -34,12 +34,27 @@ public final class LiveView {
     String top = "";
     if (latest != null) {
       List<Integer> mem = latest.record().getMemorySeconds();
-      window = mem.isEmpty() ? "[]" : "[" + mem.get(0) + ".." + mem.get(mem.size() - 1) + "] (" + mem.size() + " s)";
-      top = String.format(Locale.ROOT, " | t=%d: %d person(s)", latest.record().getSecond(), latest.record().getPersons().size());
+      window =
+          mem.isEmpty()
+              ? "[]"
+              : "[" + mem.get(0) + ".." + mem.get(mem.size() - 1) + "] (" + mem.size() + " s)";
+      top =
+          String.format(
+              Locale.ROOT,
+              " | t=%d: %d person(s)",
+              latest.record().getSecond(),
+              latest.record().getPersons().size());
     }
-    String line = String.format(Locale.ROOT,
-        "streamed %3d s | detections %3d (%.1f/s) | latency p50 %s | memory window %s%s",
-        streamed, detections.seconds(), detections.seconds() / elapsed, p50(detections.latencies()), window, top);
+    String line =
+        String.format(
+            Locale.ROOT,
+            "streamed %3d s | detections %3d (%.1f/s) | latency p50 %s | memory window %s%s",
+            streamed,
+            detections.seconds(),
+            detections.seconds() / elapsed,
+            p50(detections.latencies()),
+            window,
+            top);
     if (interactive) {
       out.print("\r" + line + "    ");
     } else {

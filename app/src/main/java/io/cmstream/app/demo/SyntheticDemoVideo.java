@@ -5,9 +5,9 @@ import io.cmstream.ava.synth.SynthDataset;
 import java.nio.file.Path;
 
 /**
- * The demo's default input: a small synthetic dataset generated on the spot, whose val video
- * (never seen in training: the seed differs from the training data's) is streamed and scored
- * against its ground truth.
+ * The demo's default input: a small synthetic dataset generated on the spot, whose val video (never
+ * seen in training: the seed differs from the training data's) is streamed and scored against its
+ * ground truth.
  */
 public final class SyntheticDemoVideo {
   /**
@@ -27,7 +27,8 @@ public final class SyntheticDemoVideo {
    */
   public static DemoInput generate(Path dir, long seed, int seconds, int fps) {
     SynthConfig c = SynthConfig.defaults(seed);
-    SynthConfig config = new SynthConfig(seed, 2, seconds, fps, c.width(), c.height(), c.actors(), c.jpegQuality());
+    SynthConfig config =
+        new SynthConfig(seed, 2, seconds, fps, c.width(), c.height(), c.actors(), c.jpegQuality());
     new SynthDataset(config, 1).write(dir, frames -> {});
     String id = SynthConfig.videoId(1); // the second of two videos is the val split
     return new DemoInput(

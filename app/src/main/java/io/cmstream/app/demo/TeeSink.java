@@ -4,8 +4,8 @@ import io.cmstream.streamer.clip.Clip;
 import io.cmstream.streamer.publish.ClipSink;
 
 /**
- * Publishes each clip and also records it, so the run can be replayed offline
- * ({@code detector replay}) and compared with what the service emitted.
+ * Publishes each clip and also records it, so the run can be replayed offline ({@code detector
+ * replay}) and compared with what the service emitted.
  */
 final class TeeSink implements ClipSink {
   private final ClipSink primary;

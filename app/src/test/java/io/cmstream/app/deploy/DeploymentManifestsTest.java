@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.MappingIterator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,12 +22,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks the Kubernetes manifests and the compose file without a cluster or a Docker engine:
- * every document parses, uses a kind and API version that exist in Kubernetes 1.30 / Strimzi
- * 0.4x / Prometheus Operator, and agrees with the service's defaults.
+ * Checks the Kubernetes manifests and the compose file without a cluster or a Docker engine: every
+ * document parses, uses a kind and API version that exist in Kubernetes 1.30 / Strimzi 0.4x /
+ * Prometheus Operator, and agrees with the service's defaults.
  */
 class DeploymentManifestsTest {
-  /** Kinds and the API versions that serve them (Kubernetes 1.30, Strimzi 0.40-0.48, Prometheus Operator). */
+  /**
+   * Kinds and the API versions that serve them (Kubernetes 1.30, Strimzi 0.40-0.48, Prometheus
+   * Operator).
+   */
   static final Map<String, Set<String>> KNOWN =
       Map.ofEntries(
           Map.entry("Kafka", Set.of("kafka.strimzi.io/v1beta2")),
@@ -90,7 +93,9 @@ class DeploymentManifestsTest {
           fail(ROOT.relativize(p) + ": unknown kind/apiVersion " + kind + " " + api);
         }
         if (!"Kustomization".equals(kind)) {
-          assertFalse(d.path("metadata").path("name").asText().isEmpty(), p + ": " + kind + " without a name");
+          assertFalse(
+              d.path("metadata").path("name").asText().isEmpty(),
+              p + ": " + kind + " without a name");
         }
         count++;
       }
@@ -106,15 +111,19 @@ class DeploymentManifestsTest {
     try (Stream<Path> s = Files.list(ROOT.resolve("k8s/base"))) {
       s.map(p -> p.getFileName().toString())
           .filter(n -> n.endsWith(".yaml") && !n.equals("kustomization.yaml"))
-          .forEach(n -> assertTrue(listed.contains(n), n + " is not in k8s/base/kustomization.yaml"));
+          .forEach(
+              n -> assertTrue(listed.contains(n), n + " is not in k8s/base/kustomization.yaml"));
     }
     for (String overlay : List.of("cpu", "gpu")) {
-      JsonNode o = documents(ROOT.resolve("k8s/overlays/" + overlay + "/kustomization.yaml")).get(0);
+      JsonNode o =
+          documents(ROOT.resolve("k8s/overlays/" + overlay + "/kustomization.yaml")).get(0);
       assertEquals("../../base", o.path("resources").get(0).asText());
     }
     JsonNode gpu = documents(ROOT.resolve("k8s/overlays/gpu/kustomization.yaml")).get(0);
     String patch = gpu.path("patches").get(0).path("patch").asText();
-    assertTrue(patch.contains("nvidia.com~1gpu") && patch.contains("--device=cuda"), "gpu overlay requests a GPU and CUDA");
+    assertTrue(
+        patch.contains("nvidia.com~1gpu") && patch.contains("--device=cuda"),
+        "gpu overlay requests a GPU and CUDA");
   }
 
   @Test
@@ -127,11 +136,21 @@ class DeploymentManifestsTest {
         stateMount = m.path("mountPath").asText();
       }
     }
-    assertEquals("state", sts.path("spec").path("volumeClaimTemplates").get(0).path("metadata").path("name").asText());
+    assertEquals(
+        "state",
+        sts.path("spec")
+            .path("volumeClaimTemplates")
+            .get(0)
+            .path("metadata")
+            .path("name")
+            .asText());
     List<String> args = new ArrayList<>();
     c.path("args").forEach(a -> args.add(a.asText()));
-    assertTrue(args.contains("--state-dir=" + stateMount), "state dir on the persistent volume: " + args);
-    assertTrue(args.stream().anyMatch(a -> a.startsWith("--application-server=")), "application.server per pod");
+    assertTrue(
+        args.contains("--state-dir=" + stateMount), "state dir on the persistent volume: " + args);
+    assertTrue(
+        args.stream().anyMatch(a -> a.startsWith("--application-server=")),
+        "application.server per pod");
     assertEquals("/health", c.path("readinessProbe").path("httpGet").path("path").asText());
     assertEquals("/health", c.path("livenessProbe").path("httpGet").path("path").asText());
     assertFalse(c.path("resources").path("requests").isMissingNode());
@@ -139,27 +158,37 @@ class DeploymentManifestsTest {
 
   @Test
   void shouldAgreeWithTheDetectorsDefaults() throws IOException {
-    picocli.CommandLine run = new picocli.CommandLine(new io.cmstream.detector.cli.DetectorCli()).getSubcommands().get("run");
-    String httpPort = String.valueOf((Object) run.getCommandSpec().findOption("--http-port").getValue());
+    picocli.CommandLine run =
+        new picocli.CommandLine(new io.cmstream.detector.cli.DetectorCli())
+            .getSubcommands()
+            .get("run");
+    String httpPort =
+        String.valueOf((Object) run.getCommandSpec().findOption("--http-port").getValue());
     JsonNode sts = baseDocs("StatefulSet").get(0);
     JsonNode c = sts.path("spec").path("template").path("spec").path("containers").get(0);
-    assertEquals(httpPort, c.path("ports").get(0).path("containerPort").asText(), "container port = the detector's default HTTP port");
+    assertEquals(
+        httpPort,
+        c.path("ports").get(0).path("containerPort").asText(),
+        "container port = the detector's default HTTP port");
     List<String> args = new ArrayList<>();
     c.path("args").forEach(a -> args.add(a.asText()));
     for (String a : args) {
       if (a.startsWith("--")) {
         String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
-        assertTrue(run.getCommandSpec().findOption(name) != null, "detector run has no option " + name);
+        assertTrue(
+            run.getCommandSpec().findOption(name) != null, "detector run has no option " + name);
       }
     }
     assertTrue(args.contains("--http-port=" + httpPort));
-    String bundle = args.stream().filter(a -> a.startsWith("--bundle=")).findFirst().orElseThrow().substring(9);
+    String bundle =
+        args.stream().filter(a -> a.startsWith("--bundle=")).findFirst().orElseThrow().substring(9);
     boolean mounted = false;
     for (JsonNode m : c.path("volumeMounts")) {
       mounted |= bundle.startsWith(m.path("mountPath").asText());
     }
     assertTrue(mounted, "the bundle path " + bundle + " is on a mounted volume");
-    JsonNode compose = new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("docker-compose.yml").toFile());
+    JsonNode compose =
+        new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("docker-compose.yml").toFile());
     JsonNode detector = compose.path("services").path("detector");
     List<String> cmd = new ArrayList<>();
     detector.path("command").forEach(a -> cmd.add(a.asText()));
@@ -167,7 +196,8 @@ class DeploymentManifestsTest {
     assertTrue(detector.path("ports").get(0).asText().endsWith(":" + httpPort));
     for (String a : cmd) {
       if (a.startsWith("--")) {
-        assertTrue(run.getCommandSpec().findOption(a) != null, "compose: detector run has no option " + a);
+        assertTrue(
+            run.getCommandSpec().findOption(a) != null, "compose: detector run has no option " + a);
       }
     }
   }
@@ -178,12 +208,15 @@ class DeploymentManifestsTest {
     JsonNode c = sts.path("spec").path("template").path("spec").path("containers").get(0);
     List<String> args = new ArrayList<>();
     c.path("args").forEach(a -> args.add(a.asText()));
-    assertTrue(args.contains("--instance-id=$(POD_NAME)"), "static membership by pod name: " + args);
+    assertTrue(
+        args.contains("--instance-id=$(POD_NAME)"), "static membership by pod name: " + args);
     assertTrue(args.contains("--http-host=0.0.0.0"), "probes reach the pod's interface: " + args);
     boolean podName = false;
     for (JsonNode e : c.path("env")) {
-      podName |= "POD_NAME".equals(e.path("name").asText())
-          && "metadata.name".equals(e.path("valueFrom").path("fieldRef").path("fieldPath").asText());
+      podName |=
+          "POD_NAME".equals(e.path("name").asText())
+              && "metadata.name"
+                  .equals(e.path("valueFrom").path("fieldRef").path("fieldPath").asText());
     }
     assertTrue(podName, "POD_NAME comes from the pod's name");
     java.util.Properties streams = new java.util.Properties();
@@ -193,44 +226,71 @@ class DeploymentManifestsTest {
       }
     }
     int session = io.cmstream.detector.service.DetectorService.SESSION_TIMEOUT_MS;
-    assertEquals(String.valueOf(session), streams.getProperty("session.timeout.ms"), "the detector's default, stated");
-    assertTrue(Integer.parseInt(streams.getProperty("heartbeat.interval.ms")) * 3 <= session, "heartbeat <= session / 3");
-    assertTrue(Integer.parseInt(streams.getProperty("num.standby.replicas")) >= 1, "a warm standby per task");
+    assertEquals(
+        String.valueOf(session),
+        streams.getProperty("session.timeout.ms"),
+        "the detector's default, stated");
+    assertTrue(
+        Integer.parseInt(streams.getProperty("heartbeat.interval.ms")) * 3 <= session,
+        "heartbeat <= session / 3");
+    assertTrue(
+        Integer.parseInt(streams.getProperty("num.standby.replicas")) >= 1,
+        "a warm standby per task");
     JsonNode kafka = baseDocs("Kafka").get(0).path("spec").path("kafka").path("config");
-    assertEquals(1000, kafka.path("transaction.abort.timed.out.transaction.cleanup.interval.ms").asInt(),
+    assertEquals(
+        1000,
+        kafka.path("transaction.abort.timed.out.transaction.cleanup.interval.ms").asInt(),
         "the brokers abort a dead instance's transaction promptly");
 
-    JsonNode compose = new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("docker-compose.yml").toFile());
+    JsonNode compose =
+        new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("docker-compose.yml").toFile());
     List<String> cmd = new ArrayList<>();
     compose.path("services").path("detector").path("command").forEach(a -> cmd.add(a.asText()));
     assertFalse(cmd.get(cmd.indexOf("--instance-id") + 1).isBlank());
     assertEquals("0.0.0.0", cmd.get(cmd.indexOf("--http-host") + 1));
-    assertEquals("1000", compose.path("services").path("kafka").path("environment")
-        .path("KAFKA_TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS").asText());
+    assertEquals(
+        "1000",
+        compose
+            .path("services")
+            .path("kafka")
+            .path("environment")
+            .path("KAFKA_TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS")
+            .asText());
   }
 
   @Test
   void shouldStartTheStreamerWithOptionsItHas() throws IOException {
-    picocli.CommandLine publish = new picocli.CommandLine(new io.cmstream.streamer.cli.StreamerCli()).getSubcommands().get("publish");
-    JsonNode compose = new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("docker-compose.yml").toFile());
+    picocli.CommandLine publish =
+        new picocli.CommandLine(new io.cmstream.streamer.cli.StreamerCli())
+            .getSubcommands()
+            .get("publish");
+    JsonNode compose =
+        new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("docker-compose.yml").toFile());
     List<String> cmd = new ArrayList<>();
     compose.path("services").path("streamer").path("command").forEach(a -> cmd.add(a.asText()));
     assertEquals(List.of("streamer", "publish"), cmd.subList(0, 2));
     for (String a : cmd) {
       if (a.startsWith("--")) {
-        assertTrue(publish.getCommandSpec().findOption(a) != null, "compose: streamer publish has no option " + a);
+        assertTrue(
+            publish.getCommandSpec().findOption(a) != null,
+            "compose: streamer publish has no option " + a);
       }
     }
     for (JsonNode d : baseDocs("Deployment")) {
-      for (JsonNode arg : d.path("spec").path("template").path("spec").path("containers").get(0).path("args")) {
+      for (JsonNode arg :
+          d.path("spec").path("template").path("spec").path("containers").get(0).path("args")) {
         String a = arg.asText();
         if (a.startsWith("--")) {
           String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
-          assertTrue(publish.getCommandSpec().findOption(name) != null, "k8s: streamer publish has no option " + name);
+          assertTrue(
+              publish.getCommandSpec().findOption(name) != null,
+              "k8s: streamer publish has no option " + name);
         }
       }
     }
-    assertTrue(Files.isRegularFile(ROOT.resolve("samples/video/input.mp4")), "the compose streamer's default input exists");
+    assertTrue(
+        Files.isRegularFile(ROOT.resolve("samples/video/input.mp4")),
+        "the compose streamer's default input exists");
   }
 
   @Test
@@ -238,14 +298,18 @@ class DeploymentManifestsTest {
     List<String> topics = new ArrayList<>();
     for (JsonNode t : baseDocs("KafkaTopic")) {
       topics.add(t.path("metadata").path("name").asText());
-      assertEquals("cm-kafka", t.path("metadata").path("labels").path("strimzi.io/cluster").asText());
+      assertEquals(
+          "cm-kafka", t.path("metadata").path("labels").path("strimzi.io/cluster").asText());
     }
-    assertTrue(topics.containsAll(io.cmstream.schemas.Topics.defaults().names()), topics.toString());
-    JsonNode compose = new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("docker-compose.yml").toFile());
+    assertTrue(
+        topics.containsAll(io.cmstream.schemas.Topics.defaults().names()), topics.toString());
+    JsonNode compose =
+        new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("docker-compose.yml").toFile());
     String creator = compose.path("services").path("topics").path("command").get(0).asText();
     for (String t : List.of("cm.clips", "cm.detections", "cm.clips.dlq")) {
       assertTrue(creator.contains(t), "compose creates " + t);
     }
-    assertTrue(compose.path("services").has("detector") && compose.path("services").has("streamer"));
+    assertTrue(
+        compose.path("services").has("detector") && compose.path("services").has("streamer"));
   }
 }

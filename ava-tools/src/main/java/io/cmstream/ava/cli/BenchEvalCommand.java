@@ -28,13 +28,17 @@ import picocli.CommandLine.Option;
       "and prints wall time and peak memory."
     })
 public final class BenchEvalCommand implements Callable<Integer> {
-  @Option(names = "--keyframes", description = "keyframes (default: ${DEFAULT-VALUE}, about AVA v2.2 val)")
+  @Option(
+      names = "--keyframes",
+      description = "keyframes (default: ${DEFAULT-VALUE}, about AVA v2.2 val)")
   int keyframes = 57_000;
 
   @Option(names = "--classes", description = "classes (default: ${DEFAULT-VALUE})")
   int classes = 60;
 
-  @Option(names = "--detections-per-keyframe", description = "detection rows per keyframe (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--detections-per-keyframe",
+      description = "detection rows per keyframe (default: ${DEFAULT-VALUE})")
   int perKey = 51;
 
   @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})")
@@ -43,7 +47,9 @@ public final class BenchEvalCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "worker threads (default: ${DEFAULT-VALUE})")
   int threads = Runtime.getRuntime().availableProcessors();
 
-  @Option(names = "--keep", description = "keep the generated case in this folder instead of a temp folder")
+  @Option(
+      names = "--keep",
+      description = "keep the generated case in this folder instead of a temp folder")
   Path keep;
 
   @Override
@@ -54,8 +60,15 @@ public final class BenchEvalCommand implements Callable<Integer> {
       long t0 = System.nanoTime();
       BenchmarkCase.Stats stats = bench.write(dir);
       long t1 = System.nanoTime();
-      System.out.printf(Locale.ROOT, "generated %,d keyframes, %d classes: %,d ground-truth rows, %,d detection rows (%.1f MB) in %.1f s%n",
-          stats.keyframes(), stats.classes(), stats.groundTruthRows(), stats.detectionRows(), stats.bytes() / 1e6, (t1 - t0) / 1e9);
+      System.out.printf(
+          Locale.ROOT,
+          "generated %,d keyframes, %d classes: %,d ground-truth rows, %,d detection rows (%.1f MB) in %.1f s%n",
+          stats.keyframes(),
+          stats.classes(),
+          stats.groundTruthRows(),
+          stats.detectionRows(),
+          stats.bytes() / 1e6,
+          (t1 - t0) / 1e9);
       System.gc();
       for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
         p.resetPeakUsage();
@@ -66,8 +79,9 @@ public final class BenchEvalCommand implements Callable<Integer> {
       long t2 = System.nanoTime();
       FrameMapResult r;
       try (EvalProgress progress = new ProgressBarEvalProgress()) {
-        r = new FrameMapEvaluator(new FrameMapEvaluator.Options(threads, false))
-            .evaluate(f.labelMap(), f.groundTruth(), f.detections(), f.exclusions(), progress);
+        r =
+            new FrameMapEvaluator(new FrameMapEvaluator.Options(threads, false))
+                .evaluate(f.labelMap(), f.groundTruth(), f.detections(), f.exclusions(), progress);
       }
       long t3 = System.nanoTime();
       long c3 = cpuTime();
@@ -77,13 +91,26 @@ public final class BenchEvalCommand implements Callable<Integer> {
           heapPeak += p.getPeakUsage().getUsed();
         }
       }
-      System.out.printf(Locale.ROOT, "evaluated %,d detection rows (%,d scored after the top-%d cut, exclusions and invalid boxes) on %d threads%n",
-          r.counts().detectionRows(), r.counts().scoredDetections(), FrameMapEvaluator.TOP_K, threads);
+      System.out.printf(
+          Locale.ROOT,
+          "evaluated %,d detection rows (%,d scored after the top-%d cut, exclusions and invalid boxes) on %d threads%n",
+          r.counts().detectionRows(),
+          r.counts().scoredDetections(),
+          FrameMapEvaluator.TOP_K,
+          threads);
       System.out.printf(Locale.ROOT, "frame-mAP = %.4f%n", r.meanAp());
-      System.out.printf(Locale.ROOT, "wall time: %.2f s (process CPU time %.2f s; load average %.1f on %d cores before the run)%n",
-          (t3 - t2) / 1e9, (c3 - c2) / 1e9, load, Runtime.getRuntime().availableProcessors());
-      System.out.printf(Locale.ROOT, "peak heap (sum of pool peaks during eval): %.0f MB; process peak RSS (VmHWM): %s%n",
-          heapPeak / 1e6, vmHwm());
+      System.out.printf(
+          Locale.ROOT,
+          "wall time: %.2f s (process CPU time %.2f s; load average %.1f on %d cores before the run)%n",
+          (t3 - t2) / 1e9,
+          (c3 - c2) / 1e9,
+          load,
+          Runtime.getRuntime().availableProcessors());
+      System.out.printf(
+          Locale.ROOT,
+          "peak heap (sum of pool peaks during eval): %.0f MB; process peak RSS (VmHWM): %s%n",
+          heapPeak / 1e6,
+          vmHwm());
       return Cli.OK;
     } finally {
       if (keep == null) {
@@ -93,7 +120,8 @@ public final class BenchEvalCommand implements Callable<Integer> {
   }
 
   private static long cpuTime() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
       return os.getProcessCpuTime();
     }
     return 0;

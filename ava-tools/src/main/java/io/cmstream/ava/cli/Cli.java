@@ -15,10 +15,10 @@ public final class Cli {
   private Cli() {}
 
   /**
-   * Log lines of the long-running commands (detector, streamer): ISO-8601 time stamps with the
-   * zone and the level on every line (slf4j-simple), and the Kafka clients at WARN (at INFO they
-   * print their whole configuration and every connection). A {@code -Dorg.slf4j.simpleLogger.*}
-   * given on the command line wins. Call first thing in {@code main}, before any logger exists.
+   * Log lines of the long-running commands (detector, streamer): ISO-8601 time stamps with the zone
+   * and the level on every line (slf4j-simple), and the Kafka clients at WARN (at INFO they print
+   * their whole configuration and every connection). A {@code -Dorg.slf4j.simpleLogger.*} given on
+   * the command line wins. Call first thing in {@code main}, before any logger exists.
    */
   public static void serviceLogging() {
     setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
@@ -39,11 +39,15 @@ public final class Cli {
 
   /** Applies the exit-code and error conventions to a command line and returns it. */
   public static CommandLine configure(CommandLine cl) {
-    cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? USAGE : FAILURE);
+    cl.setExitCodeExceptionMapper(
+        e -> e instanceof CommandLine.ParameterException ? USAGE : FAILURE);
     cl.setParameterExceptionHandler(
         (ex, args) -> {
           CommandLine c = ex.getCommandLine();
-          String msg = ex.getMessage() == null ? "invalid arguments" : ex.getMessage().strip().replace('\n', ' ');
+          String msg =
+              ex.getMessage() == null
+                  ? "invalid arguments"
+                  : ex.getMessage().strip().replace('\n', ' ');
           c.getErr().println(c.getCommandName() + ": usage error: " + msg + " (see --help)");
           return USAGE;
         });

@@ -23,7 +23,10 @@ import picocli.CommandLine.Spec;
 public final class EvalCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--labelmap", required = true, description = "label map (.pbtxt, item{} or label{} dialect)")
+  @Option(
+      names = "--labelmap",
+      required = true,
+      description = "label map (.pbtxt, item{} or label{} dialect)")
   Path labelMap;
 
   @Option(names = "--groundtruth", required = true, description = "ground truth CSV")
@@ -40,8 +43,9 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Option(
       names = "--only-groundtruth-keys",
-      description = "ignore detections of keyframes absent from the ground-truth file (ActivityNet since 2020) "
-          + "instead of counting them as false positives")
+      description =
+          "ignore detections of keyframes absent from the ground-truth file (ActivityNet since 2020) "
+              + "instead of counting them as false positives")
   boolean onlyGroundTruthKeys;
 
   @Option(names = "--threads", description = "worker threads (default: ${DEFAULT-VALUE})")
@@ -57,15 +61,23 @@ public final class EvalCommand implements Callable<Integer> {
         throw new IllegalArgumentException("cannot read " + p + ": no such file");
       }
     }
-    FrameMapEvaluator evaluator = new FrameMapEvaluator(new FrameMapEvaluator.Options(threads, onlyGroundTruthKeys));
+    FrameMapEvaluator evaluator =
+        new FrameMapEvaluator(new FrameMapEvaluator.Options(threads, onlyGroundTruthKeys));
     FrameMapResult result;
     try (EvalProgress progress = noProgress ? EvalProgress.NONE : new ProgressBarEvalProgress()) {
       result = evaluator.evaluate(labelMap, groundTruth, detections, exclusions, progress);
     }
     java.io.PrintWriter out = spec.commandLine().getOut();
     FrameMapResult.Counts c = result.counts();
-    out.printf(java.util.Locale.ROOT, "ground truth: %,d rows on %,d keyframes; detections: %,d rows on %,d keyframes, %,d scored; %,d keyframes excluded%n",
-        c.groundTruthRows(), c.groundTruthKeys(), c.detectionRows(), c.detectionKeys(), c.scoredDetections(), c.excludedKeys());
+    out.printf(
+        java.util.Locale.ROOT,
+        "ground truth: %,d rows on %,d keyframes; detections: %,d rows on %,d keyframes, %,d scored; %,d keyframes excluded%n",
+        c.groundTruthRows(),
+        c.groundTruthKeys(),
+        c.detectionRows(),
+        c.detectionKeys(),
+        c.scoredDetections(),
+        c.excludedKeys());
     out.print(result.table());
     if (json != null) {
       result.writeJson(json);

@@ -26,23 +26,34 @@ import picocli.CommandLine.Option;
 public final class FramesCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--videos", required = true, description = "folder of video files (or one video file)")
+  @Option(
+      names = "--videos",
+      required = true,
+      description = "folder of video files (or one video file)")
   Path videos;
 
   @Option(names = "--out", required = true, description = "frames root folder")
   Path out;
 
-  @Option(names = "--fps", defaultValue = "30", description = "output frame rate (default: ${DEFAULT-VALUE}, AVA's)")
+  @Option(
+      names = "--fps",
+      defaultValue = "30",
+      description = "output frame rate (default: ${DEFAULT-VALUE}, AVA's)")
   double fps;
 
-  @Option(names = "--jpeg-quality", defaultValue = "0.9", description = "JPEG quality 0.5..1 (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--jpeg-quality",
+      defaultValue = "0.9",
+      description = "JPEG quality 0.5..1 (default: ${DEFAULT-VALUE})")
   float quality;
 
   @Override
   public Integer call() {
-    if (!(fps > 0 && fps <= 240)) throw new CommandLine.ParameterException(spec.commandLine(), "--fps must be in (0, 240]");
+    if (!(fps > 0 && fps <= 240))
+      throw new CommandLine.ParameterException(spec.commandLine(), "--fps must be in (0, 240]");
     if (!(quality >= 0.5f && quality <= 1f)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--jpeg-quality must be in [0.5, 1]");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--jpeg-quality must be in [0.5, 1]");
     }
     List<Path> files = FrameExtractor.videosIn(videos);
     FrameExtractor extractor = new FrameExtractor(fps, quality);
@@ -58,8 +69,14 @@ public final class FramesCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     long total = 0;
     int done = 0;
-    try (ProgressBar bar = new ProgressBarBuilder().setTaskName("frames").setInitialMax(Math.max(1, expected))
-        .setStyle(ProgressBarStyle.ASCII).setUnit(" frames", 1).continuousUpdate().build()) {
+    try (ProgressBar bar =
+        new ProgressBarBuilder()
+            .setTaskName("frames")
+            .setInitialMax(Math.max(1, expected))
+            .setStyle(ProgressBarStyle.ASCII)
+            .setUnit(" frames", 1)
+            .continuousUpdate()
+            .build()) {
       for (Path f : files) {
         if (failures.stream().anyMatch(s -> s.startsWith(f.getFileName() + " ("))) continue;
         try {
@@ -70,11 +87,22 @@ public final class FramesCommand implements Callable<Integer> {
         }
       }
     }
-    spec.commandLine().getOut().printf(Locale.ROOT, "wrote %d frames of %d videos to %s in %.1f s%n",
-        total, done, out, (System.nanoTime() - t0) / 1e9);
+    spec.commandLine()
+        .getOut()
+        .printf(
+            Locale.ROOT,
+            "wrote %d frames of %d videos to %s in %.1f s%n",
+            total,
+            done,
+            out,
+            (System.nanoTime() - t0) / 1e9);
     if (!failures.isEmpty()) {
-      throw new IllegalStateException(failures.size() + " of " + files.size() + " videos could not be read: "
-          + String.join("; ", failures));
+      throw new IllegalStateException(
+          failures.size()
+              + " of "
+              + files.size()
+              + " videos could not be read: "
+              + String.join("; ", failures));
     }
     return Cli.OK;
   }

@@ -30,42 +30,73 @@ public final class SynthCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "output folder (absent or empty)")
   Path out;
 
-  @Option(names = "--seed", defaultValue = "0", description = "random seed (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seed",
+      defaultValue = "0",
+      description = "random seed (default: ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--videos", defaultValue = "" + SynthConfig.DEFAULT_VIDEOS,
+  @Option(
+      names = "--videos",
+      defaultValue = "" + SynthConfig.DEFAULT_VIDEOS,
       description = "number of videos, the last quarter is val (default: ${DEFAULT-VALUE})")
   int videos;
 
-  @Option(names = "--seconds", defaultValue = "" + SynthConfig.DEFAULT_SECONDS,
+  @Option(
+      names = "--seconds",
+      defaultValue = "" + SynthConfig.DEFAULT_SECONDS,
       description = "seconds per video, 8..3600 (default: ${DEFAULT-VALUE})")
   int seconds;
 
-  @Option(names = "--fps", defaultValue = "" + SynthConfig.DEFAULT_FPS, description = "frames per second, even (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--fps",
+      defaultValue = "" + SynthConfig.DEFAULT_FPS,
+      description = "frames per second, even (default: ${DEFAULT-VALUE})")
   int fps;
 
-  @Option(names = "--size", defaultValue = SynthConfig.DEFAULT_WIDTH + "x" + SynthConfig.DEFAULT_HEIGHT,
+  @Option(
+      names = "--size",
+      defaultValue = SynthConfig.DEFAULT_WIDTH + "x" + SynthConfig.DEFAULT_HEIGHT,
       description = "frame size WxH, even (default: ${DEFAULT-VALUE})")
   String size;
 
-  @Option(names = "--actors", defaultValue = "" + SynthConfig.DEFAULT_ACTORS, description = "persons per video, 1..6 (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--actors",
+      defaultValue = "" + SynthConfig.DEFAULT_ACTORS,
+      description = "persons per video, 1..6 (default: ${DEFAULT-VALUE})")
   int actors;
 
-  @Option(names = "--jpeg-quality", defaultValue = "" + SynthConfig.DEFAULT_JPEG_QUALITY, description = "JPEG quality 0.5..1 (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--jpeg-quality",
+      defaultValue = "" + SynthConfig.DEFAULT_JPEG_QUALITY,
+      description = "JPEG quality 0.5..1 (default: ${DEFAULT-VALUE})")
   float quality;
 
-  @Option(names = "--threads", defaultValue = "2", description = "videos generated in parallel (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--threads",
+      defaultValue = "2",
+      description = "videos generated in parallel (default: ${DEFAULT-VALUE})")
   int threads;
 
   @Override
   public Integer call() {
     String[] wh = size.toLowerCase(Locale.ROOT).split("x");
     if (wh.length != 2 || !wh[0].matches("\\d{1,5}") || !wh[1].matches("\\d{1,5}")) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--size must look like 160x120, got '" + size + "'");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--size must look like 160x120, got '" + size + "'");
     }
     SynthConfig config;
     try {
-      config = new SynthConfig(seed, videos, seconds, fps, Integer.parseInt(wh[0]), Integer.parseInt(wh[1]), actors, quality);
+      config =
+          new SynthConfig(
+              seed,
+              videos,
+              seconds,
+              fps,
+              Integer.parseInt(wh[0]),
+              Integer.parseInt(wh[1]),
+              actors,
+              quality);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -75,17 +106,35 @@ public final class SynthCommand implements Callable<Integer> {
     SynthDataset.prepareOutput(out);
     long t0 = System.nanoTime();
     SynthDataset.Summary s;
-    try (ProgressBar bar = new ProgressBarBuilder()
-        .setTaskName("synth").setInitialMax((long) config.videos() * config.framesPerVideo())
-        .setStyle(ProgressBarStyle.ASCII).setUnit(" frames", 1).continuousUpdate().build()) {
+    try (ProgressBar bar =
+        new ProgressBarBuilder()
+            .setTaskName("synth")
+            .setInitialMax((long) config.videos() * config.framesPerVideo())
+            .setStyle(ProgressBarStyle.ASCII)
+            .setUnit(" frames", 1)
+            .continuousUpdate()
+            .build()) {
       s = new SynthDataset(config, threads).write(out, bar::stepBy);
     }
     double secs = (System.nanoTime() - t0) / 1e9;
     var w = spec.commandLine().getOut();
-    w.printf(Locale.ROOT, "wrote %s: %d videos (%s), %d frames, %d person-seconds, %.1f MB in %.1f s%n",
-        s.root(), s.videos(), s.codec(), s.frames(), s.personSeconds(), s.bytes() / 1e6, secs);
+    w.printf(
+        Locale.ROOT,
+        "wrote %s: %d videos (%s), %d frames, %d person-seconds, %.1f MB in %.1f s%n",
+        s.root(),
+        s.videos(),
+        s.codec(),
+        s.frames(),
+        s.personSeconds(),
+        s.bytes() / 1e6,
+        secs);
     for (Ceiling.Result r : s.ceiling()) {
-      w.printf(Locale.ROOT, "ceiling %-12s mAP %.3f (expected %.3f)  ", r.predictor().key(), r.map(), r.expectedMap());
+      w.printf(
+          Locale.ROOT,
+          "ceiling %-12s mAP %.3f (expected %.3f)  ",
+          r.predictor().key(),
+          r.map(),
+          r.expectedMap());
       r.perClass().forEach(c -> w.printf(Locale.ROOT, " %s=%.3f", c.actionClass().label(), c.ap()));
       w.println();
     }

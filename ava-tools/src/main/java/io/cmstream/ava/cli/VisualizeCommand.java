@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
     name = "visualize",
     mixinStandardHelpOptions = true,
     versionProvider = ProjectVersion.class,
-    description = "Draw AVA detections (and ground truth) on a video: boxes, top actions and scores on every frame.")
+    description =
+        "Draw AVA detections (and ground truth) on a video: boxes, top actions and scores on every frame.")
 public final class VisualizeCommand implements Callable<Integer> {
   @Option(names = "--video", required = true, description = "input video file")
   Path video;
@@ -37,22 +38,37 @@ public final class VisualizeCommand implements Callable<Integer> {
   @Option(names = "--labelmap", description = "label map pbtxt (action names instead of ids)")
   Path labelMap;
 
-  @Option(names = "--video-id", description = "video id in the CSVs (default: the file name without extension)")
+  @Option(
+      names = "--video-id",
+      description = "video id in the CSVs (default: the file name without extension)")
   String videoId;
 
-  @Option(names = "--timestamp-offset", defaultValue = "0", description = "second number of the first frame (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--timestamp-offset",
+      defaultValue = "0",
+      description = "second number of the first frame (default: ${DEFAULT-VALUE})")
   int offset;
 
-  @Option(names = "--top", defaultValue = "3", description = "actions printed per person (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--top",
+      defaultValue = "3",
+      description = "actions printed per person (default: ${DEFAULT-VALUE})")
   int top;
 
-  @Option(names = "--min-score", defaultValue = "0.3", description = "lowest score printed (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--min-score",
+      defaultValue = "0.3",
+      description = "lowest score printed (default: ${DEFAULT-VALUE})")
   double minScore;
 
   @Option(names = "--out", required = true, description = "annotated mp4 to write")
   Path out;
 
-  @Option(names = "--min-width", defaultValue = "" + VideoAnnotator.MIN_WIDTH, description = "videos narrower than this are scaled up to it, so labels can be read (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--min-width",
+      defaultValue = "" + VideoAnnotator.MIN_WIDTH,
+      description =
+          "videos narrower than this are scaled up to it, so labels can be read (default: ${DEFAULT-VALUE})")
   int minWidth;
 
   @Override
@@ -62,13 +78,17 @@ public final class VisualizeCommand implements Callable<Integer> {
     }
     String id = videoId != null ? videoId : stripExtension(video.getFileName().toString());
     LabelMap labels = labelMap == null ? null : LabelMapPbtxt.read(labelMap);
-    List<DetectionRow> dets = DetectionsCsv.read(detections).stream().filter(d -> d.key().videoId().equals(id)).toList();
+    List<DetectionRow> dets =
+        DetectionsCsv.read(detections).stream().filter(d -> d.key().videoId().equals(id)).toList();
     List<GroundTruthRow> gt =
         groundTruth == null
             ? List.of()
-            : GroundTruthCsv.read(groundTruth).stream().filter(g -> g.key().videoId().equals(id)).toList();
+            : GroundTruthCsv.read(groundTruth).stream()
+                .filter(g -> g.key().videoId().equals(id))
+                .toList();
     if (dets.isEmpty() && gt.isEmpty()) {
-      throw new IllegalArgumentException("no rows for video id '" + id + "' in " + detections + " (set --video-id)");
+      throw new IllegalArgumentException(
+          "no rows for video id '" + id + "' in " + detections + " (set --video-id)");
     }
     Path parent = out.toAbsolutePath().getParent();
     if (parent != null && !Files.isDirectory(parent)) {
@@ -80,10 +100,19 @@ public final class VisualizeCommand implements Callable<Integer> {
     SecondLabels s = SecondLabels.build(dets, gt, labels, top, minScore);
     VideoAnnotator.Result r;
     try (ProgressBar pb =
-        new ProgressBarBuilder().setTaskName("annotate").setUnit(" frames", 1).setStyle(ProgressBarStyle.ASCII).setInitialMax(-1).build()) {
-      r = VideoAnnotator.annotate(video, s, offset, minWidth, VideoAnnotator.legend(s), out, pb::stepTo);
+        new ProgressBarBuilder()
+            .setTaskName("annotate")
+            .setUnit(" frames", 1)
+            .setStyle(ProgressBarStyle.ASCII)
+            .setInitialMax(-1)
+            .build()) {
+      r =
+          VideoAnnotator.annotate(
+              video, s, offset, minWidth, VideoAnnotator.legend(s), out, pb::stepTo);
     }
-    System.out.printf("wrote %s: %d frames %dx%d at %.2f fps (%s)%n", out, r.frames(), r.width(), r.height(), r.fps(), r.codec());
+    System.out.printf(
+        "wrote %s: %d frames %dx%d at %.2f fps (%s)%n",
+        out, r.frames(), r.width(), r.height(), r.fps(), r.codec());
     return 0;
   }
 

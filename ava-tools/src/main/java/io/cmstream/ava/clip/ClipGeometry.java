@@ -3,9 +3,9 @@ package io.cmstream.ava.clip;
 import java.util.Random;
 
 /**
- * The spatial transform of one clip, the same for all its frames and boxes: resize the source
- * frame to {@code resizedWidth x resizedHeight}, crop the window at ({@code cropX}, {@code cropY})
- * of size {@code width x height}, then optionally flip horizontally.
+ * The spatial transform of one clip, the same for all its frames and boxes: resize the source frame
+ * to {@code resizedWidth x resizedHeight}, crop the window at ({@code cropX}, {@code cropY}) of
+ * size {@code width x height}, then optionally flip horizontally.
  *
  * <p>Boxes are normalised {@code x1,y1,x2,y2} in [0,1] of the source frame before, and of the
  * output frame after {@link #transformBox}. Sample one geometry per training example and apply it
@@ -23,7 +23,12 @@ public record ClipGeometry(
     boolean flip) {
 
   public ClipGeometry {
-    if (sourceWidth < 1 || sourceHeight < 1 || resizedWidth < 1 || resizedHeight < 1 || width < 1 || height < 1) {
+    if (sourceWidth < 1
+        || sourceHeight < 1
+        || resizedWidth < 1
+        || resizedHeight < 1
+        || width < 1
+        || height < 1) {
       throw new IllegalArgumentException("empty geometry");
     }
     if (cropX < 0 || cropY < 0 || cropX + width > resizedWidth || cropY + height > resizedHeight) {
@@ -31,20 +36,28 @@ public record ClipGeometry(
     }
   }
 
-  /** Evaluation/serving geometry: short side resized to {@code spec.shortSide()}, no crop, no flip. */
+  /**
+   * Evaluation/serving geometry: short side resized to {@code spec.shortSide()}, no crop, no flip.
+   */
   public static ClipGeometry forEval(ClipSpec spec, int sourceWidth, int sourceHeight) {
     int[] s = spec.evalSize(sourceWidth, sourceHeight);
     return new ClipGeometry(sourceWidth, sourceHeight, s[0], s[1], 0, 0, s[0], s[1], false);
   }
 
   /**
-   * Training geometry (PySlowFast AVA style): short side jittered uniformly in
-   * [{@code minShortSide}, {@code maxShortSide}], random crop of {@code spec.cropSize()} square (or,
-   * with cropSize 0, of the evaluation output size), horizontal flip with probability 1/2 when
-   * {@code flip}. All randomness comes from {@code random}.
+   * Training geometry (PySlowFast AVA style): short side jittered uniformly in [{@code
+   * minShortSide}, {@code maxShortSide}], random crop of {@code spec.cropSize()} square (or, with
+   * cropSize 0, of the evaluation output size), horizontal flip with probability 1/2 when {@code
+   * flip}. All randomness comes from {@code random}.
    */
   public static ClipGeometry forTraining(
-      ClipSpec spec, int sourceWidth, int sourceHeight, int minShortSide, int maxShortSide, boolean flip, Random random) {
+      ClipSpec spec,
+      int sourceWidth,
+      int sourceHeight,
+      int minShortSide,
+      int maxShortSide,
+      boolean flip,
+      Random random) {
     int[] eval = spec.evalSize(sourceWidth, sourceHeight);
     int cw = spec.cropSize() > 0 ? spec.cropSize() : eval[0];
     int ch = spec.cropSize() > 0 ? spec.cropSize() : eval[1];
@@ -65,14 +78,16 @@ public record ClipGeometry(
   }
 
   /** Default training geometry: jitter the short side in [shortSide, 1.25 * shortSide], flip. */
-  public static ClipGeometry forTraining(ClipSpec spec, int sourceWidth, int sourceHeight, Random random) {
+  public static ClipGeometry forTraining(
+      ClipSpec spec, int sourceWidth, int sourceHeight, Random random) {
     int lo = spec.cropSize() > 0 ? Math.max(spec.shortSide(), spec.cropSize()) : spec.shortSide();
-    return forTraining(spec, sourceWidth, sourceHeight, lo, (int) Math.round(lo * 1.25), true, random);
+    return forTraining(
+        spec, sourceWidth, sourceHeight, lo, (int) Math.round(lo * 1.25), true, random);
   }
 
   /**
-   * Maps a normalised source box {x1,y1,x2,y2} to normalised output coordinates, clipped to
-   * [0,1]. A box that ends up outside the crop has zero width or height (see {@link #isVisible}).
+   * Maps a normalised source box {x1,y1,x2,y2} to normalised output coordinates, clipped to [0,1].
+   * A box that ends up outside the crop has zero width or height (see {@link #isVisible}).
    */
   public float[] transformBox(float[] box) {
     double x1 = (box[0] * resizedWidth - cropX) / width;

@@ -60,8 +60,17 @@ public final class ClipPipeline {
     for (int k = 0; k < t; k++) {
       RgbImage f = frames.get(k);
       if (f.width() != g.sourceWidth() || f.height() != g.sourceHeight()) {
-        throw new IllegalArgumentException("frame " + k + " is " + f.width() + "x" + f.height()
-            + ", expected " + g.sourceWidth() + "x" + g.sourceHeight());
+        throw new IllegalArgumentException(
+            "frame "
+                + k
+                + " is "
+                + f.width()
+                + "x"
+                + f.height()
+                + ", expected "
+                + g.sourceWidth()
+                + "x"
+                + g.sourceHeight());
       }
       byte[] px = f.rgb();
       int sw = f.width() * 3;
@@ -96,7 +105,8 @@ public final class ClipPipeline {
   }
 
   /** Source sample positions for output coordinates 0..n-1 along one axis. */
-  private static void axis(int src, int resized, int crop, int n, boolean flip, int[] i0, int[] i1, float[] wt) {
+  private static void axis(
+      int src, int resized, int crop, int n, boolean flip, int[] i0, int[] i1, float[] wt) {
     double scale = (double) src / resized;
     for (int o = 0; o < n; o++) {
       int r = (flip ? n - 1 - o : o) + crop;

@@ -8,14 +8,14 @@ import java.util.Arrays;
  * tensors.
  *
  * <p>Sampling (PySlowFast AVA convention): the clip of keyframe second {@code s} is centred on
- * frame {@code c = round(s * fps)} (frame {@code i} is shown at time {@code i / fps}); its
- * {@code frames} indices are {@code c - frames*stride/2 + k*stride} for {@code k = 0..frames-1},
- * clamped to {@code [0, videoFrames-1]} (edge frames are repeated at the video borders). So the
- * keyframe is the clip's frame number {@code frames/2} and, with {@code frames*stride == fps}, the
- * clip covers exactly {@code [s - 0.5 s, s + 0.5 s)}.
+ * frame {@code c = round(s * fps)} (frame {@code i} is shown at time {@code i / fps}); its {@code
+ * frames} indices are {@code c - frames*stride/2 + k*stride} for {@code k = 0..frames-1}, clamped
+ * to {@code [0, videoFrames-1]} (edge frames are repeated at the video borders). So the keyframe is
+ * the clip's frame number {@code frames/2} and, with {@code frames*stride == fps}, the clip covers
+ * exactly {@code [s - 0.5 s, s + 0.5 s)}.
  *
- * <p>Preprocessing: decode JPEG, resize so the short side is {@code shortSide} (long side
- * {@code floor(long * shortSide / short)}, bilinear with half-pixel centres), optionally crop (in
+ * <p>Preprocessing: decode JPEG, resize so the short side is {@code shortSide} (long side {@code
+ * floor(long * shortSide / short)}, bilinear with half-pixel centres), optionally crop (in
  * training: a random {@code cropSize} square; {@code cropSize == 0} means training crops to the
  * evaluation size), scale to [0,1], normalise per RGB channel {@code (x - mean) / std}, layout
  * {@code [3, frames, H, W]}.
@@ -42,13 +42,15 @@ public record ClipSpec(
     if (!(fps > 0) || Double.isInfinite(fps)) {
       throw new IllegalArgumentException("clip fps must be > 0, got " + fps);
     }
-    if (shortSide < 1) throw new IllegalArgumentException("short side must be >= 1, got " + shortSide);
+    if (shortSide < 1)
+      throw new IllegalArgumentException("short side must be >= 1, got " + shortSide);
     if (cropSize < 0) throw new IllegalArgumentException("crop size must be >= 0, got " + cropSize);
     if (mean == null || mean.length != 3 || std == null || std.length != 3) {
       throw new IllegalArgumentException("mean and std need 3 values (R,G,B)");
     }
     for (float s : std) {
-      if (!(s > 0)) throw new IllegalArgumentException("std must be > 0, got " + Arrays.toString(std));
+      if (!(s > 0))
+        throw new IllegalArgumentException("std must be > 0, got " + Arrays.toString(std));
     }
     mean = mean.clone();
     std = std.clone();
@@ -64,7 +66,8 @@ public record ClipSpec(
     for (int i = 0; i < std.length; i++) {
       std[i] = clip.std().get(i).floatValue();
     }
-    return new ClipSpec(clip.frames(), clip.stride(), clip.fps(), clip.shortSide(), clip.cropSize(), mean, std);
+    return new ClipSpec(
+        clip.frames(), clip.stride(), clip.fps(), clip.shortSide(), clip.cropSize(), mean, std);
   }
 
   /** A spec with PySlowFast's default mean/std and no explicit training crop. */
@@ -88,8 +91,8 @@ public record ClipSpec(
   }
 
   /**
-   * The clip's frame indices for a keyframe second: T indices with stride tau, keyframe at
-   * position T/2, clamped to the video (edge frames repeated).
+   * The clip's frame indices for a keyframe second: T indices with stride tau, keyframe at position
+   * T/2, clamped to the video (edge frames repeated).
    *
    * @param second keyframe time in seconds from the start of the frames
    * @param videoFrames number of frames of the video (>= 1)
@@ -154,7 +157,20 @@ public record ClipSpec(
 
   @Override
   public String toString() {
-    return "ClipSpec[T=" + frames + ", stride=" + stride + ", fps=" + fps + ", shortSide=" + shortSide
-        + ", crop=" + cropSize + ", mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + "]";
+    return "ClipSpec[T="
+        + frames
+        + ", stride="
+        + stride
+        + ", fps="
+        + fps
+        + ", shortSide="
+        + shortSide
+        + ", crop="
+        + cropSize
+        + ", mean="
+        + Arrays.toString(mean)
+        + ", std="
+        + Arrays.toString(std)
+        + "]";
   }
 }

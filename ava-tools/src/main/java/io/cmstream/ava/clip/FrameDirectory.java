@@ -26,7 +26,9 @@ public final class FrameDirectory {
     if (!Files.isDirectory(dir)) throw new IllegalArgumentException("no frame folder " + dir);
     int n = 0;
     while (Files.isRegularFile(framePath(framesRoot, videoId, n))) n++;
-    if (n == 0) throw new IllegalArgumentException("no frames in " + dir + " (expected " + fileName(videoId, 0) + ")");
+    if (n == 0)
+      throw new IllegalArgumentException(
+          "no frames in " + dir + " (expected " + fileName(videoId, 0) + ")");
     this.frameCount = n;
   }
 
@@ -63,7 +65,8 @@ public final class FrameDirectory {
 
   /** The JPEG bytes of frame {@code index}. */
   public byte[] jpeg(int index) {
-    if (index < 0 || index >= frameCount) throw new IndexOutOfBoundsException("frame " + index + " of " + frameCount);
+    if (index < 0 || index >= frameCount)
+      throw new IndexOutOfBoundsException("frame " + index + " of " + frameCount);
     Path p = framePath(root, videoId, index);
     try {
       return Files.readAllBytes(p);
@@ -72,7 +75,10 @@ public final class FrameDirectory {
     }
   }
 
-  /** The JPEG bytes of the clip of keyframe {@code second} (indices from {@link ClipSpec#frameIndices}). */
+  /**
+   * The JPEG bytes of the clip of keyframe {@code second} (indices from {@link
+   * ClipSpec#frameIndices}).
+   */
   public List<byte[]> clipJpegs(ClipSpec spec, double second) {
     int[] idx = spec.frameIndices(second, frameCount);
     List<byte[]> out = new ArrayList<>(idx.length);

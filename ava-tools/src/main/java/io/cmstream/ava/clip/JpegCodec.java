@@ -20,15 +20,18 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 /**
  * The project's one JPEG path (pure Java, javax.imageio): every frame that is written (synthetic
  * data, frame extraction, streamer) is encoded here and every frame that feeds a model is decoded
- * here, so training and serving decode identical pixels. Encoding is deterministic: the same
- * pixels and quality give the same bytes. No disk cache is used.
+ * here, so training and serving decode identical pixels. Encoding is deterministic: the same pixels
+ * and quality give the same bytes. No disk cache is used.
  */
 public final class JpegCodec {
   private final float quality;
 
-  /** @param quality JPEG quality in (0, 1], e.g. 0.9 */
+  /**
+   * @param quality JPEG quality in (0, 1], e.g. 0.9
+   */
   public JpegCodec(float quality) {
-    if (!(quality > 0 && quality <= 1)) throw new IllegalArgumentException("JPEG quality must be in (0,1]");
+    if (!(quality > 0 && quality <= 1))
+      throw new IllegalArgumentException("JPEG quality must be in (0,1]");
     this.quality = quality;
   }
 
@@ -44,14 +47,16 @@ public final class JpegCodec {
     try {
       for (byte[] bytes : images) {
         boolean isJpeg = bytes.length > 2 && (bytes[0] & 0xff) == 0xFF && (bytes[1] & 0xff) == 0xD8;
-        try (MemoryCacheImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+        try (MemoryCacheImageInputStream in =
+            new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
           ImageReader reader;
           if (isJpeg) {
             if (jpeg == null) jpeg = ImageIO.getImageReadersByFormatName("jpeg").next();
             reader = jpeg;
           } else {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) throw new IllegalArgumentException("not an image (" + bytes.length + " bytes)");
+            if (!readers.hasNext())
+              throw new IllegalArgumentException("not an image (" + bytes.length + " bytes)");
             reader = readers.next();
           }
           try {
@@ -83,7 +88,8 @@ public final class JpegCodec {
       img.getGraphics().drawImage(image, 0, 0, null);
     }
     ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(img.getWidth() * img.getHeight() / 4 + 1024);
+    ByteArrayOutputStream bytes =
+        new ByteArrayOutputStream(img.getWidth() * img.getHeight() / 4 + 1024);
     try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
       writer.setOutput(out);
       ImageWriteParam param = writer.getDefaultWriteParam();
@@ -130,7 +136,8 @@ public final class JpegCodec {
 
   /** A 3-byte BGR BufferedImage holding the pixels. */
   public static BufferedImage toBufferedImage(RgbImage image) {
-    BufferedImage img = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_3BYTE_BGR);
+    BufferedImage img =
+        new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_3BYTE_BGR);
     byte[] bgr = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
     byte[] rgb = image.rgb();
     for (int i = 0; i < rgb.length; i += 3) {

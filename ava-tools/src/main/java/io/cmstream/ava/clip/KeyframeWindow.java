@@ -7,8 +7,8 @@ import java.util.function.IntPredicate;
 /**
  * The keyframe seconds whose clips feed the memory of second {@code t}: {@code [t-back, t+ahead]}
  * clipped to the seconds the video has ({@code [firstSecond, lastSecond]}). A centred window of N
- * clips has {@code back = (N-1)/2}, {@code ahead = N-1-back} (N = 5: t-2..t+2); clip i of a
- * centred window is at {@code t + i - (N-1)/2}.
+ * clips has {@code back = (N-1)/2}, {@code ahead = N-1-back} (N = 5: t-2..t+2); clip i of a centred
+ * window is at {@code t + i - (N-1)/2}.
  */
 public final class KeyframeWindow {
   private KeyframeWindow() {}
@@ -23,7 +23,8 @@ public final class KeyframeWindow {
   public record Slot(int second, int offset, boolean labelled) {}
 
   /** The seconds of {@code [t-back, t+ahead]} inside {@code [firstSecond, lastSecond]}. */
-  public static List<Slot> around(int t, int back, int ahead, int firstSecond, int lastSecond, IntPredicate labelled) {
+  public static List<Slot> around(
+      int t, int back, int ahead, int firstSecond, int lastSecond, IntPredicate labelled) {
     if (back < 0 || ahead < 0) throw new IllegalArgumentException("window back/ahead must be >= 0");
     List<Slot> slots = new ArrayList<>(back + ahead + 1);
     for (int s = Math.max(firstSecond, t - back); s <= Math.min(lastSecond, t + ahead); s++) {
@@ -33,7 +34,8 @@ public final class KeyframeWindow {
   }
 
   /** The N keyframe seconds centred on {@code t}, clipped to the video. */
-  public static List<Slot> centred(int t, int n, int firstSecond, int lastSecond, IntPredicate labelled) {
+  public static List<Slot> centred(
+      int t, int n, int firstSecond, int lastSecond, IntPredicate labelled) {
     if (n < 1) throw new IllegalArgumentException("window needs >= 1 clip, got " + n);
     int back = (n - 1) / 2;
     return around(t, back, n - 1 - back, firstSecond, lastSecond, labelled);

@@ -9,7 +9,8 @@ package io.cmstream.ava.clip;
  */
 public record RgbImage(int width, int height, byte[] rgb) {
   public RgbImage {
-    if (width < 1 || height < 1) throw new IllegalArgumentException("empty image " + width + "x" + height);
+    if (width < 1 || height < 1)
+      throw new IllegalArgumentException("empty image " + width + "x" + height);
     if (rgb == null || rgb.length != width * height * 3) {
       throw new IllegalArgumentException("expected " + width * height * 3 + " RGB bytes");
     }

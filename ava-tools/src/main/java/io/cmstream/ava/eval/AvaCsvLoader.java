@@ -18,11 +18,11 @@ import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
 
 /**
- * Loads an AVA CSV (ground truth or detections, 2, 7 or 8 columns) into {@link AvaRows}, fast:
- * the file is cut at line boundaries into segments that are read in blocks and parsed in parallel
- * by hand (no String per field, exact decimal conversion with a fallback to
- * {@link Double#parseDouble}), each straight into its slice of the output columns. Errors name
- * the file and the line.
+ * Loads an AVA CSV (ground truth or detections, 2, 7 or 8 columns) into {@link AvaRows}, fast: the
+ * file is cut at line boundaries into segments that are read in blocks and parsed in parallel by
+ * hand (no String per field, exact decimal conversion with a fallback to {@link
+ * Double#parseDouble}), each straight into its slice of the output columns. Errors name the file
+ * and the line.
  */
 final class AvaCsvLoader {
   private static final int MAX_LINE = 1 << 20;
@@ -43,7 +43,9 @@ final class AvaCsvLoader {
     this(pool, parallelism, 8 << 20);
   }
 
-  /** @param block bytes read at a time per segment (plus room for one line of up to 1 MB) */
+  /**
+   * @param block bytes read at a time per segment (plus room for one line of up to 1 MB)
+   */
   AvaCsvLoader(ExecutorService pool, int parallelism, int block) {
     this.pool = pool;
     this.parallelism = Math.max(1, parallelism);
@@ -75,7 +77,9 @@ final class AvaCsvLoader {
       runAll(
           n,
           i -> {
-            Segment s = new Segment(ch, cuts[i], cuts[i + 1], block, rows, timestamps, rowStart[i], bytesDone);
+            Segment s =
+                new Segment(
+                    ch, cuts[i], cuts[i + 1], block, rows, timestamps, rowStart[i], bytesDone);
             s.parse();
             parsed[i] = s;
           },
@@ -167,7 +171,8 @@ final class AvaCsvLoader {
     return bb.position() - off;
   }
 
-  private static long countLines(FileChannel ch, long start, long end, int block) throws IOException {
+  private static long countLines(FileChannel ch, long start, long end, int block)
+      throws IOException {
     byte[] buf = new byte[block];
     long n = 0;
     byte last = '\n';
@@ -266,7 +271,15 @@ final class AvaCsvLoader {
 
     private final int block;
 
-    Segment(FileChannel ch, long start, long end, int block, AvaRows rows, int[] timestamps, int rowStart, LongConsumer bytesDone) {
+    Segment(
+        FileChannel ch,
+        long start,
+        long end,
+        int block,
+        AvaRows rows,
+        int[] timestamps,
+        int rowStart,
+        LongConsumer bytesDone) {
       this.ch = ch;
       this.block = block;
       this.start = start;
@@ -332,7 +345,8 @@ final class AvaCsvLoader {
         byte c = b[i];
         if (c == ',') {
           if (nc == 8) {
-            throw error("expected 2, 7 or 8 columns (video_id,timestamp[,x1,y1,x2,y2,action_id[,score]]), found more than 8");
+            throw error(
+                "expected 2, 7 or 8 columns (video_id,timestamp[,x1,y1,x2,y2,action_id[,score]]), found more than 8");
           }
           commas[nc++] = i;
           blank = false;
@@ -345,7 +359,9 @@ final class AvaCsvLoader {
       }
       int cols = nc + 1;
       if (cols != 2 && cols != 7 && cols != 8) {
-        throw error("expected 2, 7 or 8 columns (video_id,timestamp[,x1,y1,x2,y2,action_id[,score]]), found " + cols);
+        throw error(
+            "expected 2, 7 or 8 columns (video_id,timestamp[,x1,y1,x2,y2,action_id[,score]]), found "
+                + cols);
       }
       int r = rowStart + count;
       rows.key[r] = video(s, commas[0]);

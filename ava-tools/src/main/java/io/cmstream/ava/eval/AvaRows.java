@@ -5,9 +5,9 @@ import java.util.Arrays;
 /**
  * The rows of one AVA CSV file (ground truth or detections) as primitive columns, in file order.
  * Rows of two columns ({@code video_id,timestamp}, "this keyframe exists") have {@code action} 0
- * and are marked in {@code keyOnly}. {@code score} is the eighth column (the score of a
- * detection, the person id of a ground-truth row) or 1.0 when there are seven columns: this is
- * how the reference reads both files.
+ * and are marked in {@code keyOnly}. {@code score} is the eighth column (the score of a detection,
+ * the person id of a ground-truth row) or 1.0 when there are seven columns: this is how the
+ * reference reads both files.
  */
 final class AvaRows {
   int size;

@@ -3,9 +3,9 @@ package io.cmstream.ava.eval;
 /**
  * PASCAL VOC all-point average precision, as the reference computes it: detections sorted by
  * descending score, precision made monotonically non-increasing from the right, summed over the
- * recall steps. Ties in score are ordered as numpy's {@code argsort(scores)[::-1]} orders them
- * for small arrays (stable ascending, then reversed: the later of two equal scores first); numpy
- * leaves the order of ties in large arrays unspecified.
+ * recall steps. Ties in score are ordered as numpy's {@code argsort(scores)[::-1]} orders them for
+ * small arrays (stable ascending, then reversed: the later of two equal scores first); numpy leaves
+ * the order of ties in large arrays unspecified.
  */
 final class AveragePrecision {
   private AveragePrecision() {}
@@ -62,10 +62,11 @@ final class AveragePrecision {
 
   /**
    * The precision/recall curve behind {@link #of}: one point per detection in descending score
-   * order (precision not interpolated), thinned to at most {@code maxPoints} points. Empty when
-   * the class has no ground truth or no detections.
+   * order (precision not interpolated), thinned to at most {@code maxPoints} points. Empty when the
+   * class has no ground truth or no detections.
    */
-  static PrCurve curve(double[] scores, boolean[] truePositive, int count, long numGroundTruth, int maxPoints) {
+  static PrCurve curve(
+      double[] scores, boolean[] truePositive, int count, long numGroundTruth, int maxPoints) {
     if (numGroundTruth == 0 || count == 0) {
       return PrCurve.EMPTY;
     }
@@ -97,8 +98,8 @@ final class AveragePrecision {
 
   /**
    * A stable sort of indices by a double key (least-significant-digit radix sort on the keys'
-   * order-preserving bit patterns, primitive arrays only). -0.0 and 0.0 are equal keys, as they
-   * are for numpy.
+   * order-preserving bit patterns, primitive arrays only). -0.0 and 0.0 are equal keys, as they are
+   * for numpy.
    */
   static final class StableSort {
     private static final int BITS = 11;

@@ -23,7 +23,8 @@ public final class BenchmarkCase {
   public record Files4(Path labelMap, Path groundTruth, Path detections, Path exclusions) {}
 
   /** What was written. */
-  public record Stats(int keyframes, int classes, long groundTruthRows, long detectionRows, long bytes) {}
+  public record Stats(
+      int keyframes, int classes, long groundTruthRows, long detectionRows, long bytes) {}
 
   private final int keyframes;
   private final int classes;
@@ -32,7 +33,8 @@ public final class BenchmarkCase {
 
   public BenchmarkCase(int keyframes, int classes, int detectionsPerKey, long seed) {
     if (keyframes < 1 || classes < 1 || detectionsPerKey < 1) {
-      throw new IllegalArgumentException("keyframes, classes and detections per keyframe must be >= 1");
+      throw new IllegalArgumentException(
+          "keyframes, classes and detections per keyframe must be >= 1");
     }
     this.keyframes = keyframes;
     this.classes = classes;
@@ -41,14 +43,20 @@ public final class BenchmarkCase {
   }
 
   public Files4 files(Path dir) {
-    return new Files4(dir.resolve("labelmap.pbtxt"), dir.resolve("groundtruth.csv"), dir.resolve("detections.csv"), dir.resolve("exclusions.csv"));
+    return new Files4(
+        dir.resolve("labelmap.pbtxt"),
+        dir.resolve("groundtruth.csv"),
+        dir.resolve("detections.csv"),
+        dir.resolve("exclusions.csv"));
   }
 
   public Stats write(Path dir) {
     Files4 f = files(dir);
     List<LabelMap.Label> labels = new ArrayList<>();
     for (int c = 1; c <= classes; c++) {
-      labels.add(new LabelMap.Label(c, "action " + c, c <= classes / 6 ? "PERSON_MOVEMENT" : "PERSON_INTERACTION"));
+      labels.add(
+          new LabelMap.Label(
+              c, "action " + c, c <= classes / 6 ? "PERSON_MOVEMENT" : "PERSON_INTERACTION"));
     }
     try {
       Files.createDirectories(dir);
@@ -84,7 +92,12 @@ public final class BenchmarkCase {
               actions[p][a] = skewedClass(rnd);
               line.setLength(0);
               line.append(video).append(',').append(ts).append(',');
-              box(line, boxes[p]).append(',').append(actions[p][a]).append(',').append(p).append('\n');
+              box(line, boxes[p])
+                  .append(',')
+                  .append(actions[p][a])
+                  .append(',')
+                  .append(p)
+                  .append('\n');
               gt.append(line);
               gtRows++;
             }
@@ -130,7 +143,8 @@ public final class BenchmarkCase {
       long bytes = Files.size(f.groundTruth()) + Files.size(f.detections());
       return new Stats(keyframes, classes, gtRows, detRows, bytes);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the benchmark case to " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write the benchmark case to " + dir + ": " + e.getMessage(), e);
     }
   }
 

@@ -19,27 +19,27 @@ import java.util.stream.IntStream;
 
 /**
  * AVA frame-mAP (PASCAL VOC AP at IoU 0.5 per action class, averaged over classes with ground
- * truth), computing exactly what the ActivityNet reference evaluator for AVA computes
- * ({@code get_ava_performance.py} with {@code ava/object_detection_evaluation.py},
- * {@code per_image_evaluation.py} and {@code metrics.py}):
+ * truth), computing exactly what the ActivityNet reference evaluator for AVA computes ({@code
+ * get_ava_performance.py} with {@code ava/object_detection_evaluation.py}, {@code
+ * per_image_evaluation.py} and {@code metrics.py}):
  *
  * <ol>
  *   <li>rows of classes outside the label map are dropped from both files;
  *   <li>per keyframe the 50 highest-scoring detections (across classes) are kept, in the
  *       reference's heap order ({@link ReferenceOrder});
  *   <li>excluded keyframes are then removed from ground truth and detections;
- *   <li>detections with an empty or inverted box ({@code x1 >= x2} or {@code y1 >= y2}) are
- *       dropped (after having taken one of the 50 places);
+ *   <li>detections with an empty or inverted box ({@code x1 >= x2} or {@code y1 >= y2}) are dropped
+ *       (after having taken one of the 50 places);
  *   <li>per class and keyframe, detections by descending score are matched against the one
- *       ground-truth box of highest IoU: a true positive if that IoU is at least 0.5 and the box
- *       is still unmatched, else a false positive; detections of keyframes without ground truth
- *       are false positives;
- *   <li>AP is all-point interpolated ({@link AveragePrecision}); classes without ground truth
- *       have no AP (NaN) and are left out of the mean.
+ *       ground-truth box of highest IoU: a true positive if that IoU is at least 0.5 and the box is
+ *       still unmatched, else a false positive; detections of keyframes without ground truth are
+ *       false positives;
+ *   <li>AP is all-point interpolated ({@link AveragePrecision}); classes without ground truth have
+ *       no AP (NaN) and are left out of the mean.
  * </ol>
  *
- * Designed for AVA-size inputs (millions of detection rows): parsing is parallel and by hand,
- * state lives in primitive arrays, matching runs in parallel per keyframe and AP per class.
+ * Designed for AVA-size inputs (millions of detection rows): parsing is parallel and by hand, state
+ * lives in primitive arrays, matching runs in parallel per keyframe and AP per class.
  */
 public final class FrameMapEvaluator {
   /** Detections kept per keyframe, across classes. */
@@ -77,14 +77,17 @@ public final class FrameMapEvaluator {
     this(options, false);
   }
 
-  /** @param curves also keep each class's precision/recall curve (for reports and plots) */
+  /**
+   * @param curves also keep each class's precision/recall curve (for reports and plots)
+   */
   public FrameMapEvaluator(Options options, boolean curves) {
     this.options = options;
     this.curves = curves;
   }
 
   /** Evaluates files; {@code exclusions} may be null. */
-  public FrameMapResult evaluate(Path labelMap, Path groundTruth, Path detections, Path exclusions, EvalProgress progress) {
+  public FrameMapResult evaluate(
+      Path labelMap, Path groundTruth, Path detections, Path exclusions, EvalProgress progress) {
     LabelMap labels = LabelMapPbtxt.read(labelMap);
     ForkJoinPool pool = new ForkJoinPool(options.parallelism());
     try {
@@ -120,7 +123,10 @@ public final class FrameMapEvaluator {
    * the same result as writing them to files in this order and evaluating those.
    */
   public FrameMapResult evaluate(
-      LabelMap labels, Collection<GroundTruthRow> groundTruth, Collection<DetectionRow> detections, Collection<FrameKey> exclusions) {
+      LabelMap labels,
+      Collection<GroundTruthRow> groundTruth,
+      Collection<DetectionRow> detections,
+      Collection<FrameKey> exclusions) {
     KeyIndex keys = new KeyIndex();
     List<Integer> excludedIds = new ArrayList<>();
     for (FrameKey k : exclusions) {
@@ -146,7 +152,13 @@ public final class FrameMapEvaluator {
     }
   }
 
-  private static void add(AvaRows rows, KeyIndex keys, FrameKey key, io.cmstream.ava.format.Box box, int action, double score) {
+  private static void add(
+      AvaRows rows,
+      KeyIndex keys,
+      FrameKey key,
+      io.cmstream.ava.format.Box box,
+      int action,
+      double score) {
     int i = rows.size;
     rows.ensure(i + 1);
     rows.key[i] = keys.key(keys.video(key.videoId()), key.timestamp());
@@ -168,7 +180,13 @@ public final class FrameMapEvaluator {
   }
 
   private FrameMapResult evaluate(
-      LabelMap labels, KeyIndex keys, AvaRows gt, AvaRows det, boolean[] excluded, ForkJoinPool pool, EvalProgress progress) {
+      LabelMap labels,
+      KeyIndex keys,
+      AvaRows gt,
+      AvaRows det,
+      boolean[] excluded,
+      ForkJoinPool pool,
+      EvalProgress progress) {
     int nKeys = keys.size();
     int maxId = labels.maxId();
     boolean[] counted = new boolean[maxId + 1];
@@ -216,11 +234,23 @@ public final class FrameMapEvaluator {
                 .forEach(
                     i -> {
                       int k = keyOrder[i];
-                      int n = ReferenceOrder.select(det, detRows, detStart[k], detStart[k + 1] - detStart[k], TOP_K);
+                      int n =
+                          ReferenceOrder.select(
+                              det, detRows, detStart[k], detStart[k + 1] - detStart[k], TOP_K);
                       detCount[k] = n;
-                      boolean evaluated = !excluded[k] && (!options.onlyGroundTruthKeys() || inGroundTruthFile[k]);
+                      boolean evaluated =
+                          !excluded[k] && (!options.onlyGroundTruthKeys() || inGroundTruthFile[k]);
                       if (evaluated) {
-                        match(det, detRows, detStart[k], n, gt, gtRows, gtStart[k], gtCount[k], status);
+                        match(
+                            det,
+                            detRows,
+                            detStart[k],
+                            n,
+                            gt,
+                            gtRows,
+                            gtStart[k],
+                            gtCount[k],
+                            status);
                       }
                       if (done.incrementAndGet() % 1024 == 0) {
                         progress.step(1024);
@@ -263,13 +293,20 @@ public final class FrameMapEvaluator {
         () ->
             IntStream.rangeClosed(1, maxId)
                 .parallel()
-                .forEach(c -> ap[c] = counted[c] ? AveragePrecision.of(scores[c], tp[c], perClass[c], numGt[c]) : Double.NaN));
+                .forEach(
+                    c ->
+                        ap[c] =
+                            counted[c]
+                                ? AveragePrecision.of(scores[c], tp[c], perClass[c], numGt[c])
+                                : Double.NaN));
 
     List<FrameMapResult.ClassAp> out = new ArrayList<>();
     double sum = 0;
     int withAp = 0;
     for (LabelMap.Label l : labels.sortedById()) {
-      out.add(new FrameMapResult.ClassAp(l.id(), l.name(), ap[l.id()], numGt[l.id()], perClass[l.id()]));
+      out.add(
+          new FrameMapResult.ClassAp(
+              l.id(), l.name(), ap[l.id()], numGt[l.id()], perClass[l.id()]));
       if (!Double.isNaN(ap[l.id()])) {
         sum += ap[l.id()];
         withAp++;
@@ -352,11 +389,19 @@ public final class FrameMapEvaluator {
 
   /**
    * Marks the detections of one keyframe (in reference order) true or false positives. Boxes are
-   * compared as the reference does, in (y1, x1, y2, x2) order with the same arithmetic, so IoUs
-   * are bit-identical; argmax takes the first maximum (and a NaN IoU wins, as in numpy).
+   * compared as the reference does, in (y1, x1, y2, x2) order with the same arithmetic, so IoUs are
+   * bit-identical; argmax takes the first maximum (and a NaN IoU wins, as in numpy).
    */
   private static void match(
-      AvaRows det, int[] detRows, int detFrom, int detN, AvaRows gt, int[] gtRows, int gtFrom, int gtN, byte[] status) {
+      AvaRows det,
+      int[] detRows,
+      int detFrom,
+      int detN,
+      AvaRows gt,
+      int[] gtRows,
+      int gtFrom,
+      int gtN,
+      byte[] status) {
     boolean[] matched = gtN == 0 ? null : new boolean[gtN];
     for (int i = detFrom; i < detFrom + detN; i++) {
       int d = detRows[i];

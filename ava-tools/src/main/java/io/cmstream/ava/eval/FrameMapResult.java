@@ -15,9 +15,12 @@ import java.util.Map;
  * Frame-mAP of one evaluation: the mean AP over classes that have ground truth, and per label-map
  * class its AP (a fraction in [0, 1]; NaN when the class has no ground truth).
  */
-public record FrameMapResult(double meanAp, List<ClassAp> perClass, Counts counts, Map<Integer, PrCurve> curves) {
+public record FrameMapResult(
+    double meanAp, List<ClassAp> perClass, Counts counts, Map<Integer, PrCurve> curves) {
 
-  /** One class: id, name, AP (NaN = no ground truth), ground-truth instances and scored detections. */
+  /**
+   * One class: id, name, AP (NaN = no ground truth), ground-truth instances and scored detections.
+   */
   public record ClassAp(int id, String name, double ap, long groundTruth, long detections) {
     public boolean hasAp() {
       return !Double.isNaN(ap);
@@ -26,7 +29,12 @@ public record FrameMapResult(double meanAp, List<ClassAp> perClass, Counts count
 
   /** What was read and kept. */
   public record Counts(
-      long groundTruthRows, long detectionRows, int groundTruthKeys, int detectionKeys, int excludedKeys, long scoredDetections) {}
+      long groundTruthRows,
+      long detectionRows,
+      int groundTruthKeys,
+      int detectionKeys,
+      int excludedKeys,
+      long scoredDetections) {}
 
   public FrameMapResult {
     perClass = List.copyOf(perClass);
@@ -64,7 +72,9 @@ public record FrameMapResult(double meanAp, List<ClassAp> perClass, Counts count
 
   public String toJson() {
     try {
-      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(toJsonTree());
+      return new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .writeValueAsString(toJsonTree());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -89,12 +99,24 @@ public record FrameMapResult(double meanAp, List<ClassAp> perClass, Counts count
     String fmt = "%4s  %-" + w + "s  %8s  %8s  %10s%n";
     b.append(String.format(Locale.ROOT, fmt, "id", "class", "AP", "GT", "detections"));
     for (ClassAp c : perClass) {
-      b.append(String.format(Locale.ROOT, fmt, c.id(), c.name(),
-          c.hasAp() ? String.format(Locale.ROOT, "%.2f", 100 * c.ap()) : "-", c.groundTruth(), c.detections()));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              fmt,
+              c.id(),
+              c.name(),
+              c.hasAp() ? String.format(Locale.ROOT, "%.2f", 100 * c.ap()) : "-",
+              c.groundTruth(),
+              c.detections()));
     }
     long withAp = perClass.stream().filter(ClassAp::hasAp).count();
-    b.append(String.format(Locale.ROOT, "frame-mAP@0.5IoU = %s (%d of %d classes have ground truth)%n",
-        Double.isNaN(meanAp) ? "-" : String.format(Locale.ROOT, "%.2f", 100 * meanAp), withAp, perClass.size()));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "frame-mAP@0.5IoU = %s (%d of %d classes have ground truth)%n",
+            Double.isNaN(meanAp) ? "-" : String.format(Locale.ROOT, "%.2f", 100 * meanAp),
+            withAp,
+            perClass.size()));
     return b.toString();
   }
 }

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Dense ids for (video, second) keys, shared by every file of one evaluation. Two keys are the
- * same when the video ids are equal and the timestamps are the same integer (as the reference's
- * {@code "%s,%04d" % (video_id, int(timestamp))}). Not thread-safe: filled by one thread.
+ * Dense ids for (video, second) keys, shared by every file of one evaluation. Two keys are the same
+ * when the video ids are equal and the timestamps are the same integer (as the reference's {@code
+ * "%s,%04d" % (video_id, int(timestamp))}). Not thread-safe: filled by one thread.
  */
 final class KeyIndex {
   private final Map<String, Integer> videoIds = new HashMap<>();

@@ -1,12 +1,12 @@
 package io.cmstream.ava.eval;
 
 /**
- * The order in which the reference evaluator holds the rows of one keyframe. It pushes
- * {@code (score, action_id, y1, x1, y2, x2)} tuples through Python's {@code heapq} (keeping the
- * 50 largest for detections: a new row replaces the smallest only when its score is strictly
- * larger), then sorts the heap's array by descending score with a stable sort. Equal scores
- * therefore keep the heap's array order, which this class reproduces exactly (same sift-up and
- * sift-down as CPython's heapq), so that ties break the same way.
+ * The order in which the reference evaluator holds the rows of one keyframe. It pushes {@code
+ * (score, action_id, y1, x1, y2, x2)} tuples through Python's {@code heapq} (keeping the 50 largest
+ * for detections: a new row replaces the smallest only when its score is strictly larger), then
+ * sorts the heap's array by descending score with a stable sort. Equal scores therefore keep the
+ * heap's array order, which this class reproduces exactly (same sift-up and sift-down as CPython's
+ * heapq), so that ties break the same way.
  */
 final class ReferenceOrder {
   private ReferenceOrder() {}
@@ -35,9 +35,9 @@ final class ReferenceOrder {
   }
 
   /**
-   * Selects and orders rows {@code rows[from..from+n)} (given in file order) as the reference
-   * does with capacity {@code capacity} (0 = unlimited). The result is written back to
-   * {@code rows[from..from+k)}; returns k.
+   * Selects and orders rows {@code rows[from..from+n)} (given in file order) as the reference does
+   * with capacity {@code capacity} (0 = unlimited). The result is written back to {@code
+   * rows[from..from+k)}; returns k.
    */
   static int select(AvaRows r, int[] rows, int from, int n, int capacity) {
     int cap = capacity < 1 ? n : Math.min(capacity, n);

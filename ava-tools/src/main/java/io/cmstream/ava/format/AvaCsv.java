@@ -14,9 +14,9 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Line-oriented reading and writing shared by the AVA file formats: splits each line into
- * fields, parses numbers strictly and reports every problem as {@code file:line: message}.
- * Blank lines are skipped; a trailing {@code \r} (CRLF files) is ignored.
+ * Line-oriented reading and writing shared by the AVA file formats: splits each line into fields,
+ * parses numbers strictly and reports every problem as {@code file:line: message}. Blank lines are
+ * skipped; a trailing {@code \r} (CRLF files) is ignored.
  */
 public final class AvaCsv {
   private AvaCsv() {}

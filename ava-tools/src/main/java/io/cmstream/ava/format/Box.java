@@ -12,7 +12,14 @@ public record Box(double x1, double y1, double x2, double y2) {
     check("y2", y2);
     if (x2 < x1 || y2 < y1) {
       throw new IllegalArgumentException(
-          "box corners must satisfy x1 <= x2 and y1 <= y2, got " + x1 + "," + y1 + "," + x2 + "," + y2);
+          "box corners must satisfy x1 <= x2 and y1 <= y2, got "
+              + x1
+              + ","
+              + y1
+              + ","
+              + x2
+              + ","
+              + y2);
     }
   }
 
@@ -34,7 +41,9 @@ public record Box(double x1, double y1, double x2, double y2) {
     return (y2 - y1) * (x2 - x1);
   }
 
-  /** Intersection over union on normalised coordinates (no +1 pixel term); 0 when both are empty. */
+  /**
+   * Intersection over union on normalised coordinates (no +1 pixel term); 0 when both are empty.
+   */
   public double iou(Box o) {
     double ih = Math.max(0.0, Math.min(y2, o.y2) - Math.max(y1, o.y1));
     double iw = Math.max(0.0, Math.min(x2, o.x2) - Math.max(x1, o.x1));
@@ -45,6 +54,12 @@ public record Box(double x1, double y1, double x2, double y2) {
 
   /** {@code x1,y1,x2,y2} as AVA files write it. */
   public String toCsv() {
-    return AvaCsv.number(x1) + "," + AvaCsv.number(y1) + "," + AvaCsv.number(x2) + "," + AvaCsv.number(y2);
+    return AvaCsv.number(x1)
+        + ","
+        + AvaCsv.number(y1)
+        + ","
+        + AvaCsv.number(x2)
+        + ","
+        + AvaCsv.number(y2);
   }
 }

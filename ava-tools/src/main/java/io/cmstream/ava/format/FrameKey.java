@@ -7,7 +7,8 @@ public record FrameKey(String videoId, int timestamp) implements Comparable<Fram
   public FrameKey {
     Objects.requireNonNull(videoId, "videoId");
     if (videoId.isEmpty() || videoId.indexOf(',') >= 0) {
-      throw new IllegalArgumentException("video id must be non-empty and without commas: '" + videoId + "'");
+      throw new IllegalArgumentException(
+          "video id must be non-empty and without commas: '" + videoId + "'");
     }
     if (timestamp < 0) {
       throw new IllegalArgumentException("timestamp must be >= 0, got " + timestamp);

@@ -5,9 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads and writes PySlowFast frame lists: a header line
- * {@code original_vido_id video_idx frame_id path labels} (sic, as PySlowFast writes it) and
- * then one space-separated row per frame.
+ * Reads and writes PySlowFast frame lists: a header line {@code original_vido_id video_idx frame_id
+ * path labels} (sic, as PySlowFast writes it) and then one space-separated row per frame.
  */
 public final class FrameListFile {
   public static final String HEADER = "original_vido_id video_idx frame_id path labels";

@@ -4,7 +4,8 @@ package io.cmstream.ava.format;
  * One row of a PySlowFast frame list ({@code frame_lists/train.csv}, space separated, with the
  * header {@code original_vido_id video_idx frame_id path labels}).
  */
-public record FrameListRow(String originalVideoId, int videoIndex, int frameId, String path, String labels) {
+public record FrameListRow(
+    String originalVideoId, int videoIndex, int frameId, String path, String labels) {
   public FrameListRow {
     if (originalVideoId.isEmpty() || path.isEmpty()) {
       throw new IllegalArgumentException("video id and path must be non-empty");
@@ -14,7 +15,8 @@ public record FrameListRow(String originalVideoId, int videoIndex, int frameId, 
     }
     for (String s : new String[] {originalVideoId, path, labels}) {
       if (s.chars().anyMatch(Character::isWhitespace)) {
-        throw new IllegalArgumentException("frame-list fields must not contain spaces: '" + s + "'");
+        throw new IllegalArgumentException(
+            "frame-list fields must not contain spaces: '" + s + "'");
       }
     }
   }

@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** Reads and writes AVA ground truth: {@code video_id,timestamp,x1,y1,x2,y2,action_id,person_id}. */
+/**
+ * Reads and writes AVA ground truth: {@code video_id,timestamp,x1,y1,x2,y2,action_id,person_id}.
+ */
 public final class GroundTruthCsv {
   static final String FORMAT = "video_id,timestamp,x1,y1,x2,y2,action_id,person_id";
 
@@ -20,7 +22,8 @@ public final class GroundTruthCsv {
 
   static GroundTruthRow parse(AvaCsv.Fields f) {
     f.expectColumns(FORMAT, 8);
-    return new GroundTruthRow(f.key(0, 1), f.box(2), f.integer(6, "action_id"), f.integer(7, "person_id"));
+    return new GroundTruthRow(
+        f.key(0, 1), f.box(2), f.integer(6, "action_id"), f.integer(7, "person_id"));
   }
 
   public static void write(Path file, Iterable<GroundTruthRow> rows) {

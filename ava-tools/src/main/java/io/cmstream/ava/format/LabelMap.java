@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * An AVA label map: the classes that count, with their ids (1-based) and names, in file order.
- * Ids are unique.
+ * An AVA label map: the classes that count, with their ids (1-based) and names, in file order. Ids
+ * are unique.
  */
 public record LabelMap(List<Label> labels) {
 

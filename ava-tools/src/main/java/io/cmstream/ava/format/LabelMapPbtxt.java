@@ -40,7 +40,8 @@ public final class LabelMapPbtxt {
       } else if (block.equals("label")) {
         dialect = LabelMap.Dialect.LABEL;
       } else {
-        throw t.error(blockLine, "unknown label-map syntax '" + block + "': expected 'item {' or 'label {'");
+        throw t.error(
+            blockLine, "unknown label-map syntax '" + block + "': expected 'item {' or 'label {'");
       }
       t.expect("{");
       String labelName = null;
@@ -48,7 +49,9 @@ public final class LabelMapPbtxt {
       String type = "";
       while (!"}".equals(t.peek())) {
         if (t.peek() == null) {
-          throw t.error(t.line(), "unexpected end of file inside '" + block + " {' opened at line " + blockLine);
+          throw t.error(
+              t.line(),
+              "unexpected end of file inside '" + block + " {' opened at line " + blockLine);
         }
         int fieldLine = t.line();
         String field = t.next();
@@ -58,8 +61,10 @@ public final class LabelMapPbtxt {
         if (value == null) {
           throw t.error(valueLine, "missing value of '" + field + "'");
         }
-        boolean isId = dialect == LabelMap.Dialect.ITEM ? field.equals("id") : field.equals("label_id");
-        if (field.equals("name") || (dialect == LabelMap.Dialect.ITEM && field.equals("display_name"))) {
+        boolean isId =
+            dialect == LabelMap.Dialect.ITEM ? field.equals("id") : field.equals("label_id");
+        if (field.equals("name")
+            || (dialect == LabelMap.Dialect.ITEM && field.equals("display_name"))) {
           if (!value.startsWith("\"")) {
             throw t.error(valueLine, "'" + field + "' must be a quoted string, found " + value);
           }
@@ -81,12 +86,18 @@ public final class LabelMapPbtxt {
         } else if (dialect == LabelMap.Dialect.LABEL && field.equals("label_type")) {
           type = value.startsWith("\"") ? value.substring(1) : value;
         } else {
-          throw t.error(fieldLine, "unknown label-map syntax: field '" + field + "' in '" + block + " {'");
+          throw t.error(
+              fieldLine, "unknown label-map syntax: field '" + field + "' in '" + block + " {'");
         }
       }
       t.expect("}");
       if (labelName == null || id == null) {
-        throw t.error(blockLine, "'" + block + " {' needs both name and " + (dialect == LabelMap.Dialect.ITEM ? "id" : "label_id"));
+        throw t.error(
+            blockLine,
+            "'"
+                + block
+                + " {' needs both name and "
+                + (dialect == LabelMap.Dialect.ITEM ? "id" : "label_id"));
       }
       ids.add(id);
       labels.add(new LabelMap.Label(id, labelName, type));
@@ -115,9 +126,17 @@ public final class LabelMapPbtxt {
     for (LabelMap.Label l : map.labels()) {
       String quoted = "\"" + l.name().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
       if (dialect == LabelMap.Dialect.ITEM) {
-        b.append("item {\n  name: ").append(quoted).append("\n  id: ").append(l.id()).append("\n}\n");
+        b.append("item {\n  name: ")
+            .append(quoted)
+            .append("\n  id: ")
+            .append(l.id())
+            .append("\n}\n");
       } else {
-        b.append("label {\n  name: ").append(quoted).append("\n  label_id: ").append(l.id()).append('\n');
+        b.append("label {\n  name: ")
+            .append(quoted)
+            .append("\n  label_id: ")
+            .append(l.id())
+            .append('\n');
         if (!l.type().isEmpty()) {
           b.append("  label_type: ").append(l.type()).append('\n');
         }
@@ -127,7 +146,10 @@ public final class LabelMapPbtxt {
     return b.toString();
   }
 
-  /** Tokens of the pbtxt subset: words, numbers, quoted strings (returned with a leading quote), { } :. */
+  /**
+   * Tokens of the pbtxt subset: words, numbers, quoted strings (returned with a leading quote), { }
+   * :.
+   */
   private static final class Tokens {
     private final String file;
     private final String s;
@@ -167,7 +189,12 @@ public final class LabelMapPbtxt {
       int l = line();
       String got = next();
       if (!tok.equals(got)) {
-        throw error(l, "unknown label-map syntax: expected '" + tok + "', found " + (got == null ? "end of file" : "'" + got + "'"));
+        throw error(
+            l,
+            "unknown label-map syntax: expected '"
+                + tok
+                + "', found "
+                + (got == null ? "end of file" : "'" + got + "'"));
       }
     }
 

@@ -6,8 +6,8 @@ import java.util.OptionalInt;
 import java.util.function.Consumer;
 
 /**
- * Reads and writes person proposals in AVA's predicted-box format
- * ({@code video_id,timestamp,x1,y1,x2,y2,,score}; the seventh column empty or -1, or an action id).
+ * Reads and writes person proposals in AVA's predicted-box format ({@code
+ * video_id,timestamp,x1,y1,x2,y2,,score}; the seventh column empty or -1, or an action id).
  */
 public final class ProposalsCsv {
   static final String FORMAT = "video_id,timestamp,x1,y1,x2,y2,action_id(empty),score";

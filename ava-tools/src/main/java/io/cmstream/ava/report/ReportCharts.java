@@ -20,7 +20,14 @@ final class ReportCharts {
   private ReportCharts() {}
 
   static void prCurves(FrameMapResult result, Path png) {
-    XYChart chart = new XYChartBuilder().width(760).height(520).title("Precision / recall per class").xAxisTitle("recall").yAxisTitle("precision").build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(760)
+            .height(520)
+            .title("Precision / recall per class")
+            .xAxisTitle("recall")
+            .yAxisTitle("precision")
+            .build();
     chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.02);
     chart.getStyler().setMarkerSize(0);
     int drawn = 0;
@@ -29,21 +36,26 @@ final class ReportCharts {
       if (!c.hasAp() || curve.size() == 0) {
         continue;
       }
-      XYSeries s = chart.addSeries(String.format(java.util.Locale.ROOT, "%s (AP %.2f)", c.name(), c.ap()), curve.recall(), curve.precision());
+      XYSeries s =
+          chart.addSeries(
+              String.format(java.util.Locale.ROOT, "%s (AP %.2f)", c.name(), c.ap()),
+              curve.recall(),
+              curve.precision());
       s.setMarker(SeriesMarkers.NONE);
       drawn++;
     }
     if (drawn == 0) {
-      chart.addSeries("no class with ground truth and detections", new double[] {0}, new double[] {0});
+      chart.addSeries(
+          "no class with ground truth and detections", new double[] {0}, new double[] {0});
     }
     save(chart, png);
   }
 
   /**
-   * One row per class, one column per second: a dot, in the person track's colour (the same
-   * colours and P<n> labels as the annotated video, listed in a legend below), where the person's
-   * score for the class is at least the threshold.
-   * Drawn directly (a grid of named rows reads better than a numeric axis).
+   * One row per class, one column per second: a dot, in the person track's colour (the same colours
+   * and P<n> labels as the annotated video, listed in a legend below), where the person's score for
+   * the class is at least the threshold. Drawn directly (a grid of named rows reads better than a
+   * numeric axis).
    */
   static void timeline(List<TimelinePoint> points, LabelMap labels, Path png, String title) {
     int[] ids = labels.ids();
@@ -61,10 +73,12 @@ final class ReportCharts {
     int legendRows = (tracks.length + perRow - 1) / perRow;
     int legendTop = top + rowH * ids.length + 44;
     int height = legendTop + (tracks.length == 0 ? 0 : 18 * legendRows + 8);
-    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.awt.image.BufferedImage img =
+        new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
     java.awt.Graphics2D g = img.createGraphics();
     try {
-      g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+      g.setRenderingHint(
+          java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
       g.setColor(java.awt.Color.WHITE);
       g.fillRect(0, 0, width, height);
       g.setColor(java.awt.Color.BLACK);
@@ -129,7 +143,14 @@ final class ReportCharts {
     for (int i = 0; i < x.length; i++) {
       x[i] = i;
     }
-    XYChart chart = new XYChartBuilder().width(760).height(320).title("End-to-end latency per detection").xAxisTitle("detection #").yAxisTitle("ms").build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(760)
+            .height(320)
+            .title("End-to-end latency per detection")
+            .xAxisTitle("detection #")
+            .yAxisTitle("ms")
+            .build();
     chart.getStyler().setMarkerSize(3).setLegendVisible(false);
     chart.addSeries("latency", x, latencyMs);
     save(chart, png);
@@ -137,8 +158,14 @@ final class ReportCharts {
 
   /** p50 and p95 of each latency stage, in path order, as bars. */
   static void latencyStages(List<String> stages, List<Double> p50, List<Double> p95, Path png) {
-    CategoryChart chart = new CategoryChartBuilder().width(760).height(360).title("Where the latency goes (per stage)")
-        .xAxisTitle("stage").yAxisTitle("ms").build();
+    CategoryChart chart =
+        new CategoryChartBuilder()
+            .width(760)
+            .height(360)
+            .title("Where the latency goes (per stage)")
+            .xAxisTitle("stage")
+            .yAxisTitle("ms")
+            .build();
     chart.getStyler().setXAxisLabelRotation(20);
     chart.addSeries("p50", stages, p50);
     chart.addSeries("p95", stages, p95);

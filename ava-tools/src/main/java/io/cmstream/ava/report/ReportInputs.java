@@ -23,8 +23,25 @@ public record ReportInputs(
     String memoryWindow) {
 
   /** Inputs without the memory comparison. */
-  public ReportInputs(String title, Path detections, Path labelMap, Path groundTruth, Path exclusions, Path manifest,
-      Path runMetrics, Path annotatedVideo) {
-    this(title, detections, labelMap, groundTruth, exclusions, manifest, runMetrics, annotatedVideo, null, null);
+  public ReportInputs(
+      String title,
+      Path detections,
+      Path labelMap,
+      Path groundTruth,
+      Path exclusions,
+      Path manifest,
+      Path runMetrics,
+      Path annotatedVideo) {
+    this(
+        title,
+        detections,
+        labelMap,
+        groundTruth,
+        exclusions,
+        manifest,
+        runMetrics,
+        annotatedVideo,
+        null,
+        null);
   }
 }

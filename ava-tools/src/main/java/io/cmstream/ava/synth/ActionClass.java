@@ -6,14 +6,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The classes of the synthetic dataset (AVA ids from 1). Three poses are visible within one
- * second. Three interactions share the same in-second motion (a gesture: both arms raised and
- * lowered within the second) and differ only by a scene cue outside that second:
+ * The classes of the synthetic dataset (AVA ids from 1). Three poses are visible within one second.
+ * Three interactions share the same in-second motion (a gesture: both arms raised and lowered
+ * within the second) and differ only by a scene cue outside that second:
+ *
  * <ul>
  *   <li>{@link #REPLY_TO_RED}: a RED light 1 or 2 s before the gesture (past context);
  *   <li>{@link #REPLY_TO_GREEN}: a GREEN light 1 or 2 s before (past context);
  *   <li>{@link #SUMMON_BLUE}: a BLUE light 1 or 2 s after (future context).
  * </ul>
+ *
  * A gesture with no light within 2 s is a distractor and has no interaction label.
  */
 public enum ActionClass {

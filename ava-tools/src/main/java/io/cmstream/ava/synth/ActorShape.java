@@ -10,14 +10,31 @@ import java.util.List;
 public final class ActorShape {
   private static final int[] SKIN = {228, 182, 140};
 
-  /** A filled primitive: a disc (x1,y1,r), a capsule (segment x1,y1-x2,y2, radius r) or a rectangle. */
+  /**
+   * A filled primitive: a disc (x1,y1,r), a capsule (segment x1,y1-x2,y2, radius r) or a rectangle.
+   */
   public record Part(Kind kind, double x1, double y1, double x2, double y2, double r, int[] rgb) {
-    public enum Kind { DISC, CAPSULE, RECT }
+    public enum Kind {
+      DISC,
+      CAPSULE,
+      RECT
+    }
 
-    double minX() { return kind == Kind.RECT ? Math.min(x1, x2) : Math.min(x1, kind == Kind.DISC ? x1 : x2) - r; }
-    double maxX() { return kind == Kind.RECT ? Math.max(x1, x2) : Math.max(x1, kind == Kind.DISC ? x1 : x2) + r; }
-    double minY() { return kind == Kind.RECT ? Math.min(y1, y2) : Math.min(y1, kind == Kind.DISC ? y1 : y2) - r; }
-    double maxY() { return kind == Kind.RECT ? Math.max(y1, y2) : Math.max(y1, kind == Kind.DISC ? y1 : y2) + r; }
+    double minX() {
+      return kind == Kind.RECT ? Math.min(x1, x2) : Math.min(x1, kind == Kind.DISC ? x1 : x2) - r;
+    }
+
+    double maxX() {
+      return kind == Kind.RECT ? Math.max(x1, x2) : Math.max(x1, kind == Kind.DISC ? x1 : x2) + r;
+    }
+
+    double minY() {
+      return kind == Kind.RECT ? Math.min(y1, y2) : Math.min(y1, kind == Kind.DISC ? y1 : y2) - r;
+    }
+
+    double maxY() {
+      return kind == Kind.RECT ? Math.max(y1, y2) : Math.max(y1, kind == Kind.DISC ? y1 : y2) + r;
+    }
   }
 
   private final List<Part> parts;
@@ -76,7 +93,14 @@ public final class ActorShape {
     for (int side = -1; side <= 1; side += 2) {
       double sx = x + side * 5.5 * u;
       double sy = shoulderY + 2 * u;
-      p.add(capsule(sx, sy, sx + side * len * Math.sin(theta), sy + len * Math.cos(theta), 1.5 * u, SKIN));
+      p.add(
+          capsule(
+              sx,
+              sy,
+              sx + side * len * Math.sin(theta),
+              sy + len * Math.cos(theta),
+              1.5 * u,
+              SKIN));
     }
     p.add(new Part(Part.Kind.DISC, x, headY, x, headY, 5.5 * u, SKIN));
     return new ActorShape(List.copyOf(p));
@@ -123,8 +147,10 @@ public final class ActorShape {
   private static boolean inside(Part q, double cx, double cy) {
     switch (q.kind()) {
       case RECT:
-        return cx >= Math.min(q.x1(), q.x2()) && cx <= Math.max(q.x1(), q.x2())
-            && cy >= Math.min(q.y1(), q.y2()) && cy <= Math.max(q.y1(), q.y2());
+        return cx >= Math.min(q.x1(), q.x2())
+            && cx <= Math.max(q.x1(), q.x2())
+            && cy >= Math.min(q.y1(), q.y2())
+            && cy <= Math.max(q.y1(), q.y2());
       case DISC:
         return (cx - q.x1()) * (cx - q.x1()) + (cy - q.y1()) * (cy - q.y1()) <= q.r() * q.r();
       default:

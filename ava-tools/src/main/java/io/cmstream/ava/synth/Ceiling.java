@@ -14,14 +14,15 @@ import java.util.function.Function;
  * know the generator's rules but see only part of the video.
  *
  * <ul>
- *   <li>{@code clip_only}: sees the one-second clip of the keyframe (pose, gesture; no light can
- *       be in it at a gesture second). It scores an interaction class with P(class | gesture),
- *       measured over the whole dataset; every gesture gets the same score, so its AP is that of
- *       a random order among the gesturing persons.
+ *   <li>{@code clip_only}: sees the one-second clip of the keyframe (pose, gesture; no light can be
+ *       in it at a gesture second). It scores an interaction class with P(class | gesture),
+ *       measured over the whole dataset; every gesture gets the same score, so its AP is that of a
+ *       random order among the gesturing persons.
  *   <li>{@code window_pm1}: also sees the seconds t-1 and t+1 (a 3-clip window): it knows the
  *       lights 1 s away but not those 2 s away.
  *   <li>{@code context_pm2}: sees t-2..t+2 (a 5-clip window) and therefore every cue: AP 1.
  * </ul>
+ *
  * Each predictor writes its detections (ground-truth boxes, its scores, ties broken by a tiny
  * seeded offset) so {@code ava-tools eval} measures the same AP. The expected AP over random tie
  * orders is reported beside it.
@@ -29,21 +30,39 @@ import java.util.function.Function;
 public final class Ceiling {
   static final int TIE_SAMPLES = 400;
 
-  /** One ideal predictor: what it observes about a person-second for pose and interaction classes. */
+  /**
+   * One ideal predictor: what it observes about a person-second for pose and interaction classes.
+   */
   public enum Predictor {
-    CLIP_ONLY("clip_only", "sees only the one-second clip of the keyframe",
-        p -> "pose=" + p.pose(), p -> "gesture=" + p.gesture()),
-    WINDOW_PM1("window_pm1", "sees seconds t-1..t+1 (3-clip window)",
-        p -> "pose=" + p.pose(), p -> "gesture=" + p.gesture() + ",light=" + p.lightWithin1().map(Cue::name).orElse("-")),
-    CONTEXT_PM2("context_pm2", "sees seconds t-2..t+2 (5-clip window): every cue",
-        p -> "pose=" + p.pose(), p -> "gesture=" + p.gesture() + ",label=" + p.interaction().map(ActionClass::name).orElse("-"));
+    CLIP_ONLY(
+        "clip_only",
+        "sees only the one-second clip of the keyframe",
+        p -> "pose=" + p.pose(),
+        p -> "gesture=" + p.gesture()),
+    WINDOW_PM1(
+        "window_pm1",
+        "sees seconds t-1..t+1 (3-clip window)",
+        p -> "pose=" + p.pose(),
+        p -> "gesture=" + p.gesture() + ",light=" + p.lightWithin1().map(Cue::name).orElse("-")),
+    CONTEXT_PM2(
+        "context_pm2",
+        "sees seconds t-2..t+2 (5-clip window): every cue",
+        p -> "pose=" + p.pose(),
+        p ->
+            "gesture="
+                + p.gesture()
+                + ",label="
+                + p.interaction().map(ActionClass::name).orElse("-"));
 
     private final String key;
     private final String description;
     private final Function<PersonSecond, String> poseView;
     private final Function<PersonSecond, String> interactionView;
 
-    Predictor(String key, String description, Function<PersonSecond, String> poseView,
+    Predictor(
+        String key,
+        String description,
+        Function<PersonSecond, String> poseView,
         Function<PersonSecond, String> interactionView) {
       this.key = key;
       this.description = description;
@@ -70,11 +89,19 @@ public final class Ceiling {
   /** A predictor's result on the val split. */
   public record Result(Predictor predictor, List<ClassAp> perClass, List<DetectionRow> detections) {
     public double map() {
-      return perClass.stream().filter(c -> c.positives() > 0).mapToDouble(ClassAp::ap).average().orElse(Double.NaN);
+      return perClass.stream()
+          .filter(c -> c.positives() > 0)
+          .mapToDouble(ClassAp::ap)
+          .average()
+          .orElse(Double.NaN);
     }
 
     public double expectedMap() {
-      return perClass.stream().filter(c -> c.positives() > 0).mapToDouble(ClassAp::expectedAp).average().orElse(Double.NaN);
+      return perClass.stream()
+          .filter(c -> c.positives() > 0)
+          .mapToDouble(ClassAp::expectedAp)
+          .average()
+          .orElse(Double.NaN);
     }
   }
 
@@ -116,12 +143,18 @@ public final class Ceiling {
         boolean[] pos = new boolean[s.length];
         for (int i = 0; i < s.length; i++) {
           pos[i] = positive.get(i);
-          // the written score: the posterior with a tiny seeded tie-break (keeps the order of groups)
+          // the written score: the posterior with a tiny seeded tie-break (keeps the order of
+          // groups)
           s[i] = scores.get(i) * (1 - 1e-4 * tie.nextDouble());
-          rows.add(new DetectionRow(who.get(i).videoId(), who.get(i).second(), who.get(i).box(), c.id(), s[i]));
+          rows.add(
+              new DetectionRow(
+                  who.get(i).videoId(), who.get(i).second(), who.get(i).box(), c.id(), s[i]));
         }
         double measured = positives == 0 ? Double.NaN : RankingAp.of(s, pos, positives);
-        double expected = positives == 0 ? Double.NaN : expectedAp(scores, pos, positives, new Random(seed * 131 + c.id()));
+        double expected =
+            positives == 0
+                ? Double.NaN
+                : expectedAp(scores, pos, positives, new Random(seed * 131 + c.id()));
         perClass.add(new ClassAp(c, positives, measured, expected));
       }
       results.add(new Result(pr, List.copyOf(perClass), List.copyOf(rows)));
@@ -144,9 +177,13 @@ public final class Ceiling {
   public static Map<String, Object> toJson(List<Result> results) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("split", "val");
-    root.put("clip", "one second centred on the keyframe: frames f with round(f/fps) == t (T*stride == fps)");
-    root.put("ap", "measured on the predictor's detections CSV (ties broken by a tiny seeded offset); "
-        + "expected_ap: mean over random tie orders");
+    root.put(
+        "clip",
+        "one second centred on the keyframe: frames f with round(f/fps) == t (T*stride == fps)");
+    root.put(
+        "ap",
+        "measured on the predictor's detections CSV (ties broken by a tiny seeded offset); "
+            + "expected_ap: mean over random tie orders");
     Map<String, Object> preds = new LinkedHashMap<>();
     for (Result r : results) {
       Map<String, Object> p = new LinkedHashMap<>();

@@ -13,14 +13,20 @@ public final class FrameRenderer {
     this.scenario = scenario;
   }
 
-  /** The light visible at frame {@code f}: during the central half of its second (|f - s*fps| <= fps/4). */
+  /**
+   * The light visible at frame {@code f}: during the central half of its second (|f - s*fps| <=
+   * fps/4).
+   */
   public Cue cueAt(int frame) {
     int s = scenario.secondOf(frame);
     Cue c = scenario.cues()[s];
     return c != null && Math.abs(frame - s * scenario.fps()) <= scenario.fps() / 4 ? c : null;
   }
 
-  /** Frame {@code f}: background (tinted and framed by the light, if any), then actors back to front. */
+  /**
+   * Frame {@code f}: background (tinted and framed by the light, if any), then actors back to
+   * front.
+   */
   public RgbImage render(int frame) {
     RgbImage bg = scenario.background();
     int w = bg.width();
@@ -41,7 +47,9 @@ public final class FrameRenderer {
       }
     }
     List<Scenario.Actor> order =
-        scenario.actors().stream().sorted(Comparator.comparingDouble(Scenario.Actor::baseY)).toList();
+        scenario.actors().stream()
+            .sorted(Comparator.comparingDouble(Scenario.Actor::baseY))
+            .toList();
     for (Scenario.Actor a : order) ActorShape.of(scenario, a, frame).draw(px, w, h);
     return new RgbImage(w, h, px);
   }

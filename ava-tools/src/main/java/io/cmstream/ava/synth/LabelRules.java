@@ -3,8 +3,8 @@ package io.cmstream.ava.synth;
 import java.util.Optional;
 
 /**
- * The cue rules: the interaction label of a person who gestures at second {@code t}, from the
- * scene lights of the seconds around it. RED at t-1 or t-2: reply_to_red; GREEN at t-1 or t-2:
+ * The cue rules: the interaction label of a person who gestures at second {@code t}, from the scene
+ * lights of the seconds around it. RED at t-1 or t-2: reply_to_red; GREEN at t-1 or t-2:
  * reply_to_green; BLUE at t+1 or t+2: summon_blue; otherwise none. The generator guarantees that at
  * most one light falls in [t-2, t+2] of any gesture and none at t itself.
  */

@@ -28,8 +28,15 @@ final class ProposalModel {
       double x2 = b.x2() + rnd.nextGaussian() * jw;
       double y1 = b.y1() + rnd.nextGaussian() * jh;
       double y2 = b.y2() + rnd.nextGaussian() * jh;
-      rows.add(row(videoId, second, Math.min(x1, x2), Math.min(y1, y2), Math.max(x1, x2), Math.max(y1, y2),
-          0.6 + 0.4 * rnd.nextDouble()));
+      rows.add(
+          row(
+              videoId,
+              second,
+              Math.min(x1, x2),
+              Math.min(y1, y2),
+              Math.max(x1, x2),
+              Math.max(y1, y2),
+              0.6 + 0.4 * rnd.nextDouble()));
     }
     if (rnd.nextDouble() < FALSE_POSITIVE) {
       double w = 0.08 + 0.08 * rnd.nextDouble();
@@ -41,9 +48,14 @@ final class ProposalModel {
     return rows;
   }
 
-  private static ProposalRow row(String vid, int second, double x1, double y1, double x2, double y2, double score) {
-    Box box = new Box(
-        FrameRenderer.round3(x1), FrameRenderer.round3(y1), FrameRenderer.round3(x2), FrameRenderer.round3(y2));
+  private static ProposalRow row(
+      String vid, int second, double x1, double y1, double x2, double y2, double score) {
+    Box box =
+        new Box(
+            FrameRenderer.round3(x1),
+            FrameRenderer.round3(y1),
+            FrameRenderer.round3(x2),
+            FrameRenderer.round3(y2));
     return new ProposalRow(vid, second, box, Math.round(score * 1e4) / 1e4);
   }
 }

@@ -4,9 +4,9 @@ import io.cmstream.ava.clip.RgbImage;
 import java.util.List;
 
 /**
- * Everything that happens in one synthetic video, second by second and frame by frame. Frame
- * {@code f} is shown at {@code f / fps} and belongs to second {@code floor(f / fps + 0.5)} (the
- * second whose centred one-second clip holds it).
+ * Everything that happens in one synthetic video, second by second and frame by frame. Frame {@code
+ * f} is shown at {@code f / fps} and belongs to second {@code floor(f / fps + 0.5)} (the second
+ * whose centred one-second clip holds it).
  *
  * @param videoId id of the video
  * @param fps frame rate
@@ -17,7 +17,13 @@ import java.util.List;
  * @param episodes gesture episodes in time order
  */
 public record Scenario(
-    String videoId, int fps, int seconds, RgbImage background, Cue[] cues, List<Actor> actors, List<Episode> episodes) {
+    String videoId,
+    int fps,
+    int seconds,
+    RgbImage background,
+    Cue[] cues,
+    List<Actor> actors,
+    List<Episode> episodes) {
 
   /**
    * One person.
@@ -29,7 +35,8 @@ public record Scenario(
    * @param gestures whether the actor gestures in each second
    * @param x horizontal centre in pixels at each frame
    */
-  public record Actor(int[] shirt, int[] pants, double baseY, Pose[] poses, boolean[] gestures, double[] x) {}
+  public record Actor(
+      int[] shirt, int[] pants, double baseY, Pose[] poses, boolean[] gestures, double[] x) {}
 
   /**
    * A gesture episode: some actors gesture at {@code gestureSecond}; its light (if any) is at

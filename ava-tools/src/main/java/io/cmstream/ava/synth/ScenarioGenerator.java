@@ -9,12 +9,12 @@ import java.util.Random;
  * Draws a {@link Scenario} at random from the generator's rules.
  *
  * <p>Poses follow a Markov chain per actor and second (keep with probability 1/2, else one of the
- * other two), so each pose is about a third of person-seconds. Gesture episodes are placed every
- * 5 s (the first at a random second in [3, 7], the last at most at seconds-4), so the +-2 s
- * neighbourhoods of two gestures never overlap; in each, every actor gestures with probability
- * 0.9 (at least one). An episode's type is
- * RED before (30%), GREEN before (30%), BLUE after (30%) or a distractor with no light (10%); the
- * light is 1 or 2 s away (equally likely). Lights only exist in episodes.
+ * other two), so each pose is about a third of person-seconds. Gesture episodes are placed every 5
+ * s (the first at a random second in [3, 7], the last at most at seconds-4), so the +-2 s
+ * neighbourhoods of two gestures never overlap; in each, every actor gestures with probability 0.9
+ * (at least one). An episode's type is RED before (30%), GREEN before (30%), BLUE after (30%) or a
+ * distractor with no light (10%); the light is 1 or 2 s away (equally likely). Lights only exist in
+ * episodes.
  */
 public final class ScenarioGenerator {
   static final double[] TYPE_WEIGHTS = {0.3, 0.3, 0.3, 0.1}; // RED, GREEN, BLUE, none
@@ -65,7 +65,10 @@ public final class ScenarioGenerator {
       Pose[] poses = new Pose[seconds];
       poses[0] = Pose.values()[rnd.nextInt(3)];
       for (int s = 1; s < seconds; s++) {
-        poses[s] = rnd.nextBoolean() ? poses[s - 1] : Pose.values()[(poses[s - 1].ordinal() + 1 + rnd.nextInt(2)) % 3];
+        poses[s] =
+            rnd.nextBoolean()
+                ? poses[s - 1]
+                : Pose.values()[(poses[s - 1].ordinal() + 1 + rnd.nextInt(2)) % 3];
       }
       double baseY = config.height() * (k == 1 ? 0.78 : 0.64 + 0.28 * a / (k - 1));
       double[] x = new double[seconds * fps];
@@ -85,10 +88,23 @@ public final class ScenarioGenerator {
         }
         x[f] = pos;
       }
-      actors.add(new Scenario.Actor(
-          SHIRTS[(shirtOffset + a) % SHIRTS.length], PANTS[rnd.nextInt(PANTS.length)], baseY, poses, gestures[a], x));
+      actors.add(
+          new Scenario.Actor(
+              SHIRTS[(shirtOffset + a) % SHIRTS.length],
+              PANTS[rnd.nextInt(PANTS.length)],
+              baseY,
+              poses,
+              gestures[a],
+              x));
     }
-    return new Scenario(SynthConfig.videoId(index), fps, seconds, background, cues, List.copyOf(actors), List.copyOf(episodes));
+    return new Scenario(
+        SynthConfig.videoId(index),
+        fps,
+        seconds,
+        background,
+        cues,
+        List.copyOf(actors),
+        List.copyOf(episodes));
   }
 
   private static int pick(Random rnd, double[] weights) {
@@ -111,7 +127,11 @@ public final class ScenarioGenerator {
     byte[] px = img.rgb();
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
-        int v = ((x / tile + y / tile) % 2 == 0 ? 10 : -10) + (y >= floorY ? -25 : 0) + rnd.nextInt(13) - 6;
+        int v =
+            ((x / tile + y / tile) % 2 == 0 ? 10 : -10)
+                + (y >= floorY ? -25 : 0)
+                + rnd.nextInt(13)
+                - 6;
         int o = (y * w + x) * 3;
         for (int c = 0; c < 3; c++) px[o + c] = (byte) Math.max(0, Math.min(255, base[c] + v));
       }

@@ -13,7 +13,14 @@ package io.cmstream.ava.synth;
  * @param jpegQuality JPEG quality of the frames (0.5..1)
  */
 public record SynthConfig(
-    long seed, int videos, int seconds, int fps, int width, int height, int actors, float jpegQuality) {
+    long seed,
+    int videos,
+    int seconds,
+    int fps,
+    int width,
+    int height,
+    int actors,
+    float jpegQuality) {
 
   public static final int DEFAULT_VIDEOS = 20;
   public static final int DEFAULT_SECONDS = 40;
@@ -42,7 +49,13 @@ public record SynthConfig(
   /** The default dataset with a seed. */
   public static SynthConfig defaults(long seed) {
     return new SynthConfig(
-        seed, DEFAULT_VIDEOS, DEFAULT_SECONDS, DEFAULT_FPS, DEFAULT_WIDTH, DEFAULT_HEIGHT, DEFAULT_ACTORS,
+        seed,
+        DEFAULT_VIDEOS,
+        DEFAULT_SECONDS,
+        DEFAULT_FPS,
+        DEFAULT_WIDTH,
+        DEFAULT_HEIGHT,
+        DEFAULT_ACTORS,
         DEFAULT_JPEG_QUALITY);
   }
 

@@ -43,23 +43,35 @@ import java.util.stream.Stream;
 public final class SynthDataset {
   public static final String GT_TRAIN = "annotations/ava_train_v2.2.csv";
   public static final String GT_VAL = "annotations/ava_val_v2.2.csv";
-  public static final String LABEL_MAP = "annotations/ava_action_list_v2.2_for_activitynet_2019.pbtxt";
+  public static final String LABEL_MAP =
+      "annotations/ava_action_list_v2.2_for_activitynet_2019.pbtxt";
   public static final String PROPOSALS_TRAIN = "annotations/ava_train_predicted_boxes.csv";
   public static final String PROPOSALS_VAL = "annotations/ava_val_predicted_boxes.csv";
   public static final String EXCLUSIONS_VAL = "annotations/ava_val_excluded_timestamps_v2.2.csv";
   public static final String EVENTS = "annotations/synth_events.csv";
   public static final String CEILING = "ceiling.json";
+
   /** Val keyframes where two persons' boxes overlap this much (IoU) are excluded. */
   static final double OCCLUSION_IOU = 0.45;
 
   /** What was written. */
   public record Summary(
-      Path root, int videos, int frames, int personSeconds, long bytes, List<Ceiling.Result> ceiling,
-      int[] classCounts, String codec) {}
+      Path root,
+      int videos,
+      int frames,
+      int personSeconds,
+      long bytes,
+      List<Ceiling.Result> ceiling,
+      int[] classCounts,
+      String codec) {}
 
   private record VideoOutput(
-      int index, List<PersonSecond> persons, List<ProposalRow> proposals, List<String> events,
-      List<FrameKey> excluded, String codec) {}
+      int index,
+      List<PersonSecond> persons,
+      List<ProposalRow> proposals,
+      List<String> events,
+      List<FrameKey> excluded,
+      String codec) {}
 
   private final SynthConfig config;
   private final int threads;
@@ -78,17 +90,21 @@ public final class SynthDataset {
       }
       if (Files.isDirectory(out)) {
         try (Stream<Path> s = Files.list(out)) {
-          if (s.findAny().isPresent()) throw new IllegalArgumentException("output folder " + out + " is not empty");
+          if (s.findAny().isPresent())
+            throw new IllegalArgumentException("output folder " + out + " is not empty");
         }
       }
       Files.createDirectories(out);
-      if (!Files.isWritable(out)) throw new IllegalArgumentException("output folder " + out + " is not writable");
+      if (!Files.isWritable(out))
+        throw new IllegalArgumentException("output folder " + out + " is not writable");
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot create output folder " + out + ": " + e, e);
     }
   }
 
-  /** Generates the dataset into {@code out}; {@code progress} receives the number of frames done. */
+  /**
+   * Generates the dataset into {@code out}; {@code progress} receives the number of frames done.
+   */
   public Summary write(Path out, LongConsumer progress) {
     prepareOutput(out);
     List<VideoOutput> outputs = new ArrayList<>();
@@ -125,22 +141,42 @@ public final class SynthDataset {
     }
     try {
       ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-      Files.writeString(out.resolve(CEILING), json.writeValueAsString(Ceiling.toJson(ceiling)) + "\n");
-      Files.writeString(out.resolve("README.md"), DatasetReadme.text(config, ceiling, counts, persons.size()));
+      Files.writeString(
+          out.resolve(CEILING), json.writeValueAsString(Ceiling.toJson(ceiling)) + "\n");
+      Files.writeString(
+          out.resolve("README.md"), DatasetReadme.text(config, ceiling, counts, persons.size()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
     }
-    return new Summary(out, config.videos(), config.videos() * config.framesPerVideo(), persons.size(), sizeOf(out),
-        ceiling, counts, outputs.get(0).codec());
+    return new Summary(
+        out,
+        config.videos(),
+        config.videos() * config.framesPerVideo(),
+        persons.size(),
+        sizeOf(out),
+        ceiling,
+        counts,
+        outputs.get(0).codec());
   }
 
   /** The ceiling as the project's evaluator measures it on the written detections. */
   private static Ceiling.Result measure(Path out, Ceiling.Result r, Path detections) {
-    FrameMapResult m = new FrameMapEvaluator(new FrameMapEvaluator.Options(1, false))
-        .evaluate(out.resolve(LABEL_MAP), out.resolve(GT_VAL), detections, out.resolve(EXCLUSIONS_VAL), EvalProgress.NONE);
+    FrameMapResult m =
+        new FrameMapEvaluator(new FrameMapEvaluator.Options(1, false))
+            .evaluate(
+                out.resolve(LABEL_MAP),
+                out.resolve(GT_VAL),
+                detections,
+                out.resolve(EXCLUSIONS_VAL),
+                EvalProgress.NONE);
     List<Ceiling.ClassAp> per = new ArrayList<>();
     for (Ceiling.ClassAp c : r.perClass()) {
-      per.add(new Ceiling.ClassAp(c.actionClass(), c.positives(), m.classAp(c.actionClass().id()).ap(), c.expectedAp()));
+      per.add(
+          new Ceiling.ClassAp(
+              c.actionClass(),
+              c.positives(),
+              m.classAp(c.actionClass().id()).ap(),
+              c.expectedAp()));
     }
     return new Ceiling.Result(r.predictor(), List.copyOf(per), r.detections());
   }
@@ -152,15 +188,20 @@ public final class SynthDataset {
     Files.createDirectories(out.resolve("videos"));
     Path mp4 = out.resolve("videos").resolve(vid + ".mp4");
     String codec;
-    try (VideoWriter video = VideoWriter.open(mp4, config.width(), config.height(), config.fps(), VideoWriter.Codec.H264)) {
+    try (VideoWriter video =
+        VideoWriter.open(
+            mp4, config.width(), config.height(), config.fps(), VideoWriter.Codec.H264)) {
       codec = video.codecName();
       for (int f = 0; f < sc.frames(); f++) video.write(renderer.render(f));
     }
     // the frames are extracted from the video, as AVA's are, with the decoder serving uses
     // (VideoReader), so training and offline inference see the pixels the streamer sees
-    int extracted = new FrameExtractor(config.fps(), config.jpegQuality()).extract(mp4, out.resolve("frames"), progress);
+    int extracted =
+        new FrameExtractor(config.fps(), config.jpegQuality())
+            .extract(mp4, out.resolve("frames"), progress);
     if (extracted != sc.frames()) {
-      throw new IllegalStateException(vid + ".mp4 decoded to " + extracted + " frames, expected " + sc.frames());
+      throw new IllegalStateException(
+          vid + ".mp4 decoded to " + extracted + " frames, expected " + sc.frames());
     }
     boolean val = config.isVal(index);
     Random proposalRnd = new Random(config.seed() * 1_000_033L + index * 104_729L + 5);
@@ -172,7 +213,8 @@ public final class SynthDataset {
       for (Scenario.Actor a : sc.actors()) boxes.add(renderer.box(a, t));
       boolean occluded = false;
       for (int i = 0; i < boxes.size(); i++) {
-        for (int j = i + 1; j < boxes.size(); j++) occluded |= boxes.get(i).iou(boxes.get(j)) >= OCCLUSION_IOU;
+        for (int j = i + 1; j < boxes.size(); j++)
+          occluded |= boxes.get(i).iou(boxes.get(j)) >= OCCLUSION_IOU;
       }
       boolean exclude = val && occluded;
       if (exclude) excluded.add(new FrameKey(vid, t));
@@ -183,8 +225,20 @@ public final class SynthDataset {
       for (int a = 0; a < sc.actors().size(); a++) {
         Scenario.Actor actor = sc.actors().get(a);
         boolean gesture = actor.gestures()[t];
-        Optional<ActionClass> interaction = gesture ? LabelRules.interaction(sc.cues(), t) : Optional.empty();
-        persons.add(new PersonSecond(vid, t, a, val, exclude, boxes.get(a), actor.poses()[t], gesture, interaction, near));
+        Optional<ActionClass> interaction =
+            gesture ? LabelRules.interaction(sc.cues(), t) : Optional.empty();
+        persons.add(
+            new PersonSecond(
+                vid,
+                t,
+                a,
+                val,
+                exclude,
+                boxes.get(a),
+                actor.poses()[t],
+                gesture,
+                interaction,
+                near));
       }
       proposals.addAll(ProposalModel.proposals(vid, t, boxes, proposalRnd));
     }
@@ -213,8 +267,12 @@ public final class SynthDataset {
       for (PersonSecond p : o.persons()) {
         if (p.excluded()) continue;
         List<GroundTruthRow> gt = val ? gtVal : gtTrain;
-        gt.add(new GroundTruthRow(vid, p.second(), p.box(), ActionClass.of(p.pose()).id(), p.personId()));
-        p.interaction().ifPresent(c -> gt.add(new GroundTruthRow(vid, p.second(), p.box(), c.id(), p.personId())));
+        gt.add(
+            new GroundTruthRow(
+                vid, p.second(), p.box(), ActionClass.of(p.pose()).id(), p.personId()));
+        p.interaction()
+            .ifPresent(
+                c -> gt.add(new GroundTruthRow(vid, p.second(), p.box(), c.id(), p.personId())));
       }
       (val ? prVal : prTrain).addAll(o.proposals());
       excluded.addAll(o.excluded());

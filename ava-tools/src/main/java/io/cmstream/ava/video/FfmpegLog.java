@@ -10,6 +10,7 @@ final class FfmpegLog {
   private FfmpegLog() {}
 
   static void quiet() {
-    avutil.av_log_set_level(System.getenv("CM_DEBUG") != null ? avutil.AV_LOG_INFO : avutil.AV_LOG_QUIET);
+    avutil.av_log_set_level(
+        System.getenv("CM_DEBUG") != null ? avutil.AV_LOG_INFO : avutil.AV_LOG_QUIET);
   }
 }

@@ -13,19 +13,21 @@ import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 
 /**
- * Extracts the frames of video files into the PySlowFast AVA layout
- * ({@code <out>/<vid>/<vid>_<n:06d>.jpg}, n from 1), resampled to a fixed rate by timestamp
- * ({@link FrameResampler}) and encoded with the project's {@link JpegCodec}.
+ * Extracts the frames of video files into the PySlowFast AVA layout ({@code
+ * <out>/<vid>/<vid>_<n:06d>.jpg}, n from 1), resampled to a fixed rate by timestamp ({@link
+ * FrameResampler}) and encoded with the project's {@link JpegCodec}.
  */
 public final class FrameExtractor {
   /** File name endings taken as videos. */
-  public static final Set<String> VIDEO_EXTENSIONS = Set.of("mp4", "mkv", "avi", "webm", "mov", "m4v", "mpg", "mpeg", "flv");
+  public static final Set<String> VIDEO_EXTENSIONS =
+      Set.of("mp4", "mkv", "avi", "webm", "mov", "m4v", "mpg", "mpeg", "flv");
 
   private final double fps;
   private final JpegCodec codec;
 
   public FrameExtractor(double fps, float jpegQuality) {
-    if (!(fps > 0 && fps <= 240)) throw new IllegalArgumentException("fps must be in (0, 240], got " + fps);
+    if (!(fps > 0 && fps <= 240))
+      throw new IllegalArgumentException("fps must be in (0, 240], got " + fps);
     this.fps = fps;
     this.codec = new JpegCodec(jpegQuality);
   }
@@ -33,12 +35,20 @@ public final class FrameExtractor {
   /** The video files of a folder (or the file itself), sorted by name. */
   public static List<Path> videosIn(Path dirOrFile) {
     if (Files.isRegularFile(dirOrFile)) return List.of(dirOrFile);
-    if (!Files.isDirectory(dirOrFile)) throw new IllegalArgumentException("no such video folder or file: " + dirOrFile);
+    if (!Files.isDirectory(dirOrFile))
+      throw new IllegalArgumentException("no such video folder or file: " + dirOrFile);
     try (Stream<Path> s = Files.list(dirOrFile)) {
-      List<Path> videos = s.filter(Files::isRegularFile).filter(p -> VIDEO_EXTENSIONS.contains(extension(p))).sorted().toList();
+      List<Path> videos =
+          s.filter(Files::isRegularFile)
+              .filter(p -> VIDEO_EXTENSIONS.contains(extension(p)))
+              .sorted()
+              .toList();
       if (videos.isEmpty()) {
-        throw new IllegalArgumentException("no video files (" + String.join(", ", VIDEO_EXTENSIONS.stream().sorted().toList())
-            + ") in " + dirOrFile);
+        throw new IllegalArgumentException(
+            "no video files ("
+                + String.join(", ", VIDEO_EXTENSIONS.stream().sorted().toList())
+                + ") in "
+                + dirOrFile);
       }
       return videos;
     } catch (IOException e) {
@@ -80,14 +90,18 @@ public final class FrameExtractor {
       throw new IllegalArgumentException("cannot create " + dir + ": " + e, e);
     }
     try (VideoReader reader = VideoReader.open(video)) {
-      FrameResampler resampler = new FrameResampler(fps, (img, k) -> {
-        try {
-          Files.write(dir.resolve(FrameDirectory.fileName(vid, k)), codec.encode(img));
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot write frame " + k + " of " + vid + ": " + e.getMessage(), e);
-        }
-        progress.accept(1);
-      });
+      FrameResampler resampler =
+          new FrameResampler(
+              fps,
+              (img, k) -> {
+                try {
+                  Files.write(dir.resolve(FrameDirectory.fileName(vid, k)), codec.encode(img));
+                } catch (IOException e) {
+                  throw new UncheckedIOException(
+                      "cannot write frame " + k + " of " + vid + ": " + e.getMessage(), e);
+                }
+                progress.accept(1);
+              });
       while (true) {
         var f = reader.next();
         if (f.isEmpty()) break;

@@ -4,11 +4,10 @@ import io.cmstream.ava.clip.RgbImage;
 import java.util.function.ObjIntConsumer;
 
 /**
- * Resamples decoded frames to a fixed rate by timestamp: output frame {@code k} (time
- * {@code k / fps}) is the last decoded frame whose presentation time is {@code <= k / fps} (within
- * 1 ms), i.e. the frame on screen at that instant; frames are repeated or dropped as the rates
- * require. Output frame 0 is the first decoded frame. Feed frames in presentation order, then call
- * {@link #finish}.
+ * Resamples decoded frames to a fixed rate by timestamp: output frame {@code k} (time {@code k /
+ * fps}) is the last decoded frame whose presentation time is {@code <= k / fps} (within 1 ms), i.e.
+ * the frame on screen at that instant; frames are repeated or dropped as the rates require. Output
+ * frame 0 is the first decoded frame. Feed frames in presentation order, then call {@link #finish}.
  */
 public final class FrameResampler {
   private static final double TOLERANCE = 1e-3;
@@ -20,7 +19,9 @@ public final class FrameResampler {
   private double lastStep;
   private int next;
 
-  /** @param sink receives (image, output index) for each output frame */
+  /**
+   * @param sink receives (image, output index) for each output frame
+   */
   public FrameResampler(double fps, ObjIntConsumer<RgbImage> sink) {
     if (!(fps > 0)) throw new IllegalArgumentException("fps must be > 0, got " + fps);
     this.fps = fps;

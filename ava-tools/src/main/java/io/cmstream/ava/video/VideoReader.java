@@ -29,8 +29,10 @@ public final class VideoReader implements AutoCloseable {
 
   /** Opens a video file; a missing, unreadable or non-video file fails with a one-line message. */
   public static VideoReader open(Path file) {
-    if (!Files.isRegularFile(file)) throw new IllegalArgumentException("no such video file: " + file);
-    if (!Files.isReadable(file)) throw new IllegalArgumentException("cannot read video file: " + file);
+    if (!Files.isRegularFile(file))
+      throw new IllegalArgumentException("no such video file: " + file);
+    if (!Files.isReadable(file))
+      throw new IllegalArgumentException("cannot read video file: " + file);
     return open(file.toString());
   }
 
@@ -47,7 +49,8 @@ public final class VideoReader implements AutoCloseable {
       } catch (FrameGrabber.Exception ignored) {
         // already failing
       }
-      throw new IllegalArgumentException("cannot open video " + source + ": " + firstLine(e.getMessage()), e);
+      throw new IllegalArgumentException(
+          "cannot open video " + source + ": " + firstLine(e.getMessage()), e);
     }
     if (g.getImageWidth() <= 0 || g.getImageHeight() <= 0) {
       try {
@@ -91,7 +94,8 @@ public final class VideoReader implements AutoCloseable {
       if (f == null) return Optional.empty();
       return Optional.of(new DecodedFrame(f.timestamp / 1e6, toRgb(f)));
     } catch (FrameGrabber.Exception e) {
-      throw new IllegalStateException("cannot decode " + source + ": " + firstLine(e.getMessage()), e);
+      throw new IllegalStateException(
+          "cannot decode " + source + ": " + firstLine(e.getMessage()), e);
     }
   }
 
@@ -103,7 +107,9 @@ public final class VideoReader implements AutoCloseable {
     int w = f.imageWidth;
     int h = f.imageHeight;
     int stride = f.imageStride;
-    if (!(f.image[0] instanceof ByteBuffer buf) || f.imageDepth != Frame.DEPTH_UBYTE || stride < w * 3) {
+    if (!(f.image[0] instanceof ByteBuffer buf)
+        || f.imageDepth != Frame.DEPTH_UBYTE
+        || stride < w * 3) {
       return JpegCodec.fromBufferedImage(converter.convert(f));
     }
     byte[] rgb = new byte[w * h * 3];

@@ -37,20 +37,26 @@ public final class VideoWriter implements AutoCloseable {
     this.height = height;
   }
 
-  /** Opens {@code file} (mp4) for frames of {@code width x height} at {@code fps}, a keyframe every second. */
+  /**
+   * Opens {@code file} (mp4) for frames of {@code width x height} at {@code fps}, a keyframe every
+   * second.
+   */
   public static VideoWriter open(Path file, int width, int height, double fps, Codec codec) {
     return open(file, width, height, fps, codec, (int) Math.max(1, Math.round(fps)));
   }
 
   /**
    * As {@link #open(Path, int, int, double, Codec)} with a keyframe every {@code keyframeInterval}
-   * frames; 1 (every frame a keyframe) keeps thin drawn lines from lingering as faint ghosts on
-   * the next frames (libopenh264 skips their small residuals).
+   * frames; 1 (every frame a keyframe) keeps thin drawn lines from lingering as faint ghosts on the
+   * next frames (libopenh264 skips their small residuals).
    */
-  public static VideoWriter open(Path file, int width, int height, double fps, Codec codec, int keyframeInterval) {
-    if (keyframeInterval < 1) throw new IllegalArgumentException("keyframe interval must be >= 1, got " + keyframeInterval);
+  public static VideoWriter open(
+      Path file, int width, int height, double fps, Codec codec, int keyframeInterval) {
+    if (keyframeInterval < 1)
+      throw new IllegalArgumentException("keyframe interval must be >= 1, got " + keyframeInterval);
     if (width < 2 || height < 2 || width % 2 != 0 || height % 2 != 0) {
-      throw new IllegalArgumentException("video size must be even and >= 2, got " + width + "x" + height);
+      throw new IllegalArgumentException(
+          "video size must be even and >= 2, got " + width + "x" + height);
     }
     if (!(fps > 0)) throw new IllegalArgumentException("fps must be > 0, got " + fps);
     if (codec == Codec.H264) {
@@ -63,11 +69,13 @@ public final class VideoWriter implements AutoCloseable {
     try {
       return start(file, width, height, fps, false, keyframeInterval);
     } catch (FrameRecorder.Exception e) {
-      throw new IllegalStateException("cannot open video writer for " + file + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot open video writer for " + file + ": " + e.getMessage(), e);
     }
   }
 
-  private static VideoWriter start(Path file, int width, int height, double fps, boolean h264, int keyframeInterval)
+  private static VideoWriter start(
+      Path file, int width, int height, double fps, boolean h264, int keyframeInterval)
       throws FrameRecorder.Exception {
     FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), width, height, 0);
     r.setFormat("mp4");
@@ -116,8 +124,15 @@ public final class VideoWriter implements AutoCloseable {
 
   public void write(BufferedImage frame) {
     if (frame.getWidth() != width || frame.getHeight() != height) {
-      throw new IllegalArgumentException("frame is " + frame.getWidth() + "x" + frame.getHeight()
-          + ", video is " + width + "x" + height);
+      throw new IllegalArgumentException(
+          "frame is "
+              + frame.getWidth()
+              + "x"
+              + frame.getHeight()
+              + ", video is "
+              + width
+              + "x"
+              + height);
     }
     try {
       recorder.record(converter.convert(frame), avutil.AV_PIX_FMT_BGR24);

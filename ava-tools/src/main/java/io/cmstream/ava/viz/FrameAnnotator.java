@@ -22,7 +22,9 @@ public final class FrameAnnotator {
 
   private final float scale;
 
-  /** @param scale text and line scale (1 for frames around 320-640 px wide) */
+  /**
+   * @param scale text and line scale (1 for frames around 320-640 px wide)
+   */
   public FrameAnnotator(float scale) {
     this.scale = scale;
   }
@@ -38,22 +40,24 @@ public final class FrameAnnotator {
   }
 
   /**
-   * Draws the boxes and a header line (e.g. "t=12s") onto a copy of the frame in 3-byte BGR,
-   * the layout FFmpeg encoders take directly.
+   * Draws the boxes and a header line (e.g. "t=12s") onto a copy of the frame in 3-byte BGR, the
+   * layout FFmpeg encoders take directly.
    */
   public BufferedImage annotate(BufferedImage frame, List<BoxLabel> boxes, String header) {
     return annotate(frame, boxes, header, null);
   }
 
   /** As {@link #annotate(BufferedImage, List, String)}, with a legend line at the bottom-left. */
-  public BufferedImage annotate(BufferedImage frame, List<BoxLabel> boxes, String header, String legend) {
+  public BufferedImage annotate(
+      BufferedImage frame, List<BoxLabel> boxes, String header, String legend) {
     int w = frame.getWidth();
     int h = frame.getHeight();
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
     Graphics2D g = out.createGraphics();
     try {
       g.drawImage(frame, 0, 0, null);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.round(9 * scale)));
       FontMetrics fm = g.getFontMetrics();
       for (BoxLabel b : boxes) {
@@ -103,7 +107,13 @@ public final class FrameAnnotator {
   private Stroke stroke(boolean dashed) {
     float width = Math.max(2f, 2f * scale);
     return dashed
-        ? new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {4 * scale, 3 * scale}, 0f)
+        ? new BasicStroke(
+            width,
+            BasicStroke.CAP_BUTT,
+            BasicStroke.JOIN_MITER,
+            10f,
+            new float[] {4 * scale, 3 * scale},
+            0f)
         : new BasicStroke(width);
   }
 

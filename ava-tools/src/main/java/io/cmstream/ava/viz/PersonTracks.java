@@ -10,15 +10,16 @@ import java.util.SortedMap;
 
 /**
  * Person track ids for the boxes of consecutive seconds, so that one person keeps one id (and
- * colour) in the annotated video and in the report's timeline. A box continues the track whose
- * last box (seen at most {@value #MAX_GAP} s before) has the nearest centre, measured in box
- * heights per second of gap and at most {@value #MAX_STEP}; pairs are taken nearest first, and a
- * box left over starts a new track. Detection rows carry no person id, and the persons of the
- * synthetic videos walk about half their height per second, so box overlap alone loses them.
+ * colour) in the annotated video and in the report's timeline. A box continues the track whose last
+ * box (seen at most {@value #MAX_GAP} s before) has the nearest centre, measured in box heights per
+ * second of gap and at most {@value #MAX_STEP}; pairs are taken nearest first, and a box left over
+ * starts a new track. Detection rows carry no person id, and the persons of the synthetic videos
+ * walk about half their height per second, so box overlap alone loses them.
  */
 public final class PersonTracks {
   /** Seconds a track may go unseen (a missed proposal) and still continue. */
   static final int MAX_GAP = 3;
+
   /** Largest centre displacement, in box heights per second, that continues a track. */
   static final double MAX_STEP = 1.0;
 
@@ -49,7 +50,10 @@ public final class PersonTracks {
           if (d <= MAX_STEP) pairs.add(new Pair(b, k, d));
         }
       }
-      pairs.sort(Comparator.comparingDouble(Pair::distance).thenComparingInt(Pair::box).thenComparingInt(Pair::track));
+      pairs.sort(
+          Comparator.comparingDouble(Pair::distance)
+              .thenComparingInt(Pair::box)
+              .thenComparingInt(Pair::track));
       int[] assigned = new int[boxes.size()];
       java.util.Arrays.fill(assigned, -1);
       boolean[] trackTaken = new boolean[tracks.size()];

@@ -29,11 +29,16 @@ public final class SecondLabels {
    * @param minScore actions below this score are not printed
    */
   public static SecondLabels build(
-      List<DetectionRow> detections, List<GroundTruthRow> groundTruth, LabelMap labels, int top, double minScore) {
+      List<DetectionRow> detections,
+      List<GroundTruthRow> groundTruth,
+      LabelMap labels,
+      int top,
+      double minScore) {
     SecondLabels s = new SecondLabels();
     TreeMap<Integer, Map<Box, List<DetectionRow>>> people = new TreeMap<>();
     for (DetectionRow d : detections) {
-      people.computeIfAbsent(d.key().timestamp(), k -> new LinkedHashMap<>())
+      people
+          .computeIfAbsent(d.key().timestamp(), k -> new LinkedHashMap<>())
           .computeIfAbsent(d.box(), k -> new ArrayList<>())
           .add(d);
     }
@@ -76,7 +81,15 @@ public final class SecondLabels {
                 (b, names) ->
                     s.bySecond
                         .computeIfAbsent(second, k -> new ArrayList<>())
-                        .add(new BoxLabel(b.x1(), b.y1(), b.x2(), b.y2(), 0, true, List.of("GT: " + String.join(", ", names))))));
+                        .add(
+                            new BoxLabel(
+                                b.x1(),
+                                b.y1(),
+                                b.x2(),
+                                b.y2(),
+                                0,
+                                true,
+                                List.of("GT: " + String.join(", ", names))))));
     return s;
   }
 

@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.function.IntConsumer;
 
 /**
- * Writes an annotated copy of a video: every frame gets the boxes of the second it belongs to
- * (AVA keyframe second t covers presentation times [t - 0.5, t + 0.5)).
+ * Writes an annotated copy of a video: every frame gets the boxes of the second it belongs to (AVA
+ * keyframe second t covers presentation times [t - 0.5, t + 0.5)).
  */
 public final class VideoAnnotator {
 
@@ -25,16 +25,19 @@ public final class VideoAnnotator {
   public static final int MIN_WIDTH = 640;
 
   /**
-   * As {@link #annotate(Path, SecondLabels, int, int, String, Path, IntConsumer)} with
-   * {@link #MIN_WIDTH} and a legend that explains the boxes.
+   * As {@link #annotate(Path, SecondLabels, int, int, String, Path, IntConsumer)} with {@link
+   * #MIN_WIDTH} and a legend that explains the boxes.
    */
-  public static Result annotate(Path video, SecondLabels labels, int timestampOffset, Path out, IntConsumer onFrame) {
+  public static Result annotate(
+      Path video, SecondLabels labels, int timestampOffset, Path out, IntConsumer onFrame) {
     return annotate(video, labels, timestampOffset, MIN_WIDTH, legend(labels), out, onFrame);
   }
 
   /** The legend line: what the box colours, labels and (when drawn) dashed boxes mean. */
   public static String legend(SecondLabels labels) {
-    boolean gt = labels.seconds().stream().anyMatch(s -> labels.at(s).stream().anyMatch(BoxLabel::groundTruth));
+    boolean gt =
+        labels.seconds().stream()
+            .anyMatch(s -> labels.at(s).stream().anyMatch(BoxLabel::groundTruth));
     return "P<n>: person track (colours as in the report)" + (gt ? "; dashed: ground truth" : "");
   }
 
@@ -46,7 +49,13 @@ public final class VideoAnnotator {
    * @param onFrame called with the frame count written so far (for progress)
    */
   public static Result annotate(
-      Path video, SecondLabels labels, int timestampOffset, int minWidth, String legend, Path out, IntConsumer onFrame) {
+      Path video,
+      SecondLabels labels,
+      int timestampOffset,
+      int minWidth,
+      String legend,
+      Path out,
+      IntConsumer onFrame) {
     try (VideoReader reader = VideoReader.open(video)) {
       double scale = Math.max(1, minWidth / (double) reader.width());
       int w = (int) Math.round(reader.width() * scale) & ~1;
@@ -60,7 +69,12 @@ public final class VideoAnnotator {
           double t = f.get().seconds();
           int second = (int) Math.floor(t + 0.5) + timestampOffset;
           BufferedImage img = resized(JpegCodec.toBufferedImage(f.get().image()), scale, w, h);
-          writer.write(annotator.annotate(img, labels.at(second), String.format(java.util.Locale.ROOT, "t=%ds", second), legend));
+          writer.write(
+              annotator.annotate(
+                  img,
+                  labels.at(second),
+                  String.format(java.util.Locale.ROOT, "t=%ds", second),
+                  legend));
           frames++;
           onFrame.accept(frames);
         }
@@ -77,8 +91,15 @@ public final class VideoAnnotator {
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
     Graphics2D g = out.createGraphics();
     try {
-      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-      g.drawImage(img, 0, 0, (int) Math.round(img.getWidth() * scale), (int) Math.round(img.getHeight() * scale), null);
+      g.setRenderingHint(
+          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.drawImage(
+          img,
+          0,
+          0,
+          (int) Math.round(img.getWidth() * scale),
+          (int) Math.round(img.getHeight() * scale),
+          null);
     } finally {
       g.dispose();
     }

@@ -34,7 +34,9 @@ class CliTest {
     CommandLine cl = Cli.configure(new CommandLine(new Boom()));
     cl.setErr(new PrintWriter(err, true));
     assertEquals(Cli.USAGE, cl.execute("--n", "x"));
-    assertEquals("boom: usage error: Invalid value for option '--n': 'x' is not an int (see --help)", err.toString().strip());
+    assertEquals(
+        "boom: usage error: Invalid value for option '--n': 'x' is not an int (see --help)",
+        err.toString().strip());
   }
 
   @Test

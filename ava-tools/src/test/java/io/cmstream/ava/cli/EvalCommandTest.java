@@ -36,11 +36,21 @@ class EvalCommandTest {
   @Test
   void shouldEvaluateTheBundledSampleToItsHandComputedAps() throws IOException {
     Path json = dir.resolve("out/result.json");
-    Run r = run("eval", "--no-progress", "--labelmap", SAMPLE.resolve("labelmap.pbtxt").toString(),
-        "--groundtruth", SAMPLE.resolve("groundtruth.csv").toString(),
-        "--detections", SAMPLE.resolve("detections.csv").toString(), "--json", json.toString());
+    Run r =
+        run(
+            "eval",
+            "--no-progress",
+            "--labelmap",
+            SAMPLE.resolve("labelmap.pbtxt").toString(),
+            "--groundtruth",
+            SAMPLE.resolve("groundtruth.csv").toString(),
+            "--detections",
+            SAMPLE.resolve("detections.csv").toString(),
+            "--json",
+            json.toString());
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().contains("frame-mAP@0.5IoU = 64.44 (6 of 7 classes have ground truth)"), r.out());
+    assertTrue(
+        r.out().contains("frame-mAP@0.5IoU = 64.44 (6 of 7 classes have ground truth)"), r.out());
     JsonNode j = new ObjectMapper().readTree(json.toFile());
     // sit 11/12, stand 19/20, walk 3/4, carry 1/4, talk 5/6, watch 1/6 (see samples/ava/README.md)
     assertEquals(29.0 / 45.0, j.get("mAP").asDouble(), 1e-12);
@@ -58,10 +68,20 @@ class EvalCommandTest {
   @Test
   void shouldApplyTheSampleExclusions() throws IOException {
     Path json = dir.resolve("ex.json");
-    Run r = run("eval", "--no-progress", "--labelmap", SAMPLE.resolve("labelmap.pbtxt").toString(),
-        "--groundtruth", SAMPLE.resolve("groundtruth.csv").toString(),
-        "--detections", SAMPLE.resolve("detections.csv").toString(),
-        "--exclusions", SAMPLE.resolve("exclusions.csv").toString(), "--json", json.toString());
+    Run r =
+        run(
+            "eval",
+            "--no-progress",
+            "--labelmap",
+            SAMPLE.resolve("labelmap.pbtxt").toString(),
+            "--groundtruth",
+            SAMPLE.resolve("groundtruth.csv").toString(),
+            "--detections",
+            SAMPLE.resolve("detections.csv").toString(),
+            "--exclusions",
+            SAMPLE.resolve("exclusions.csv").toString(),
+            "--json",
+            json.toString());
     assertEquals(0, r.code(), r.err());
     JsonNode j = new ObjectMapper().readTree(json.toFile());
     assertEquals(1.0 / 3.0, j.get("per_class").get("80").get("ap").asDouble(), 1e-12);
@@ -71,23 +91,56 @@ class EvalCommandTest {
   @Test
   void shouldFailWithOneLineNamingFileAndLineOnBadInput() throws IOException {
     Path bad = dir.resolve("det.csv");
-    Files.writeString(bad, "demo_kitchen,0902,0.1,0.1,0.5,0.5,11,0.9\ndemo_kitchen,0902,0.1,0.1,0.5,0.5,11,high\n");
-    Run r = run("eval", "--no-progress", "--labelmap", SAMPLE.resolve("labelmap.pbtxt").toString(),
-        "--groundtruth", SAMPLE.resolve("groundtruth.csv").toString(), "--detections", bad.toString());
+    Files.writeString(
+        bad,
+        "demo_kitchen,0902,0.1,0.1,0.5,0.5,11,0.9\ndemo_kitchen,0902,0.1,0.1,0.5,0.5,11,high\n");
+    Run r =
+        run(
+            "eval",
+            "--no-progress",
+            "--labelmap",
+            SAMPLE.resolve("labelmap.pbtxt").toString(),
+            "--groundtruth",
+            SAMPLE.resolve("groundtruth.csv").toString(),
+            "--detections",
+            bad.toString());
     assertEquals(1, r.code());
-    assertEquals("eval: error: " + bad + ":2: bad score 'high': not a decimal number", r.err().strip());
+    assertEquals(
+        "eval: error: " + bad + ":2: bad score 'high': not a decimal number", r.err().strip());
     assertFalse(r.err().contains("Exception"));
 
     Path lm = dir.resolve("lm.pbtxt");
     Files.writeString(lm, "item {\n  name: \"a\"\n  id: 1\n}\nentry {\n}\n");
-    r = run("eval", "--no-progress", "--labelmap", lm.toString(),
-        "--groundtruth", SAMPLE.resolve("groundtruth.csv").toString(), "--detections", bad.toString());
+    r =
+        run(
+            "eval",
+            "--no-progress",
+            "--labelmap",
+            lm.toString(),
+            "--groundtruth",
+            SAMPLE.resolve("groundtruth.csv").toString(),
+            "--detections",
+            bad.toString());
     assertEquals(1, r.code());
-    assertEquals("eval: error: " + lm + ":5: unknown label-map syntax 'entry': expected 'item {' or 'label {'", r.err().strip());
+    assertEquals(
+        "eval: error: "
+            + lm
+            + ":5: unknown label-map syntax 'entry': expected 'item {' or 'label {'",
+        r.err().strip());
 
-    r = run("eval", "--labelmap", lm.toString(), "--groundtruth", dir.resolve("missing.csv").toString(), "--detections", bad.toString());
+    r =
+        run(
+            "eval",
+            "--labelmap",
+            lm.toString(),
+            "--groundtruth",
+            dir.resolve("missing.csv").toString(),
+            "--detections",
+            bad.toString());
     assertEquals(1, r.code());
-    assertEquals("eval: error: cannot read " + dir.resolve("missing.csv") + ": no such file", r.err().strip());
+    assertEquals(
+        "eval: error: cannot read " + dir.resolve("missing.csv") + ": no such file",
+        r.err().strip());
   }
 
   @Test

@@ -52,7 +52,15 @@ class FramesCommandTest {
   void shouldExtractFramesResampledByTimestampIntoTheAvaLayout() {
     video("clip_a.mp4");
     Path out = tmp.resolve("frames");
-    Run r = run("frames", "--videos", tmp.resolve("videos").toString(), "--out", out.toString(), "--fps", "8");
+    Run r =
+        run(
+            "frames",
+            "--videos",
+            tmp.resolve("videos").toString(),
+            "--out",
+            out.toString(),
+            "--fps",
+            "8");
     assertEquals(Cli.OK, r.code(), r.err());
     FrameDirectory frames = new FrameDirectory(out, "clip_a");
     assertEquals(16, frames.frameCount());
@@ -66,19 +74,46 @@ class FramesCommandTest {
 
   @Test
   void shouldFailWithOneLineForMissingOrUnreadableVideos() throws Exception {
-    Run missing = run("frames", "--videos", tmp.resolve("nope").toString(), "--out", tmp.resolve("o").toString());
+    Run missing =
+        run(
+            "frames",
+            "--videos",
+            tmp.resolve("nope").toString(),
+            "--out",
+            tmp.resolve("o").toString());
     assertEquals(Cli.FAILURE, missing.code());
-    assertEquals("frames: error: no such video folder or file: " + tmp.resolve("nope"), missing.err().strip());
+    assertEquals(
+        "frames: error: no such video folder or file: " + tmp.resolve("nope"),
+        missing.err().strip());
 
     video("good.mp4");
     Files.writeString(tmp.resolve("videos/broken.mp4"), "not a video");
-    Run broken = run("frames", "--videos", tmp.resolve("videos").toString(), "--out", tmp.resolve("o").toString(), "--fps", "4");
+    Run broken =
+        run(
+            "frames",
+            "--videos",
+            tmp.resolve("videos").toString(),
+            "--out",
+            tmp.resolve("o").toString(),
+            "--fps",
+            "4");
     assertEquals(Cli.FAILURE, broken.code());
     assertEquals(1, broken.err().strip().lines().count(), broken.err());
     assertTrue(broken.err().contains("1 of 2 videos could not be read: broken.mp4"), broken.err());
-    assertEquals(8, new FrameDirectory(tmp.resolve("o"), "good").frameCount(), "the readable video is still extracted");
+    assertEquals(
+        8,
+        new FrameDirectory(tmp.resolve("o"), "good").frameCount(),
+        "the readable video is still extracted");
 
-    Run badFps = run("frames", "--videos", tmp.resolve("videos").toString(), "--out", tmp.resolve("o").toString(), "--fps", "0");
+    Run badFps =
+        run(
+            "frames",
+            "--videos",
+            tmp.resolve("videos").toString(),
+            "--out",
+            tmp.resolve("o").toString(),
+            "--fps",
+            "0");
     assertEquals(Cli.USAGE, badFps.code());
     assertFalse(badFps.err().isBlank());
   }

@@ -29,8 +29,23 @@ class SynthCommandTest {
 
   @Test
   void shouldWriteATinyDatasetAndPrintItsSizeAndCeiling() {
-    Run r = run("synth", "--out", tmp.resolve("ds").toString(), "--seed", "3", "--videos", "2", "--seconds", "8",
-        "--fps", "4", "--size", "64x48", "--actors", "1");
+    Run r =
+        run(
+            "synth",
+            "--out",
+            tmp.resolve("ds").toString(),
+            "--seed",
+            "3",
+            "--videos",
+            "2",
+            "--seconds",
+            "8",
+            "--fps",
+            "4",
+            "--size",
+            "64x48",
+            "--actors",
+            "1");
     assertEquals(Cli.OK, r.code(), r.err());
     assertTrue(r.out().contains("2 videos"), r.out());
     assertTrue(r.out().contains("ceiling clip_only"), r.out());
@@ -39,9 +54,16 @@ class SynthCommandTest {
 
   @Test
   void shouldRejectKnobsOutOfRangeWithOneLineAndUsageCode() {
-    for (String[] bad : new String[][] {
-        {"--videos", "1"}, {"--seconds", "3"}, {"--fps", "5"}, {"--size", "64by48"}, {"--size", "30x20"},
-        {"--actors", "0"}, {"--jpeg-quality", "2"}}) {
+    for (String[] bad :
+        new String[][] {
+          {"--videos", "1"},
+          {"--seconds", "3"},
+          {"--fps", "5"},
+          {"--size", "64by48"},
+          {"--size", "30x20"},
+          {"--actors", "0"},
+          {"--jpeg-quality", "2"}
+        }) {
       Run r = run("synth", "--out", tmp.resolve("x").toString(), bad[0], bad[1]);
       assertEquals(Cli.USAGE, r.code(), String.join(" ", bad));
       assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -53,7 +75,8 @@ class SynthCommandTest {
   @Test
   void shouldFailWithOneLineForAnUnusableOutputFolder() throws Exception {
     Path file = Files.writeString(tmp.resolve("file"), "x");
-    Run r = run("synth", "--out", file.resolve("sub").toString(), "--videos", "2", "--seconds", "8");
+    Run r =
+        run("synth", "--out", file.resolve("sub").toString(), "--videos", "2", "--seconds", "8");
     assertEquals(Cli.FAILURE, r.code());
     assertEquals(1, r.err().strip().lines().count(), r.err());
     assertTrue(r.err().startsWith("synth: error: cannot create output folder"), r.err());

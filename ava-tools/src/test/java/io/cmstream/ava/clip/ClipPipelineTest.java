@@ -42,7 +42,8 @@ class ClipPipelineTest {
 
   @Test
   void shouldNormaliseAndLayOutChannelsFirst() {
-    ClipSpec spec = new ClipSpec(2, 1, 8, 4, 0, new float[] {0.5f, 0.25f, 0f}, new float[] {0.5f, 0.25f, 1f});
+    ClipSpec spec =
+        new ClipSpec(2, 1, 8, 4, 0, new float[] {0.5f, 0.25f, 0f}, new float[] {0.5f, 0.25f, 1f});
     RgbImage a = RgbImage.blank(4, 4);
     for (int i = 0; i < 16; i++) {
       a.rgb()[i * 3] = (byte) 255;
@@ -102,7 +103,10 @@ class ClipPipelineTest {
   @Test
   void shouldFlipBoxesToMirrorPositions() {
     ClipGeometry g = new ClipGeometry(100, 50, 100, 50, 0, 0, 100, 50, true);
-    assertArrayEquals(new float[] {0.6f, 0.2f, 0.9f, 0.4f}, g.transformBox(new float[] {0.1f, 0.2f, 0.4f, 0.4f}), 1e-6f);
+    assertArrayEquals(
+        new float[] {0.6f, 0.2f, 0.9f, 0.4f},
+        g.transformBox(new float[] {0.1f, 0.2f, 0.4f, 0.4f}),
+        1e-6f);
     ClipGeometry crop = new ClipGeometry(100, 50, 200, 100, 100, 0, 100, 100, false);
     float[] out = crop.transformBox(new float[] {0.1f, 0.0f, 0.4f, 1f});
     assertFalse(ClipGeometry.isVisible(out));
@@ -138,7 +142,8 @@ class ClipPipelineTest {
     List<RgbImage> frames = new ArrayList<>(Collections.nCopies(8, f));
     ClipPipeline p = new ClipPipeline(spec);
     Random r = new Random(1);
-    for (int i = 0; i < 20; i++) p.build(frames, ClipGeometry.forTraining(spec, 160, 120, r)); // warm-up
+    for (int i = 0; i < 20; i++)
+      p.build(frames, ClipGeometry.forTraining(spec, 160, 120, r)); // warm-up
     long t0 = System.nanoTime();
     for (int i = 0; i < 50; i++) p.build(frames, ClipGeometry.forTraining(spec, 160, 120, r));
     double ms = (System.nanoTime() - t0) / 1e6 / 50;

@@ -49,7 +49,8 @@ class ClipSpecTest {
     assertThrows(IllegalArgumentException.class, () -> ClipSpec.of(0, 1, 8, 64));
     assertThrows(IllegalArgumentException.class, () -> ClipSpec.of(4, 0, 8, 64));
     assertThrows(IllegalArgumentException.class, () -> ClipSpec.of(4, 1, 0, 64));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new ClipSpec(4, 1, 8, 64, 0, new float[] {0.5f, 0.5f, 0.5f}, new float[] {1, 0, 1}));
   }
 

@@ -13,9 +13,13 @@ class KeyframeWindowTest {
 
   @Test
   void shouldCentreFiveClipsOnTheKeyframe() {
-    assertEquals(List.of(8, 9, 10, 11, 12), seconds(KeyframeWindow.centred(10, 5, 0, 30, s -> true)));
-    assertEquals(List.of(-2, -1, 0, 1, 2),
-        KeyframeWindow.centred(10, 5, 0, 30, s -> true).stream().map(KeyframeWindow.Slot::offset).toList());
+    assertEquals(
+        List.of(8, 9, 10, 11, 12), seconds(KeyframeWindow.centred(10, 5, 0, 30, s -> true)));
+    assertEquals(
+        List.of(-2, -1, 0, 1, 2),
+        KeyframeWindow.centred(10, 5, 0, 30, s -> true).stream()
+            .map(KeyframeWindow.Slot::offset)
+            .toList());
   }
 
   @Test
@@ -28,6 +32,7 @@ class KeyframeWindowTest {
   @Test
   void shouldMarkWhichSecondsCarryLabels() {
     List<KeyframeWindow.Slot> w = KeyframeWindow.centred(3, 3, 0, 30, s -> s % 2 == 1);
-    assertEquals(List.of(false, true, false), w.stream().map(KeyframeWindow.Slot::labelled).toList());
+    assertEquals(
+        List.of(false, true, false), w.stream().map(KeyframeWindow.Slot::labelled).toList());
   }
 }

@@ -31,19 +31,34 @@ class AvaCsvLoaderTest {
   void shouldParseDecimalsToTheSameDoublesAsDoubleParseDouble() throws IOException {
     Random rnd = new Random(3);
     List<String> texts = new ArrayList<>();
-    String[] fixed = {"0", "1", "0.5", ".25", "1e-3", "2.5E+2", "-0.0", "+0.125", "0.30000000000000004",
-        "0.1234567890123456789", "123456789012345678901234567890", "4.9e-324", "1.7976931348623157e308", " 0.75 "};
+    String[] fixed = {
+      "0",
+      "1",
+      "0.5",
+      ".25",
+      "1e-3",
+      "2.5E+2",
+      "-0.0",
+      "+0.125",
+      "0.30000000000000004",
+      "0.1234567890123456789",
+      "123456789012345678901234567890",
+      "4.9e-324",
+      "1.7976931348623157e308",
+      " 0.75 "
+    };
     for (String f : fixed) {
       texts.add(f);
     }
     for (int i = 0; i < 20000; i++) {
       double v = rnd.nextDouble() * Math.pow(10, rnd.nextInt(8) - 4);
-      texts.add(switch (i % 4) {
-        case 0 -> Double.toString(v);
-        case 1 -> String.format("%.3f", v);
-        case 2 -> String.format("%.17f", v);
-        default -> String.format("%.6e", v);
-      });
+      texts.add(
+          switch (i % 4) {
+            case 0 -> Double.toString(v);
+            case 1 -> String.format("%.3f", v);
+            case 2 -> String.format("%.17f", v);
+            default -> String.format("%.6e", v);
+          });
     }
     Path p = dir.resolve("det.csv");
     try (BufferedWriter w = Files.newBufferedWriter(p)) {
@@ -55,7 +70,10 @@ class AvaCsvLoaderTest {
     assertEquals(texts.size(), rows.size);
     for (int i = 0; i < texts.size(); i++) {
       assertEquals(Double.parseDouble(texts.get(i).strip()), rows.score[i], texts.get(i));
-      assertEquals(Double.doubleToRawLongBits(Double.parseDouble(texts.get(i).strip())), Double.doubleToRawLongBits(rows.score[i]), texts.get(i));
+      assertEquals(
+          Double.doubleToRawLongBits(Double.parseDouble(texts.get(i).strip())),
+          Double.doubleToRawLongBits(rows.score[i]),
+          texts.get(i));
     }
   }
 
@@ -65,7 +83,16 @@ class AvaCsvLoaderTest {
     int n = 120_000; // about 6 MB: split into several segments
     try (BufferedWriter w = Files.newBufferedWriter(p)) {
       for (int i = 0; i < n; i++) {
-        w.write("vid" + (i / 1000) + "," + (902 + i % 1000) + ",0.1,0.2,0.3,0.4," + (1 + i % 60) + "," + i + "\n");
+        w.write(
+            "vid"
+                + (i / 1000)
+                + ","
+                + (902 + i % 1000)
+                + ",0.1,0.2,0.3,0.4,"
+                + (1 + i % 60)
+                + ","
+                + i
+                + "\n");
         if (i == 70_000) {
           w.write("\r\n"); // a blank line is skipped
         }
@@ -88,7 +115,10 @@ class AvaCsvLoaderTest {
     lines.set(100_000, "vid1,0902,0.1,0.2,0.3,0.4,1,zero");
     Files.write(p, lines);
     for (int block : new int[] {8 << 20, 4096}) {
-      AvaFormatException e = assertThrows(AvaFormatException.class, () -> new AvaCsvLoader(pool, 3, block).load(p, new KeyIndex(), x -> {}));
+      AvaFormatException e =
+          assertThrows(
+              AvaFormatException.class,
+              () -> new AvaCsvLoader(pool, 3, block).load(p, new KeyIndex(), x -> {}));
       assertEquals(p + ":100001: bad score 'zero': not a decimal number", e.getMessage());
     }
   }

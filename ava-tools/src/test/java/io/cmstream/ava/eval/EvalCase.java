@@ -53,7 +53,12 @@ final class EvalCase {
   FrameMapResult evaluate(FrameMapEvaluator.Options options) {
     write();
     return new FrameMapEvaluator(options)
-        .evaluate(file("lm.pbtxt"), file("gt.csv"), file("det.csv"), excluded.isEmpty() ? null : file("ex.csv"), EvalProgress.NONE);
+        .evaluate(
+            file("lm.pbtxt"),
+            file("gt.csv"),
+            file("det.csv"),
+            excluded.isEmpty() ? null : file("ex.csv"),
+            EvalProgress.NONE);
   }
 
   void write() {

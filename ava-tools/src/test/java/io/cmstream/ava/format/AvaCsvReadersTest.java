@@ -24,7 +24,8 @@ class AvaCsvReadersTest {
 
   @Test
   void shouldReadGroundTruthRowsWithKeysPrintedAsFourDigits() throws IOException {
-    Path p = file("gt.csv", "-5KQ66BBWC4,0902,0.077,0.151,0.283,0.811,80,1\r\nvid,905,0,0,1,1,12,0\n\n");
+    Path p =
+        file("gt.csv", "-5KQ66BBWC4,0902,0.077,0.151,0.283,0.811,80,1\r\nvid,905,0,0,1,1,12,0\n\n");
     List<GroundTruthRow> rows = GroundTruthCsv.read(p);
     assertEquals(2, rows.size());
     assertEquals("-5KQ66BBWC4,0902", rows.get(0).key().toString());
@@ -41,11 +42,16 @@ class AvaCsvReadersTest {
     GroundTruthCsv.write(dir.resolve("g.csv"), gt);
     assertEquals(gt, GroundTruthCsv.read(dir.resolve("g.csv")));
 
-    List<DetectionRow> det = List.of(new DetectionRow("v1", 902, b, 3, 0.000123), new DetectionRow("v2", 1, b, 80, 1e-9));
+    List<DetectionRow> det =
+        List.of(
+            new DetectionRow("v1", 902, b, 3, 0.000123), new DetectionRow("v2", 1, b, 80, 1e-9));
     DetectionsCsv.write(dir.resolve("d.csv"), det);
     assertEquals(det, DetectionsCsv.read(dir.resolve("d.csv")));
 
-    List<ProposalRow> props = List.of(new ProposalRow("v1", 902, b, 0.9), new ProposalRow(new FrameKey("v1", 903), b, OptionalInt.of(5), 0.5));
+    List<ProposalRow> props =
+        List.of(
+            new ProposalRow("v1", 902, b, 0.9),
+            new ProposalRow(new FrameKey("v1", 903), b, OptionalInt.of(5), 0.5));
     ProposalsCsv.write(dir.resolve("p.csv"), props);
     assertEquals(props, ProposalsCsv.read(dir.resolve("p.csv")));
 
@@ -56,7 +62,10 @@ class AvaCsvReadersTest {
 
   @Test
   void shouldReadPySlowFastPredictedBoxesWithEmptyOrMinusOneAction() throws IOException {
-    Path p = file("boxes.csv", "v,0902,0.1,0.2,0.3,0.4,,0.996503\nv,0902,0.1,0.2,0.3,0.4,-1,0.5\nv,0903,0.1,0.2,0.3,0.4,12,0.25\n");
+    Path p =
+        file(
+            "boxes.csv",
+            "v,0902,0.1,0.2,0.3,0.4,,0.996503\nv,0902,0.1,0.2,0.3,0.4,-1,0.5\nv,0903,0.1,0.2,0.3,0.4,12,0.25\n");
     List<ProposalRow> rows = ProposalsCsv.read(p);
     assertEquals(OptionalInt.empty(), rows.get(0).actionId());
     assertEquals(0.996503, rows.get(0).score());
@@ -69,37 +78,50 @@ class AvaCsvReadersTest {
   void shouldNameFileAndLineOnBadColumnCount() throws IOException {
     Path p = file("gt.csv", "v,0902,0.1,0.2,0.3,0.4,1,0\nv,0902,0.1,0.2,0.3,0.4,1\n");
     AvaFormatException e = assertThrows(AvaFormatException.class, () -> GroundTruthCsv.read(p));
-    assertEquals(p + ":2: expected 8 columns (video_id,timestamp,x1,y1,x2,y2,action_id,person_id), found 7", e.getMessage());
+    assertEquals(
+        p + ":2: expected 8 columns (video_id,timestamp,x1,y1,x2,y2,action_id,person_id), found 7",
+        e.getMessage());
     assertEquals(2, e.line());
   }
 
   @Test
   void shouldNameFileAndLineOnBadNumber() throws IOException {
-    Path p = file("det.csv", "v,0902,0.1,0.2,0.3,0.4,1,0.5\nv,0902,0.1,0.2,0.3,0.4,1,0.5\nv,0902,0.1,abc,0.3,0.4,1,0.5\n");
+    Path p =
+        file(
+            "det.csv",
+            "v,0902,0.1,0.2,0.3,0.4,1,0.5\nv,0902,0.1,0.2,0.3,0.4,1,0.5\nv,0902,0.1,abc,0.3,0.4,1,0.5\n");
     AvaFormatException e = assertThrows(AvaFormatException.class, () -> DetectionsCsv.read(p));
     assertEquals(p + ":3: bad y1 'abc': not a decimal number", e.getMessage());
     Path q = file("det2.csv", "v,09x2,0.1,0.2,0.3,0.4,1,0.5\n");
-    assertEquals(q + ":1: bad timestamp '09x2': not an integer",
+    assertEquals(
+        q + ":1: bad timestamp '09x2': not an integer",
         assertThrows(AvaFormatException.class, () -> DetectionsCsv.read(q)).getMessage());
     Path r = file("det3.csv", "v,0902,0.1,0.2,0.3,0.4,1.5,0.5\n");
-    assertTrue(assertThrows(AvaFormatException.class, () -> DetectionsCsv.read(r)).getMessage()
-        .startsWith(r + ":1: bad action_id '1.5'"));
+    assertTrue(
+        assertThrows(AvaFormatException.class, () -> DetectionsCsv.read(r))
+            .getMessage()
+            .startsWith(r + ":1: bad action_id '1.5'"));
   }
 
   @Test
   void shouldRejectBoxesOutsideTheUnitSquareOrInverted() throws IOException {
     Path p = file("gt.csv", "v,0902,0.1,0.2,1.3,0.4,1,0\n");
-    assertTrue(assertThrows(AvaFormatException.class, () -> GroundTruthCsv.read(p)).getMessage()
-        .startsWith(p + ":1: bad box: x2 must be in [0, 1]"));
+    assertTrue(
+        assertThrows(AvaFormatException.class, () -> GroundTruthCsv.read(p))
+            .getMessage()
+            .startsWith(p + ":1: bad box: x2 must be in [0, 1]"));
     Path q = file("gt2.csv", "v,0902,0.5,0.2,0.3,0.4,1,0\n");
-    assertTrue(assertThrows(AvaFormatException.class, () -> GroundTruthCsv.read(q)).getMessage()
-        .startsWith(q + ":1: bad box: box corners"));
+    assertTrue(
+        assertThrows(AvaFormatException.class, () -> GroundTruthCsv.read(q))
+            .getMessage()
+            .startsWith(q + ":1: bad box: box corners"));
   }
 
   @Test
   void shouldRejectExclusionRowsWithExtraColumns() throws IOException {
     Path p = file("ex.csv", "v,0902\nv,0903,1\n");
-    assertEquals(p + ":2: expected 2 columns (video_id,timestamp), found 3",
+    assertEquals(
+        p + ":2: expected 2 columns (video_id,timestamp), found 3",
         assertThrows(AvaFormatException.class, () -> ExclusionsCsv.read(p)).getMessage());
   }
 
@@ -120,6 +142,7 @@ class AvaCsvReadersTest {
     assertEquals(0.1 + 0.2, Double.parseDouble(AvaCsv.number(0.1 + 0.2)));
     assertTrue(AvaCsv.isDecimal("1e-5"));
     assertTrue(AvaCsv.isDecimal(".5"));
-    assertTrue(!AvaCsv.isDecimal("nan") && !AvaCsv.isDecimal("1.") == false && !AvaCsv.isDecimal("0x1p3"));
+    assertTrue(
+        !AvaCsv.isDecimal("nan") && !AvaCsv.isDecimal("1.") == false && !AvaCsv.isDecimal("0x1p3"));
   }
 }

@@ -24,17 +24,30 @@ class HtmlReportTest {
   @Test
   void shouldWriteReportWithItsImagesAndTheEvaluatorsMap(@TempDir Path dir) throws Exception {
     Path metrics = dir.resolve("run.json");
-    Files.writeString(metrics, "{\"clips_per_second\": 12.5, \"latency_ms_p50\": 80, \"latency_ms\": [70, 80, 95]}");
+    Files.writeString(
+        metrics,
+        "{\"clips_per_second\": 12.5, \"latency_ms_p50\": 80, \"latency_ms\": [70, 80, 95]}");
     Path manifest = dir.resolve("manifest.json");
     Files.writeString(manifest, "{\"modelId\": \"demo\", \"clips\": 5}");
     Path out = dir.resolve("report");
-    int code = Cli.execute(new AvaToolsCli(), "report",
-        "--detections", SAMPLE.resolve("detections.csv").toString(),
-        "--groundtruth", SAMPLE.resolve("groundtruth.csv").toString(),
-        "--labelmap", SAMPLE.resolve("labelmap.pbtxt").toString(),
-        "--exclusions", SAMPLE.resolve("exclusions.csv").toString(),
-        "--run-metrics", metrics.toString(), "--manifest", manifest.toString(),
-        "--out", out.toString());
+    int code =
+        Cli.execute(
+            new AvaToolsCli(),
+            "report",
+            "--detections",
+            SAMPLE.resolve("detections.csv").toString(),
+            "--groundtruth",
+            SAMPLE.resolve("groundtruth.csv").toString(),
+            "--labelmap",
+            SAMPLE.resolve("labelmap.pbtxt").toString(),
+            "--exclusions",
+            SAMPLE.resolve("exclusions.csv").toString(),
+            "--run-metrics",
+            metrics.toString(),
+            "--manifest",
+            manifest.toString(),
+            "--out",
+            out.toString());
     assertEquals(0, code);
     String html = Files.readString(out.resolve("report.html"));
     Matcher img = Pattern.compile("<img src=\"([^\"]+)\"").matcher(html);
@@ -46,18 +59,32 @@ class HtmlReportTest {
       images++;
     }
     assertTrue(images >= 3, "PR curves, a timeline and latency, got " + images);
-    FrameMapResult expected = new FrameMapEvaluator().evaluate(
-        SAMPLE.resolve("labelmap.pbtxt"), SAMPLE.resolve("groundtruth.csv"), SAMPLE.resolve("detections.csv"),
-        SAMPLE.resolve("exclusions.csv"), EvalProgress.NONE);
-    assertTrue(html.contains(String.format(Locale.ROOT, "<b>%.2f</b>", 100 * expected.meanAp())), "report shows the evaluator's mAP");
-    assertTrue(html.contains("&quot;modelId&quot;") || html.contains("\"modelId\""), "manifest included");
+    FrameMapResult expected =
+        new FrameMapEvaluator()
+            .evaluate(
+                SAMPLE.resolve("labelmap.pbtxt"),
+                SAMPLE.resolve("groundtruth.csv"),
+                SAMPLE.resolve("detections.csv"),
+                SAMPLE.resolve("exclusions.csv"),
+                EvalProgress.NONE);
+    assertTrue(
+        html.contains(String.format(Locale.ROOT, "<b>%.2f</b>", 100 * expected.meanAp())),
+        "report shows the evaluator's mAP");
+    assertTrue(
+        html.contains("&quot;modelId&quot;") || html.contains("\"modelId\""), "manifest included");
     assertTrue(html.contains("clips_per_second"));
   }
 
   @Test
   void shouldEndPrCurveAtTheClassRecall(@TempDir Path dir) {
-    FrameMapResult r = new FrameMapEvaluator(FrameMapEvaluator.Options.defaults(), true).evaluate(
-        SAMPLE.resolve("labelmap.pbtxt"), SAMPLE.resolve("groundtruth.csv"), SAMPLE.resolve("detections.csv"), null, EvalProgress.NONE);
+    FrameMapResult r =
+        new FrameMapEvaluator(FrameMapEvaluator.Options.defaults(), true)
+            .evaluate(
+                SAMPLE.resolve("labelmap.pbtxt"),
+                SAMPLE.resolve("groundtruth.csv"),
+                SAMPLE.resolve("detections.csv"),
+                null,
+                EvalProgress.NONE);
     for (FrameMapResult.ClassAp c : r.perClass()) {
       PrCurve curve = r.curve(c.id());
       if (!c.hasAp() || c.detections() == 0) {
@@ -83,8 +110,10 @@ class HtmlReportTest {
   }
 
   @Test
-  void shouldShowWhatTheMemoryAddsPerClassFromTheClipOnlyScores(@TempDir Path dir) throws Exception {
-    // "clip only": class 79's true person at 0902 scored low, and the other person there ranked first
+  void shouldShowWhatTheMemoryAddsPerClassFromTheClipOnlyScores(@TempDir Path dir)
+      throws Exception {
+    // "clip only": class 79's true person at 0902 scored low, and the other person there ranked
+    // first
     Path clipOnly = dir.resolve("clip_only.csv");
     StringBuilder sb = new StringBuilder();
     for (String line : Files.readAllLines(SAMPLE.resolve("detections.csv"))) {
@@ -97,51 +126,104 @@ class HtmlReportTest {
     sb.append("demo_kitchen,0902,0.545,0.120,0.840,0.970,79,0.99\n");
     Files.writeString(clipOnly, sb.toString());
     Path out = dir.resolve("report");
-    int code = Cli.execute(new AvaToolsCli(), "report",
-        "--detections", SAMPLE.resolve("detections.csv").toString(),
-        "--groundtruth", SAMPLE.resolve("groundtruth.csv").toString(),
-        "--labelmap", SAMPLE.resolve("labelmap.pbtxt").toString(),
-        "--clip-only-detections", clipOnly.toString(), "--memory-window", "[t-2, t+2]",
-        "--out", out.toString());
+    int code =
+        Cli.execute(
+            new AvaToolsCli(),
+            "report",
+            "--detections",
+            SAMPLE.resolve("detections.csv").toString(),
+            "--groundtruth",
+            SAMPLE.resolve("groundtruth.csv").toString(),
+            "--labelmap",
+            SAMPLE.resolve("labelmap.pbtxt").toString(),
+            "--clip-only-detections",
+            clipOnly.toString(),
+            "--memory-window",
+            "[t-2, t+2]",
+            "--out",
+            out.toString());
     assertEquals(0, code);
     FrameMapEvaluator ev = new FrameMapEvaluator();
-    FrameMapResult with = ev.evaluate(SAMPLE.resolve("labelmap.pbtxt"), SAMPLE.resolve("groundtruth.csv"),
-        SAMPLE.resolve("detections.csv"), null, EvalProgress.NONE);
-    FrameMapResult without = ev.evaluate(SAMPLE.resolve("labelmap.pbtxt"), SAMPLE.resolve("groundtruth.csv"),
-        clipOnly, null, EvalProgress.NONE);
+    FrameMapResult with =
+        ev.evaluate(
+            SAMPLE.resolve("labelmap.pbtxt"),
+            SAMPLE.resolve("groundtruth.csv"),
+            SAMPLE.resolve("detections.csv"),
+            null,
+            EvalProgress.NONE);
+    FrameMapResult without =
+        ev.evaluate(
+            SAMPLE.resolve("labelmap.pbtxt"),
+            SAMPLE.resolve("groundtruth.csv"),
+            clipOnly,
+            null,
+            EvalProgress.NONE);
     double gain79 = 100 * (with.classAp(79).ap() - without.classAp(79).ap());
-    assertTrue(gain79 >= MemoryComparison.NOTABLE_POINTS, "the fixture changes class 79's AP: " + gain79);
+    assertTrue(
+        gain79 >= MemoryComparison.NOTABLE_POINTS, "the fixture changes class 79's AP: " + gain79);
     String html = Files.readString(out.resolve("report.html"));
     assertTrue(html.contains("What the memory adds"));
     assertTrue(html.contains("[t-2, t+2]"));
     // every class with AP on both sides has its row, both APs side by side
     for (MemoryComparison.Row r : MemoryComparison.rows(with, without)) {
-      assertTrue(html.contains(String.format(Locale.ROOT, "<td>%.2f</td><td>%.2f</td><td>%+.2f</td>",
-          100 * r.withMemory(), 100 * r.clipOnly(), r.gainPoints())), "row of " + r.name());
+      assertTrue(
+          html.contains(
+              String.format(
+                  Locale.ROOT,
+                  "<td>%.2f</td><td>%.2f</td><td>%+.2f</td>",
+                  100 * r.withMemory(),
+                  100 * r.clipOnly(),
+                  r.gainPoints())),
+          "row of " + r.name());
     }
-    String sentence = MemoryComparison.sentence(with, without, MemoryComparison.rows(with, without));
-    assertTrue(sentence.contains(with.classAp(79).name()), "the sentence names the class the memory helps: " + sentence);
-    assertTrue(sentence.contains("at most 0.0 points"), "and says the others did not move: " + sentence);
-    assertTrue(ImageIO.read(out.resolve(MemoryComparison.CHART).toFile()).getWidth() > 100, "the bar chart");
+    String sentence =
+        MemoryComparison.sentence(with, without, MemoryComparison.rows(with, without));
+    assertTrue(
+        sentence.contains(with.classAp(79).name()),
+        "the sentence names the class the memory helps: " + sentence);
+    assertTrue(
+        sentence.contains("at most 0.0 points"), "and says the others did not move: " + sentence);
+    assertTrue(
+        ImageIO.read(out.resolve(MemoryComparison.CHART).toFile()).getWidth() > 100,
+        "the bar chart");
   }
 
   @Test
   void shouldSayWhenTheInputHasNoGroundTruth(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("report");
-    int code = Cli.execute(new AvaToolsCli(), "report",
-        "--detections", SAMPLE.resolve("detections.csv").toString(),
-        "--labelmap", SAMPLE.resolve("labelmap.pbtxt").toString(),
-        "--clip-only-detections", SAMPLE.resolve("detections.csv").toString(), "--out", out.toString());
+    int code =
+        Cli.execute(
+            new AvaToolsCli(),
+            "report",
+            "--detections",
+            SAMPLE.resolve("detections.csv").toString(),
+            "--labelmap",
+            SAMPLE.resolve("labelmap.pbtxt").toString(),
+            "--clip-only-detections",
+            SAMPLE.resolve("detections.csv").toString(),
+            "--out",
+            out.toString());
     assertEquals(0, code);
     String html = Files.readString(out.resolve("report.html"));
     assertTrue(html.contains("has no ground truth"));
-    assertTrue(!html.contains("What the memory adds") && !html.contains("Frame-mAP"), "no AP is shown without ground truth");
+    assertTrue(
+        !html.contains("What the memory adds") && !html.contains("Frame-mAP"),
+        "no AP is shown without ground truth");
     assertTrue(html.contains("timeline_00.png"), "the detections' timeline is");
   }
 
   @Test
   void shouldRefuseAMissingInputFile(@TempDir Path dir) {
-    assertEquals(Cli.FAILURE, Cli.execute(new AvaToolsCli(), "report", "--detections", dir.resolve("none.csv").toString(),
-        "--labelmap", SAMPLE.resolve("labelmap.pbtxt").toString(), "--out", dir.resolve("r").toString()));
+    assertEquals(
+        Cli.FAILURE,
+        Cli.execute(
+            new AvaToolsCli(),
+            "report",
+            "--detections",
+            dir.resolve("none.csv").toString(),
+            "--labelmap",
+            SAMPLE.resolve("labelmap.pbtxt").toString(),
+            "--out",
+            dir.resolve("r").toString()));
   }
 }

@@ -21,7 +21,8 @@ class ScenarioGeneratorTest {
         for (int t = config.firstKeyframe(); t <= config.lastKeyframe(); t++) {
           total++;
           counts[ActionClass.of(a.poses()[t]).ordinal()]++;
-          if (a.gestures()[t]) LabelRules.interaction(sc.cues(), t).ifPresent(c -> counts[c.ordinal()]++);
+          if (a.gestures()[t])
+            LabelRules.interaction(sc.cues(), t).ifPresent(c -> counts[c.ordinal()]++);
         }
       }
     }
@@ -38,7 +39,8 @@ class ScenarioGeneratorTest {
     assertEquals(Optional.of(ActionClass.REPLY_TO_RED), LabelRules.interaction(cues, 4));
     assertEquals(Optional.of(ActionClass.REPLY_TO_RED), LabelRules.interaction(cues, 5));
     assertEquals(Optional.empty(), LabelRules.interaction(cues, 6));
-    assertEquals(Optional.empty(), LabelRules.interaction(cues, 2)); // a red light after does not count
+    assertEquals(
+        Optional.empty(), LabelRules.interaction(cues, 2)); // a red light after does not count
     cues[3] = Cue.BLUE;
     assertEquals(Optional.of(ActionClass.SUMMON_BLUE), LabelRules.interaction(cues, 1));
     assertEquals(Optional.empty(), LabelRules.interaction(cues, 4));

@@ -57,7 +57,8 @@ class SynthDatasetTest {
   void shouldWriteThePySlowFastLayoutReadableByTheProjectReaders() {
     for (String vid : List.of("syn000", "syn001")) {
       assertTrue(Files.isRegularFile(root.resolve("videos/" + vid + ".mp4")));
-      assertEquals(TINY.framesPerVideo(), new FrameDirectory(root.resolve("frames"), vid).frameCount());
+      assertEquals(
+          TINY.framesPerVideo(), new FrameDirectory(root.resolve("frames"), vid).frameCount());
     }
     List<FrameListRow> train = FrameListFile.read(root.resolve("frame_lists/train.csv"));
     List<FrameListRow> val = FrameListFile.read(root.resolve("frame_lists/val.csv"));
@@ -65,7 +66,8 @@ class SynthDatasetTest {
     assertEquals(TINY.framesPerVideo(), val.size());
     assertEquals("syn001/syn001_000001.jpg", val.get(0).path());
     assertEquals(0, val.get(0).frameId());
-    for (FrameListRow r : train) assertTrue(Files.isRegularFile(root.resolve("frames").resolve(r.path())));
+    for (FrameListRow r : train)
+      assertTrue(Files.isRegularFile(root.resolve("frames").resolve(r.path())));
     LabelMap map = LabelMapPbtxt.read(root.resolve(SynthDataset.LABEL_MAP));
     assertEquals(6, map.size());
     assertEquals("summon_blue", map.name(6));
@@ -75,7 +77,8 @@ class SynthDatasetTest {
     assertTrue(gtTrain.stream().allMatch(r -> r.key().videoId().equals("syn000")));
     assertTrue(gtVal.stream().allMatch(r -> r.key().videoId().equals("syn001")));
     Set<FrameKey> excluded = ExclusionsCsv.read(root.resolve(SynthDataset.EXCLUSIONS_VAL));
-    // every annotated val keyframe is either in the ground truth or excluded; each person has one pose
+    // every annotated val keyframe is either in the ground truth or excluded; each person has one
+    // pose
     for (int t = TINY.firstKeyframe(); t <= TINY.lastKeyframe(); t++) {
       FrameKey k = new FrameKey("syn001", t);
       long poses = gtVal.stream().filter(r -> r.key().equals(k) && r.actionId() <= 3).count();
@@ -91,7 +94,8 @@ class SynthDatasetTest {
     GroundTruthRow r = GroundTruthCsv.read(root.resolve(SynthDataset.GT_TRAIN)).get(0);
     Scenario sc = new ScenarioGenerator(TINY).generate(0);
     int frame = r.key().timestamp() * TINY.fps();
-    RgbImage img = JpegCodec.decode(new FrameDirectory(root.resolve("frames"), "syn000").jpeg(frame));
+    RgbImage img =
+        JpegCodec.decode(new FrameDirectory(root.resolve("frames"), "syn000").jpeg(frame));
     int x1 = (int) Math.floor(r.box().x1() * 96), x2 = (int) Math.ceil(r.box().x2() * 96);
     int y1 = (int) Math.floor(r.box().y1() * 72), y2 = (int) Math.ceil(r.box().y2() * 72);
     int changedInside = 0;
@@ -102,12 +106,14 @@ class SynthDatasetTest {
         if (d > 60) changedInside++;
       }
     }
-    assertTrue(changedInside > (x2 - x1) * (y2 - y1) / 5, "actor pixels inside its box: " + changedInside);
+    assertTrue(
+        changedInside > (x2 - x1) * (y2 - y1) / 5, "actor pixels inside its box: " + changedInside);
   }
 
   @Test
   void shouldDeriveEveryContextLabelFromTheCueEvents() throws IOException {
-    // re-derive from annotations/synth_events.csv with the README's rules, independently of LabelRules
+    // re-derive from annotations/synth_events.csv with the README's rules, independently of
+    // LabelRules
     Map<String, Map<Integer, String>> lights = new HashMap<>();
     Set<String> gestures = new HashSet<>();
     List<String> lines = Files.readAllLines(root.resolve(SynthDataset.EVENTS));
@@ -117,7 +123,8 @@ class SynthDatasetTest {
       if (f[2].equals("gesture")) {
         gestures.add(f[0] + "," + Integer.parseInt(f[1]) + "," + f[3]);
       } else {
-        String prev = lights.computeIfAbsent(f[0], v -> new TreeMap<>()).put(Integer.parseInt(f[1]), f[2]);
+        String prev =
+            lights.computeIfAbsent(f[0], v -> new TreeMap<>()).put(Integer.parseInt(f[1]), f[2]);
         assertEquals(null, prev, "two lights in one second");
       }
     }
@@ -143,16 +150,23 @@ class SynthDatasetTest {
       }
     }
     Set<FrameKey> excluded = ExclusionsCsv.read(root.resolve(SynthDataset.EXCLUSIONS_VAL));
-    expected.keySet().removeIf(k -> {
-      String[] f = k.split(",");
-      return excluded.contains(new FrameKey(f[0], Integer.parseInt(f[1])));
-    });
+    expected
+        .keySet()
+        .removeIf(
+            k -> {
+              String[] f = k.split(",");
+              return excluded.contains(new FrameKey(f[0], Integer.parseInt(f[1])));
+            });
     Map<String, Set<Integer>> written = new HashMap<>();
-    List<GroundTruthRow> gt = new ArrayList<>(GroundTruthCsv.read(root.resolve(SynthDataset.GT_TRAIN)));
+    List<GroundTruthRow> gt =
+        new ArrayList<>(GroundTruthCsv.read(root.resolve(SynthDataset.GT_TRAIN)));
     gt.addAll(GroundTruthCsv.read(root.resolve(SynthDataset.GT_VAL)));
     for (GroundTruthRow r : gt) {
       if (r.actionId() >= 4) {
-        written.computeIfAbsent(r.key().videoId() + "," + r.key().timestamp() + "," + r.personId(), k -> new HashSet<>())
+        written
+            .computeIfAbsent(
+                r.key().videoId() + "," + r.key().timestamp() + "," + r.personId(),
+                k -> new HashSet<>())
             .add(r.actionId());
       }
     }
@@ -167,11 +181,14 @@ class SynthDatasetTest {
     List<Path> files = listFiles(root);
     assertEquals(files, listFiles(again));
     for (Path f : files) {
-      assertArrayEquals(Files.readAllBytes(root.resolve(f)), Files.readAllBytes(again.resolve(f)), f.toString());
+      assertArrayEquals(
+          Files.readAllBytes(root.resolve(f)), Files.readAllBytes(again.resolve(f)), f.toString());
     }
     Path other = tmp.resolve("other");
     new SynthDataset(new SynthConfig(12, 2, 10, 4, 96, 72, 2, 0.9f), 2).write(other, n -> {});
-    assertFalse(Files.readString(other.resolve(SynthDataset.GT_TRAIN)).equals(Files.readString(root.resolve(SynthDataset.GT_TRAIN))));
+    assertFalse(
+        Files.readString(other.resolve(SynthDataset.GT_TRAIN))
+            .equals(Files.readString(root.resolve(SynthDataset.GT_TRAIN))));
   }
 
   @Test
@@ -200,12 +217,20 @@ class SynthDatasetTest {
     for (Ceiling.Predictor p : Ceiling.Predictor.values()) {
       JsonNode pred = json.at("/predictors/" + p.key());
       Path out = tmp.resolve(p.key() + "-eval.json");
-      int code = io.cmstream.ava.cli.Cli.execute(new io.cmstream.ava.cli.AvaToolsCli(), "eval",
-          "--labelmap", root.resolve(SynthDataset.LABEL_MAP).toString(),
-          "--groundtruth", root.resolve(SynthDataset.GT_VAL).toString(),
-          "--detections", root.resolve(pred.get("detections").asText()).toString(),
-          "--exclusions", root.resolve(SynthDataset.EXCLUSIONS_VAL).toString(),
-          "--json", out.toString());
+      int code =
+          io.cmstream.ava.cli.Cli.execute(
+              new io.cmstream.ava.cli.AvaToolsCli(),
+              "eval",
+              "--labelmap",
+              root.resolve(SynthDataset.LABEL_MAP).toString(),
+              "--groundtruth",
+              root.resolve(SynthDataset.GT_VAL).toString(),
+              "--detections",
+              root.resolve(pred.get("detections").asText()).toString(),
+              "--exclusions",
+              root.resolve(SynthDataset.EXCLUSIONS_VAL).toString(),
+              "--json",
+              out.toString());
       assertEquals(0, code);
       JsonNode eval = new ObjectMapper().readTree(out.toFile());
       assertEquals(pred.get("mAP").asDouble(), eval.get("mAP").asDouble(), 1e-6, p.key());
@@ -215,7 +240,8 @@ class SynthDatasetTest {
   /** Frame AP of one class for detections on ground-truth boxes (exact box match = IoU 1). */
   private static double apOf(int classId, List<DetectionRow> dets, List<GroundTruthRow> gt) {
     Set<String> truth = new HashSet<>();
-    for (GroundTruthRow r : gt) if (r.actionId() == classId) truth.add(r.key() + "," + r.box().toCsv());
+    for (GroundTruthRow r : gt)
+      if (r.actionId() == classId) truth.add(r.key() + "," + r.box().toCsv());
     List<DetectionRow> mine = dets.stream().filter(d -> d.actionId() == classId).toList();
     double[] s = new double[mine.size()];
     boolean[] tp = new boolean[mine.size()];
@@ -241,19 +267,24 @@ class SynthDatasetTest {
         assertArrayEquals(jpeg.encode(decoded), dir.jpeg(f), "frame " + f);
         byte[] rendered = renderer.render(f).rgb();
         long d = 0;
-        for (int i = 0; i < rendered.length; i++) d += Math.abs((rendered[i] & 0xff) - (decoded.rgb()[i] & 0xff));
+        for (int i = 0; i < rendered.length; i++)
+          d += Math.abs((rendered[i] & 0xff) - (decoded.rgb()[i] & 0xff));
         renderedDiff = Math.max(renderedDiff, d / (double) rendered.length);
       }
       assertTrue(r.next().isEmpty(), "one frame file per video frame");
     }
     // the codec changes the pixels (what training used to miss), but not the scene
-    assertTrue(renderedDiff > 0 && renderedDiff < 12, "mean abs difference to the rendered frame " + renderedDiff);
+    assertTrue(
+        renderedDiff > 0 && renderedDiff < 12,
+        "mean abs difference to the rendered frame " + renderedDiff);
   }
 
   @Test
   void shouldFeedTheClipPipeline() {
     ClipSpec spec = ClipSpec.of(4, 1, TINY.fps(), 48);
-    var clip = new ClipPipeline(spec).evalClip(new FrameDirectory(root.resolve("frames"), "syn000").clipJpegs(spec, 3));
+    var clip =
+        new ClipPipeline(spec)
+            .evalClip(new FrameDirectory(root.resolve("frames"), "syn000").clipJpegs(spec, 3));
     assertArrayEquals(new long[] {3, 4, 48, 64}, clip.shape());
   }
 

@@ -17,7 +17,10 @@ class VideoRoundTripTest {
   static final int W = 96; // 288 bytes a row: once decoded to 4 channels, caught here
   static final int H = 72;
 
-  /** Frame i: left half reddish, right half bluish, brightness 20 + 20*i, a bright square moving right. */
+  /**
+   * Frame i: left half reddish, right half bluish, brightness 20 + 20*i, a bright square moving
+   * right.
+   */
   private static RgbImage frame(int i) {
     RgbImage img = RgbImage.blank(W, H);
     for (int y = 0; y < H; y++) {
@@ -35,7 +38,8 @@ class VideoRoundTripTest {
 
   private static double meanAbsDiff(RgbImage a, RgbImage b) {
     long d = 0;
-    for (int i = 0; i < a.rgb().length; i++) d += Math.abs((a.rgb()[i] & 0xff) - (b.rgb()[i] & 0xff));
+    for (int i = 0; i < a.rgb().length; i++)
+      d += Math.abs((a.rgb()[i] & 0xff) - (b.rgb()[i] & 0xff));
     return d / (double) a.rgb().length;
   }
 
@@ -52,7 +56,8 @@ class VideoRoundTripTest {
         for (int i = 0; i < 8; i++) w.write(frame(i));
       }
       try {
-        org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(again), codec + " not deterministic");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(
+            Files.readAllBytes(file), Files.readAllBytes(again), codec + " not deterministic");
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
@@ -79,10 +84,12 @@ class VideoRoundTripTest {
   @Test
   void shouldFailWithOneLineForMissingOrBrokenVideos(@TempDir Path dir) throws Exception {
     IllegalArgumentException missing =
-        assertThrows(IllegalArgumentException.class, () -> VideoReader.open(dir.resolve("nope.mp4")));
+        assertThrows(
+            IllegalArgumentException.class, () -> VideoReader.open(dir.resolve("nope.mp4")));
     assertTrue(missing.getMessage().contains("no such video file"));
     Path junk = Files.writeString(dir.resolve("junk.mp4"), "this is not a video");
-    IllegalArgumentException broken = assertThrows(IllegalArgumentException.class, () -> VideoReader.open(junk));
+    IllegalArgumentException broken =
+        assertThrows(IllegalArgumentException.class, () -> VideoReader.open(junk));
     assertTrue(broken.getMessage().startsWith("cannot open video"), broken.getMessage());
     assertTrue(!broken.getMessage().contains("\n"));
   }

@@ -24,7 +24,9 @@ class FrameAnnotatorTest {
   void shouldDrawTheBoxOutlineAtItsNormalisedCorners() {
     BufferedImage frame = gray(201, 101);
     BufferedImage out =
-        new FrameAnnotator(1f).annotate(frame, List.of(new BoxLabel(0.25, 0.5, 0.75, 0.9, 2, false, List.of())), null);
+        new FrameAnnotator(1f)
+            .annotate(
+                frame, List.of(new BoxLabel(0.25, 0.5, 0.75, 0.9, 2, false, List.of())), null);
     int c = FrameAnnotator.color(2).getRGB() & 0xFFFFFF;
     assertEquals(c, out.getRGB(50, 70) & 0xFFFFFF, "left edge at x = 0.25 * 200");
     assertEquals(c, out.getRGB(150, 70) & 0xFFFFFF, "right edge at x = 0.75 * 200");
@@ -38,7 +40,10 @@ class FrameAnnotatorTest {
   void shouldWriteLabelTextAboveTheBox() {
     BufferedImage out =
         new FrameAnnotator(1f)
-            .annotate(gray(320, 240), List.of(new BoxLabel(0.3, 0.5, 0.6, 0.9, 0, false, List.of("walk 0.91"))), "t=3s");
+            .annotate(
+                gray(320, 240),
+                List.of(new BoxLabel(0.3, 0.5, 0.6, 0.9, 0, false, List.of("walk 0.91"))),
+                "t=3s");
     boolean textPixels = false;
     for (int y = 100; y < 120 && !textPixels; y++) {
       for (int x = 96; x < 180; x++) {

@@ -24,8 +24,12 @@ class PersonTracksTest {
     PersonTracks tracks = PersonTracks.of(boxes);
     assertEquals(2, tracks.count());
     for (int t = 0; t <= 6; t++) {
-      assertEquals(tracks.id(0, person(0.1, 0.5)), tracks.id(t, person(0.1 + 0.12 * t, 0.5)), "second " + t);
-      assertEquals(tracks.id(0, person(0.82, 0.7)), tracks.id(t, person(0.82 - 0.12 * t, 0.7)), "second " + t);
+      assertEquals(
+          tracks.id(0, person(0.1, 0.5)), tracks.id(t, person(0.1 + 0.12 * t, 0.5)), "second " + t);
+      assertEquals(
+          tracks.id(0, person(0.82, 0.7)),
+          tracks.id(t, person(0.82 - 0.12 * t, 0.7)),
+          "second " + t);
     }
     assertNotEquals(tracks.id(0, person(0.1, 0.5)), tracks.id(0, person(0.82, 0.7)));
   }

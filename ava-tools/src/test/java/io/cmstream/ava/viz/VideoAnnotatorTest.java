@@ -37,7 +37,16 @@ class VideoAnnotatorTest {
     // a box only at second 2: frames with t in [1.5, 2.5) carry it
     Files.writeString(dets, "vid1,0002,0.250,0.250,0.750,0.750,1,0.9\n");
     Path out = dir.resolve("out.mp4");
-    int code = Cli.execute(new AvaToolsCli(), "visualize", "--video", video.toString(), "--detections", dets.toString(), "--out", out.toString());
+    int code =
+        Cli.execute(
+            new AvaToolsCli(),
+            "visualize",
+            "--video",
+            video.toString(),
+            "--detections",
+            dets.toString(),
+            "--out",
+            out.toString());
     assertEquals(0, code);
     List<int[]> edge = new ArrayList<>();
     try (VideoReader r = VideoReader.open(out)) {
@@ -49,7 +58,12 @@ class VideoAnnotatorTest {
         int y = 192; // the box's left edge at x = 0.25 * 639, scaled 4x from 160x96
         int dev = 0;
         for (int x = 156; x <= 164; x++) {
-          dev = Math.max(dev, Math.abs(img.get(x, y, 0) - 100) + Math.abs(img.get(x, y, 1) - 100) + Math.abs(img.get(x, y, 2) - 100));
+          dev =
+              Math.max(
+                  dev,
+                  Math.abs(img.get(x, y, 0) - 100)
+                      + Math.abs(img.get(x, y, 1) - 100)
+                      + Math.abs(img.get(x, y, 2) - 100));
         }
         edge.add(new int[] {(int) Math.round(f.seconds() * 8), dev});
       }
@@ -60,7 +74,8 @@ class VideoAnnotatorTest {
       boolean boxed = frame >= 12 && frame < 20; // t in [1.5, 2.5)
       int deviation = e[1];
       if (boxed) {
-        assertTrue(deviation > 60, "frame " + frame + " shows the box edge, deviation " + deviation);
+        assertTrue(
+            deviation > 60, "frame " + frame + " shows the box edge, deviation " + deviation);
       } else {
         // no box, and no faint ghost of the last one (every frame is a keyframe)
         assertTrue(deviation < 40, "frame " + frame + " has no box, deviation " + deviation);
@@ -73,7 +88,29 @@ class VideoAnnotatorTest {
     Path video = grayVideo(dir, 1, 8);
     Path dets = dir.resolve("dets.csv");
     Files.writeString(dets, "other,0002,0.25,0.25,0.75,0.75,1,0.9\n");
-    assertEquals(Cli.FAILURE, Cli.execute(new AvaToolsCli(), "visualize", "--video", video.toString(), "--detections", dets.toString(), "--out", dir.resolve("o.mp4").toString()));
-    assertEquals(Cli.FAILURE, Cli.execute(new AvaToolsCli(), "visualize", "--video", dir.resolve("missing.mp4").toString(), "--detections", dets.toString(), "--video-id", "other", "--out", dir.resolve("o.mp4").toString()));
+    assertEquals(
+        Cli.FAILURE,
+        Cli.execute(
+            new AvaToolsCli(),
+            "visualize",
+            "--video",
+            video.toString(),
+            "--detections",
+            dets.toString(),
+            "--out",
+            dir.resolve("o.mp4").toString()));
+    assertEquals(
+        Cli.FAILURE,
+        Cli.execute(
+            new AvaToolsCli(),
+            "visualize",
+            "--video",
+            dir.resolve("missing.mp4").toString(),
+            "--detections",
+            dets.toString(),
+            "--video-id",
+            "other",
+            "--out",
+            dir.resolve("o.mp4").toString()));
   }
 }

@@ -11,7 +11,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = ProjectVersion.class,
     description = "Streaming action detection with collaborative memory on Kafka Streams.",
-    subcommands = {RunCommand.class, ReplayCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      ReplayCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class DetectorCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * A model bundle folder as a {@link DetectorModel}: opened (and verified: sha256, opsets, label
- * map, graph shapes) once here to fail fast, then once per stream thread by the runtime's
- * {@link ModelBundle}, all sessions from one {@link OrtSessionFactory} (one device decision).
+ * map, graph shapes) once here to fail fast, then once per stream thread by the runtime's {@link
+ * ModelBundle}, all sessions from one {@link OrtSessionFactory} (one device decision).
  */
 public final class BundleLoader {
 
@@ -24,8 +24,15 @@ public final class BundleLoader {
       m = check.manifest();
     }
     ClipSpec spec = ModelBundle.clipSpec(m);
-    List<ActionClass> classes = m.classes().stream().map(e -> new ActionClass(e.id(), e.name())).toList();
-    return new DetectorModel(m.qualifiedId(), spec, m.dims().memoryChannels(), classes, m.window().back(),
-        m.window().ahead(), () -> OnnxClipInference.of(ModelBundle.open(bundle, sessions)));
+    List<ActionClass> classes =
+        m.classes().stream().map(e -> new ActionClass(e.id(), e.name())).toList();
+    return new DetectorModel(
+        m.qualifiedId(),
+        spec,
+        m.dims().memoryChannels(),
+        classes,
+        m.window().back(),
+        m.window().ahead(),
+        () -> OnnxClipInference.of(ModelBundle.open(bundle, sessions)));
   }
 }

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What the detector needs from a model bundle: its id, the clip pipeline settings, the memory
- * size, the classes in score order, the window it was trained with, and a way to open one set
- * of inference sessions (called once per stream thread).
+ * What the detector needs from a model bundle: its id, the clip pipeline settings, the memory size,
+ * the classes in score order, the window it was trained with, and a way to open one set of
+ * inference sessions (called once per stream thread).
  */
 public record DetectorModel(
     String modelId,

@@ -1,15 +1,23 @@
 package io.cmstream.detector.model;
 
 /**
- * Which clips the model accepts: exactly {@code frames} frames, each frame's short side at
- * least {@code minShortSide} (no upscaling of tiny frames) and long side at most
- * {@code maxLongSide} pixels, at most {@code maxBoxes} person boxes.
+ * Which clips the model accepts: exactly {@code frames} frames, each frame's short side at least
+ * {@code minShortSide} (no upscaling of tiny frames) and long side at most {@code maxLongSide}
+ * pixels, at most {@code maxBoxes} person boxes.
  */
 public record FramePolicy(int frames, int minShortSide, int maxLongSide, int maxBoxes) {
 
   public FramePolicy {
     if (frames < 1 || minShortSide < 1 || maxLongSide < minShortSide || maxBoxes < 0) {
-      throw new IllegalArgumentException("invalid frame policy " + frames + "/" + minShortSide + "/" + maxLongSide + "/" + maxBoxes);
+      throw new IllegalArgumentException(
+          "invalid frame policy "
+              + frames
+              + "/"
+              + minShortSide
+              + "/"
+              + maxLongSide
+              + "/"
+              + maxBoxes);
     }
   }
 

@@ -3,18 +3,17 @@ package io.cmstream.detector.model;
 import io.cmstream.ava.clip.Clip;
 import io.cmstream.ava.clip.ClipSpec;
 import io.cmstream.runtime.EncoderOutput;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One set of ONNX sessions per thread that asks: Kafka Streams runs all tasks of a stream
- * thread on that thread, so its processors share the thread's sessions. Owned by the
- * application; {@link #close()} releases every session.
+ * One set of ONNX sessions per thread that asks: Kafka Streams runs all tasks of a stream thread on
+ * that thread, so its processors share the thread's sessions. Owned by the application; {@link
+ * #close()} releases every session.
  */
 public final class InferencePool implements AutoCloseable {
 
@@ -34,8 +33,8 @@ public final class InferencePool implements AutoCloseable {
 
   /**
    * Opens the calling thread's sessions and runs both graphs once on a blank clip of the model's
-   * shape, so that the first real clip does not pay their start (seconds on a loaded machine:
-   * every clip behind it would queue). A failure here is logged; the first clip then reports it.
+   * shape, so that the first real clip does not pay their start (seconds on a loaded machine: every
+   * clip behind it would queue). A failure here is logged; the first clip then reports it.
    */
   public void warmUpCurrentThread(ClipSpec spec) {
     try {

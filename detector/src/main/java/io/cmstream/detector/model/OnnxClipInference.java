@@ -10,8 +10,8 @@ import io.cmstream.runtime.ModelBundle;
 import io.cmstream.runtime.OrtSessionFactory;
 
 /**
- * {@link ClipInference} on the runtime's {@link EncoderRunner} and {@link ContextHeadRunner}:
- * two real ONNX Runtime sessions of one thread.
+ * {@link ClipInference} on the runtime's {@link EncoderRunner} and {@link ContextHeadRunner}: two
+ * real ONNX Runtime sessions of one thread.
  */
 public final class OnnxClipInference implements ClipInference {
 
@@ -31,13 +31,19 @@ public final class OnnxClipInference implements ClipInference {
   }
 
   /** Opens both graphs from their bytes (graphs that are not a bundle, e.g. in tests). */
-  public static OnnxClipInference open(byte[] encoderOnnx, byte[] headOnnx, int channels, int memoryChannels,
-      int classes, OrtSessionFactory sessions) {
+  public static OnnxClipInference open(
+      byte[] encoderOnnx,
+      byte[] headOnnx,
+      int channels,
+      int memoryChannels,
+      int classes,
+      OrtSessionFactory sessions) {
     OrtSession enc = null;
     try {
       enc = sessions.create(encoderOnnx);
       EncoderRunner encoder = new EncoderRunner(enc, channels, memoryChannels);
-      ContextHeadRunner head = new ContextHeadRunner(sessions.create(headOnnx), channels, memoryChannels, classes);
+      ContextHeadRunner head =
+          new ContextHeadRunner(sessions.create(headOnnx), channels, memoryChannels, classes);
       return new OnnxClipInference(encoder, head, () -> closeRunners(encoder, head));
     } catch (OrtException e) {
       if (enc != null) {
@@ -47,7 +53,8 @@ public final class OnnxClipInference implements ClipInference {
           // already failing
         }
       }
-      throw new IllegalStateException("cannot open the model's ONNX sessions: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot open the model's ONNX sessions: " + e.getMessage(), e);
     }
   }
 
@@ -75,7 +82,8 @@ public final class OnnxClipInference implements ClipInference {
   }
 
   private static void closeRunners(EncoderRunner encoder, ContextHeadRunner head) {
-    try (encoder; head) {
+    try (encoder;
+        head) {
       // closed by try-with-resources
     } catch (OrtException e) {
       throw new IllegalStateException("cannot close ONNX sessions: " + e.getMessage(), e);

@@ -24,7 +24,10 @@ public final class Bench {
   private Bench() {}
 
   /** Throughput of both paths over the same clips. */
-  public record Throughput(long clips, double rawClipsPerSecond, double replayInMemoryClipsPerSecond,
+  public record Throughput(
+      long clips,
+      double rawClipsPerSecond,
+      double replayInMemoryClipsPerSecond,
       double replayRocksDbClipsPerSecond) {}
 
   /**
@@ -40,14 +43,17 @@ public final class Bench {
   }
 
   /** The raw loop on sessions already open (their opening not timed): clips per second. */
-  public static double rawLoop(DetectorConfig config, List<ClipRecord> clips, ClipInference inference) {
+  public static double rawLoop(
+      DetectorConfig config, List<ClipRecord> clips, ClipInference inference) {
     ClipPipeline pipeline = new ClipPipeline(config.model().clipSpec());
     long start = System.nanoTime();
     Map<String, TreeMap<Integer, EncoderOutput>> byStream = new LinkedHashMap<>();
     for (ClipRecord c : clips) {
       Clip tensor = pipeline.evalClip(jpegs(c));
       EncoderOutput out = inference.encode(tensor, boxes(c));
-      byStream.computeIfAbsent(c.getStreamId().toString(), k -> new TreeMap<>()).put(c.getSecond(), out);
+      byStream
+          .computeIfAbsent(c.getStreamId().toString(), k -> new TreeMap<>())
+          .put(c.getSecond(), out);
     }
     for (TreeMap<Integer, EncoderOutput> seconds : byStream.values()) {
       for (Map.Entry<Integer, EncoderOutput> e : seconds.entrySet()) {
@@ -56,7 +62,8 @@ public final class Bench {
         WindowSpan span = config.window().span();
         seconds.subMap(span.first(t), true, span.last(t), true).values().forEach(w::add);
         if (e.getValue().boxes() > 0) {
-          inference.scores(e.getValue().roiFeats(), e.getValue().boxes(), e.getValue().key(), w.memory());
+          inference.scores(
+              e.getValue().roiFeats(), e.getValue().boxes(), e.getValue().key(), w.memory());
         }
       }
     }
@@ -64,10 +71,12 @@ public final class Bench {
   }
 
   /** The same clips through the topology in TopologyTestDriver. */
-  public static double replay(DetectorConfig config, List<ClipRecord> clips, DetectorTopology.Stores stores) {
+  public static double replay(
+      DetectorConfig config, List<ClipRecord> clips, DetectorTopology.Stores stores) {
     long start = System.nanoTime();
     long emitted = 0;
-    try (ReplayDriver driver = new ReplayDriver(config, new DetectorMetrics(new SimpleMeterRegistry()), stores)) {
+    try (ReplayDriver driver =
+        new ReplayDriver(config, new DetectorMetrics(new SimpleMeterRegistry()), stores)) {
       for (ClipRecord c : clips) {
         driver.pipe(c, Replay.timestamp(c));
         emitted += driver.detections().size();
@@ -76,7 +85,8 @@ public final class Bench {
       emitted += driver.detections().size();
     }
     if (emitted != clips.size()) {
-      throw new IllegalStateException("replay emitted " + emitted + " detections for " + clips.size() + " clips");
+      throw new IllegalStateException(
+          "replay emitted " + emitted + " detections for " + clips.size() + " clips");
     }
     return clips.size() / ((System.nanoTime() - start) / 1e9);
   }
@@ -106,13 +116,15 @@ public final class Bench {
   }
 
   /**
-   * Bytes of state one stream holds after each checkpoint (seconds of video fed), for a stream
-   * that has not ended.
+   * Bytes of state one stream holds after each checkpoint (seconds of video fed), for a stream that
+   * has not ended.
    */
-  public static Map<Integer, Long> stateBytes(DetectorConfig config, SyntheticClips source, List<Integer> checkpoints) {
+  public static Map<Integer, Long> stateBytes(
+      DetectorConfig config, SyntheticClips source, List<Integer> checkpoints) {
     Map<Integer, Long> out = new LinkedHashMap<>();
     int last = checkpoints.stream().mapToInt(Integer::intValue).max().orElse(0);
-    try (ReplayDriver driver = new ReplayDriver(config, new DetectorMetrics(new SimpleMeterRegistry()))) {
+    try (ReplayDriver driver =
+        new ReplayDriver(config, new DetectorMetrics(new SimpleMeterRegistry()))) {
       for (int s = 0; s < last; s++) {
         driver.pipe(source.clip("bench-stream", s, false), s * 1000L);
         driver.detections();

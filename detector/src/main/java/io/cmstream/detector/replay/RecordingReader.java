@@ -50,8 +50,8 @@ public final class RecordingReader {
   }
 
   /**
-   * Reads every clip of one recording in file order; {@code bytesRead} hears the position in
-   * the file after each block (for progress).
+   * Reads every clip of one recording in file order; {@code bytesRead} hears the position in the
+   * file after each block (for progress).
    */
   public static void read(Path file, ClipSink sink, LongConsumer bytesRead) {
     try (DataFileReader<ClipRecord> reader =
@@ -71,7 +71,7 @@ public final class RecordingReader {
   public static List<ClipRecord> readAll(List<Path> files) {
     List<ClipRecord> all = new ArrayList<>();
     for (Path f : files) {
-      read(f, all::add, b -> { });
+      read(f, all::add, b -> {});
     }
     return all;
   }

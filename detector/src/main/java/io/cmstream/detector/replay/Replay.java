@@ -17,14 +17,15 @@ import java.util.List;
 import java.util.function.LongConsumer;
 
 /**
- * Recorded streams through the detector topology (TopologyTestDriver): every recording in
- * order, each clip's Kafka timestamp = its capture time (or media time). Recordings that do not
- * end with an end-of-stream clip are flushed at the end by the wall-clock timeout.
+ * Recorded streams through the detector topology (TopologyTestDriver): every recording in order,
+ * each clip's Kafka timestamp = its capture time (or media time). Recordings that do not end with
+ * an end-of-stream clip are flushed at the end by the wall-clock timeout.
  */
 public final class Replay {
 
   /** What a replay produced. */
-  public record Result(List<DetectionRecord> detections, long clips, long deadLetters, double seconds) {
+  public record Result(
+      List<DetectionRecord> detections, long clips, long deadLetters, double seconds) {
     public double clipsPerSecond() {
       return clips / Math.max(seconds, 1e-9);
     }
@@ -32,21 +33,28 @@ public final class Replay {
 
   private Replay() {}
 
-  public static Result run(DetectorConfig config, List<Path> recordings, DetectorTopology.Stores stores,
+  public static Result run(
+      DetectorConfig config,
+      List<Path> recordings,
+      DetectorTopology.Stores stores,
       LongConsumer bytesRead) {
     List<DetectionRecord> out = new ArrayList<>();
     long[] clips = {0};
     long deadLetters = 0;
     long start = System.nanoTime();
-    try (ReplayDriver driver = new ReplayDriver(config, new DetectorMetrics(new SimpleMeterRegistry()), stores)) {
+    try (ReplayDriver driver =
+        new ReplayDriver(config, new DetectorMetrics(new SimpleMeterRegistry()), stores)) {
       long[] done = {0};
       for (Path file : recordings) {
         long before = done[0];
-        RecordingReader.read(file, clip -> {
-          driver.pipe(clip, timestamp(clip));
-          clips[0]++;
-          out.addAll(driver.detections());
-        }, pos -> bytesRead.accept(before + pos));
+        RecordingReader.read(
+            file,
+            clip -> {
+              driver.pipe(clip, timestamp(clip));
+              clips[0]++;
+              out.addAll(driver.detections());
+            },
+            pos -> bytesRead.accept(before + pos));
         done[0] = before + file.toFile().length();
         bytesRead.accept(done[0]);
       }
@@ -70,7 +78,9 @@ public final class Replay {
         PersonBox b = p.getBox();
         Box box = new Box(b.getX1(), b.getY1(), b.getX2(), b.getY2());
         for (ActionScore a : p.getActions()) {
-          rows.add(new DetectionRow(d.getStreamId().toString(), d.getSecond(), box, a.getId(), a.getScore()));
+          rows.add(
+              new DetectionRow(
+                  d.getStreamId().toString(), d.getSecond(), box, a.getId(), a.getScore()));
         }
       }
     }

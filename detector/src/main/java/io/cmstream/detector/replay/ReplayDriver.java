@@ -39,9 +39,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
 /**
- * The detector topology in Kafka Streams' TopologyTestDriver: no broker, one thread, mocked
- * wall clock, deterministic. Used by {@code detector replay}, the bench and the topology tests.
- * State lives in a temporary folder that {@link #close()} removes.
+ * The detector topology in Kafka Streams' TopologyTestDriver: no broker, one thread, mocked wall
+ * clock, deterministic. Used by {@code detector replay}, the bench and the topology tests. State
+ * lives in a temporary folder that {@link #close()} removes.
  */
 public final class ReplayDriver implements AutoCloseable {
 
@@ -61,7 +61,8 @@ public final class ReplayDriver implements AutoCloseable {
     this(config, metrics, DetectorTopology.Stores.PERSISTENT);
   }
 
-  public ReplayDriver(DetectorConfig config, DetectorMetrics metrics, DetectorTopology.Stores stores) {
+  public ReplayDriver(
+      DetectorConfig config, DetectorMetrics metrics, DetectorTopology.Stores stores) {
     this.config = config;
     this.pool = new InferencePool(config.model().inference());
     try {
@@ -74,18 +75,30 @@ public final class ReplayDriver implements AutoCloseable {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "replay:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    driver = new TopologyTestDriver(DetectorTopology.build(config, pool, metrics, stores), props, START);
-    clips = driver.createInputTopic(config.topics().clips().name(), new ByteArraySerializer(), new ByteArraySerializer());
-    detections = driver.createOutputTopic(config.topics().detections().name(),
-        Serdes.String().deserializer(), config.topics().detections().valueSerde().deserializer());
-    deadLetters = driver.createOutputTopic(config.topics().clipsDlq().name(), new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
+    driver =
+        new TopologyTestDriver(DetectorTopology.build(config, pool, metrics, stores), props, START);
+    clips =
+        driver.createInputTopic(
+            config.topics().clips().name(), new ByteArraySerializer(), new ByteArraySerializer());
+    detections =
+        driver.createOutputTopic(
+            config.topics().detections().name(),
+            Serdes.String().deserializer(),
+            config.topics().detections().valueSerde().deserializer());
+    deadLetters =
+        driver.createOutputTopic(
+            config.topics().clipsDlq().name(),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
   }
 
   /** Pipes one clip record (key = its stream id) with a record timestamp. */
   public void pipe(ClipRecord clip, long timestampMs) {
-    pipeRaw(clip.getStreamId().toString().getBytes(StandardCharsets.UTF_8), clipSerde.encode(clip),
-        new RecordHeaders(), timestampMs);
+    pipeRaw(
+        clip.getStreamId().toString().getBytes(StandardCharsets.UTF_8),
+        clipSerde.encode(clip),
+        new RecordHeaders(),
+        timestampMs);
   }
 
   /** Pipes raw bytes as they would arrive on the clips topic. */
@@ -99,8 +112,8 @@ public final class ReplayDriver implements AutoCloseable {
   }
 
   /**
-   * The end of the input: the wall clock moves past the batch wait (a partly filled encode batch
-   * is encoded), then past the timeout (pending seconds without an end of stream are emitted).
+   * The end of the input: the wall clock moves past the batch wait (a partly filled encode batch is
+   * encoded), then past the timeout (pending seconds without an end of stream are emitted).
    */
   public void endOfInput() {
     if (config.batch().queued()) {
@@ -120,12 +133,13 @@ public final class ReplayDriver implements AutoCloseable {
   }
 
   /**
-   * Bytes of state a stream holds right now: the serialized keys and values of its entries in
-   * the contribution, pending and progress stores (what the changelog topics carry for it).
+   * Bytes of state a stream holds right now: the serialized keys and values of its entries in the
+   * contribution, pending and progress stores (what the changelog topics carry for it).
    */
   public long stateBytes(String stream) {
     long bytes = 0;
-    KeyValueStore<StreamSecond, MemoryContribution> contributions = driver.getKeyValueStore(DetectorTopology.CONTRIBUTIONS);
+    KeyValueStore<StreamSecond, MemoryContribution> contributions =
+        driver.getKeyValueStore(DetectorTopology.CONTRIBUTIONS);
     try (KeyValueIterator<StreamSecond, MemoryContribution> it =
         contributions.range(StreamSecond.lowest(stream), StreamSecond.highest(stream))) {
       while (it.hasNext()) {
@@ -133,7 +147,8 @@ public final class ReplayDriver implements AutoCloseable {
         bytes += e.key.toBytes().length + e.value.toBytes().length;
       }
     }
-    KeyValueStore<StreamSecond, PendingClip> pending = driver.getKeyValueStore(DetectorTopology.PENDING);
+    KeyValueStore<StreamSecond, PendingClip> pending =
+        driver.getKeyValueStore(DetectorTopology.PENDING);
     try (KeyValueIterator<StreamSecond, PendingClip> it =
         pending.range(StreamSecond.lowest(stream), StreamSecond.highest(stream))) {
       while (it.hasNext()) {
@@ -141,10 +156,13 @@ public final class ReplayDriver implements AutoCloseable {
         bytes += e.key.toBytes().length + e.value.toBytes().length;
       }
     }
-    KeyValueStore<String, StreamProgress> progress = driver.getKeyValueStore(DetectorTopology.PROGRESS);
+    KeyValueStore<String, StreamProgress> progress =
+        driver.getKeyValueStore(DetectorTopology.PROGRESS);
     StreamProgress p = progress.get(stream);
     if (p != null) {
-      bytes += stream.getBytes(StandardCharsets.UTF_8).length + StateSerdes.progress().serializer().serialize("", p).length;
+      bytes +=
+          stream.getBytes(StandardCharsets.UTF_8).length
+              + StateSerdes.progress().serializer().serialize("", p).length;
     }
     return bytes;
   }

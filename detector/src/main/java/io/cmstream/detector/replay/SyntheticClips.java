@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Clip records for measurements when no recording is at hand: frames with a moving bright
- * square on a gradient, JPEG-encoded by the project's codec, and fixed person boxes.
+ * Clip records for measurements when no recording is at hand: frames with a moving bright square on
+ * a gradient, JPEG-encoded by the project's codec, and fixed person boxes.
  */
 public final class SyntheticClips {
 
@@ -37,9 +37,18 @@ public final class SyntheticClips {
       float x = 0.05f + 0.9f * b / Math.max(1, boxes);
       persons.add(new PersonBox(x, 0.2f, Math.min(1f, x + 0.25f), 0.9f, 0.95f));
     }
-    return ClipRecord.newBuilder().setStreamId(stream).setSecond(second).setMediaTimeMs(second * 1000L)
-        .setCaptureTimeMs(null).setFps(frames).setWidth(width).setHeight(height).setFrames(jpegs)
-        .setBoxes(persons).setEndOfStream(endOfStream).build();
+    return ClipRecord.newBuilder()
+        .setStreamId(stream)
+        .setSecond(second)
+        .setMediaTimeMs(second * 1000L)
+        .setCaptureTimeMs(null)
+        .setFps(frames)
+        .setWidth(width)
+        .setHeight(height)
+        .setFrames(jpegs)
+        .setBoxes(persons)
+        .setEndOfStream(endOfStream)
+        .build();
   }
 
   private RgbImage frame(int second, int index) {

@@ -23,12 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the service does with the cluster before its streams client starts: check that the
- * brokers answer, and create the missing topics. It connects with the streams client's own
- * properties ({@link StreamsConfig#getAdminConfigs}: security protocol, SASL, TLS, {@code admin.}
- * overrides), so whatever lets the streams client in lets it in too. Every call is bounded by
- * {@code timeout}: an unreachable, refusing or rejecting cluster is one clear
- * {@link IllegalStateException}, not a client retrying forever.
+ * What the service does with the cluster before its streams client starts: check that the brokers
+ * answer, and create the missing topics. It connects with the streams client's own properties
+ * ({@link StreamsConfig#getAdminConfigs}: security protocol, SASL, TLS, {@code admin.} overrides),
+ * so whatever lets the streams client in lets it in too. Every call is bounded by {@code timeout}:
+ * an unreachable, refusing or rejecting cluster is one clear {@link IllegalStateException}, not a
+ * client retrying forever.
  */
 public final class ClusterSetup implements AutoCloseable {
 
@@ -40,33 +40,42 @@ public final class ClusterSetup implements AutoCloseable {
 
   /**
    * @param streamsProperties the streams client's properties (with the detector's defaults)
-   * @param timeout           bound of each step (connect, list, create)
+   * @param timeout bound of each step (connect, list, create)
    */
   public ClusterSetup(Properties streamsProperties, Duration timeout) {
     this.bootstrap = streamsProperties.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
     this.timeout = timeout;
-    Map<String, Object> config = new StreamsConfig(streamsProperties).getAdminConfigs("cm-detector-setup");
+    Map<String, Object> config =
+        new StreamsConfig(streamsProperties).getAdminConfigs("cm-detector-setup");
     int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
     config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(ms, 30_000));
     try {
       this.admin = Admin.create(config);
     } catch (KafkaException e) {
-      throw new IllegalStateException("cannot connect to Kafka at " + bootstrap + ": " + message(e), e);
+      throw new IllegalStateException(
+          "cannot connect to Kafka at " + bootstrap + ": " + message(e), e);
     }
   }
 
-  /** Waits until the cluster answers (a broker and its cluster id); throws if not within the timeout. */
+  /**
+   * Waits until the cluster answers (a broker and its cluster id); throws if not within the
+   * timeout.
+   */
   public void checkReachable() {
-    String id = await(admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs())).clusterId(),
-        "reach");
+    String id =
+        await(
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs())).clusterId(),
+            "reach");
     LOG.info("Kafka cluster {} at {}", id, bootstrap);
   }
 
   /** Creates the topics of {@code names} that do not exist yet; returns the ones it created. */
   public List<String> createMissing(List<String> names, int partitions) {
-    Set<String> existing = await(admin.listTopics(new ListTopicsOptions().timeoutMs(timeoutMs())).names(),
-        "list the topics of");
+    Set<String> existing =
+        await(
+            admin.listTopics(new ListTopicsOptions().timeoutMs(timeoutMs())).names(),
+            "list the topics of");
     List<NewTopic> missing = new ArrayList<>();
     for (String name : names) {
       if (!existing.contains(name)) {
@@ -77,9 +86,12 @@ public final class ClusterSetup implements AutoCloseable {
       return List.of();
     }
     try {
-      await(admin.createTopics(missing, new CreateTopicsOptions().timeoutMs(timeoutMs())).all(), "create topics on");
+      await(
+          admin.createTopics(missing, new CreateTopicsOptions().timeoutMs(timeoutMs())).all(),
+          "create topics on");
     } catch (IllegalStateException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) { // another instance created them meanwhile
+      if (!(e.getCause()
+          instanceof TopicExistsException)) { // another instance created them meanwhile
         throw e;
       }
     }
@@ -98,23 +110,39 @@ public final class ClusterSetup implements AutoCloseable {
       return future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while trying to " + what + " Kafka at " + bootstrap, e);
+      throw new IllegalStateException(
+          "interrupted while trying to " + what + " Kafka at " + bootstrap, e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
-        throw new IllegalStateException("cannot " + what + " Kafka at " + bootstrap + ": no broker answered within "
-            + timeout.toSeconds() + " s (unreachable, refusing, or another protocol: see --config)", e.getCause());
+        throw new IllegalStateException(
+            "cannot "
+                + what
+                + " Kafka at "
+                + bootstrap
+                + ": no broker answered within "
+                + timeout.toSeconds()
+                + " s (unreachable, refusing, or another protocol: see --config)",
+            e.getCause());
       }
-      throw new IllegalStateException("cannot " + what + " Kafka at " + bootstrap + ": " + message(e.getCause()),
-          e.getCause());
+      throw new IllegalStateException(
+          "cannot " + what + " Kafka at " + bootstrap + ": " + message(e.getCause()), e.getCause());
     } catch (TimeoutException e) {
-      throw new IllegalStateException("cannot " + what + " Kafka at " + bootstrap + " within "
-          + timeout.toSeconds() + " s (no answer)", e);
+      throw new IllegalStateException(
+          "cannot "
+              + what
+              + " Kafka at "
+              + bootstrap
+              + " within "
+              + timeout.toSeconds()
+              + " s (no answer)",
+          e);
     }
   }
 
   private static String message(Throwable e) {
     String m = e.getMessage();
-    return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : " (" + m.strip().replace('\n', ' ') + ")");
+    return e.getClass().getSimpleName()
+        + (m == null || m.isBlank() ? "" : " (" + m.strip().replace('\n', ' ') + ")");
   }
 
   @Override

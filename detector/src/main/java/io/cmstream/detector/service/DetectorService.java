@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class DetectorService implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DetectorService.class);
+
   /**
    * Under exactly_once_v2 a read_committed reader sees a detection only once its transaction
    * commits, so the commit interval is latency: half of it on average. An interval with nothing
@@ -34,7 +35,8 @@ public final class DetectorService implements AutoCloseable {
    */
   public static final long COMMIT_INTERVAL_MS = 50;
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final InferencePool pool;
   private final KafkaStreams streams;
   private final KafkaStreamsMetrics streamsMetrics;
@@ -42,11 +44,13 @@ public final class DetectorService implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   /**
-   * @param config     the topology's configuration
+   * @param config the topology's configuration
    * @param properties Kafka Streams properties (bootstrap servers, application id, threads, ...)
-   * @param httpPort   port of the health/metrics endpoint on every interface (0 = any free port, -1 = none)
+   * @param httpPort port of the health/metrics endpoint on every interface (0 = any free port, -1 =
+   *     none)
    */
-  public DetectorService(DetectorConfig config, Properties properties, int httpPort) throws IOException {
+  public DetectorService(DetectorConfig config, Properties properties, int httpPort)
+      throws IOException {
     this(config, properties, HealthServer.DEFAULT_HOST, httpPort);
   }
 
@@ -54,21 +58,24 @@ public final class DetectorService implements AutoCloseable {
    * @param httpHost interface the health/metrics endpoint listens on
    * @param httpPort its port (0 = any free port, -1 = none)
    */
-  public DetectorService(DetectorConfig config, Properties properties, String httpHost, int httpPort)
+  public DetectorService(
+      DetectorConfig config, Properties properties, String httpHost, int httpPort)
       throws IOException {
-    Properties props = DeadLetterSettings.apply(withDefaults(properties), config.topics().clipsDlq().name());
+    Properties props =
+        DeadLetterSettings.apply(withDefaults(properties), config.topics().clipsDlq().name());
     pool = new InferencePool(config.model().inference());
     DetectorMetrics metrics = new DetectorMetrics(registry);
     new JvmMemoryMetrics().bindTo(registry);
     streams = new KafkaStreams(DetectorTopology.build(config, pool, metrics), props);
     streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
-    streams.setStateListener((now, before) -> {
-      LOG.info("streams state {} -> {}", before, now);
-      if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
-        stopped.countDown();
-      }
-    });
+    streams.setStateListener(
+        (now, before) -> {
+          LOG.info("streams state {} -> {}", before, now);
+          if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+            stopped.countDown();
+          }
+        });
     http = httpPort < 0 ? null : new HealthServer(httpHost, httpPort, streams::state, registry);
   }
 
@@ -76,12 +83,11 @@ public final class DetectorService implements AutoCloseable {
   public static final int SESSION_TIMEOUT_MS = 6000;
 
   /**
-   * Kafka Streams defaults of the detector; explicit properties win. Failover: a member that
-   * stops heartbeating is out of the group after {@link #SESSION_TIMEOUT_MS} (the brokers'
-   * default minimum; Kafka's default is 45 s), and one standby replica per task keeps its
-   * stores warm on another instance, so the survivor does not restore from the changelog.
-   * With static membership ({@link #withInstanceId}) a restarted instance takes its tasks
-   * back without a rebalance.
+   * Kafka Streams defaults of the detector; explicit properties win. Failover: a member that stops
+   * heartbeating is out of the group after {@link #SESSION_TIMEOUT_MS} (the brokers' default
+   * minimum; Kafka's default is 45 s), and one standby replica per task keeps its stores warm on
+   * another instance, so the survivor does not restore from the changelog. With static membership
+   * ({@link #withInstanceId}) a restarted instance takes its tasks back without a rebalance.
    */
   public static Properties withDefaults(Properties given) {
     Properties props = new Properties();
@@ -100,16 +106,17 @@ public final class DetectorService implements AutoCloseable {
   }
 
   /**
-   * Static group membership: the main consumer of stream thread N joins as
-   * {@code instanceId-N} (Kafka Streams adds the suffix), so a restarted instance with the same
-   * id gets its tasks back at once instead of after the dead member's session timeout.
+   * Static group membership: the main consumer of stream thread N joins as {@code instanceId-N}
+   * (Kafka Streams adds the suffix), so a restarted instance with the same id gets its tasks back
+   * at once instead of after the dead member's session timeout.
    */
   public static Properties withInstanceId(Properties props, String instanceId) {
     if (instanceId == null || instanceId.isBlank()) {
       throw new IllegalArgumentException("instance id is empty");
     }
     if (!instanceId.matches("[A-Za-z0-9._-]{1,200}")) {
-      throw new IllegalArgumentException("instance id '" + instanceId + "' may only have letters, digits, '.', '_' and '-'");
+      throw new IllegalArgumentException(
+          "instance id '" + instanceId + "' may only have letters, digits, '.', '_' and '-'");
     }
     Properties out = new Properties();
     out.putAll(props);
@@ -149,5 +156,4 @@ public final class DetectorService implements AutoCloseable {
     }
     stopped.countDown();
   }
-
 }

@@ -8,8 +8,8 @@ import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * Serdes of the detector's own state stores. These bytes live only in the stores and their
- * changelog topics (internal to the application), so a compact fixed binary layout is used
- * instead of the Avro topic contracts.
+ * changelog topics (internal to the application), so a compact fixed binary layout is used instead
+ * of the Avro topic contracts.
  */
 public final class StateSerdes {
 
@@ -29,12 +29,20 @@ public final class StateSerdes {
 
   public static Serde<StreamProgress> progress() {
     return of(
-        p -> ByteBuffer.allocate(13).putInt(p.maxSeen()).putInt(p.lowestStored()).put((byte) (p.ended() ? 1 : 0))
-            .putInt(p.sentFrom()).array(),
+        p ->
+            ByteBuffer.allocate(13)
+                .putInt(p.maxSeen())
+                .putInt(p.lowestStored())
+                .put((byte) (p.ended() ? 1 : 0))
+                .putInt(p.sentFrom())
+                .array(),
         b -> {
           ByteBuffer buf = ByteBuffer.wrap(b);
           // sentFrom was appended later: a value stored before has 9 bytes
-          return new StreamProgress(buf.getInt(), buf.getInt(), buf.get() == 1,
+          return new StreamProgress(
+              buf.getInt(),
+              buf.getInt(),
+              buf.get() == 1,
               buf.remaining() >= 4 ? buf.getInt() : Integer.MIN_VALUE);
         });
   }

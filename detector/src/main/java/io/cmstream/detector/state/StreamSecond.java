@@ -5,9 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * A (stream, second) store key. Its bytes sort by stream, then by second ascending (the
- * stream id is length-prefixed, the second is big-endian with the sign bit flipped), so one
- * stream's seconds are one contiguous, ordered key range in RocksDB and in memory stores.
+ * A (stream, second) store key. Its bytes sort by stream, then by second ascending (the stream id
+ * is length-prefixed, the second is big-endian with the sign bit flipped), so one stream's seconds
+ * are one contiguous, ordered key range in RocksDB and in memory stores.
  */
 public record StreamSecond(String streamId, int second) {
 
@@ -30,7 +30,8 @@ public record StreamSecond(String streamId, int second) {
     ByteBuffer buf = ByteBuffer.wrap(bytes);
     byte[] id = new byte[buf.getInt()];
     buf.get(id);
-    return new StreamSecond(new String(id, StandardCharsets.UTF_8), buf.getInt() ^ Integer.MIN_VALUE);
+    return new StreamSecond(
+        new String(id, StandardCharsets.UTF_8), buf.getInt() ^ Integer.MIN_VALUE);
   }
 
   /** The lowest key of a stream. */

@@ -3,17 +3,18 @@ package io.cmstream.detector.state;
 import io.cmstream.runtime.WindowSpan;
 
 /**
- * The rules of the memory window in stream seconds: which seconds feed the memory of a second,
- * when a second's window is complete, when a clip is too late, and which stored seconds can
- * never be needed again.
+ * The rules of the memory window in stream seconds: which seconds feed the memory of a second, when
+ * a second's window is complete, when a clip is too late, and which stored seconds can never be
+ * needed again.
  *
  * <p>A second {@code s} of a stream is <em>settled</em> when its clip is stored, when it can no
- * longer arrive ({@code s < maxSeen - grace}: such a clip would be late, or {@code s} is below
- * the second the writer's in-order run started from, see {@link StreamProgress#sentFrom()}), or
- * when the stream has ended. The window of {@code t} is complete when every second of {@code [t-back, t+ahead]}
- * is settled. With {@code grace = 0} this is exactly "clips up to {@code t + ahead} seen".
+ * longer arrive ({@code s < maxSeen - grace}: such a clip would be late, or {@code s} is below the
+ * second the writer's in-order run started from, see {@link StreamProgress#sentFrom()}), or when
+ * the stream has ended. The window of {@code t} is complete when every second of {@code [t-back,
+ * t+ahead]} is settled. With {@code grace = 0} this is exactly "clips up to {@code t + ahead}
+ * seen".
  *
- * @param back  seconds before t that feed its memory
+ * @param back seconds before t that feed its memory
  * @param ahead seconds after t that feed its memory (lookahead: latency)
  * @param grace how many seconds behind the newest seen second a clip may still arrive
  */
@@ -47,8 +48,8 @@ public record WindowPolicy(int back, int ahead, int grace) {
   }
 
   /**
-   * The lowest second whose contribution may still be needed: by a pending second, or by a
-   * clip that may still arrive within the grace. Everything below can be deleted.
+   * The lowest second whose contribution may still be needed: by a pending second, or by a clip
+   * that may still arrive within the grace. Everything below can be deleted.
    */
   public int lowestNeeded(int maxSeen, int minPending) {
     long arrivable = (long) maxSeen - grace;
@@ -62,7 +63,9 @@ public record WindowPolicy(int back, int ahead, int grace) {
     }
     int last = last(t);
     for (long s = first(t); s <= last; s++) { // long: s++ past Integer.MAX_VALUE must not wrap
-      if (!present.has((int) s) && !isLate((int) s, progress.maxSeen()) && s >= progress.sentFrom()) {
+      if (!present.has((int) s)
+          && !isLate((int) s, progress.maxSeen())
+          && s >= progress.sentFrom()) {
         return false;
       }
     }

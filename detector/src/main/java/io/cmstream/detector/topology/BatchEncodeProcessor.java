@@ -21,17 +21,17 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Step 2 with batching across the streams of a task: a validated clip is queued in the
- * changelogged {@link DetectorTopology#ENCODE_QUEUE} store (arrival sequence -> {@link QueuedClip})
- * and the queue is encoded, in arrival order, when it holds {@link EncodeBatch#size()} clips or
- * its oldest clip has waited {@link EncodeBatch#maxWait()} (wall-clock punctuation). Each clip
- * goes through {@link EncodeProcessor} exactly as without batching, so the outputs are the same.
+ * Step 2 with batching across the streams of a task: a validated clip is queued in the changelogged
+ * {@link DetectorTopology#ENCODE_QUEUE} store (arrival sequence -> {@link QueuedClip}) and the
+ * queue is encoded, in arrival order, when it holds {@link EncodeBatch#size()} clips or its oldest
+ * clip has waited {@link EncodeBatch#maxWait()} (wall-clock punctuation). Each clip goes through
+ * {@link EncodeProcessor} exactly as without batching, so the outputs are the same.
  *
- * <p>Exactly once: queueing, encoding, forwarding and dequeueing happen in the task's
- * transaction with the input offsets, so after a crash the queue is restored from its changelog
- * as of the last commit and the input after that commit is read again: nothing is lost or
- * encoded twice. Tensors are kept in memory for queued clips; a clip restored from the changelog
- * is decoded again from its stored record (the same bytes give the same tensor).
+ * <p>Exactly once: queueing, encoding, forwarding and dequeueing happen in the task's transaction
+ * with the input offsets, so after a crash the queue is restored from its changelog as of the last
+ * commit and the input after that commit is read again: nothing is lost or encoded twice. Tensors
+ * are kept in memory for queued clips; a clip restored from the changelog is decoded again from its
+ * stored record (the same bytes give the same tensor).
  */
 final class BatchEncodeProcessor implements Processor<String, DecodedClip, Object, Object> {
 
@@ -48,8 +48,12 @@ final class BatchEncodeProcessor implements Processor<String, DecodedClip, Objec
   private long queued;
   private long oldestQueuedAtMs;
 
-  BatchEncodeProcessor(EncodeProcessor encoder, EncodeBatch batch, AvroSingleObjectSerde<ClipRecord> serde,
-      ClipPipeline pipeline, DetectorMetrics metrics) {
+  BatchEncodeProcessor(
+      EncodeProcessor encoder,
+      EncodeBatch batch,
+      AvroSingleObjectSerde<ClipRecord> serde,
+      ClipPipeline pipeline,
+      DetectorMetrics metrics) {
     this.encoder = encoder;
     this.metrics = metrics;
     this.batch = batch;
@@ -76,7 +80,8 @@ final class BatchEncodeProcessor implements Processor<String, DecodedClip, Objec
         oldestQueuedAtMs = Math.min(oldestQueuedAtMs, e.value.queuedAtMs());
       }
     }
-    // checked ten times per wait: a clip waits at most 1.1 x the wait (plus the stream thread's poll)
+    // checked ten times per wait: a clip waits at most 1.1 x the wait (plus the stream thread's
+    // poll)
     context.schedule(batch.checkInterval(), PunctuationType.WALL_CLOCK_TIME, now -> flushIfDue());
   }
 
@@ -95,7 +100,8 @@ final class BatchEncodeProcessor implements Processor<String, DecodedClip, Objec
 
   /** Encodes the queue if its oldest clip has waited the batch's longest wait. */
   private void flushIfDue() {
-    if (queued > 0 && context.currentSystemTimeMs() - oldestQueuedAtMs >= batch.maxWait().toMillis()) {
+    if (queued > 0
+        && context.currentSystemTimeMs() - oldestQueuedAtMs >= batch.maxWait().toMillis()) {
       flush();
     }
   }
@@ -124,7 +130,10 @@ final class BatchEncodeProcessor implements Processor<String, DecodedClip, Objec
     oldestQueuedAtMs = Long.MAX_VALUE;
   }
 
-  /** A restored clip: its record passed validation before it was queued, so it decodes the same way again. */
+  /**
+   * A restored clip: its record passed validation before it was queued, so it decodes the same way
+   * again.
+   */
   private Record<String, DecodedClip> decodeAgain(RawInput raw) {
     ClipRecord clip = serde.decode(raw.value());
     List<RgbImage> frames = new ArrayList<>(clip.getFrames().size());
@@ -134,7 +143,10 @@ final class BatchEncodeProcessor implements Processor<String, DecodedClip, Objec
       b.get(jpeg);
       frames.add(JpegCodec.decode(jpeg));
     }
-    return new Record<>(clip.getStreamId().toString(), DecodedClip.of(raw, clip, frames, pipeline), raw.timestamp(),
+    return new Record<>(
+        clip.getStreamId().toString(),
+        DecodedClip.of(raw, clip, frames, pipeline),
+        raw.timestamp(),
         raw.headers());
   }
 }

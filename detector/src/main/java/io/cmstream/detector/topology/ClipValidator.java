@@ -9,8 +9,8 @@ import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
- * The record-level input policy (before any JPEG is decoded): second, frame count, sizes,
- * complete JPEGs, boxes.
+ * The record-level input policy (before any JPEG is decoded): second, frame count, sizes, complete
+ * JPEGs, boxes.
  */
 public final class ClipValidator {
 
@@ -31,7 +31,9 @@ public final class ClipValidator {
     }
     int frames = clip.getFrames().size();
     if (frames != policy.frames()) {
-      return new ClipRejection(DlqReason.FRAME_POLICY, "clip has " + frames + " frames, the model takes " + policy.frames());
+      return new ClipRejection(
+          DlqReason.FRAME_POLICY,
+          "clip has " + frames + " frames, the model takes " + policy.frames());
     }
     String size = policy.sizeProblem(clip.getWidth(), clip.getHeight());
     if (size != null) {
@@ -44,11 +46,14 @@ public final class ClipValidator {
       }
     }
     if (!(clip.getFps() > 0) || Double.isInfinite(clip.getFps())) {
-      return new ClipRejection(DlqReason.FRAME_POLICY, "fps " + clip.getFps() + " is not a positive number");
+      return new ClipRejection(
+          DlqReason.FRAME_POLICY, "fps " + clip.getFps() + " is not a positive number");
     }
     List<PersonBox> boxes = clip.getBoxes();
     if (boxes.size() > policy.maxBoxes()) {
-      return new ClipRejection(DlqReason.TOO_MANY_BOXES, boxes.size() + " person boxes, the cap is " + policy.maxBoxes());
+      return new ClipRejection(
+          DlqReason.TOO_MANY_BOXES,
+          boxes.size() + " person boxes, the cap is " + policy.maxBoxes());
     }
     for (int i = 0; i < boxes.size(); i++) {
       String problem = boxProblem(boxes.get(i));
@@ -79,9 +84,9 @@ public final class ClipValidator {
   }
 
   /**
-   * Why a frame is not one complete JPEG, or null. A JPEG starts with the SOI marker FF D8 and
-   * ends with the EOI marker FF D9; the entropy-coded data cannot contain FF D9 (FF is stuffed),
-   * so a frame cut anywhere or followed by extra bytes fails here. ImageIO alone would decode a
+   * Why a frame is not one complete JPEG, or null. A JPEG starts with the SOI marker FF D8 and ends
+   * with the EOI marker FF D9; the entropy-coded data cannot contain FF D9 (FF is stuffed), so a
+   * frame cut anywhere or followed by extra bytes fails here. ImageIO alone would decode a
    * truncated JPEG with a warning and grey rows.
    */
   static String jpegProblem(ByteBuffer frame) {
@@ -92,7 +97,8 @@ public final class ClipValidator {
     }
     if ((frame.get(p + n - 2) & 0xff) != 0xFF || (frame.get(p + n - 1) & 0xff) != 0xD9) {
       return "incomplete JPEG: does not end with the end-of-image marker FF D9 (truncated, or bytes after it), "
-          + n + " bytes";
+          + n
+          + " bytes";
     }
     return null;
   }

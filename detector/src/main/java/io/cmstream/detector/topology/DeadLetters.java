@@ -7,10 +7,10 @@ import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 
 /**
- * A processor's way to the dead-letter sink: counts the reason, adds the dead-letter headers,
- * keeps the record within the DLQ topic's limit ({@link DeadLetterBound} from the application
- * config {@value DeadLetterBound#CONFIG}) and forwards it, in the same transaction as the
- * record's other output.
+ * A processor's way to the dead-letter sink: counts the reason, adds the dead-letter headers, keeps
+ * the record within the DLQ topic's limit ({@link DeadLetterBound} from the application config
+ * {@value DeadLetterBound#CONFIG}) and forwards it, in the same transaction as the record's other
+ * output.
  */
 final class DeadLetters {
 
@@ -28,7 +28,8 @@ final class DeadLetters {
 
   void send(RawInput raw, DlqReason reason, String detail) {
     metrics.deadLetter(reason);
-    context.forward(raw.deadLetter(reason, detail, context.currentSystemTimeMs(), where, bound),
+    context.forward(
+        raw.deadLetter(reason, detail, context.currentSystemTimeMs(), where, bound),
         DetectorTopology.DLQ_SINK);
   }
 

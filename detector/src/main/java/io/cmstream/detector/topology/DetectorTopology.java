@@ -33,12 +33,18 @@ public final class DetectorTopology {
   public static final String MEMORY = "memory";
   public static final String DETECTIONS_SINK = "detections";
   public static final String DLQ_SINK = "dead-letters";
+
   /** Contribution (C'xC' matrix + weight) per (stream, second). */
   public static final String CONTRIBUTIONS = "contributions";
+
   /** Encoded clips waiting for their window, per (stream, second). */
   public static final String PENDING = "pending-clips";
-  /** Validated clips waiting for a batch of the encoder (only with batching on): sequence -> clip. */
+
+  /**
+   * Validated clips waiting for a batch of the encoder (only with batching on): sequence -> clip.
+   */
   public static final String ENCODE_QUEUE = "encode-queue";
+
   /** Newest second, pruning cursor and end-of-stream flag per stream. */
   public static final String PROGRESS = "stream-progress";
 
@@ -52,43 +58,85 @@ public final class DetectorTopology {
     IN_MEMORY
   }
 
-  /** Builds the topology on RocksDB stores; the pool supplies each stream thread's ONNX sessions. */
+  /**
+   * Builds the topology on RocksDB stores; the pool supplies each stream thread's ONNX sessions.
+   */
   public static Topology build(DetectorConfig config, InferencePool pool, DetectorMetrics metrics) {
     return build(config, pool, metrics, Stores.PERSISTENT);
   }
 
   /** Builds the topology with the given kind of stores (the processing is the same). */
-  public static Topology build(DetectorConfig config, InferencePool pool, DetectorMetrics metrics, Stores stores) {
+  public static Topology build(
+      DetectorConfig config, InferencePool pool, DetectorMetrics metrics, Stores stores) {
     Topics topics = config.topics();
     ClipPipeline pipeline = new ClipPipeline(config.model().clipSpec());
     ClipValidator validator = new ClipValidator(config.frames());
     Topology topology = new Topology();
-    topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.clips().name());
-    topology.addProcessor(VALIDATE,
-        () -> new ValidateProcessor(AvroSerdes.clipRecord(), validator, pipeline, metrics), SOURCE);
+    topology.addSource(
+        SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.clips().name());
+    topology.addProcessor(
+        VALIDATE,
+        () -> new ValidateProcessor(AvroSerdes.clipRecord(), validator, pipeline, metrics),
+        SOURCE);
     if (config.batch().queued()) {
-      topology.addProcessor(ENCODE, () -> new BatchEncodeProcessor(
-          new EncodeProcessor(pool, metrics, config.model().clipSpec()), config.batch(), AvroSerdes.clipRecord(),
-          pipeline, metrics), VALIDATE);
-      topology.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-          supplier(stores, ENCODE_QUEUE), Serdes.Long(), QueuedClip.serde()), ENCODE);
+      topology.addProcessor(
+          ENCODE,
+          () ->
+              new BatchEncodeProcessor(
+                  new EncodeProcessor(pool, metrics, config.model().clipSpec()),
+                  config.batch(),
+                  AvroSerdes.clipRecord(),
+                  pipeline,
+                  metrics),
+          VALIDATE);
+      topology.addStateStore(
+          org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+              supplier(stores, ENCODE_QUEUE), Serdes.Long(), QueuedClip.serde()),
+          ENCODE);
     } else {
-      topology.addProcessor(ENCODE, () -> new EncodeProcessor(pool, metrics, config.model().clipSpec()), VALIDATE);
+      topology.addProcessor(
+          ENCODE, () -> new EncodeProcessor(pool, metrics, config.model().clipSpec()), VALIDATE);
     }
-    topology.addProcessor(MEMORY,
-        () -> new MemoryProcessor(config.window(), config.seconds(), config.timeout(),
-            config.model().modelId(), config.model().classes(), pool, metrics),
+    topology.addProcessor(
+        MEMORY,
+        () ->
+            new MemoryProcessor(
+                config.window(),
+                config.seconds(),
+                config.timeout(),
+                config.model().modelId(),
+                config.model().classes(),
+                pool,
+                metrics),
         ENCODE);
-    topology.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-        supplier(stores, CONTRIBUTIONS), StateSerdes.streamSecond(), StateSerdes.contribution()), MEMORY);
-    topology.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-        supplier(stores, PENDING), StateSerdes.streamSecond(), StateSerdes.pendingClip()), MEMORY);
-    topology.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-        supplier(stores, PROGRESS), Serdes.String(), StateSerdes.progress()), MEMORY);
-    topology.addSink(DETECTIONS_SINK, topics.detections().name(),
-        topics.detections().keySerde().serializer(), topics.detections().valueSerde().serializer(), MEMORY);
-    topology.addSink(DLQ_SINK, topics.clipsDlq().name(), new ByteArraySerializer(), new ByteArraySerializer(),
-        VALIDATE, ENCODE, MEMORY);
+    topology.addStateStore(
+        org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+            supplier(stores, CONTRIBUTIONS),
+            StateSerdes.streamSecond(),
+            StateSerdes.contribution()),
+        MEMORY);
+    topology.addStateStore(
+        org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+            supplier(stores, PENDING), StateSerdes.streamSecond(), StateSerdes.pendingClip()),
+        MEMORY);
+    topology.addStateStore(
+        org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+            supplier(stores, PROGRESS), Serdes.String(), StateSerdes.progress()),
+        MEMORY);
+    topology.addSink(
+        DETECTIONS_SINK,
+        topics.detections().name(),
+        topics.detections().keySerde().serializer(),
+        topics.detections().valueSerde().serializer(),
+        MEMORY);
+    topology.addSink(
+        DLQ_SINK,
+        topics.clipsDlq().name(),
+        new ByteArraySerializer(),
+        new ByteArraySerializer(),
+        VALIDATE,
+        ENCODE,
+        MEMORY);
     return topology;
   }
 

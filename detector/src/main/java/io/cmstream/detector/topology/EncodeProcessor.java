@@ -3,8 +3,8 @@ package io.cmstream.detector.topology;
 import io.cmstream.ava.clip.ClipSpec;
 import io.cmstream.detector.DetectorMetrics;
 import io.cmstream.detector.model.ClipInference;
-import io.cmstream.runtime.EncoderOutput;
 import io.cmstream.detector.model.InferencePool;
+import io.cmstream.runtime.EncoderOutput;
 import io.cmstream.schemas.DlqReason;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -57,7 +57,10 @@ final class EncodeProcessor implements Processor<String, DecodedClip, Object, Ob
     }
     double millis = (System.nanoTime() - start) / 1e6;
     metrics.encoded(millis);
-    context.forward(record.withValue(new EncodedInput(clip.raw(), clip.record(), encoded, millis, System.currentTimeMillis())),
+    context.forward(
+        record.withValue(
+            new EncodedInput(
+                clip.raw(), clip.record(), encoded, millis, System.currentTimeMillis())),
         DetectorTopology.MEMORY);
   }
 }

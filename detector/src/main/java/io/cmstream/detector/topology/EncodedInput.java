@@ -6,7 +6,8 @@ import io.cmstream.schemas.avro.ClipRecord;
 /**
  * A clip after the encoder, on its way into the memory stores.
  *
- * @param encodeMs  encoder inference time
+ * @param encodeMs encoder inference time
  * @param encodedAtMs wall-clock time the encoder finished (epoch ms)
  */
-public record EncodedInput(RawInput raw, ClipRecord record, EncoderOutput encoded, double encodeMs, long encodedAtMs) {}
+public record EncodedInput(
+    RawInput raw, ClipRecord record, EncoderOutput encoded, double encodeMs, long encodedAtMs) {}

@@ -38,15 +38,14 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Step 3: the memory. Stores each clip's contribution per (stream, second) and the clip itself
- * as pending; emits a pending second once its window is complete (see {@link WindowPolicy}),
- * at end of stream, or when it has waited {@code timeout} of wall-clock time. Emission sums
- * the window's stored contributions in ascending second order (so arrival order never changes
- * a score), runs the context head and forwards one detection record. Contributions that no
- * pending or still-arrivable second can need are deleted, so the state per stream is bounded
- * by the window, grace and pending clips, not by the length of the video. Each detection's
- * timing carries the step times of its own clip and of the clip that completed its window
- * (the critical path of its latency).
+ * Step 3: the memory. Stores each clip's contribution per (stream, second) and the clip itself as
+ * pending; emits a pending second once its window is complete (see {@link WindowPolicy}), at end of
+ * stream, or when it has waited {@code timeout} of wall-clock time. Emission sums the window's
+ * stored contributions in ascending second order (so arrival order never changes a score), runs the
+ * context head and forwards one detection record. Contributions that no pending or still-arrivable
+ * second can need are deleted, so the state per stream is bounded by the window, grace and pending
+ * clips, not by the length of the video. Each detection's timing carries the step times of its own
+ * clip and of the clip that completed its window (the critical path of its latency).
  */
 final class MemoryProcessor implements Processor<String, EncodedInput, Object, Object> {
 
@@ -66,8 +65,14 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
   private KeyValueStore<StreamSecond, PendingClip> pending;
   private KeyValueStore<String, StreamProgress> progress;
 
-  MemoryProcessor(WindowPolicy window, SecondPolicy seconds, Duration timeout, String modelId,
-      List<ActionClass> classes, InferencePool pool, DetectorMetrics metrics) {
+  MemoryProcessor(
+      WindowPolicy window,
+      SecondPolicy seconds,
+      Duration timeout,
+      String modelId,
+      List<ActionClass> classes,
+      InferencePool pool,
+      DetectorMetrics metrics) {
     this.window = window;
     this.seconds = seconds;
     this.span = window.span();
@@ -105,20 +110,42 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
     int second = clip.getSecond();
     StreamProgress p = progress.get(stream);
     if (p != null && (p.ended() || window.isLate(second, p.maxSeen()))) {
-      String why = p.ended()
-          ? "stream ended at second " + p.maxSeen() + "; clip for second " + second + " came after it"
-          : "second " + second + " is more than grace " + window.grace() + " s behind second " + p.maxSeen();
+      String why =
+          p.ended()
+              ? "stream ended at second "
+                  + p.maxSeen()
+                  + "; clip for second "
+                  + second
+                  + " came after it"
+              : "second "
+                  + second
+                  + " is more than grace "
+                  + window.grace()
+                  + " s behind second "
+                  + p.maxSeen();
       deadLetters.send(in.raw(), DlqReason.LATE, why);
       return;
     }
     if (p != null && seconds.isJump(second, p.maxSeen())) {
-      deadLetters.send(in.raw(), DlqReason.FORWARD_JUMP, "second " + second + " is more than "
-          + seconds.maxForwardJump() + " s ahead of the stream's newest second " + p.maxSeen());
+      deadLetters.send(
+          in.raw(),
+          DlqReason.FORWARD_JUMP,
+          "second "
+              + second
+              + " is more than "
+              + seconds.maxForwardJump()
+              + " s ahead of the stream's newest second "
+              + p.maxSeen());
       return;
     }
     StreamSecond key = new StreamSecond(stream, second);
-    ClipTimes times = times(second, clip.getLastFrameCaptureTimeMs(), record.timestamp(), in.raw().receivedMs(),
-        in.encodedAtMs());
+    ClipTimes times =
+        times(
+            second,
+            clip.getLastFrameCaptureTimeMs(),
+            record.timestamp(),
+            in.raw().receivedMs(),
+            in.encodedAtMs());
     if (contributions.get(key) != null) {
       metrics.duplicate(); // same (stream, second) again: already counted, nothing changes
       if (clip.getEndOfStream()) {
@@ -131,11 +158,22 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
     }
     EncoderOutput e = in.encoded();
     contributions.put(key, MemoryContribution.of(e));
-    pending.put(key, new PendingClip(stream, second, boxes(clip.getBoxes()), e.channels(), e.roiFeats(), e.key(),
-        clip.getCaptureTimeMs() == null ? -1 : clip.getCaptureTimeMs(), record.timestamp(), in.encodeMs(),
-        context.currentSystemTimeMs(),
-        clip.getLastFrameCaptureTimeMs() == null ? -1 : clip.getLastFrameCaptureTimeMs(),
-        in.raw().receivedMs(), in.encodedAtMs()));
+    pending.put(
+        key,
+        new PendingClip(
+            stream,
+            second,
+            boxes(clip.getBoxes()),
+            e.channels(),
+            e.roiFeats(),
+            e.key(),
+            clip.getCaptureTimeMs() == null ? -1 : clip.getCaptureTimeMs(),
+            record.timestamp(),
+            in.encodeMs(),
+            context.currentSystemTimeMs(),
+            clip.getLastFrameCaptureTimeMs() == null ? -1 : clip.getLastFrameCaptureTimeMs(),
+            in.raw().receivedMs(),
+            in.encodedAtMs()));
     p = p == null ? StreamProgress.start(second) : p.seen(second);
     if (clip.getSentFromSecond() != null) {
       p = p.sentFrom(clip.getSentFromSecond());
@@ -147,7 +185,8 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
     emitReady(stream, p, false, times);
   }
 
-  private static ClipTimes times(int second, Long lastFrameCaptureMs, long publishMs, long receivedMs, long encodedMs) {
+  private static ClipTimes times(
+      int second, Long lastFrameCaptureMs, long publishMs, long receivedMs, long encodedMs) {
     return new ClipTimes(second, lastFrameCaptureMs, publishMs, receivedMs, encodedMs);
   }
 
@@ -175,7 +214,8 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
   private void emitReady(String stream, StreamProgress p, boolean timeouts, ClipTimes trigger) {
     TreeMap<Integer, MemoryContribution> stored = new TreeMap<>();
     try (KeyValueIterator<StreamSecond, MemoryContribution> it =
-        contributions.range(new StreamSecond(stream, p.lowestStored()), StreamSecond.highest(stream))) {
+        contributions.range(
+            new StreamSecond(stream, p.lowestStored()), StreamSecond.highest(stream))) {
       while (it.hasNext()) {
         KeyValue<StreamSecond, MemoryContribution> kv = it.next();
         stored.put(kv.key.second(), kv.value);
@@ -197,10 +237,19 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
         try {
           emit(clip, stored, trigger);
         } catch (RuntimeException e) {
-          // the second cannot be emitted (e.g. the head fails on it): dead-letter it once, do not retry forever
-          RawInput second = new RawInput(stream.getBytes(StandardCharsets.UTF_8), null, new RecordHeaders(), "", -1, -1,
-              clip.clipTimestampMs());
-          deadLetters.failed(second, "emitting second " + clip.second() + " of stream " + stream, e);
+          // the second cannot be emitted (e.g. the head fails on it): dead-letter it once, do not
+          // retry forever
+          RawInput second =
+              new RawInput(
+                  stream.getBytes(StandardCharsets.UTF_8),
+                  null,
+                  new RecordHeaders(),
+                  "",
+                  -1,
+                  -1,
+                  clip.clipTimestampMs());
+          deadLetters.failed(
+              second, "emitting second " + clip.second() + " of stream " + stream, e);
         }
         pending.delete(new StreamSecond(stream, clip.second()));
       } else {
@@ -210,37 +259,54 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
     prune(stream, p, minPending);
   }
 
-  private void emit(PendingClip clip, TreeMap<Integer, MemoryContribution> stored, ClipTimes trigger) {
+  private void emit(
+      PendingClip clip, TreeMap<Integer, MemoryContribution> stored, ClipTimes trigger) {
     long start = System.nanoTime();
     int t = clip.second();
     Memory memory = span.memoryAt(t, stored); // sums the window's seconds in ascending order
     ClipInference inference = pool.forCurrentThread();
     int rows = clip.boxCount();
-    float[][] scores = rows == 0 ? new float[0][] : inference.scores(clip.roiFeats(), rows, clip.key(), memory.matrix());
+    float[][] scores =
+        rows == 0
+            ? new float[0][]
+            : inference.scores(clip.roiFeats(), rows, clip.key(), memory.matrix());
     double headMs = (System.nanoTime() - start) / 1e6;
     metrics.headRan(headMs);
-    long emitAt = System.currentTimeMillis(); // not the context's time, which is cached at the record's start
-    DetectionRecord detection = DetectionRecord.newBuilder()
-        .setStreamId(clip.streamId())
-        .setSecond(t)
-        .setModelId(modelId)
-        .setPersons(persons(clip, scores))
-        .setMemorySeconds(memory.seconds())
-        .setTiming(Timing.newBuilder()
-            .setCaptureTimeMs(clip.captureTimeMs() < 0 ? null : clip.captureTimeMs())
-            .setClipTimestampMs(clip.clipTimestampMs())
-            .setEncodeMs(clip.encodeMs())
-            .setHeadMs(headMs)
-            .setEmitTimeMs(emitAt)
-            .setClip(clip.receivedTimeMs() < 0 ? null : times(t,
-                clip.lastFrameCaptureTimeMs() < 0 ? null : clip.lastFrameCaptureTimeMs(), clip.clipTimestampMs(),
-                clip.receivedTimeMs(), clip.encodedTimeMs()))
-            .setWindow(trigger)
-            .build())
-        .build();
+    long emitAt =
+        System.currentTimeMillis(); // not the context's time, which is cached at the record's start
+    DetectionRecord detection =
+        DetectionRecord.newBuilder()
+            .setStreamId(clip.streamId())
+            .setSecond(t)
+            .setModelId(modelId)
+            .setPersons(persons(clip, scores))
+            .setMemorySeconds(memory.seconds())
+            .setTiming(
+                Timing.newBuilder()
+                    .setCaptureTimeMs(clip.captureTimeMs() < 0 ? null : clip.captureTimeMs())
+                    .setClipTimestampMs(clip.clipTimestampMs())
+                    .setEncodeMs(clip.encodeMs())
+                    .setHeadMs(headMs)
+                    .setEmitTimeMs(emitAt)
+                    .setClip(
+                        clip.receivedTimeMs() < 0
+                            ? null
+                            : times(
+                                t,
+                                clip.lastFrameCaptureTimeMs() < 0
+                                    ? null
+                                    : clip.lastFrameCaptureTimeMs(),
+                                clip.clipTimestampMs(),
+                                clip.receivedTimeMs(),
+                                clip.encodedTimeMs()))
+                    .setWindow(trigger)
+                    .build())
+            .build();
     long origin = clip.captureTimeMs() >= 0 ? clip.captureTimeMs() : clip.clipTimestampMs();
     metrics.detectionOut(emitAt - origin);
-    context.forward(new Record<>(clip.streamId(), detection, clip.clipTimestampMs()), DetectorTopology.DETECTIONS_SINK);
+    context.forward(
+        new Record<>(clip.streamId(), detection, clip.clipTimestampMs()),
+        DetectorTopology.DETECTIONS_SINK);
   }
 
   private List<PersonDetection> persons(PendingClip clip, float[][] scores) {
@@ -253,22 +319,27 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
         ActionClass c = classes.get(j);
         actions.add(new ActionScore(c.id(), c.name(), scores[r][j]));
       }
-      persons.add(new PersonDetection(new PersonBox(b[5 * r], b[5 * r + 1], b[5 * r + 2], b[5 * r + 3], b[5 * r + 4]), actions));
+      persons.add(
+          new PersonDetection(
+              new PersonBox(b[5 * r], b[5 * r + 1], b[5 * r + 2], b[5 * r + 3], b[5 * r + 4]),
+              actions));
     }
     return persons;
   }
 
   /** Deletes contributions no pending or still-arrivable second can need. */
   private void prune(String stream, StreamProgress p, int minPending) {
-    int keepFrom = p.ended() && minPending == Integer.MAX_VALUE
-        ? (p.maxSeen() == Integer.MAX_VALUE ? Integer.MAX_VALUE : p.maxSeen() + 1)
-        : window.lowestNeeded(p.maxSeen(), minPending);
+    int keepFrom =
+        p.ended() && minPending == Integer.MAX_VALUE
+            ? (p.maxSeen() == Integer.MAX_VALUE ? Integer.MAX_VALUE : p.maxSeen() + 1)
+            : window.lowestNeeded(p.maxSeen(), minPending);
     if (keepFrom <= p.lowestStored()) {
       return;
     }
     List<StreamSecond> dead = new ArrayList<>();
     try (KeyValueIterator<StreamSecond, MemoryContribution> it =
-        contributions.range(new StreamSecond(stream, p.lowestStored()), new StreamSecond(stream, keepFrom - 1))) {
+        contributions.range(
+            new StreamSecond(stream, p.lowestStored()), new StreamSecond(stream, keepFrom - 1))) {
       while (it.hasNext()) {
         dead.add(it.next().key);
       }

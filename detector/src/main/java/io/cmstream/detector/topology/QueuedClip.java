@@ -11,9 +11,9 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * A validated clip waiting in the encode queue: the original record as it was read (so that it
- * is decoded again after a restore, and dead-lettered unchanged) and when it was queued (wall
- * clock). The tensor itself is not stored: it is megabytes, the JPEG record is kilobytes.
+ * A validated clip waiting in the encode queue: the original record as it was read (so that it is
+ * decoded again after a restore, and dead-lettered unchanged) and when it was queued (wall clock).
+ * The tensor itself is not stored: it is megabytes, the JPEG record is kilobytes.
  */
 record QueuedClip(long queuedAtMs, RawInput raw) {
 
@@ -68,8 +68,16 @@ record QueuedClip(long queuedAtMs, RawInput raw) {
       buf.get(k);
       headers.add(new RecordHeader(new String(k, StandardCharsets.UTF_8), getBytes(buf)));
     }
-    return new QueuedClip(queuedAt, new RawInput(key, value, headers, new String(topic, StandardCharsets.UTF_8),
-        partition, offset, timestamp));
+    return new QueuedClip(
+        queuedAt,
+        new RawInput(
+            key,
+            value,
+            headers,
+            new String(topic, StandardCharsets.UTF_8),
+            partition,
+            offset,
+            timestamp));
   }
 
   private static int bytesSize(byte[] b) {

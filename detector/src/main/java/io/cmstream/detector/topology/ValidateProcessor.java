@@ -18,8 +18,8 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * Step 1: bytes to a model-ready clip. Decodes the Avro single-object value, applies the input
- * policy, decodes the JPEG frames and builds the [3,T,H,W] tensor with the shared clip
- * pipeline. Anything wrong goes to the dead-letter sink with the original bytes.
+ * policy, decodes the JPEG frames and builds the [3,T,H,W] tensor with the shared clip pipeline.
+ * Anything wrong goes to the dead-letter sink with the original bytes.
  */
 final class ValidateProcessor implements Processor<byte[], byte[], Object, Object> {
 
@@ -32,7 +32,10 @@ final class ValidateProcessor implements Processor<byte[], byte[], Object, Objec
   private ProcessorContext<Object, Object> context;
   private DeadLetters deadLetters;
 
-  ValidateProcessor(AvroSingleObjectSerde<ClipRecord> serde, ClipValidator validator, ClipPipeline pipeline,
+  ValidateProcessor(
+      AvroSingleObjectSerde<ClipRecord> serde,
+      ClipValidator validator,
+      ClipPipeline pipeline,
       DetectorMetrics metrics) {
     this.serde = serde;
     this.validator = validator;
@@ -90,20 +93,39 @@ final class ValidateProcessor implements Processor<byte[], byte[], Object, Objec
       }
       RgbImage f = frames.get(i);
       if (f.width() != clip.getWidth() || f.height() != clip.getHeight()) {
-        reject(raw, DlqReason.FRAME_POLICY, "frame " + i + " is " + f.width() + "x" + f.height()
-            + " but the record says " + clip.getWidth() + "x" + clip.getHeight());
+        reject(
+            raw,
+            DlqReason.FRAME_POLICY,
+            "frame "
+                + i
+                + " is "
+                + f.width()
+                + "x"
+                + f.height()
+                + " but the record says "
+                + clip.getWidth()
+                + "x"
+                + clip.getHeight());
         return;
       }
     }
-    context.forward(new Record<>(clip.getStreamId().toString(), DecodedClip.of(raw, clip, frames, pipeline),
-        record.timestamp(), record.headers()), DetectorTopology.ENCODE);
+    context.forward(
+        new Record<>(
+            clip.getStreamId().toString(),
+            DecodedClip.of(raw, clip, frames, pipeline),
+            record.timestamp(),
+            record.headers()),
+        DetectorTopology.ENCODE);
   }
 
   private static ClipRejection checkKey(byte[] key, ClipRecord clip) {
     String id = clip.getStreamId().toString();
     if (key == null || !id.equals(new String(key, StandardCharsets.UTF_8))) {
-      return new ClipRejection(DlqReason.PROCESSING_FAILED,
-          "record key must be the stream id '" + id + "' (it decides the partition of the stream's state)");
+      return new ClipRejection(
+          DlqReason.PROCESSING_FAILED,
+          "record key must be the stream id '"
+              + id
+              + "' (it decides the partition of the stream's state)");
     }
     return null;
   }

@@ -28,7 +28,8 @@ class ReplayCommandTest {
 
   private static void record(Path file, String stream, int seconds) throws Exception {
     SyntheticClips synth = new SyntheticClips(TinyCmModel.CLIP_SPEC.frames(), 40, 32, 2);
-    try (DataFileWriter<ClipRecord> w = new DataFileWriter<>(new SpecificDatumWriter<>(ClipRecord.class))) {
+    try (DataFileWriter<ClipRecord> w =
+        new DataFileWriter<>(new SpecificDatumWriter<>(ClipRecord.class))) {
       w.create(ClipRecord.getClassSchema(), file.toFile());
       for (int s = 0; s < seconds; s++) {
         w.append(synth.clip(stream, 900 + s, s == seconds - 1));
@@ -47,7 +48,10 @@ class ReplayCommandTest {
     PrintStream stdout = System.out;
     System.setOut(new PrintStream(out, true));
     try {
-      return new Run(cl.execute(args), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Run(
+          cl.execute(args),
+          out.toString(StandardCharsets.UTF_8),
+          err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(stdout);
     }
@@ -60,10 +64,22 @@ class ReplayCommandTest {
     record(recordings.resolve("a.avro"), "video-a", 6);
     record(recordings.resolve("b.avro"), "video-b", 4);
     Path gt = temp.resolve("gt.csv");
-    Files.writeString(gt, "video-a,0902,0.050,0.200,0.300,0.900,1,0\nvideo-b,0901,0.500,0.200,0.750,0.900,2,0\n");
+    Files.writeString(
+        gt, "video-a,0902,0.050,0.200,0.300,0.900,1,0\nvideo-b,0901,0.500,0.200,0.750,0.900,2,0\n");
     Path csv = temp.resolve("det.csv");
-    Run r = run("replay", "--input", recordings.toString(), "--bundle", bundle.toString(), "--ahead", "1",
-        "--out", csv.toString(), "--groundtruth", gt.toString());
+    Run r =
+        run(
+            "replay",
+            "--input",
+            recordings.toString(),
+            "--bundle",
+            bundle.toString(),
+            "--ahead",
+            "1",
+            "--out",
+            csv.toString(),
+            "--groundtruth",
+            gt.toString());
     assertEquals(0, r.exit(), r.err());
     List<DetectionRow> rows = DetectionsCsv.read(csv);
     assertEquals((6 + 4) * 2 * TinyCmModel.CLASSES, rows.size(), "seconds x boxes x classes");
@@ -76,8 +92,17 @@ class ReplayCommandTest {
     Path bundle = TinyBundle.write(temp.resolve("bundle"), 2);
     Path rec = temp.resolve("a.avro");
     record(rec, "video-a", 2);
-    Run r = run("replay", "--input", rec.toString(), "--bundle", bundle.toString(), "--ahead", "3",
-        "--out", temp.resolve("x.csv").toString());
+    Run r =
+        run(
+            "replay",
+            "--input",
+            rec.toString(),
+            "--bundle",
+            bundle.toString(),
+            "--ahead",
+            "3",
+            "--out",
+            temp.resolve("x.csv").toString());
     assertEquals(Cli.FAILURE, r.exit());
     assertTrue(r.err().contains("ahead 3 exceeds the model's training ahead 2"), r.err());
   }
@@ -85,8 +110,15 @@ class ReplayCommandTest {
   @Test
   void shouldFailWithOneLineForAMissingRecording() throws Exception {
     Path bundle = TinyBundle.write(temp.resolve("bundle"), 2);
-    Run r = run("replay", "--input", temp.resolve("nope.avro").toString(), "--bundle", bundle.toString(),
-        "--out", temp.resolve("x.csv").toString());
+    Run r =
+        run(
+            "replay",
+            "--input",
+            temp.resolve("nope.avro").toString(),
+            "--bundle",
+            bundle.toString(),
+            "--out",
+            temp.resolve("x.csv").toString());
     assertEquals(Cli.FAILURE, r.exit());
     assertEquals(1, r.err().strip().lines().count(), r.err());
     assertTrue(r.err().contains("does not exist"), r.err());

@@ -18,7 +18,8 @@ class BundleLoaderTest {
 
   @Test
   void shouldLoadAVerifiedBundle() throws Exception {
-    DetectorModel model = BundleLoader.load(TinyBundle.write(temp.resolve("b"), 5), SessionSettings.on(Device.CPU));
+    DetectorModel model =
+        BundleLoader.load(TinyBundle.write(temp.resolve("b"), 5), SessionSettings.on(Device.CPU));
     assertEquals("tiny:5", model.modelId());
     assertEquals(TinyCmModel.CLASSES, model.classes().size());
     assertEquals("action1", model.classes().get(0).name());
@@ -35,7 +36,10 @@ class BundleLoaderTest {
     byte[] bytes = Files.readAllBytes(dir.resolve("encoder.onnx"));
     bytes[bytes.length - 1] ^= 1;
     Files.write(dir.resolve("encoder.onnx"), bytes);
-    InvalidBundleException e = assertThrows(InvalidBundleException.class, () -> BundleLoader.load(dir, SessionSettings.on(Device.CPU)));
+    InvalidBundleException e =
+        assertThrows(
+            InvalidBundleException.class,
+            () -> BundleLoader.load(dir, SessionSettings.on(Device.CPU)));
     assertTrue(e.getMessage().contains("encoder.onnx"), e.getMessage());
   }
 }

@@ -26,15 +26,26 @@ public final class TinyBundle {
       labels.add(new LabelMap.Label(k, "action" + k));
       classes.add(new ModelManifest.ClassEntry(k, "action" + k));
     }
-    LabelMapPbtxt.write(dir.resolve(ModelManifest.LABEL_MAP), new LabelMap(labels), LabelMap.Dialect.ITEM);
+    LabelMapPbtxt.write(
+        dir.resolve(ModelManifest.LABEL_MAP), new LabelMap(labels), LabelMap.Dialect.ITEM);
     var spec = TinyCmModel.CLIP_SPEC;
     List<Double> mean = List.of(0.45, 0.45, 0.45);
     List<Double> std = List.of(0.225, 0.225, 0.225);
-    ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT_VERSION, "tiny", String.valueOf(seed), "test", 17,
-        new ModelManifest.Clip(spec.frames(), spec.stride(), spec.fps(), spec.shortSide(), 0, mean, std),
-        new ModelManifest.Dims(TinyCmModel.CHANNELS, TinyCmModel.MEMORY_DIM, TinyCmModel.CLASSES, 5),
-        new ModelManifest.Window(2, 2), classes,
-        new ModelManifest.Training("random weights (detector tests)", seed, 0.0, List.of()), Map.of());
+    ModelManifest manifest =
+        new ModelManifest(
+            ModelManifest.FORMAT_VERSION,
+            "tiny",
+            String.valueOf(seed),
+            "test",
+            17,
+            new ModelManifest.Clip(
+                spec.frames(), spec.stride(), spec.fps(), spec.shortSide(), 0, mean, std),
+            new ModelManifest.Dims(
+                TinyCmModel.CHANNELS, TinyCmModel.MEMORY_DIM, TinyCmModel.CLASSES, 5),
+            new ModelManifest.Window(2, 2),
+            classes,
+            new ModelManifest.Training("random weights (detector tests)", seed, 0.0, List.of()),
+            Map.of());
     BundleManifests.seal(dir, manifest);
     return dir;
   }

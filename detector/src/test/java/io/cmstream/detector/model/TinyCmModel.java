@@ -17,10 +17,10 @@ import java.util.Random;
 
 /**
  * A genuine small CM model written as the two ONNX graphs of the contract, with seeded random
- * weights: encoder = 1x1x1 conv + ReLU + average pool over (T, 4, 4) to a C-channel map X;
- * phi, psi, theta 1x1x1 convs to C'; contribution = phi^T psi over positions, key = mean theta,
- * weight = number of positions, roi_feats = RoIAlign(7x7, half-pixel) + spatial max.
- * Head = gate (1 + sigmoid(key . memory . W)) on roi_feats, two-layer MLP, sigmoid.
+ * weights: encoder = 1x1x1 conv + ReLU + average pool over (T, 4, 4) to a C-channel map X; phi,
+ * psi, theta 1x1x1 convs to C'; contribution = phi^T psi over positions, key = mean theta, weight =
+ * number of positions, roi_feats = RoIAlign(7x7, half-pixel) + spatial max. Head = gate (1 +
+ * sigmoid(key . memory . W)) on roi_feats, two-layer MLP, sigmoid.
  */
 public final class TinyCmModel {
 
@@ -28,6 +28,7 @@ public final class TinyCmModel {
   public static final int MEMORY_DIM = 4;
   public static final int HIDDEN = 6;
   public static final int CLASSES = 3;
+
   /** 4 frames, stride 1, 4 fps, short side 32: a 32x32 frame gives an 8x8 feature map. */
   public static final ClipSpec CLIP_SPEC = ClipSpec.of(4, 1, 4.0, 32);
 
@@ -37,12 +38,30 @@ public final class TinyCmModel {
     Random rnd = new Random(seed);
     int t = CLIP_SPEC.frames();
     GraphBuilder g = new GraphBuilder("tiny_encoder");
-    String clip = g.input("clip", ElementType.FLOAT, Dim.of(1), Dim.of(3), Dim.of(t), Dim.dynamic("H"), Dim.dynamic("W"));
+    String clip =
+        g.input(
+            "clip",
+            ElementType.FLOAT,
+            Dim.of(1),
+            Dim.of(3),
+            Dim.of(t),
+            Dim.dynamic("H"),
+            Dim.dynamic("W"));
     String boxes = g.input("boxes", ElementType.FLOAT, Dim.dynamic("R"), Dim.of(4));
-    String conv = g.op("Conv", List.of(clip, g.initializer("w_stem", random(rnd, CHANNELS * 3, 0.5f), CHANNELS, 3, 1, 1, 1),
-        g.initializer("b_stem", random(rnd, CHANNELS, 0.1f), CHANNELS)));
+    String conv =
+        g.op(
+            "Conv",
+            List.of(
+                clip,
+                g.initializer("w_stem", random(rnd, CHANNELS * 3, 0.5f), CHANNELS, 3, 1, 1, 1),
+                g.initializer("b_stem", random(rnd, CHANNELS, 0.1f), CHANNELS)));
     String relu = g.op("Relu", conv);
-    String x = g.op("AveragePool", List.of(relu), Attribute.ints("kernel_shape", t, 4, 4), Attribute.ints("strides", t, 4, 4));
+    String x =
+        g.op(
+            "AveragePool",
+            List.of(relu),
+            Attribute.ints("kernel_shape", t, 4, 4),
+            Attribute.ints("strides", t, 4, 4));
     String phi = conv1(g, rnd, x, "phi");
     String psi = conv1(g, rnd, x, "psi");
     String theta = conv1(g, rnd, x, "theta");
@@ -51,28 +70,52 @@ public final class TinyCmModel {
     String psiF = g.op("Reshape", psi, flat);
     String thetaF = g.op("Reshape", theta, flat);
     String contribution = g.op("MatMul", phiF, g.op("Transpose", psiF));
-    String key = g.op("ReduceMean", List.of(thetaF), Attribute.ints("axes", 1), Attribute.of("keepdims", 0));
+    String key =
+        g.op("ReduceMean", List.of(thetaF), Attribute.ints("axes", 1), Attribute.of("keepdims", 0));
     String positions = g.op("Slice", g.op("Shape", phiF), g.longs("s1", 1), g.longs("s2", 2));
     String weight = g.op("Cast", List.of(positions), Attribute.of("to", ElementType.FLOAT.code()));
     // RoI features on the time-pooled map [1, C, H', W']
     String x2 = g.op("Squeeze", x, g.longs("axis2", 2));
     String mapShape = g.op("Shape", x2);
-    String hw = g.op("Cast", List.of(g.op("Slice", mapShape, g.longs("s_hw0", 2), g.longs("s_hw1", 4))),
-        Attribute.of("to", ElementType.FLOAT.code()));
-    String wh = g.op("Concat", List.of(g.op("Slice", hw, g.longs("w0", 1), g.longs("w1", 2)),
-        g.op("Slice", hw, g.longs("h0", 0), g.longs("h1", 1))), Attribute.of("axis", 0));
+    String hw =
+        g.op(
+            "Cast",
+            List.of(g.op("Slice", mapShape, g.longs("s_hw0", 2), g.longs("s_hw1", 4))),
+            Attribute.of("to", ElementType.FLOAT.code()));
+    String wh =
+        g.op(
+            "Concat",
+            List.of(
+                g.op("Slice", hw, g.longs("w0", 1), g.longs("w1", 2)),
+                g.op("Slice", hw, g.longs("h0", 0), g.longs("h1", 1))),
+            Attribute.of("axis", 0));
     String scale = g.op("Concat", List.of(wh, wh), Attribute.of("axis", 0));
     String rois = g.op("Mul", boxes, scale);
     String count = g.op("Slice", g.op("Shape", boxes), g.longs("r0", 0), g.longs("r1", 1));
-    String batch = g.op("ConstantOfShape", List.of(count),
-        Attribute.tensor("value", TensorData.longs("zero", new long[] {0}, 1)));
-    String aligned = g.op("RoiAlign", List.of(x2, rois, batch), Attribute.of("output_height", 7),
-        Attribute.of("output_width", 7), Attribute.of("sampling_ratio", 2),
-        Attribute.of("coordinate_transformation_mode", "half_pixel"), Attribute.of("mode", "avg"));
-    String roiFeats = g.op("ReduceMax", List.of(aligned), Attribute.ints("axes", 2, 3), Attribute.of("keepdims", 0));
+    String batch =
+        g.op(
+            "ConstantOfShape",
+            List.of(count),
+            Attribute.tensor("value", TensorData.longs("zero", new long[] {0}, 1)));
+    String aligned =
+        g.op(
+            "RoiAlign",
+            List.of(x2, rois, batch),
+            Attribute.of("output_height", 7),
+            Attribute.of("output_width", 7),
+            Attribute.of("sampling_ratio", 2),
+            Attribute.of("coordinate_transformation_mode", "half_pixel"),
+            Attribute.of("mode", "avg"));
+    String roiFeats =
+        g.op(
+            "ReduceMax",
+            List.of(aligned),
+            Attribute.ints("axes", 2, 3),
+            Attribute.of("keepdims", 0));
     g.output(roiFeats, "roi_feats", ElementType.FLOAT, Dim.dynamic("R"), Dim.of(CHANNELS));
     g.output(key, "key", ElementType.FLOAT, Dim.of(MEMORY_DIM));
-    g.output(contribution, "contribution", ElementType.FLOAT, Dim.of(MEMORY_DIM), Dim.of(MEMORY_DIM));
+    g.output(
+        contribution, "contribution", ElementType.FLOAT, Dim.of(MEMORY_DIM), Dim.of(MEMORY_DIM));
     g.output(weight, "weight", ElementType.FLOAT, Dim.of(1));
     return new OnnxModelWriter().toBytes(g.model("test", Map.of()));
   }
@@ -84,14 +127,29 @@ public final class TinyCmModel {
     String key = g.input("key", ElementType.FLOAT, Dim.of(MEMORY_DIM));
     String memory = g.input("memory", ElementType.FLOAT, Dim.of(MEMORY_DIM), Dim.of(MEMORY_DIM));
     String km = g.op("MatMul", g.op("Unsqueeze", key, g.longs("axis0", 0)), memory);
-    String gateIn = g.op("MatMul", km, g.initializer("w_gate", random(rnd, MEMORY_DIM * CHANNELS, 1f), MEMORY_DIM, CHANNELS));
+    String gateIn =
+        g.op(
+            "MatMul",
+            km,
+            g.initializer("w_gate", random(rnd, MEMORY_DIM * CHANNELS, 1f), MEMORY_DIM, CHANNELS));
     String gate = g.op("Add", g.scalar("one", 1f), g.op("Sigmoid", gateIn));
     String gated = g.op("Mul", roi, gate);
-    String h = g.op("Relu", g.op("Gemm", gated, g.initializer("w1", random(rnd, CHANNELS * HIDDEN, 0.7f), CHANNELS, HIDDEN),
-        g.initializer("b1", random(rnd, HIDDEN, 0.1f), HIDDEN)));
-    String logits = g.op("Gemm", h, g.initializer("w2", random(rnd, HIDDEN * CLASSES, 0.7f), HIDDEN, CLASSES),
-        g.initializer("b2", random(rnd, CLASSES, 0.1f), CLASSES));
-    g.output(g.op("Sigmoid", logits), "scores", ElementType.FLOAT, Dim.dynamic("R"), Dim.of(CLASSES));
+    String h =
+        g.op(
+            "Relu",
+            g.op(
+                "Gemm",
+                gated,
+                g.initializer("w1", random(rnd, CHANNELS * HIDDEN, 0.7f), CHANNELS, HIDDEN),
+                g.initializer("b1", random(rnd, HIDDEN, 0.1f), HIDDEN)));
+    String logits =
+        g.op(
+            "Gemm",
+            h,
+            g.initializer("w2", random(rnd, HIDDEN * CLASSES, 0.7f), HIDDEN, CLASSES),
+            g.initializer("b2", random(rnd, CLASSES, 0.1f), CLASSES));
+    g.output(
+        g.op("Sigmoid", logits), "scores", ElementType.FLOAT, Dim.dynamic("R"), Dim.of(CLASSES));
     return new OnnxModelWriter().toBytes(g.model("test", Map.of()));
   }
 
@@ -103,12 +161,29 @@ public final class TinyCmModel {
     for (int k = 0; k < CLASSES; k++) {
       classes.add(new ActionClass(k + 1, "action" + (k + 1)));
     }
-    return new DetectorModel("tiny:" + seed, CLIP_SPEC, MEMORY_DIM, classes, 2, 2,
-        () -> OnnxClipInference.open(enc, head, CHANNELS, MEMORY_DIM, CLASSES, new OrtSessionFactory(SessionSettings.on(Device.CPU))));
+    return new DetectorModel(
+        "tiny:" + seed,
+        CLIP_SPEC,
+        MEMORY_DIM,
+        classes,
+        2,
+        2,
+        () ->
+            OnnxClipInference.open(
+                enc,
+                head,
+                CHANNELS,
+                MEMORY_DIM,
+                CLASSES,
+                new OrtSessionFactory(SessionSettings.on(Device.CPU))));
   }
 
   private static String conv1(GraphBuilder g, Random rnd, String x, String name) {
-    return g.op("Conv", x, g.initializer("w_" + name, random(rnd, MEMORY_DIM * CHANNELS, 0.6f), MEMORY_DIM, CHANNELS, 1, 1, 1));
+    return g.op(
+        "Conv",
+        x,
+        g.initializer(
+            "w_" + name, random(rnd, MEMORY_DIM * CHANNELS, 0.6f), MEMORY_DIM, CHANNELS, 1, 1, 1));
   }
 
   private static float[] random(Random rnd, int n, float scale) {

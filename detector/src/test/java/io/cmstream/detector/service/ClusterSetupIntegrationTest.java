@@ -17,10 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Topic creation and the reachability check on a real KRaft broker that only speaks SASL
- * (PLAIN, ACLs on, the test kit's users): they connect with the streams client's properties, so
- * the same {@code --config} that lets the service in lets topic creation in; without it, one
- * clear error within the timeout.
+ * Topic creation and the reachability check on a real KRaft broker that only speaks SASL (PLAIN,
+ * ACLs on, the test kit's users): they connect with the streams client's properties, so the same
+ * {@code --config} that lets the service in lets topic creation in; without it, one clear error
+ * within the timeout.
  */
 class ClusterSetupIntegrationTest {
 
@@ -28,13 +28,19 @@ class ClusterSetupIntegrationTest {
 
   @BeforeAll
   static void start() throws Exception {
-    kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
-        .setNumControllerNodes(1).setBrokerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
-        .setControllerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT).build())
-        .setConfigProp("offsets.topic.replication.factor", "1")
-        .setConfigProp("transaction.state.log.replication.factor", "1")
-        .setConfigProp("transaction.state.log.min.isr", "1")
-        .build();
+    kit =
+        new KafkaClusterTestKit.Builder(
+                new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .setBrokerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
+                    .setControllerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
+                    .build())
+            .setConfigProp("offsets.topic.replication.factor", "1")
+            .setConfigProp("transaction.state.log.replication.factor", "1")
+            .setConfigProp("transaction.state.log.min.isr", "1")
+            .build();
     kit.format();
     kit.startup();
     kit.waitForReadyBrokers();
@@ -53,8 +59,10 @@ class ClusterSetupIntegrationTest {
     if (withCredentials) {
       p.put("security.protocol", "SASL_PLAINTEXT");
       p.put("sasl.mechanism", "PLAIN");
-      p.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
-          + "username=\"plain-admin\" password=\"plain-admin-secret\";");
+      p.put(
+          "sasl.jaas.config",
+          "org.apache.kafka.common.security.plain.PlainLoginModule required "
+              + "username=\"plain-admin\" password=\"plain-admin-secret\";");
     }
     return DetectorService.withDefaults(p);
   }
@@ -67,7 +75,8 @@ class ClusterSetupIntegrationTest {
       assertEquals(names, setup.createMissing(names, 4));
       assertEquals(List.of(), setup.createMissing(names, 4), "a second run finds them");
     }
-    try (Admin check = Admin.create(new StreamsConfig(streamsProperties(true)).getAdminConfigs("check"))) {
+    try (Admin check =
+        Admin.create(new StreamsConfig(streamsProperties(true)).getAdminConfigs("check"))) {
       var described = check.describeTopics(names).allTopicNames().get();
       assertEquals(4, described.get("sasl.clips").partitions().size());
     }
@@ -76,14 +85,20 @@ class ClusterSetupIntegrationTest {
   @Test
   void shouldFailWithOneClearLineWithinTheTimeoutWithoutTheSecurityProperties() {
     long start = System.nanoTime();
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> {
-      try (ClusterSetup setup = new ClusterSetup(streamsProperties(false), Duration.ofSeconds(5))) {
-        setup.checkReachable();
-      }
-    });
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> {
+              try (ClusterSetup setup =
+                  new ClusterSetup(streamsProperties(false), Duration.ofSeconds(5))) {
+                setup.checkReachable();
+              }
+            });
     double seconds = (System.nanoTime() - start) / 1e9;
     assertTrue(seconds < 10, "gave up after " + seconds + " s");
-    assertTrue(e.getMessage().startsWith("cannot reach Kafka at " + kit.bootstrapServers()), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("cannot reach Kafka at " + kit.bootstrapServers()),
+        e.getMessage());
     assertTrue(!e.getMessage().contains("\n"), e.getMessage());
   }
 }

@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code detector run} in a child JVM, as an operator starts it: killed with SIGKILL
- * ({@link #kill}: no shutdown hook, no commit, its transaction left open), or stopped with
- * SIGTERM ({@link #close}).
+ * {@code detector run} in a child JVM, as an operator starts it: killed with SIGKILL ({@link
+ * #kill}: no shutdown hook, no commit, its transaction left open), or stopped with SIGTERM ({@link
+ * #close}).
  */
 final class DetectorProcess implements AutoCloseable {
 
@@ -32,19 +32,29 @@ final class DetectorProcess implements AutoCloseable {
 
   /**
    * @param args arguments after {@code run} (the HTTP endpoint is added: 127.0.0.1, a free port)
-   * @param env  environment variables to set (HOSTNAME as in a pod)
-   * @param log  file that gets stdout and stderr
+   * @param env environment variables to set (HOSTNAME as in a pod)
+   * @param log file that gets stdout and stderr
    */
-  static DetectorProcess start(List<String> args, Map<String, String> env, Path log) throws IOException {
+  static DetectorProcess start(List<String> args, Map<String, String> env, Path log)
+      throws IOException {
     int port = freePort();
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx1g", "-Dai.djl.offline=true",
-        "-cp", System.getProperty("java.class.path"),
-        "io.cmstream.detector.cli.DetectorCli", "run",
-        "--http-host", "127.0.0.1", "--http-port", String.valueOf(port)));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g",
+                "-Dai.djl.offline=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.cmstream.detector.cli.DetectorCli",
+                "run",
+                "--http-host",
+                "127.0.0.1",
+                "--http-port",
+                String.valueOf(port)));
     cmd.addAll(args);
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().remove("HOSTNAME");
     pb.environment().putAll(env);
     return new DetectorProcess(pb.start(), port, log);
@@ -59,8 +69,12 @@ final class DetectorProcess implements AutoCloseable {
         throw new IllegalStateException("detector exited with " + process.exitValue());
       }
       try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health"))
-            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200 && r.body().contains("RUNNING")) {
           return;
         }
@@ -72,11 +86,15 @@ final class DetectorProcess implements AutoCloseable {
     throw new IllegalStateException("detector not healthy after " + timeout);
   }
 
-  /** Wall-clock time (epoch ms) its log says the streams client started ("CREATED -> REBALANCING"). */
+  /**
+   * Wall-clock time (epoch ms) its log says the streams client started ("CREATED -> REBALANCING").
+   */
   long streamsStartedAtMillis() throws IOException {
     for (String line : java.nio.file.Files.readAllLines(log)) {
       if (line.contains("streams state CREATED -> REBALANCING")) {
-        return java.time.OffsetDateTime.parse(line.substring(0, line.indexOf(' '))).toInstant().toEpochMilli();
+        return java.time.OffsetDateTime.parse(line.substring(0, line.indexOf(' ')))
+            .toInstant()
+            .toEpochMilli();
       }
     }
     throw new IllegalStateException("the streams client did not start: " + log);

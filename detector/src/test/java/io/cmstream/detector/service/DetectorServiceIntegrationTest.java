@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cmstream.detector.DetectorConfig;
+import io.cmstream.detector.DetectorMetrics;
 import io.cmstream.detector.model.BundleLoader;
 import io.cmstream.detector.model.TinyBundle;
 import io.cmstream.detector.replay.ReplayDriver;
-import io.cmstream.detector.DetectorMetrics;
 import io.cmstream.detector.replay.SyntheticClips;
 import io.cmstream.runtime.Device;
 import io.cmstream.runtime.SessionSettings;
@@ -43,12 +43,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The detector on a real in-process KRaft cluster: detections read with read_committed equal
- * replay's; and after the application is killed (SIGKILL of a child JVM, no shutdown at all)
- * and restarted, every (stream, second) is there exactly once with the uninterrupted scores.
+ * replay's; and after the application is killed (SIGKILL of a child JVM, no shutdown at all) and
+ * restarted, every (stream, second) is there exactly once with the uninterrupted scores.
  */
 class DetectorServiceIntegrationTest {
 
-  private static final Duration TIMEOUT = Duration.ofMinutes(5); // never fires: outputs stay deterministic
+  private static final Duration TIMEOUT =
+      Duration.ofMinutes(5); // never fires: outputs stay deterministic
   private static KafkaCluster cluster;
   @TempDir static Path temp;
   private static Path bundle;
@@ -65,7 +66,9 @@ class DetectorServiceIntegrationTest {
   }
 
   private static DetectorConfig config(Topics topics) {
-    return DetectorConfig.defaults(BundleLoader.load(bundle, SessionSettings.on(Device.CPU))).withTopics(topics).withTimeout(TIMEOUT);
+    return DetectorConfig.defaults(BundleLoader.load(bundle, SessionSettings.on(Device.CPU)))
+        .withTopics(topics)
+        .withTimeout(TIMEOUT);
   }
 
   private static List<ClipRecord> clips(int streams, int seconds) {
@@ -79,9 +82,11 @@ class DetectorServiceIntegrationTest {
     return out;
   }
 
-  private static Map<String, DetectionRecord> replay(DetectorConfig config, List<ClipRecord> clips) {
+  private static Map<String, DetectionRecord> replay(
+      DetectorConfig config, List<ClipRecord> clips) {
     Map<String, DetectionRecord> out = new TreeMap<>();
-    try (ReplayDriver d = new ReplayDriver(config, new DetectorMetrics(new SimpleMeterRegistry()))) {
+    try (ReplayDriver d =
+        new ReplayDriver(config, new DetectorMetrics(new SimpleMeterRegistry()))) {
       for (ClipRecord c : clips) {
         d.pipe(c, 0);
       }
@@ -96,7 +101,10 @@ class DetectorServiceIntegrationTest {
     cluster.createTopics(Map.of("t1.clips", 2, "t1.detections", 2, "t1.dlq", 1));
     List<ClipRecord> clips = clips(3, 8);
     cluster.produce("t1.clips", clips);
-    cluster.produceRaw("t1.clips", "video-0".getBytes(StandardCharsets.UTF_8), "not a clip".getBytes(StandardCharsets.UTF_8));
+    cluster.produceRaw(
+        "t1.clips",
+        "video-0".getBytes(StandardCharsets.UTF_8),
+        "not a clip".getBytes(StandardCharsets.UTF_8));
     DetectorConfig config = config(topics);
     Properties props = new Properties();
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
@@ -111,12 +119,21 @@ class DetectorServiceIntegrationTest {
       KafkaCluster.pollDetections(reader, got, clips.size(), Duration.ofSeconds(400));
       assertEquals(clips.size(), got.size(), "detections read_committed");
       HttpClient http = HttpClient.newHttpClient();
-      HttpResponse<String> health = http.send(HttpRequest.newBuilder(
-          URI.create("http://localhost:" + service.httpPort() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> health =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://localhost:" + service.httpPort() + "/health"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertEquals(200, health.statusCode(), health.body());
       assertTrue(health.body().contains("RUNNING"), health.body());
-      String metrics = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + service.httpPort() + "/metrics"))
-          .build(), HttpResponse.BodyHandlers.ofString()).body();
+      String metrics =
+          http.send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://localhost:" + service.httpPort() + "/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
       assertTrue(metrics.contains("cm_detector_detections_out_total 24.0"), metrics);
       assertTrue(metrics.contains("cm_detector_dlq_total{reason=\"UNDECODABLE\"} 1.0"), metrics);
       List<ConsumerRecord<byte[], byte[]>> letters = new ArrayList<>();
@@ -125,7 +142,8 @@ class DetectorServiceIntegrationTest {
         dlq.poll(Duration.ofMillis(200)).forEach(letters::add);
       }
       assertEquals(1, letters.size());
-      assertEquals(DlqReason.UNDECODABLE, DeadLetter.fromHeaders(letters.get(0).headers()).reason());
+      assertEquals(
+          DlqReason.UNDECODABLE, DeadLetter.fromHeaders(letters.get(0).headers()).reason());
       assertArrayEquals("not a clip".getBytes(StandardCharsets.UTF_8), letters.get(0).value());
     }
     assertSameAs(replay(config, clips), got);
@@ -143,7 +161,8 @@ class DetectorServiceIntegrationTest {
       Process first = detectorProcess(state, temp.resolve("first.log"));
       try {
         KafkaCluster.pollDetections(reader, got, 15, Duration.ofSeconds(400));
-        assertTrue(got.size() >= 15 && got.size() < clips.size(), "killed mid-stream after " + got.size());
+        assertTrue(
+            got.size() >= 15 && got.size() < clips.size(), "killed mid-stream after " + got.size());
       } finally {
         first.destroyForcibly(); // SIGKILL: no close, no commit, transaction left open
         first.waitFor();
@@ -159,7 +178,8 @@ class DetectorServiceIntegrationTest {
         second.waitFor();
       }
       assertTrue(got.size() > beforeKill, "the restarted application made progress");
-      System.out.printf("crash test: %d detections committed before SIGKILL, %d in total after the restart%n",
+      System.out.printf(
+          "crash test: %d detections committed before SIGKILL, %d in total after the restart%n",
           beforeKill, got.size());
     }
     Map<String, Integer> counts = new HashMap<>();
@@ -169,9 +189,9 @@ class DetectorServiceIntegrationTest {
   }
 
   /**
-   * Batching on, killed while the committed encode queue holds a partly filled batch: the
-   * restarted application restores the queue from its changelog, decodes those clips again and
-   * every (stream, second) is there exactly once with the scores of clip-by-clip replay.
+   * Batching on, killed while the committed encode queue holds a partly filled batch: the restarted
+   * application restores the queue from its changelog, decodes those clips again and every (stream,
+   * second) is there exactly once with the scores of clip-by-clip replay.
    */
   @Test
   void shouldLoseAndDuplicateNothingWhenKilledWithAPartlyFilledBatch() throws Exception {
@@ -185,12 +205,18 @@ class DetectorServiceIntegrationTest {
     Map<Long, Boolean> queue = new HashMap<>();
     int queuedEver = 0;
     try (KafkaConsumer<byte[], byte[]> reader = cluster.committedReader("t3.detections")) {
-      Process one = detectorProcess(state, temp.resolve("batch-first.log"), "detector-it-3", "t3",
-          List.of("--batch", "4", "--batch-wait", "600"));
+      Process one =
+          detectorProcess(
+              state,
+              temp.resolve("batch-first.log"),
+              "detector-it-3",
+              "t3",
+              List.of("--batch", "4", "--batch-wait", "600"));
       try {
         KafkaCluster.pollDetections(reader, got, 1, Duration.ofSeconds(400));
         assertTrue(got.size() >= 1, "the first instance emits");
-        try (KafkaConsumer<byte[], byte[]> changelog = cluster.committedReader("detector-it-3-encode-queue-changelog")) {
+        try (KafkaConsumer<byte[], byte[]> changelog =
+            cluster.committedReader("detector-it-3-encode-queue-changelog")) {
           long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
           while ((queuedEver < first || queue.size() != 2) && System.nanoTime() < deadline) {
             for (ConsumerRecord<byte[], byte[]> r : changelog.poll(Duration.ofMillis(200))) {
@@ -209,11 +235,18 @@ class DetectorServiceIntegrationTest {
         one.waitFor();
       }
       assertEquals(first, queuedEver, "every clip of the first part was queued and committed");
-      assertEquals(2, queue.size(), "a partly filled batch was committed when the instance was killed");
-      int beforeKill = KafkaCluster.pollDetections(reader, got, clips.size(), Duration.ofSeconds(2)).size();
+      assertEquals(
+          2, queue.size(), "a partly filled batch was committed when the instance was killed");
+      int beforeKill =
+          KafkaCluster.pollDetections(reader, got, clips.size(), Duration.ofSeconds(2)).size();
       cluster.produce("t3.clips", clips.subList(first, clips.size()));
-      Process two = detectorProcess(state, temp.resolve("batch-second.log"), "detector-it-3", "t3",
-          List.of("--batch", "4", "--batch-wait", "0.2"));
+      Process two =
+          detectorProcess(
+              state,
+              temp.resolve("batch-second.log"),
+              "detector-it-3",
+              "t3",
+              List.of("--batch", "4", "--batch-wait", "0.2"));
       try {
         KafkaCluster.pollDetections(reader, got, clips.size(), Duration.ofSeconds(400));
         KafkaCluster.pollDetections(reader, got, clips.size() + 1, Duration.ofSeconds(3));
@@ -221,7 +254,8 @@ class DetectorServiceIntegrationTest {
         two.destroy();
         two.waitFor();
       }
-      System.out.printf("batch crash test: %d detections committed before SIGKILL (2 clips queued), %d in total%n",
+      System.out.printf(
+          "batch crash test: %d detections committed before SIGKILL (2 clips queued), %d in total%n",
           beforeKill, got.size());
     }
     Map<String, Integer> counts = new HashMap<>();
@@ -234,35 +268,59 @@ class DetectorServiceIntegrationTest {
     return detectorProcess(state, log, "detector-it-2", "t2", List.of());
   }
 
-  private Process detectorProcess(Path state, Path log, String applicationId, String topicPrefix, List<String> extra)
+  private Process detectorProcess(
+      Path state, Path log, String applicationId, String topicPrefix, List<String> extra)
       throws Exception {
-    List<String> cmd = List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx1g", "-Dai.djl.offline=true",
-        "-cp", System.getProperty("java.class.path"),
-        "io.cmstream.detector.cli.DetectorCli", "run",
-        "--bootstrap-servers", cluster.bootstrapServers(),
-        "--bundle", bundle.toString(),
-        "--application-id", applicationId,
-        "--state-dir", state.toString(),
-        "--clips-topic", topicPrefix + ".clips", "--detections-topic", topicPrefix + ".detections",
-        "--dlq-topic", topicPrefix + ".dlq",
-        "--timeout", "300", "--ort-threads", "1", "--http-port", "-1", "--no-create-topics");
+    List<String> cmd =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx1g",
+            "-Dai.djl.offline=true",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "io.cmstream.detector.cli.DetectorCli",
+            "run",
+            "--bootstrap-servers",
+            cluster.bootstrapServers(),
+            "--bundle",
+            bundle.toString(),
+            "--application-id",
+            applicationId,
+            "--state-dir",
+            state.toString(),
+            "--clips-topic",
+            topicPrefix + ".clips",
+            "--detections-topic",
+            topicPrefix + ".detections",
+            "--dlq-topic",
+            topicPrefix + ".dlq",
+            "--timeout",
+            "300",
+            "--ort-threads",
+            "1",
+            "--http-port",
+            "-1",
+            "--no-create-topics");
     File configFile = temp.resolve("streams-" + log.getFileName() + ".properties").toFile();
-    java.nio.file.Files.writeString(configFile.toPath(),
+    java.nio.file.Files.writeString(
+        configFile.toPath(),
         "consumer.session.timeout.ms=6000\nconsumer.heartbeat.interval.ms=1000\nproducer.transaction.timeout.ms=10000\n");
     List<String> withConfig = new ArrayList<>(cmd);
     withConfig.addAll(extra);
     withConfig.add("--config");
     withConfig.add(configFile.toString());
-    return new ProcessBuilder(withConfig).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new ProcessBuilder(withConfig)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
   }
 
   private static String id(DetectionRecord d) {
     return d.getStreamId() + "@" + d.getSecond();
   }
 
-  private static void assertSameAs(Map<String, DetectionRecord> expected, List<DetectionRecord> got) {
+  private static void assertSameAs(
+      Map<String, DetectionRecord> expected, List<DetectionRecord> got) {
     Map<String, DetectionRecord> actual = new TreeMap<>();
     got.forEach(d -> actual.put(id(d), d));
     assertEquals(expected.keySet(), actual.keySet());
@@ -285,5 +343,4 @@ class DetectorServiceIntegrationTest {
     }
     return out;
   }
-
 }

@@ -20,7 +20,6 @@ import io.cmstream.schemas.avro.DetectionRecord;
 import io.cmstream.schemas.avro.PersonDetection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.util.Properties;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +27,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -42,9 +42,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,13 +52,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Failover and restart with the detector's default settings, on a real KRaft broker, with the
- * instances in child JVMs killed by SIGKILL ({@link DetectorProcess#kill}): a survivor takes a
- * dead instance's streams over within 15 s, a restarted instance detects again within 10 s,
- * and every (stream, second) is there exactly once (read_committed) with the scores of an
- * uninterrupted run. "Detects again" is measured where it counts, at a read_committed reader:
- * from the kill to the arrival of the first detection committed after it (its offset is at or
- * past the partition's last stable offset right after the kill, which the dead instance can
- * no longer move).
+ * instances in child JVMs killed by SIGKILL ({@link DetectorProcess#kill}): a survivor takes a dead
+ * instance's streams over within 15 s, a restarted instance detects again within 10 s, and every
+ * (stream, second) is there exactly once (read_committed) with the scores of an uninterrupted run.
+ * "Detects again" is measured where it counts, at a read_committed reader: from the kill to the
+ * arrival of the first detection committed after it (its offset is at or past the partition's last
+ * stable offset right after the kill, which the dead instance can no longer move).
  */
 class FailoverIntegrationTest {
 
@@ -83,32 +82,46 @@ class FailoverIntegrationTest {
     Topics topics = topics("fo");
     List<String> args = args(topics, "detector-failover");
     List<String> streams = streamIds(6);
-    try (DetectorProcess a = DetectorProcess.start(with(args, "--instance-id", "a", "--state-dir", temp.resolve("a").toString()),
-            Map.of(), temp.resolve("a.log"));
-        DetectorProcess b = DetectorProcess.start(with(args, "--instance-id", "b", "--state-dir", temp.resolve("b").toString()),
-            Map.of(), temp.resolve("b.log"));
+    try (DetectorProcess a =
+            DetectorProcess.start(
+                with(args, "--instance-id", "a", "--state-dir", temp.resolve("a").toString()),
+                Map.of(),
+                temp.resolve("a.log"));
+        DetectorProcess b =
+            DetectorProcess.start(
+                with(args, "--instance-id", "b", "--state-dir", temp.resolve("b").toString()),
+                Map.of(),
+                temp.resolve("b.log"));
         Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()));
         Arrivals arrivals = new Arrivals(topics.detections().name())) {
       a.awaitHealthy(Duration.ofSeconds(180));
       b.awaitHealthy(Duration.ofSeconds(180));
-      Map<String, Set<Integer>> owners = awaitBalancedGroup(admin, "detector-failover", topics.clips().name());
+      Map<String, Set<Integer>> owners =
+          awaitBalancedGroup(admin, "detector-failover", topics.clips().name());
       Set<Integer> deadPartitions = owners.get("a");
-      PacedProducer producer = PacedProducer.start(topics.clips().name(), streams, 40, Duration.ofMillis(200));
+      PacedProducer producer =
+          PacedProducer.start(topics.clips().name(), streams, 40, Duration.ofMillis(200));
       try {
         arrivals.awaitEvery(streams, 8, Duration.ofSeconds(120)); // both instances are detecting
         a.kill();
         long killed = System.nanoTime();
         java.time.Instant killedAt = java.time.Instant.now();
-        Map<TopicPartition, Long> stable = stableOffsets(admin, topics.detections().name(), deadPartitions);
+        Map<TopicPartition, Long> stable =
+            stableOffsets(admin, topics.detections().name(), deadPartitions);
         arrivals.awaitCount(streams.size() * 40, Duration.ofSeconds(240));
-        arrivals.awaitCount(streams.size() * 40 + 1, Duration.ofSeconds(3)); // a duplicate would come right behind
+        arrivals.awaitCount(
+            streams.size() * 40 + 1, Duration.ofSeconds(3)); // a duplicate would come right behind
         double takeover = arrivals.firstAtOrAfter(stable, killed);
-        System.out.printf("failover: kill -> first detection of the dead instance's streams from the survivor %.1f s "
-            + "(dead partitions %s, survivor's %s)%n", takeover, deadPartitions, owners.get("b"));
+        System.out.printf(
+            "failover: kill -> first detection of the dead instance's streams from the survivor %.1f s "
+                + "(dead partitions %s, survivor's %s)%n",
+            takeover, deadPartitions, owners.get("b"));
         // the survivor's side of it, for reading a slow run: its state changes after the kill
         java.nio.file.Files.readAllLines(temp.resolve("b.log")).stream()
             .filter(l -> l.contains("streams state") && l.compareTo(killedAt.toString()) > 0)
-            .forEach(l -> System.out.println("  survivor: " + l.substring(0, Math.min(l.length(), 200))));
+            .forEach(
+                l ->
+                    System.out.println("  survivor: " + l.substring(0, Math.min(l.length(), 200))));
         System.out.println("  killed at " + killedAt);
         assertTrue(takeover <= 15, "survivor took over after " + takeover + " s");
       } finally {
@@ -122,7 +135,8 @@ class FailoverIntegrationTest {
   void shouldDetectAgainWithin10SecondsAfterAKillAndRestartWithTheDefaults() throws Exception {
     Topics topics = topics("rs");
     // defaults only: no --config; the instance id comes from HOSTNAME, as in a pod
-    List<String> args = with(args(topics, "detector-restart"), "--state-dir", temp.resolve("rs").toString());
+    List<String> args =
+        with(args(topics, "detector-restart"), "--state-dir", temp.resolve("rs").toString());
     Map<String, String> pod = Map.of("HOSTNAME", "cm-detector-0");
     List<String> streams = streamIds(3);
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()));
@@ -153,26 +167,50 @@ class FailoverIntegrationTest {
       }
       // the process's own start (JVM, model, sessions, cluster check: the machine's speed) is
       // reported; what the settings decide (rejoin, restore, first commit) is bounded
-      System.out.printf("restart: kill -> first new detection %.1f s = process start to streams client start %.1f s "
-          + "+ rejoin as cm-detector-0-1, restore, first commit %.1f s%n", again, startup, again - startup);
-      assertTrue(again - startup <= 10, "detected again " + (again - startup) + " s after the streams client started");
+      System.out.printf(
+          "restart: kill -> first new detection %.1f s = process start to streams client start %.1f s "
+              + "+ rejoin as cm-detector-0-1, restore, first commit %.1f s%n",
+          again, startup, again - startup);
+      assertTrue(
+          again - startup <= 10,
+          "detected again " + (again - startup) + " s after the streams client started");
       assertExactlyOnceAsReplayed(topics, producer.sent(), arrivals.records());
     }
   }
 
   private static Topics topics(String prefix) throws Exception {
     Topics t = Topics.named(prefix + ".clips", prefix + ".detections", prefix + ".dlq");
-    cluster.createTopics(Map.of(t.clips().name(), PARTITIONS, t.detections().name(), PARTITIONS, t.clipsDlq().name(), 1));
+    cluster.createTopics(
+        Map.of(
+            t.clips().name(),
+            PARTITIONS,
+            t.detections().name(),
+            PARTITIONS,
+            t.clipsDlq().name(),
+            1));
     return t;
   }
 
   private static List<String> args(Topics topics, String applicationId) {
-    return List.of("--bootstrap-servers", cluster.bootstrapServers(), "--bundle", bundle.toString(),
-        "--application-id", applicationId,
-        "--clips-topic", topics.clips().name(), "--detections-topic", topics.detections().name(),
-        "--dlq-topic", topics.clipsDlq().name(),
+    return List.of(
+        "--bootstrap-servers",
+        cluster.bootstrapServers(),
+        "--bundle",
+        bundle.toString(),
+        "--application-id",
+        applicationId,
+        "--clips-topic",
+        topics.clips().name(),
+        "--detections-topic",
+        topics.detections().name(),
+        "--dlq-topic",
+        topics.clipsDlq().name(),
         // the pending-second timeout never fires: outputs depend on the input only
-        "--timeout", "300", "--ort-threads", "1", "--no-create-topics");
+        "--timeout",
+        "300",
+        "--ort-threads",
+        "1",
+        "--no-create-topics");
   }
 
   private static List<String> with(List<String> args, String... more) {
@@ -190,17 +228,26 @@ class FailoverIntegrationTest {
   }
 
   /** Instance id -> partitions of the clips topic, once both instances hold some. */
-  private static Map<String, Set<Integer>> awaitBalancedGroup(Admin admin, String group, String topic) throws Exception {
+  private static Map<String, Set<Integer>> awaitBalancedGroup(
+      Admin admin, String group, String topic) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (true) {
-      ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+      ConsumerGroupDescription d =
+          admin.describeConsumerGroups(List.of(group)).all().get().get(group);
       Map<String, Set<Integer>> owners = new TreeMap<>();
       for (MemberDescription m : d.members()) {
-        String instance = m.groupInstanceId().orElse("?").replaceAll("-\\d+$", ""); // Streams adds -<thread>
-        owners.computeIfAbsent(instance, k -> new HashSet<>()).addAll(m.assignment().topicPartitions().stream()
-            .filter(tp -> tp.topic().equals(topic)).map(TopicPartition::partition).collect(Collectors.toSet()));
+        String instance =
+            m.groupInstanceId().orElse("?").replaceAll("-\\d+$", ""); // Streams adds -<thread>
+        owners
+            .computeIfAbsent(instance, k -> new HashSet<>())
+            .addAll(
+                m.assignment().topicPartitions().stream()
+                    .filter(tp -> tp.topic().equals(topic))
+                    .map(TopicPartition::partition)
+                    .collect(Collectors.toSet()));
       }
-      if (owners.keySet().equals(Set.of("a", "b")) && owners.values().stream().noneMatch(Set::isEmpty)) {
+      if (owners.keySet().equals(Set.of("a", "b"))
+          && owners.values().stream().noneMatch(Set::isEmpty)) {
         return owners;
       }
       if (System.nanoTime() > deadline) {
@@ -211,23 +258,31 @@ class FailoverIntegrationTest {
   }
 
   /** The last stable offsets (read_committed end) of some partitions of a topic, now. */
-  private static Map<TopicPartition, Long> stableOffsets(Admin admin, String topic, Set<Integer> partitions) throws Exception {
+  private static Map<TopicPartition, Long> stableOffsets(
+      Admin admin, String topic, Set<Integer> partitions) throws Exception {
     Map<TopicPartition, OffsetSpec> request = new HashMap<>();
     partitions.forEach(p -> request.put(new TopicPartition(topic, p), OffsetSpec.latest()));
     Map<TopicPartition, Long> out = new HashMap<>();
-    admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get()
+    admin
+        .listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+        .all()
+        .get()
         .forEach((tp, info) -> out.put(tp, info.offset()));
     return out;
   }
 
-  private static void assertExactlyOnceAsReplayed(Topics topics, List<ClipRecord> clips, List<DetectionRecord> got) {
+  private static void assertExactlyOnceAsReplayed(
+      Topics topics, List<ClipRecord> clips, List<DetectionRecord> got) {
     Map<String, Integer> counts = new HashMap<>();
     got.forEach(d -> counts.merge(id(d), 1, Integer::sum));
     counts.forEach((k, n) -> assertEquals(1, n, k + " emitted " + n + " times"));
-    DetectorConfig config = DetectorConfig.defaults(BundleLoader.load(bundle, SessionSettings.on(Device.CPU)))
-        .withTopics(topics).withTimeout(Duration.ofMinutes(5));
+    DetectorConfig config =
+        DetectorConfig.defaults(BundleLoader.load(bundle, SessionSettings.on(Device.CPU)))
+            .withTopics(topics)
+            .withTimeout(Duration.ofMinutes(5));
     Map<String, DetectionRecord> expected = new TreeMap<>();
-    try (ReplayDriver d = new ReplayDriver(config, new DetectorMetrics(new SimpleMeterRegistry()))) {
+    try (ReplayDriver d =
+        new ReplayDriver(config, new DetectorMetrics(new SimpleMeterRegistry()))) {
       for (ClipRecord c : clips) {
         d.pipe(c, 0);
       }
@@ -258,7 +313,9 @@ class FailoverIntegrationTest {
     return out;
   }
 
-  /** A read_committed reader that notes when each detection arrived, with its partition and offset. */
+  /**
+   * A read_committed reader that notes when each detection arrived, with its partition and offset.
+   */
   private static final class Arrivals implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final List<DetectionRecord> records = new ArrayList<>();
@@ -285,26 +342,32 @@ class FailoverIntegrationTest {
     void awaitEvery(List<String> streams, int seconds, Duration timeout) {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (System.nanoTime() < deadline) {
-        Map<String, Long> perStream = records.stream()
-            .collect(Collectors.groupingBy(d -> d.getStreamId().toString(), Collectors.counting()));
+        Map<String, Long> perStream =
+            records.stream()
+                .collect(
+                    Collectors.groupingBy(d -> d.getStreamId().toString(), Collectors.counting()));
         if (streams.stream().allMatch(s -> perStream.getOrDefault(s, 0L) >= seconds)) {
           return;
         }
         poll();
       }
-      throw new IllegalStateException("not every stream has " + seconds + " detections: " + records.size() + " in all");
+      throw new IllegalStateException(
+          "not every stream has " + seconds + " detections: " + records.size() + " in all");
     }
 
     /** Seconds from {@code since} to the first arrival at or past one of the given offsets. */
     double firstAtOrAfter(Map<TopicPartition, Long> offsets, long since) {
       long first = Long.MAX_VALUE;
       for (long[] p : positions) {
-        Long from = offsets.get(new TopicPartition(offsets.keySet().iterator().next().topic(), (int) p[0]));
+        Long from =
+            offsets.get(new TopicPartition(offsets.keySet().iterator().next().topic(), (int) p[0]));
         if (from != null && p[1] >= from) {
           first = Math.min(first, p[2]);
         }
       }
-      assertFalse(first == Long.MAX_VALUE, "no detection was committed after the kill on " + offsets.keySet());
+      assertFalse(
+          first == Long.MAX_VALUE,
+          "no detection was committed after the kill on " + offsets.keySet());
       return (first - since) / 1e9;
     }
 
@@ -330,26 +393,36 @@ class FailoverIntegrationTest {
       Properties p = new Properties();
       p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
       p.put(ProducerConfig.ACKS_CONFIG, "all");
-      p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false"); // as KafkaCluster.produce: plain ordered retries
+      p.put(
+          ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+          "false"); // as KafkaCluster.produce: plain ordered retries
       p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
-      thread = new Thread(() -> {
-        try (KafkaProducer<byte[], byte[]> producer =
-            new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-          for (int s = 0; s < seconds && !stop; s++) {
-            for (String stream : streams) {
-              ClipRecord clip = synth.clip(stream, s, s == seconds - 1);
-              producer.send(new ProducerRecord<>(topic, stream.getBytes(StandardCharsets.UTF_8),
-                  AvroSerdes.clipRecord().encode(clip))).get();
-              synchronized (sent) {
-                sent.add(clip);
-              }
-            }
-            Thread.sleep(tick.toMillis());
-          }
-        } catch (Exception e) {
-          failure.set(e);
-        }
-      }, "paced-producer");
+      thread =
+          new Thread(
+              () -> {
+                try (KafkaProducer<byte[], byte[]> producer =
+                    new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+                  for (int s = 0; s < seconds && !stop; s++) {
+                    for (String stream : streams) {
+                      ClipRecord clip = synth.clip(stream, s, s == seconds - 1);
+                      producer
+                          .send(
+                              new ProducerRecord<>(
+                                  topic,
+                                  stream.getBytes(StandardCharsets.UTF_8),
+                                  AvroSerdes.clipRecord().encode(clip)))
+                          .get();
+                      synchronized (sent) {
+                        sent.add(clip);
+                      }
+                    }
+                    Thread.sleep(tick.toMillis());
+                  }
+                } catch (Exception e) {
+                  failure.set(e);
+                }
+              },
+              "paced-producer");
       thread.start();
     }
 

@@ -42,15 +42,15 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler.DeserializationHandlerResponse;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler.ProcessingHandlerResponse;
@@ -64,12 +64,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Poison records on a real in-process KRaft broker: a good stream flows while every bad input
- * of the list is produced between its seconds. At the end the service is still running, the
- * good stream has every second exactly once (read_committed), every poison record is in the
- * DLQ with its reason (records over the DLQ's limit as a bounded prefix with size and sha256),
- * and the application's committed offsets are past all of them, so a restart does not meet
- * them again.
+ * Poison records on a real in-process KRaft broker: a good stream flows while every bad input of
+ * the list is produced between its seconds. At the end the service is still running, the good
+ * stream has every second exactly once (read_committed), every poison record is in the DLQ with its
+ * reason (records over the DLQ's limit as a bounded prefix with size and sha256), and the
+ * application's committed offsets are past all of them, so a restart does not meet them again.
  */
 class FaultInjectionIntegrationTest {
 
@@ -114,8 +113,10 @@ class FaultInjectionIntegrationTest {
     }
     cluster.produce("f.clips", rest);
 
-    DetectorConfig config = DetectorConfig.defaults(BundleLoader.load(bundle, SessionSettings.on(Device.CPU)))
-        .withTopics(topics).withTimeout(Duration.ofMinutes(5));
+    DetectorConfig config =
+        DetectorConfig.defaults(BundleLoader.load(bundle, SessionSettings.on(Device.CPU)))
+            .withTopics(topics)
+            .withTimeout(Duration.ofMinutes(5));
     Properties props = new Properties();
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "detector-fault-it");
@@ -127,7 +128,8 @@ class FaultInjectionIntegrationTest {
         KafkaConsumer<byte[], byte[]> dlq = cluster.committedReader("f.dlq")) {
       service.start();
       long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-      while ((got.size() < SECONDS || letters.size() < poisons.size()) && System.nanoTime() < deadline) {
+      while ((got.size() < SECONDS || letters.size() < poisons.size())
+          && System.nanoTime() < deadline) {
         KafkaCluster.pollDetections(reader, got, got.size() + 1, Duration.ofMillis(200));
         dlq.poll(Duration.ofMillis(200)).forEach(letters::add);
       }
@@ -138,9 +140,15 @@ class FaultInjectionIntegrationTest {
       assertCommittedToTheEnd("detector-fault-it", "f.clips");
     }
 
-    List<Integer> seconds = got.stream().filter(d -> d.getStreamId().toString().equals(GOOD))
-        .map(DetectionRecord::getSecond).sorted().toList();
-    assertEquals(java.util.stream.IntStream.range(0, SECONDS).boxed().toList(), seconds,
+    List<Integer> seconds =
+        got.stream()
+            .filter(d -> d.getStreamId().toString().equals(GOOD))
+            .map(DetectionRecord::getSecond)
+            .sorted()
+            .toList();
+    assertEquals(
+        java.util.stream.IntStream.range(0, SECONDS).boxed().toList(),
+        seconds,
         "every second of the good stream exactly once");
     assertEquals(SECONDS, got.size(), "no detection for any poison record");
 
@@ -151,7 +159,8 @@ class FaultInjectionIntegrationTest {
     for (ConsumerRecord<byte[], byte[]> r : letters) {
       String key = new String(r.key(), StandardCharsets.UTF_8);
       DeadLetter letter = DeadLetter.fromHeaders(r.headers());
-      assertEquals(null, actual.put(key, letter.reason()), "one dead letter per poison record: " + key);
+      assertEquals(
+          null, actual.put(key, letter.reason()), "one dead letter per poison record: " + key);
       details.put(key, letter.reason() + ": " + letter.detail());
       assertTrue(DeadLetterBound.sizeOf(r.key(), r.value(), r.headers()) <= DLQ_LIMIT, key);
       Poison p = poisons.stream().filter(x -> x.key().equals(key)).findFirst().orElseThrow();
@@ -163,8 +172,14 @@ class FaultInjectionIntegrationTest {
     }
     details.forEach((k, v) -> System.out.printf("fault injection: %-12s -> %s%n", k, v));
     assertEquals(expected, actual);
-    assertNotNull(letters.stream().filter(r -> new String(r.key(), StandardCharsets.UTF_8).startsWith("p-huge"))
-        .findFirst().orElseThrow().headers().lastHeader(DeadLetterBound.ORIGINAL_SHA256), "bounded with sha256");
+    assertNotNull(
+        letters.stream()
+            .filter(r -> new String(r.key(), StandardCharsets.UTF_8).startsWith("p-huge"))
+            .findFirst()
+            .orElseThrow()
+            .headers()
+            .lastHeader(DeadLetterBound.ORIGINAL_SHA256),
+        "bounded with sha256");
   }
 
   @Test
@@ -181,14 +196,25 @@ class FaultInjectionIntegrationTest {
     new Random(3).nextBytes(value);
     ErrorHandlerContext context = context("cam-9".getBytes(StandardCharsets.UTF_8), value);
 
-    assertEquals(ProcessingHandlerResponse.FAIL,
-        handler.handle(context, new Record<>("k", "v", 0L), new ProcessorStateException("disk full")));
-    assertEquals(ProcessingHandlerResponse.CONTINUE,
+    assertEquals(
+        ProcessingHandlerResponse.FAIL,
+        handler.handle(
+            context, new Record<>("k", "v", 0L), new ProcessorStateException("disk full")));
+    assertEquals(
+        ProcessingHandlerResponse.CONTINUE,
         handler.handle(context, new Record<>("k", "v", 0L), new IllegalStateException("boom")));
-    assertEquals(ProductionExceptionHandlerResponse.CONTINUE, handler.handle(context,
-        new ProducerRecord<>("out", new byte[1], new byte[1]), new RecordTooLargeException("too large")));
-    assertEquals(DeserializationHandlerResponse.CONTINUE, handler.handle(context,
-        new ConsumerRecord<>("src", 1, 7L, "cam-9".getBytes(StandardCharsets.UTF_8), value), new SerializationException("bad")));
+    assertEquals(
+        ProductionExceptionHandlerResponse.CONTINUE,
+        handler.handle(
+            context,
+            new ProducerRecord<>("out", new byte[1], new byte[1]),
+            new RecordTooLargeException("too large")));
+    assertEquals(
+        DeserializationHandlerResponse.CONTINUE,
+        handler.handle(
+            context,
+            new ConsumerRecord<>("src", 1, 7L, "cam-9".getBytes(StandardCharsets.UTF_8), value),
+            new SerializationException("bad")));
 
     List<ConsumerRecord<byte[], byte[]>> letters = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> dlq = cluster.committedReader("h.dlq")) {
@@ -198,8 +224,11 @@ class FaultInjectionIntegrationTest {
       }
     }
     assertEquals(3, letters.size());
-    List<String> expected = List.of("PROCESSING_FAILED src@41 boom", "PROCESSING_FAILED src@41 too large",
-        "UNDECODABLE src@7 bad");
+    List<String> expected =
+        List.of(
+            "PROCESSING_FAILED src@41 boom",
+            "PROCESSING_FAILED src@41 too large",
+            "UNDECODABLE src@7 bad");
     for (int i = 0; i < 3; i++) {
       DeadLetter letter = DeadLetter.fromHeaders(letters.get(i).headers());
       String[] e = expected.get(i).split(" ");
@@ -211,12 +240,16 @@ class FaultInjectionIntegrationTest {
     }
   }
 
-  private static void assertOriginalPrefix(byte[] original, ConsumerRecord<byte[], byte[]> r) throws Exception {
+  private static void assertOriginalPrefix(byte[] original, ConsumerRecord<byte[], byte[]> r)
+      throws Exception {
     Headers h = r.headers();
     assertEquals(Integer.toString(original.length), text(h, DeadLetterBound.ORIGINAL_SIZE));
-    assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(original)),
+    assertEquals(
+        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(original)),
         text(h, DeadLetterBound.ORIGINAL_SHA256));
-    assertTrue(r.value().length > 0 && r.value().length < original.length, "a prefix: " + r.value().length);
+    assertTrue(
+        r.value().length > 0 && r.value().length < original.length,
+        "a prefix: " + r.value().length);
     assertArrayEquals(Arrays.copyOf(original, r.value().length), r.value());
   }
 
@@ -227,13 +260,29 @@ class FaultInjectionIntegrationTest {
   /** Every bad input of the list, each under its own key (the good stream's for the jump). */
   private static List<Poison> poisons(SyntheticClips synth) {
     List<Poison> out = new ArrayList<>();
-    out.add(new Poison("p-min", encode(synth.clip("p-min", Integer.MIN_VALUE, false)), DlqReason.INVALID_SECOND));
-    out.add(new Poison("p-max", encode(synth.clip("p-max", Integer.MAX_VALUE - 1, false)), DlqReason.INVALID_SECOND));
-    out.add(new Poison("p-top", encode(synth.clip("p-top", Integer.MAX_VALUE, false)), DlqReason.INVALID_SECOND));
-    out.add(new Poison(GOOD, encode(synth.clip(GOOD, 1_000_000_000, false)), DlqReason.FORWARD_JUMP));
-    // fits f.clips (1 MB) and the DLQ's 300 000 bytes on its own, but not with the dead-letter headers
+    out.add(
+        new Poison(
+            "p-min",
+            encode(synth.clip("p-min", Integer.MIN_VALUE, false)),
+            DlqReason.INVALID_SECOND));
+    out.add(
+        new Poison(
+            "p-max",
+            encode(synth.clip("p-max", Integer.MAX_VALUE - 1, false)),
+            DlqReason.INVALID_SECOND));
+    out.add(
+        new Poison(
+            "p-top",
+            encode(synth.clip("p-top", Integer.MAX_VALUE, false)),
+            DlqReason.INVALID_SECOND));
+    out.add(
+        new Poison(GOOD, encode(synth.clip(GOOD, 1_000_000_000, false)), DlqReason.FORWARD_JUMP));
+    // fits f.clips (1 MB) and the DLQ's 300 000 bytes on its own, but not with the dead-letter
+    // headers
     out.add(new Poison("p-near", random(DLQ_LIMIT - 200, 1), DlqReason.UNDECODABLE));
-    out.add(new Poison("p-huge", random(900_000, 2), DlqReason.UNDECODABLE)); // larger than the DLQ's limit
+    out.add(
+        new Poison(
+            "p-huge", random(900_000, 2), DlqReason.UNDECODABLE)); // larger than the DLQ's limit
     ClipRecord truncated = synth.clip("p-jpeg", 3, false);
     List<ByteBuffer> frames = new ArrayList<>(truncated.getFrames());
     ByteBuffer f = frames.get(1);
@@ -261,25 +310,54 @@ class FaultInjectionIntegrationTest {
   private static void limitTopic(String topic, int maxMessageBytes) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
       ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-      admin.incrementalAlterConfigs(Map.of(r, List.of(new AlterConfigOp(
-          new ConfigEntry("max.message.bytes", Integer.toString(maxMessageBytes)), AlterConfigOp.OpType.SET))))
-          .all().get();
+      admin
+          .incrementalAlterConfigs(
+              Map.of(
+                  r,
+                  List.of(
+                      new AlterConfigOp(
+                          new ConfigEntry("max.message.bytes", Integer.toString(maxMessageBytes)),
+                          AlterConfigOp.OpType.SET))))
+          .all()
+          .get();
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (!Integer.toString(maxMessageBytes).equals(
-          admin.describeConfigs(List.of(r)).all().get().get(r).get("max.message.bytes").value())) {
+      while (!Integer.toString(maxMessageBytes)
+          .equals(
+              admin
+                  .describeConfigs(List.of(r))
+                  .all()
+                  .get()
+                  .get(r)
+                  .get("max.message.bytes")
+                  .value())) {
         assertTrue(System.nanoTime() < deadline, "max.message.bytes of " + topic + " not applied");
         Thread.sleep(100);
       }
     }
   }
 
-  /** The application's committed offsets reach the end of every partition: no record is left to retry. */
+  /**
+   * The application's committed offsets reach the end of every partition: no record is left to
+   * retry.
+   */
   private static void assertCommittedToTheEnd(String group, String topic) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
-      List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
-          .partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+      List<TopicPartition> partitions =
+          admin
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get()
+              .get(topic)
+              .partitions()
+              .stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       Map<TopicPartition, Long> ends = new HashMap<>();
-      admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all().get()
+      admin
+          .listOffsets(
+              partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+          .all()
+          .get()
           .forEach((p, info) -> ends.put(p, info.offset()));
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       Map<TopicPartition, Long> committed = new HashMap<>();
@@ -287,11 +365,12 @@ class FaultInjectionIntegrationTest {
         committed.clear();
         Map<TopicPartition, OffsetAndMetadata> offsets =
             admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-        offsets.forEach((p, o) -> {
-          if (o != null) {
-            committed.put(p, o.offset());
-          }
-        });
+        offsets.forEach(
+            (p, o) -> {
+              if (o != null) {
+                committed.put(p, o.offset());
+              }
+            });
         Thread.sleep(200);
       }
       assertEquals(ends, committed, "committed offsets of " + group);
@@ -300,15 +379,50 @@ class FaultInjectionIntegrationTest {
 
   private static ErrorHandlerContext context(byte[] key, byte[] value) {
     return new ErrorHandlerContext() {
-      @Override public String topic() { return "src"; }
-      @Override public int partition() { return 0; }
-      @Override public long offset() { return 41L; }
-      @Override public Headers headers() { return new RecordHeaders(); }
-      @Override public String processorNodeId() { return "memory"; }
-      @Override public TaskId taskId() { return new TaskId(0, 0); }
-      @Override public long timestamp() { return 1_000L; }
-      @Override public byte[] sourceRawKey() { return key; }
-      @Override public byte[] sourceRawValue() { return value; }
+      @Override
+      public String topic() {
+        return "src";
+      }
+
+      @Override
+      public int partition() {
+        return 0;
+      }
+
+      @Override
+      public long offset() {
+        return 41L;
+      }
+
+      @Override
+      public Headers headers() {
+        return new RecordHeaders();
+      }
+
+      @Override
+      public String processorNodeId() {
+        return "memory";
+      }
+
+      @Override
+      public TaskId taskId() {
+        return new TaskId(0, 0);
+      }
+
+      @Override
+      public long timestamp() {
+        return 1_000L;
+      }
+
+      @Override
+      public byte[] sourceRawKey() {
+        return key;
+      }
+
+      @Override
+      public byte[] sourceRawValue() {
+        return value;
+      }
     };
   }
 }

@@ -26,11 +26,13 @@ import org.junit.jupiter.api.Test;
 /** The HTTP endpoint listens where it is told: one interface, or all of them by default. */
 class HealthServerTest {
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   @Test
   void shouldListenOnlyOnTheLoopbackWhenToldSo() throws Exception {
-    try (HealthServer http = new HealthServer("127.0.0.1", 0, () -> KafkaStreams.State.RUNNING, registry)) {
+    try (HealthServer http =
+        new HealthServer("127.0.0.1", 0, () -> KafkaStreams.State.RUNNING, registry)) {
       assertEquals(InetAddress.getByName("127.0.0.1"), http.address().getAddress());
       assertEquals(200, get("127.0.0.1", http.port()).statusCode());
       Optional<InetAddress> other = nonLoopbackAddress();
@@ -42,7 +44,9 @@ class HealthServerTest {
 
   @Test
   void shouldListenOnEveryInterfaceByDefault() throws Exception {
-    try (HealthServer http = new HealthServer(HealthServer.DEFAULT_HOST, 0, () -> KafkaStreams.State.REBALANCING, registry)) {
+    try (HealthServer http =
+        new HealthServer(
+            HealthServer.DEFAULT_HOST, 0, () -> KafkaStreams.State.REBALANCING, registry)) {
       assertTrue(http.address().getAddress().isAnyLocalAddress(), http.address().toString());
       HttpResponse<String> health = get("127.0.0.1", http.port());
       assertEquals(200, health.statusCode());
@@ -56,20 +60,33 @@ class HealthServerTest {
 
   @Test
   void shouldRefuseAHostThatIsNotAnAddressOfThisMachine() throws IOException {
-    IllegalArgumentException unresolved = assertThrows(IllegalArgumentException.class,
-        () -> new HealthServer("no-such-host.invalid", 0, () -> KafkaStreams.State.RUNNING, registry));
+    IllegalArgumentException unresolved =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new HealthServer(
+                    "no-such-host.invalid", 0, () -> KafkaStreams.State.RUNNING, registry));
     assertTrue(unresolved.getMessage().contains("no-such-host.invalid"), unresolved.getMessage());
     // a documentation address (RFC 5737): an address, but no interface here has it
     String foreignHost = "203.0.113.77";
-    assertNull(NetworkInterface.getByInetAddress(InetAddress.getByName(foreignHost)), "precondition: not local");
-    IllegalStateException foreign = assertThrows(IllegalStateException.class,
-        () -> new HealthServer(foreignHost, 0, () -> KafkaStreams.State.RUNNING, registry));
-    assertTrue(foreign.getMessage().startsWith("cannot listen on " + foreignHost + ":0"), foreign.getMessage());
+    assertNull(
+        NetworkInterface.getByInetAddress(InetAddress.getByName(foreignHost)),
+        "precondition: not local");
+    IllegalStateException foreign =
+        assertThrows(
+            IllegalStateException.class,
+            () -> new HealthServer(foreignHost, 0, () -> KafkaStreams.State.RUNNING, registry));
+    assertTrue(
+        foreign.getMessage().startsWith("cannot listen on " + foreignHost + ":0"),
+        foreign.getMessage());
   }
 
-  private static HttpResponse<String> get(String host, int port) throws IOException, InterruptedException {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/health"))
-        .build(), HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> get(String host, int port)
+      throws IOException, InterruptedException {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/health")).build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   private static void connect(InetAddress address, int port) throws IOException {

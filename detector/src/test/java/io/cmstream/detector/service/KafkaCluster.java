@@ -30,21 +30,27 @@ final class KafkaCluster implements AutoCloseable {
   private final KafkaClusterTestKit kit;
 
   KafkaCluster() throws Exception {
-    kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
-        .setNumControllerNodes(1).build())
-        .setConfigProp("offsets.topic.replication.factor", "1")
-        .setConfigProp("transaction.state.log.replication.factor", "1")
-        .setConfigProp("transaction.state.log.min.isr", "1")
-        .setConfigProp("group.min.session.timeout.ms", "1000")
-        // the CI machine is shared and often overloaded: do not fence the only broker for a
-        // late heartbeat (that moves partition leadership and fails producers)
-        .setConfigProp("broker.session.timeout.ms", "60000")
-        // abort a dead producer's open transaction within a second of its timeout (broker default:
-        // checked every 10 s), as docker-compose.yml and k8s/base/kafka.yaml set it
-        .setConfigProp("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000")
-        // a group's first join is not held back 3 s for more members (as in docker-compose.yml)
-        .setConfigProp("group.initial.rebalance.delay.ms", "0")
-        .build();
+    kit =
+        new KafkaClusterTestKit.Builder(
+                new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
+            .setConfigProp("offsets.topic.replication.factor", "1")
+            .setConfigProp("transaction.state.log.replication.factor", "1")
+            .setConfigProp("transaction.state.log.min.isr", "1")
+            .setConfigProp("group.min.session.timeout.ms", "1000")
+            // the CI machine is shared and often overloaded: do not fence the only broker for a
+            // late heartbeat (that moves partition leadership and fails producers)
+            .setConfigProp("broker.session.timeout.ms", "60000")
+            // abort a dead producer's open transaction within a second of its timeout (broker
+            // default:
+            // checked every 10 s), as docker-compose.yml and k8s/base/kafka.yaml set it
+            .setConfigProp("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000")
+            // a group's first join is not held back 3 s for more members (as in docker-compose.yml)
+            .setConfigProp("group.initial.rebalance.delay.ms", "0")
+            .build();
     kit.format();
     kit.startup();
     kit.waitForReadyBrokers();
@@ -57,17 +63,23 @@ final class KafkaCluster implements AutoCloseable {
   void createTopics(Map<String, Integer> partitions) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
       List<NewTopic> topics = new ArrayList<>();
-      partitions.forEach((name, n) -> topics.add(new NewTopic(name, Optional.of(n), Optional.empty())));
+      partitions.forEach(
+          (name, n) -> topics.add(new NewTopic(name, Optional.of(n), Optional.empty())));
       admin.createTopics(topics).all().get();
       // wait until every partition has a leader: producing earlier fails while leadership settles
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (true) {
         boolean ready;
         try {
-          ready = admin.describeTopics(partitions.keySet()).allTopicNames().get().values().stream()
-              .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+          ready =
+              admin.describeTopics(partitions.keySet()).allTopicNames().get().values().stream()
+                  .allMatch(
+                      d ->
+                          d.partitions().stream()
+                              .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
         } catch (java.util.concurrent.ExecutionException e) {
-          if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+          if (!(e.getCause()
+              instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
             throw e;
           }
           ready = false; // created, but the broker's metadata has not caught up yet
@@ -76,7 +88,8 @@ final class KafkaCluster implements AutoCloseable {
           return;
         }
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("topics " + partitions.keySet() + " have no leaders after 60 s");
+          throw new IllegalStateException(
+              "topics " + partitions.keySet() + " have no leaders after 60 s");
         }
         Thread.sleep(100);
       }
@@ -87,7 +100,8 @@ final class KafkaCluster implements AutoCloseable {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
-    // plain retries in order (one request in flight): a leadership move under load must not wedge an
+    // plain retries in order (one request in flight): a leadership move under load must not wedge
+    // an
     // idempotent producer in OutOfOrderSequence; a resent duplicate clip is ignored by the detector
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
     p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
@@ -95,12 +109,17 @@ final class KafkaCluster implements AutoCloseable {
         new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
       for (ClipRecord c : clips) {
-        sent.add(producer.send(new ProducerRecord<>(topic, c.getStreamId().toString().getBytes(StandardCharsets.UTF_8),
-            AvroSerdes.clipRecord().encode(c))));
+        sent.add(
+            producer.send(
+                new ProducerRecord<>(
+                    topic,
+                    c.getStreamId().toString().getBytes(StandardCharsets.UTF_8),
+                    AvroSerdes.clipRecord().encode(c))));
       }
       producer.flush();
       for (java.util.concurrent.Future<?> f : sent) {
-        f.get(); // a clip that was not written fails the test here, not as a missing detection later
+        f.get(); // a clip that was not written fails the test here, not as a missing detection
+        // later
       }
     }
   }
@@ -123,14 +142,18 @@ final class KafkaCluster implements AutoCloseable {
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     consumer.subscribe(List.of(topic));
     return consumer;
   }
 
   /** Polls detections until {@code count} arrived or the deadline passed. */
-  static List<DetectionRecord> pollDetections(KafkaConsumer<byte[], byte[]> consumer, List<DetectionRecord> into,
-      int count, Duration timeout) {
+  static List<DetectionRecord> pollDetections(
+      KafkaConsumer<byte[], byte[]> consumer,
+      List<DetectionRecord> into,
+      int count,
+      Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (into.size() < count && System.nanoTime() < deadline) {
       for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {

@@ -14,11 +14,17 @@ class WindowPolicyTest {
   void shouldCompleteWhenEverySecondOfTheWindowIsStoredOrCanNoLongerArrive() {
     WindowPolicy w = new WindowPolicy(2, 1, 3);
     Set<Integer> stored = Set.of(10, 11, 12);
-    assertFalse(w.isComplete(11, new StreamProgress(12, 10, false), stored::contains), "9 may still arrive (grace 3)");
-    assertTrue(w.isComplete(11, new StreamProgress(12, 10, false), Set.of(9, 10, 11, 12)::contains));
-    assertTrue(w.isComplete(11, new StreamProgress(13, 10, false), stored::contains), "9 is now late");
-    assertFalse(w.isComplete(12, new StreamProgress(12, 10, false), stored::contains), "13 not seen");
-    assertTrue(w.isComplete(12, new StreamProgress(12, 10, true), stored::contains), "stream ended");
+    assertFalse(
+        w.isComplete(11, new StreamProgress(12, 10, false), stored::contains),
+        "9 may still arrive (grace 3)");
+    assertTrue(
+        w.isComplete(11, new StreamProgress(12, 10, false), Set.of(9, 10, 11, 12)::contains));
+    assertTrue(
+        w.isComplete(11, new StreamProgress(13, 10, false), stored::contains), "9 is now late");
+    assertFalse(
+        w.isComplete(12, new StreamProgress(12, 10, false), stored::contains), "13 not seen");
+    assertTrue(
+        w.isComplete(12, new StreamProgress(12, 10, true), stored::contains), "stream ended");
   }
 
   @Test
@@ -43,8 +49,16 @@ class WindowPolicyTest {
     WindowPolicy w = new WindowPolicy(2, 2, 1);
     assertEquals(max, w.last(max - 1));
     assertEquals(Integer.MIN_VALUE, w.first(Integer.MIN_VALUE + 1));
-    assertFalse(w.isComplete(max - 1, new StreamProgress(max - 1, max - 3, false), Set.of(max - 3, max - 2, max - 1)::contains));
-    assertTrue(w.isComplete(max - 1, new StreamProgress(max, max - 3, false), Set.of(max - 2, max - 1, max)::contains),
+    assertFalse(
+        w.isComplete(
+            max - 1,
+            new StreamProgress(max - 1, max - 3, false),
+            Set.of(max - 3, max - 2, max - 1)::contains));
+    assertTrue(
+        w.isComplete(
+            max - 1,
+            new StreamProgress(max, max - 3, false),
+            Set.of(max - 2, max - 1, max)::contains),
         "the window ends at the top of the range, not at a wrapped negative second");
     assertFalse(w.isLate(max, max));
     assertEquals(max - 3, w.lowestNeeded(max, max - 1));
@@ -60,7 +74,9 @@ class WindowPolicyTest {
     SecondPolicy p = new SecondPolicy(60);
     assertFalse(p.isJump(160, 100));
     assertTrue(p.isJump(161, 100));
-    assertFalse(p.isJump(Integer.MIN_VALUE, Integer.MAX_VALUE), "a step back is no jump (and does not overflow)");
+    assertFalse(
+        p.isJump(Integer.MIN_VALUE, Integer.MAX_VALUE),
+        "a step back is no jump (and does not overflow)");
     assertTrue(p.isJump(Integer.MAX_VALUE, Integer.MIN_VALUE), "no overflow");
     assertThrows(IllegalArgumentException.class, () -> new SecondPolicy(0));
   }

@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Why the contributions are not in a Kafka Streams WindowStore: its retention runs on the
- * store's observed stream time, the newest window start put by ANY key of the task. Streams at
- * different media seconds share a task (a partition holds many streams), so a stream at second
- * 1000 expires the seconds of a stream that just started. The detector's contribution store
- * prunes per stream instead (see {@link WindowPolicy#lowestNeeded}).
+ * Why the contributions are not in a Kafka Streams WindowStore: its retention runs on the store's
+ * observed stream time, the newest window start put by ANY key of the task. Streams at different
+ * media seconds share a task (a partition holds many streams), so a stream at second 1000 expires
+ * the seconds of a stream that just started. The detector's contribution store prunes per stream
+ * instead (see {@link WindowPolicy#lowestNeeded}).
  */
 class WindowStoreRetentionTest {
 
@@ -35,35 +35,49 @@ class WindowStoreRetentionTest {
   @Test
   void windowStoreShouldDropASecondOfAStreamBehindAnotherStreamOfTheSameTask() throws Exception {
     Topology topology = new Topology();
-    topology.addSource("in", Serdes.String().deserializer(), Serdes.Integer().deserializer(), "seconds");
-    topology.addProcessor("put", () -> new Processor<String, Integer, Void, Void>() {
-      private WindowStore<String, Integer> store;
+    topology.addSource(
+        "in", Serdes.String().deserializer(), Serdes.Integer().deserializer(), "seconds");
+    topology.addProcessor(
+        "put",
+        () ->
+            new Processor<String, Integer, Void, Void>() {
+              private WindowStore<String, Integer> store;
 
-      @Override
-      public void init(ProcessorContext<Void, Void> context) {
-        store = context.getStateStore("contributions");
-      }
+              @Override
+              public void init(ProcessorContext<Void, Void> context) {
+                store = context.getStateStore("contributions");
+              }
 
-      @Override
-      public void process(Record<String, Integer> record) {
-        store.put(record.key(), record.value(), record.value() * 1000L); // one-second windows by media second
-      }
-    }, "in");
+              @Override
+              public void process(Record<String, Integer> record) {
+                store.put(
+                    record.key(),
+                    record.value(),
+                    record.value() * 1000L); // one-second windows by media second
+              }
+            },
+        "in");
     // retention = a 5-second memory window
-    topology.addStateStore(Stores.windowStoreBuilder(
-        Stores.persistentWindowStore("contributions", Duration.ofSeconds(5), Duration.ofSeconds(1), false),
-        Serdes.String(), Serdes.Integer()), "put");
+    topology.addStateStore(
+        Stores.windowStoreBuilder(
+            Stores.persistentWindowStore(
+                "contributions", Duration.ofSeconds(5), Duration.ofSeconds(1), false),
+            Serdes.String(),
+            Serdes.Integer()),
+        "put");
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "retention");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(stateDir.resolve("s")).toString());
+    props.put(
+        StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(stateDir.resolve("s")).toString());
     try (TopologyTestDriver driver = new TopologyTestDriver(topology, props)) {
       var in = driver.createInputTopic("seconds", new StringSerializer(), new IntegerSerializer());
       in.pipeInput("long-video", 1000);
       in.pipeInput("new-video", 5);
       WindowStore<String, Integer> store = driver.getWindowStore("contributions");
       assertEquals(1000, store.fetch("long-video", 1_000_000L));
-      assertNull(store.fetch("new-video", 5_000L), "the new stream's second was dropped as expired");
+      assertNull(
+          store.fetch("new-video", 5_000L), "the new stream's second was dropped as expired");
     }
   }
 }

@@ -21,7 +21,10 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Batching across the streams of a task: same detections as clip-by-clip encoding; size and wait limits. */
+/**
+ * Batching across the streams of a task: same detections as clip-by-clip encoding; size and wait
+ * limits.
+ */
 class BatchEncodeTest {
 
   private static final JpegCodec JPEG = new JpegCodec(0.9f);
@@ -33,7 +36,9 @@ class BatchEncodeTest {
   }
 
   private static DetectorConfig config(EncodeBatch batch) {
-    return DetectorConfig.defaults(model).withWindow(new WindowPolicy(2, 1, 0)).withTimeout(Duration.ofSeconds(30))
+    return DetectorConfig.defaults(model)
+        .withWindow(new WindowPolicy(2, 1, 0))
+        .withTimeout(Duration.ofSeconds(30))
         .withBatch(batch);
   }
 
@@ -42,8 +47,8 @@ class BatchEncodeTest {
   }
 
   /**
-   * Three streams interleaved, with 0, 1, 2 and 3 person boxes and two frame sizes: the clips
-   * of a batch differ in shape (each runs the batch-1 encoder graph in its own call).
+   * Three streams interleaved, with 0, 1, 2 and 3 person boxes and two frame sizes: the clips of a
+   * batch differ in shape (each runs the batch-1 encoder graph in its own call).
    */
   private static List<ClipRecord> mixedClips() {
     List<ClipRecord> clips = new ArrayList<>();
@@ -52,8 +57,12 @@ class BatchEncodeTest {
       for (int s = 0; s < streams.length; s++) {
         int width = s == 1 ? 48 : Clips.SIZE;
         int height = s == 1 ? 40 : Clips.SIZE;
-        ClipRecord.Builder b = Clips.builder(streams[s], second).setEndOfStream(second == 7 && s != 2)
-            .setWidth(width).setHeight(height).setFrames(frames(streams[s], second, width, height));
+        ClipRecord.Builder b =
+            Clips.builder(streams[s], second)
+                .setEndOfStream(second == 7 && s != 2)
+                .setWidth(width)
+                .setHeight(height)
+                .setFrames(frames(streams[s], second, width, height));
         List<io.cmstream.schemas.avro.PersonBox> boxes = new ArrayList<>();
         for (int i = 0; i < (second + s) % 4; i++) {
           boxes.add(Clips.box(0.1f * i, 0.05f, 0.1f * i + 0.5f, 0.9f));
@@ -67,7 +76,8 @@ class BatchEncodeTest {
   private static List<ByteBuffer> frames(String stream, int second, int width, int height) {
     List<ByteBuffer> frames = new ArrayList<>();
     for (int f = 0; f < TinyCmModel.CLIP_SPEC.frames(); f++) {
-      frames.add(ByteBuffer.wrap(JPEG.encode(Clips.frame(stream.hashCode(), second, f, width, height))));
+      frames.add(
+          ByteBuffer.wrap(JPEG.encode(Clips.frame(stream.hashCode(), second, f, width, height))));
     }
     return frames;
   }
@@ -104,11 +114,13 @@ class BatchEncodeTest {
     try (ReplayDriver d = driver(config(new EncodeBatch(3, Duration.ofSeconds(5))))) {
       d.pipe(Clips.clip("cam-a", 0), 0);
       d.pipe(Clips.clip("cam-b", 0), 1);
-      assertEquals(2, d.storeEntries(DetectorTopology.ENCODE_QUEUE), "two clips wait for the third");
+      assertEquals(
+          2, d.storeEntries(DetectorTopology.ENCODE_QUEUE), "two clips wait for the third");
       assertEquals(0, d.storeEntries(DetectorTopology.PENDING), "nothing encoded yet");
       d.pipe(Clips.clip("cam-c", 0), 2);
       assertEquals(0, d.storeEntries(DetectorTopology.ENCODE_QUEUE), "full batch encoded");
-      assertEquals(3, d.storeEntries(DetectorTopology.PENDING), "three encoded clips wait for their window");
+      assertEquals(
+          3, d.storeEntries(DetectorTopology.PENDING), "three encoded clips wait for their window");
     }
   }
 
@@ -119,9 +131,13 @@ class BatchEncodeTest {
       d.advanceWallClock(Duration.ofMillis(100));
       d.pipe(Clips.clip("cam-b", 0), 1);
       d.advanceWallClock(Duration.ofMillis(60));
-      assertEquals(2, d.storeEntries(DetectorTopology.ENCODE_QUEUE), "the oldest has waited 160 ms of 200");
+      assertEquals(
+          2, d.storeEntries(DetectorTopology.ENCODE_QUEUE), "the oldest has waited 160 ms of 200");
       d.advanceWallClock(Duration.ofMillis(60));
-      assertEquals(0, d.storeEntries(DetectorTopology.ENCODE_QUEUE), "the oldest waited 220 ms: all encoded");
+      assertEquals(
+          0,
+          d.storeEntries(DetectorTopology.ENCODE_QUEUE),
+          "the oldest waited 220 ms: all encoded");
       assertEquals(2, d.storeEntries(DetectorTopology.PENDING));
     }
   }

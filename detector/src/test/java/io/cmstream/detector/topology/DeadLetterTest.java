@@ -49,9 +49,10 @@ class DeadLetterTest {
   @BeforeEach
   void start() {
     metrics = new DetectorMetrics(new SimpleMeterRegistry());
-    DetectorConfig config = DetectorConfig.defaults(model)
-        .withWindow(new WindowPolicy(2, 1, 1))
-        .withFrames(new FramePolicy(TinyCmModel.CLIP_SPEC.frames(), 16, 64, 3));
+    DetectorConfig config =
+        DetectorConfig.defaults(model)
+            .withWindow(new WindowPolicy(2, 1, 1))
+            .withFrames(new FramePolicy(TinyCmModel.CLIP_SPEC.frames(), 16, 64, 3));
     driver = new ReplayDriver(config, metrics);
     offset = 0;
   }
@@ -93,7 +94,8 @@ class DeadLetterTest {
     ClipRecord clip = Clips.clip(STREAM, 5);
     byte[] whole = bytes(clip.getFrames().get(2));
     List<ByteBuffer> frames = new ArrayList<>(clip.getFrames());
-    frames.set(2, ByteBuffer.wrap(Arrays.copyOf(whole, whole.length - 40))); // ImageIO alone decodes this
+    frames.set(
+        2, ByteBuffer.wrap(Arrays.copyOf(whole, whole.length - 40))); // ImageIO alone decodes this
     clip.setFrames(frames);
     assertDeadLettered(DlqReason.CORRUPT_JPEG, encode(clip));
     frames.set(2, ByteBuffer.wrap(Arrays.copyOf(whole, whole.length + 7)));
@@ -109,7 +111,10 @@ class DeadLetterTest {
 
   @Test
   void shouldDeadLetterSecondsOutsideTheRange() {
-    for (int second : new int[] {-1, -2, Integer.MIN_VALUE, SecondPolicy.MAX + 1, Integer.MAX_VALUE - 1, Integer.MAX_VALUE}) {
+    for (int second :
+        new int[] {
+          -1, -2, Integer.MIN_VALUE, SecondPolicy.MAX + 1, Integer.MAX_VALUE - 1, Integer.MAX_VALUE
+        }) {
       assertDeadLettered(DlqReason.INVALID_SECOND, encode(Clips.clip(STREAM, second)));
     }
   }
@@ -130,11 +135,18 @@ class DeadLetterTest {
     }
     assertEquals(List.of(10, 11, 12), DetectorTopologyTest.seconds(driver.detections()));
     assertDeadLettered(DlqReason.FORWARD_JUMP, encode(Clips.clip(STREAM, 1_000_000_000)));
-    assertDeadLettered(DlqReason.FORWARD_JUMP, encode(Clips.clip(STREAM, 13 + DetectorConfig.Defaults.MAX_FORWARD_JUMP + 1)));
+    assertDeadLettered(
+        DlqReason.FORWARD_JUMP,
+        encode(Clips.clip(STREAM, 13 + DetectorConfig.Defaults.MAX_FORWARD_JUMP + 1)));
     // the stream was not moved: its next seconds are not late and flow as before
     pipe(encode(Clips.clip(STREAM, 14)));
-    pipe(encode(Clips.builder(STREAM, 13 + DetectorConfig.Defaults.MAX_FORWARD_JUMP).setEndOfStream(true).build()));
-    assertEquals(List.of(13, 14, 13 + DetectorConfig.Defaults.MAX_FORWARD_JUMP),
+    pipe(
+        encode(
+            Clips.builder(STREAM, 13 + DetectorConfig.Defaults.MAX_FORWARD_JUMP)
+                .setEndOfStream(true)
+                .build()));
+    assertEquals(
+        List.of(13, 14, 13 + DetectorConfig.Defaults.MAX_FORWARD_JUMP),
         DetectorTopologyTest.seconds(driver.detections()));
     assertEquals(List.of(), driver.deadLetters());
   }
@@ -158,9 +170,15 @@ class DeadLetterTest {
 
   @Test
   void shouldDeadLetterInvalidBoxes() {
-    for (PersonBox bad : List.of(Clips.box(Float.NaN, 0.1f, 0.5f, 0.5f), Clips.box(0.1f, 0.1f, 1.5f, 0.5f),
-        Clips.box(0.6f, 0.1f, 0.5f, 0.5f), Clips.box(-0.1f, 0.1f, 0.5f, 0.5f),
-        Clips.box(0.3f, 0.1f, 0.3f, 0.5f), Clips.box(0.1f, 0.4f, 0.5f, 0.4f), Clips.box(1f, 1f, 1f, 1f))) {
+    for (PersonBox bad :
+        List.of(
+            Clips.box(Float.NaN, 0.1f, 0.5f, 0.5f),
+            Clips.box(0.1f, 0.1f, 1.5f, 0.5f),
+            Clips.box(0.6f, 0.1f, 0.5f, 0.5f),
+            Clips.box(-0.1f, 0.1f, 0.5f, 0.5f),
+            Clips.box(0.3f, 0.1f, 0.3f, 0.5f),
+            Clips.box(0.1f, 0.4f, 0.5f, 0.4f),
+            Clips.box(1f, 1f, 1f, 1f))) {
       ClipRecord clip = Clips.clip(STREAM, 5);
       clip.setBoxes(List.of(Clips.box(0.1f, 0.1f, 0.4f, 0.4f), bad));
       assertDeadLettered(DlqReason.INVALID_BOXES, encode(clip));

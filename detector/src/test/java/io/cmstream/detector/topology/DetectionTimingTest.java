@@ -21,7 +21,10 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The timing of each detection: every step of its own clip and of the clip that completed its window. */
+/**
+ * The timing of each detection: every step of its own clip and of the clip that completed its
+ * window.
+ */
 class DetectionTimingTest {
 
   private static final String STREAM = "cam-t";
@@ -33,15 +36,25 @@ class DetectionTimingTest {
   }
 
   private static ReplayDriver driver(int ahead, Duration timeout) {
-    DetectorConfig config = DetectorConfig.defaults(model).withWindow(new WindowPolicy(2, ahead, 0)).withTimeout(timeout);
+    DetectorConfig config =
+        DetectorConfig.defaults(model)
+            .withWindow(new WindowPolicy(2, ahead, 0))
+            .withTimeout(timeout);
     return new ReplayDriver(config, new DetectorMetrics(new SimpleMeterRegistry()));
   }
 
-  /** Pipes second s as a camera would have sent it: keyframe captured, last frame 250 ms later, published. */
+  /**
+   * Pipes second s as a camera would have sent it: keyframe captured, last frame 250 ms later,
+   * published.
+   */
   private static long pipe(ReplayDriver d, int second) {
     long now = System.currentTimeMillis();
     long keyframe = now - 400;
-    d.pipe(Clips.builder(STREAM, second).setCaptureTimeMs(keyframe).setLastFrameCaptureTimeMs(keyframe + 250).build(),
+    d.pipe(
+        Clips.builder(STREAM, second)
+            .setCaptureTimeMs(keyframe)
+            .setLastFrameCaptureTimeMs(keyframe + 250)
+            .build(),
         now - 100);
     return keyframe;
   }
@@ -66,17 +79,27 @@ class DetectionTimingTest {
       assertNotNull(own, "own clip times of " + det.getSecond());
       assertNotNull(window, "window clip times of " + det.getSecond());
       assertEquals(det.getSecond(), own.getSecond());
-      assertEquals(det.getSecond() + ahead, window.getSecond(), "the clip t + ahead completes the window");
+      assertEquals(
+          det.getSecond() + ahead, window.getSecond(), "the clip t + ahead completes the window");
       for (ClipTimes c : List.of(own, window)) {
         assertNotNull(c.getLastFrameCaptureTimeMs());
-        assertTrue(c.getLastFrameCaptureTimeMs() <= c.getPublishTimeMs(), "captured before published: " + c);
-        assertTrue(c.getPublishTimeMs() <= c.getReceivedTimeMs(), "published before received: " + c);
+        assertTrue(
+            c.getLastFrameCaptureTimeMs() <= c.getPublishTimeMs(),
+            "captured before published: " + c);
+        assertTrue(
+            c.getPublishTimeMs() <= c.getReceivedTimeMs(), "published before received: " + c);
         assertTrue(c.getReceivedTimeMs() <= c.getEncodedTimeMs(), "received before encoded: " + c);
         assertTrue(c.getEncodedTimeMs() <= t.getEmitTimeMs(), "encoded before emitted: " + c);
-        assertTrue(c.getReceivedTimeMs() >= started && t.getEmitTimeMs() <= ended, "wall-clock times of this run");
+        assertTrue(
+            c.getReceivedTimeMs() >= started && t.getEmitTimeMs() <= ended,
+            "wall-clock times of this run");
       }
-      assertTrue(t.getCaptureTimeMs() < own.getLastFrameCaptureTimeMs(), "keyframe before the clip's last frame");
-      assertTrue(own.getEncodedTimeMs() <= window.getReceivedTimeMs(), "own clip done before the window's last came");
+      assertTrue(
+          t.getCaptureTimeMs() < own.getLastFrameCaptureTimeMs(),
+          "keyframe before the clip's last frame");
+      assertTrue(
+          own.getEncodedTimeMs() <= window.getReceivedTimeMs(),
+          "own clip done before the window's last came");
     }
   }
 

@@ -49,7 +49,8 @@ class DetectorTopologyTest {
   }
 
   private static DetectorConfig config(int back, int ahead, int grace) {
-    return DetectorConfig.defaults(model).withWindow(new WindowPolicy(back, ahead, grace))
+    return DetectorConfig.defaults(model)
+        .withWindow(new WindowPolicy(back, ahead, grace))
         .withTimeout(Duration.ofSeconds(30));
   }
 
@@ -73,14 +74,24 @@ class DetectorTopologyTest {
         out.addAll(d.detections());
       }
     }
-    assertEquals(List.of(10, 11, 12, 14, 15), out.stream().map(DetectionRecord::getSecond).toList());
+    assertEquals(
+        List.of(10, 11, 12, 14, 15), out.stream().map(DetectionRecord::getSecond).toList());
     Map<Integer, EncoderOutput> encoded = new HashMap<>();
     for (int s : seconds) {
       encoded.put(s, encode(Clips.clip(STREAM, s)));
     }
-    Map<Integer, List<Integer>> expectedWindows = Map.of(
-        10, List.of(10, 11), 11, List.of(10, 11, 12), 12, List.of(10, 11, 12), 14, List.of(12, 14, 15),
-        15, List.of(14, 15));
+    Map<Integer, List<Integer>> expectedWindows =
+        Map.of(
+            10,
+            List.of(10, 11),
+            11,
+            List.of(10, 11, 12),
+            12,
+            List.of(10, 11, 12),
+            14,
+            List.of(12, 14, 15),
+            15,
+            List.of(14, 15));
     for (DetectionRecord det : out) {
       List<Integer> window = expectedWindows.get(det.getSecond());
       assertEquals(window, det.getMemorySeconds(), "memory seconds of " + det.getSecond());
@@ -131,7 +142,10 @@ class DetectorTopologyTest {
       List<DetectionRecord> out = d.detections();
       assertEquals(List.of(10, 11, 12), seconds(out));
       assertEquals(List.of(10, 11, 12), out.get(2).getMemorySeconds());
-      assertEquals(0, d.stateBytes(STREAM) - (STREAM.length() + 13), "an ended stream keeps only its progress");
+      assertEquals(
+          0,
+          d.stateBytes(STREAM) - (STREAM.length() + 13),
+          "an ended stream keeps only its progress");
     }
   }
 
@@ -162,7 +176,8 @@ class DetectorTopologyTest {
     }
     try (ReplayDriver d = driver(config(2, 0, 2))) {
       d.pipe(Clips.builder(STREAM, 10).setSentFromSecond(10).build(), 10_000);
-      assertEquals(List.of(10), seconds(d.detections()), "the writer starts at 10: 8 and 9 never come");
+      assertEquals(
+          List.of(10), seconds(d.detections()), "the writer starts at 10: 8 and 9 never come");
       d.pipe(Clips.builder(STREAM, 11).setSentFromSecond(10).build(), 11_000);
       assertEquals(List.of(11), seconds(d.detections()));
       // a gap: the writer resumed at 14, so 12 and 13 never come
@@ -210,7 +225,9 @@ class DetectorTopologyTest {
     try (ReplayDriver d = new ReplayDriver(config(2, 1, 1), metrics, stores())) {
       int[] seconds = {10, 11, 11, 12, 13, 12, 13, 14};
       for (int i = 0; i < seconds.length; i++) {
-        d.pipe(Clips.builder(STREAM, seconds[i]).setEndOfStream(i == seconds.length - 1).build(), 1000L * i);
+        d.pipe(
+            Clips.builder(STREAM, seconds[i]).setEndOfStream(i == seconds.length - 1).build(),
+            1000L * i);
       }
       twice.addAll(d.detections());
       assertEquals(List.of(), d.deadLetters());
@@ -223,7 +240,9 @@ class DetectorTopologyTest {
   private List<DetectionRecord> run(DetectorConfig config, int[] seconds) {
     try (ReplayDriver d = driver(config)) {
       for (int i = 0; i < seconds.length; i++) {
-        d.pipe(Clips.builder(STREAM, seconds[i]).setEndOfStream(i == seconds.length - 1).build(), 1000L * i);
+        d.pipe(
+            Clips.builder(STREAM, seconds[i]).setEndOfStream(i == seconds.length - 1).build(),
+            1000L * i);
       }
       return d.detections();
     }
@@ -269,7 +288,8 @@ class DetectorTopologyTest {
   }
 
   /** memory = (sum of the window's contributions) / (sum of their weights), then the head. */
-  private static float[] expectedScores(Map<Integer, EncoderOutput> encoded, int second, List<Integer> window) {
+  private static float[] expectedScores(
+      Map<Integer, EncoderOutput> encoded, int second, List<Integer> window) {
     int dim = TinyCmModel.MEMORY_DIM;
     double[] sum = new double[dim * dim];
     double weight = 0;

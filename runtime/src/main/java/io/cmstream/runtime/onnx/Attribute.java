@@ -5,8 +5,8 @@ import java.util.Objects;
 import onnx.Onnx;
 
 /**
- * A node attribute ({@code AttributeProto}). Exactly one value field is used, selected by
- * {@link Kind}, whose numbers are the {@code AttributeProto.AttributeType} values.
+ * A node attribute ({@code AttributeProto}). Exactly one value field is used, selected by {@link
+ * Kind}, whose numbers are the {@code AttributeProto.AttributeType} values.
  */
 public record Attribute(
     String name, Kind kind, long i, float f, String s, long[] ints, float[] floats, TensorData t) {

@@ -1,8 +1,8 @@
 package io.cmstream.runtime.onnx;
 
 /**
- * Folds an inference-mode batch norm that follows a convolution into the convolution's weight
- * and bias: {@code y = gamma * (conv(x) - mean) / sqrt(var + eps) + beta}, per output channel.
+ * Folds an inference-mode batch norm that follows a convolution into the convolution's weight and
+ * bias: {@code y = gamma * (conv(x) - mean) / sqrt(var + eps) + beta}, per output channel.
  */
 public final class ConvBatchNormFold {
 
@@ -16,7 +16,13 @@ public final class ConvBatchNormFold {
    * @param bias conv bias [Cout] or null for none
    */
   public static Folded fold(
-      float[] weight, float[] bias, float[] gamma, float[] beta, float[] mean, float[] var, double eps) {
+      float[] weight,
+      float[] bias,
+      float[] gamma,
+      float[] beta,
+      float[] mean,
+      float[] var,
+      double eps) {
     int cout = gamma.length;
     if (beta.length != cout || mean.length != cout || var.length != cout) {
       throw new IllegalArgumentException("batch norm parameters differ in length");

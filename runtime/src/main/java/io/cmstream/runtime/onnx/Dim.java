@@ -3,8 +3,8 @@ package io.cmstream.runtime.onnx;
 import java.util.Objects;
 
 /**
- * One dimension of a graph input or output: a fixed size ({@code dim_value}) or a symbolic,
- * dynamic one ({@code dim_param}, e.g. "R" for the number of boxes).
+ * One dimension of a graph input or output: a fixed size ({@code dim_value}) or a symbolic, dynamic
+ * one ({@code dim_param}, e.g. "R" for the number of boxes).
  */
 public record Dim(long value, String param) {
 

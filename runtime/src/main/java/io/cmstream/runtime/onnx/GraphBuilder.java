@@ -9,9 +9,8 @@ import java.util.Set;
 
 /**
  * Builds an {@link OnnxGraph} step by step: declare inputs, add constants from Java arrays, apply
- * operators (each returns the name of its output value), declare outputs. Value names are
- * checked for uniqueness; nodes must be added in topological order (the natural order of
- * calls).
+ * operators (each returns the name of its output value), declare outputs. Value names are checked
+ * for uniqueness; nodes must be added in topological order (the natural order of calls).
  *
  * <pre>{@code
  * GraphBuilder g = new GraphBuilder("affine");
@@ -44,8 +43,8 @@ public final class GraphBuilder {
   }
 
   /**
-   * Declares {@code value} as the graph output {@code name}; adds an Identity node when the
-   * value carries another name.
+   * Declares {@code value} as the graph output {@code name}; adds an Identity node when the value
+   * carries another name.
    */
   public void output(String value, String name, ElementType type, Dim... shape) {
     requireKnown(value);
@@ -89,7 +88,8 @@ public final class GraphBuilder {
   }
 
   /** Applies an operator with {@code outputCount} outputs and returns their names. */
-  public List<String> ops(String opType, List<String> inputs, int outputCount, Attribute... attributes) {
+  public List<String> ops(
+      String opType, List<String> inputs, int outputCount, Attribute... attributes) {
     for (String in : inputs) {
       if (!in.isEmpty()) { // "" marks an omitted optional input
         requireKnown(in);

@@ -3,7 +3,9 @@ package io.cmstream.runtime.onnx;
 import java.util.List;
 import java.util.Objects;
 
-/** A computation graph ({@code GraphProto}): nodes in topological order, constants, inputs, outputs. */
+/**
+ * A computation graph ({@code GraphProto}): nodes in topological order, constants, inputs, outputs.
+ */
 public record OnnxGraph(
     String name,
     List<OnnxNode> nodes,

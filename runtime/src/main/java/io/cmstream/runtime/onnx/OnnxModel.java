@@ -32,7 +32,8 @@ public record OnnxModel(
   }
 
   /** A model on IR 8 / opset 17 with the given producer and metadata. */
-  public static OnnxModel of(OnnxGraph graph, String producerVersion, Map<String, String> metadata) {
+  public static OnnxModel of(
+      OnnxGraph graph, String producerVersion, Map<String, String> metadata) {
     return new OnnxModel(graph, IR_VERSION, OPSET, "cm-stream", producerVersion, metadata);
   }
 }

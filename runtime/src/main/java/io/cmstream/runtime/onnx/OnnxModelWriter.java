@@ -12,8 +12,8 @@ import onnx.Onnx;
 /**
  * Writes {@link OnnxModel}s as {@code ModelProto} messages of the official {@code onnx.proto}
  * (classes generated at build time from {@code src/main/proto/onnx/onnx.proto}). The output is
- * deterministic: the same model gives the same bytes (metadata sorted by key), so a bundle's
- * sha256 only changes when the model does.
+ * deterministic: the same model gives the same bytes (metadata sorted by key), so a bundle's sha256
+ * only changes when the model does.
  */
 public final class OnnxModelWriter {
 
@@ -34,14 +34,19 @@ public final class OnnxModelWriter {
 
   /** The model as a protobuf message. */
   public Onnx.ModelProto proto(OnnxModel model) {
-    Onnx.ModelProto.Builder m = Onnx.ModelProto.newBuilder()
-        .setIrVersion(model.irVersion())
-        .setProducerName(model.producerName())
-        .setProducerVersion(model.producerVersion())
-        .setGraph(graph(model.graph()))
-        .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setDomain("").setVersion(model.opsetVersion()));
+    Onnx.ModelProto.Builder m =
+        Onnx.ModelProto.newBuilder()
+            .setIrVersion(model.irVersion())
+            .setProducerName(model.producerName())
+            .setProducerVersion(model.producerVersion())
+            .setGraph(graph(model.graph()))
+            .addOpsetImport(
+                Onnx.OperatorSetIdProto.newBuilder()
+                    .setDomain("")
+                    .setVersion(model.opsetVersion()));
     for (Map.Entry<String, String> e : new TreeMap<>(model.metadata()).entrySet()) {
-      m.addMetadataProps(Onnx.StringStringEntryProto.newBuilder().setKey(e.getKey()).setValue(e.getValue()));
+      m.addMetadataProps(
+          Onnx.StringStringEntryProto.newBuilder().setKey(e.getKey()).setValue(e.getValue()));
     }
     return m.build();
   }
@@ -56,17 +61,19 @@ public final class OnnxModelWriter {
   }
 
   private static Onnx.NodeProto node(OnnxNode node) {
-    Onnx.NodeProto.Builder n = Onnx.NodeProto.newBuilder()
-        .addAllInput(node.inputs())
-        .addAllOutput(node.outputs())
-        .setName(node.name())
-        .setOpType(node.opType());
+    Onnx.NodeProto.Builder n =
+        Onnx.NodeProto.newBuilder()
+            .addAllInput(node.inputs())
+            .addAllOutput(node.outputs())
+            .setName(node.name())
+            .setOpType(node.opType());
     node.attributes().forEach(a -> n.addAttribute(attribute(a)));
     return n.build();
   }
 
   private static Onnx.AttributeProto attribute(Attribute a) {
-    Onnx.AttributeProto.Builder b = Onnx.AttributeProto.newBuilder().setName(a.name()).setType(a.kind().proto());
+    Onnx.AttributeProto.Builder b =
+        Onnx.AttributeProto.newBuilder().setName(a.name()).setType(a.kind().proto());
     switch (a.kind()) {
       case FLOAT -> b.setF(a.f());
       case INT -> b.setI(a.i());

@@ -5,7 +5,11 @@ import java.util.Objects;
 
 /** One operator application ({@code NodeProto}) of the default ONNX domain. */
 public record OnnxNode(
-    String name, String opType, List<String> inputs, List<String> outputs, List<Attribute> attributes) {
+    String name,
+    String opType,
+    List<String> inputs,
+    List<String> outputs,
+    List<Attribute> attributes) {
 
   public OnnxNode {
     Objects.requireNonNull(name, "name");

@@ -21,7 +21,8 @@ class GraphBuilderTest {
   @Test
   void shouldRejectUnknownInputs() {
     GraphBuilder g = new GraphBuilder("g");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> g.op("Relu", "nope"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> g.op("Relu", "nope"));
     assertTrue(e.getMessage().contains("nope"));
   }
 
@@ -51,8 +52,14 @@ class GraphBuilderTest {
   @Test
   void shouldFoldBatchNormPerOutputChannel() {
     ConvBatchNormFold.Folded f =
-        ConvBatchNormFold.fold(new float[] {1, 2, 3, 4}, new float[] {1, 0}, new float[] {2, 1},
-            new float[] {0, 1}, new float[] {1, 0}, new float[] {3, 0}, 1);
+        ConvBatchNormFold.fold(
+            new float[] {1, 2, 3, 4},
+            new float[] {1, 0},
+            new float[] {2, 1},
+            new float[] {0, 1},
+            new float[] {1, 0},
+            new float[] {3, 0},
+            1);
     // channel 0: scale 2/sqrt(4) = 1, bias (1-1)*1+0 = 0; channel 1: scale 1/sqrt(1) = 1, bias 1
     assertArrayEquals(new float[] {1, 2, 3, 4}, f.weight());
     assertArrayEquals(new float[] {0, 1}, f.bias());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OrtException;
 import io.cmstream.runtime.onnx.OrtRunner.In;
-import io.cmstream.runtime.onnx.OrtRunner.LongIn;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -33,15 +32,19 @@ class OnnxGraphsInOrtTest {
             Attribute.ints("kernel_shape", 3, 3, 3),
             Attribute.ints("pads", 1, 1, 1, 1, 1, 1),
             Attribute.ints("strides", 1, 2, 2));
-    g.output(y, "y", F, Dim.of(1), Dim.of(co), Dim.dynamic("T"), Dim.dynamic("H"), Dim.dynamic("W"));
+    g.output(
+        y, "y", F, Dim.of(1), Dim.of(co), Dim.dynamic("T"), Dim.dynamic("H"), Dim.dynamic("W"));
     int[] od = new int[3];
     float[] expected =
-        Reference.conv3d(x, ci, d, h, w, wt, bias, co, 3, 3, 3, new int[] {1, 1, 1}, new int[] {1, 2, 2}, od);
+        Reference.conv3d(
+            x, ci, d, h, w, wt, bias, co, 3, 3, 3, new int[] {1, 1, 1}, new int[] {1, 2, 2}, od);
     try (OrtRunner ort = new OrtRunner(g.model("test", Map.of()))) {
       Map<String, Object> inputs = Map.of("x", new In(x, 1, ci, d, h, w));
       float[] got = ort.run(inputs).get("y");
       assertArrayEquals(new long[] {1, co, od[0], od[1], od[2]}, ort.outputShape(inputs, "y"));
-      assertTrue(Reference.maxAbsDiff(expected, got) < 1e-4, "max diff " + Reference.maxAbsDiff(expected, got));
+      assertTrue(
+          Reference.maxAbsDiff(expected, got) < 1e-4,
+          "max diff " + Reference.maxAbsDiff(expected, got));
     }
   }
 
@@ -63,8 +66,12 @@ class OnnxGraphsInOrtTest {
     String y =
         bn.op(
             "BatchNormalization",
-            List.of(c, bn.initializer("g", gamma, co), bn.initializer("be", beta, co),
-                bn.initializer("m", mean, co), bn.initializer("v", var, co)),
+            List.of(
+                c,
+                bn.initializer("g", gamma, co),
+                bn.initializer("be", beta, co),
+                bn.initializer("m", mean, co),
+                bn.initializer("v", var, co)),
             Attribute.of("epsilon", (float) eps));
     bn.output(y, "y", F, Dim.of(1), Dim.of(co), Dim.of(2), Dim.of(4), Dim.of(4));
 
@@ -72,8 +79,12 @@ class OnnxGraphsInOrtTest {
     GraphBuilder folded = new GraphBuilder("conv_folded");
     String in2 = folded.input("x", F, Dim.of(1), Dim.of(ci), Dim.of(2), Dim.of(4), Dim.of(4));
     String y2 =
-        folded.op("Conv", List.of(in2, folded.initializer("w", f.weight(), co, ci, 1, 1, 1),
-            folded.initializer("b", f.bias(), co)));
+        folded.op(
+            "Conv",
+            List.of(
+                in2,
+                folded.initializer("w", f.weight(), co, ci, 1, 1, 1),
+                folded.initializer("b", f.bias(), co)));
     folded.output(y2, "y", F, Dim.of(1), Dim.of(co), Dim.of(2), Dim.of(4), Dim.of(4));
 
     // hand check of one value: channel 0, position 0
@@ -97,8 +108,17 @@ class OnnxGraphsInOrtTest {
     String in = g.input("x", F, Dim.of(1), Dim.of(1), Dim.of(1), Dim.of(2), Dim.of(4));
     String r = g.op("Relu", in);
     String p =
-        g.op("MaxPool", List.of(r), Attribute.ints("kernel_shape", 1, 2, 2), Attribute.ints("strides", 1, 2, 2));
-    String m = g.op("ReduceMean", List.of(r), Attribute.ints("axes", 2, 3, 4), Attribute.of("keepdims", 0L));
+        g.op(
+            "MaxPool",
+            List.of(r),
+            Attribute.ints("kernel_shape", 1, 2, 2),
+            Attribute.ints("strides", 1, 2, 2));
+    String m =
+        g.op(
+            "ReduceMean",
+            List.of(r),
+            Attribute.ints("axes", 2, 3, 4),
+            Attribute.of("keepdims", 0L));
     g.output(p, "pooled", F, Dim.of(1), Dim.of(1), Dim.of(1), Dim.of(1), Dim.of(2));
     g.output(m, "mean", F, Dim.of(1), Dim.of(1));
     try (OrtRunner ort = new OrtRunner(g.model("test", Map.of()))) {
@@ -110,7 +130,8 @@ class OnnxGraphsInOrtTest {
 
   @Test
   void shouldRunGatedMlpHeadForZeroOneAndManyRows() throws OrtException {
-    // scores = sigmoid(W2 relu(W1 (x * (1 + sigmoid(k . M . U))) + b1) + b2): the context head shape
+    // scores = sigmoid(W2 relu(W1 (x * (1 + sigmoid(k . M . U))) + b1) + b2): the context head
+    // shape
     float[] u = {1, 0, 0, 0, 1, 0}; // [C'=2, C=3]
     float[] w1 = {1, 0, 0, 0, 1, 0}; // [H=2, C=3]  (Gemm transB)
     float[] b1 = {0, -1};
@@ -125,10 +146,16 @@ class OnnxGraphsInOrtTest {
     String gate = g.op("Add", g.op("Sigmoid", gateLogits), g.scalar("one", 1f));
     String gated = g.op("Mul", x, gate);
     String hidden =
-        g.op("Relu", g.op("Gemm", List.of(gated, g.initializer("w1", w1, 2, 3), g.initializer("b1", b1, 2)),
-            Attribute.of("transB", 1L)));
+        g.op(
+            "Relu",
+            g.op(
+                "Gemm",
+                List.of(gated, g.initializer("w1", w1, 2, 3), g.initializer("b1", b1, 2)),
+                Attribute.of("transB", 1L)));
     String logits =
-        g.op("Gemm", List.of(hidden, g.initializer("w2", w2, 1, 2), g.initializer("b2", b2, 1)),
+        g.op(
+            "Gemm",
+            List.of(hidden, g.initializer("w2", w2, 1, 2), g.initializer("b2", b2, 1)),
             Attribute.of("transB", 1L));
     g.output(g.op("Sigmoid", logits), "scores", F, Dim.dynamic("R"), Dim.of(1));
 
@@ -162,7 +189,12 @@ class OnnxGraphsInOrtTest {
     GraphBuilder g = new GraphBuilder("einsum");
     String a = g.input("a", F, Dim.dynamic("L"), Dim.of(2));
     String b = g.input("b", F, Dim.dynamic("L"), Dim.of(2));
-    g.output(g.op("Einsum", List.of(a, b), Attribute.of("equation", "lc,ld->cd")), "c", F, Dim.of(2), Dim.of(2));
+    g.output(
+        g.op("Einsum", List.of(a, b), Attribute.of("equation", "lc,ld->cd")),
+        "c",
+        F,
+        Dim.of(2),
+        Dim.of(2));
     try (OrtRunner ort = new OrtRunner(g.model("test", Map.of()))) {
       float[] av = {1, 2, 3, 4, 5, 6};
       float[] bv = {1, 0, 0, 1, 1, 1};
@@ -190,10 +222,15 @@ class OnnxGraphsInOrtTest {
     String boxes = g.input("boxes", F, Dim.dynamic("R"), Dim.of(4));
     // batch indices = zeros of length R, derived from the boxes' shape
     String r = g.op("Gather", List.of(g.op("Shape", boxes), g.longs("zero_idx", 0)));
-    String idx = g.op("ConstantOfShape", List.of(r),
-        Attribute.tensor("value", TensorData.longs("v", new long[] {0}, 1)));
+    String idx =
+        g.op(
+            "ConstantOfShape",
+            List.of(r),
+            Attribute.tensor("value", TensorData.longs("v", new long[] {0}, 1)));
     String out =
-        g.op("RoiAlign", List.of(fm, g.op("Mul", boxes, g.scalar("size", hw)), idx),
+        g.op(
+            "RoiAlign",
+            List.of(fm, g.op("Mul", boxes, g.scalar("size", hw)), idx),
             Attribute.of("coordinate_transformation_mode", "half_pixel"),
             Attribute.of("mode", "avg"),
             Attribute.of("output_height", 7L),
@@ -204,7 +241,8 @@ class OnnxGraphsInOrtTest {
     try (OrtRunner ort = new OrtRunner(g.model("test", Map.of()))) {
       // box x from 1 to 5, y from 2 to 6 pixels (normalised by 8)
       float[] box = {1 / 8f, 2 / 8f, 5 / 8f, 6 / 8f};
-      float[] got = ort.run(Map.of("map", new In(map, 1, 2, hw, hw), "boxes", new In(box, 1, 4))).get("rois");
+      float[] got =
+          ort.run(Map.of("map", new In(map, 1, 2, hw, hw), "boxes", new In(box, 1, 4))).get("rois");
       for (int i = 0; i < 7; i++) {
         for (int j = 0; j < 7; j++) {
           double cx = 0.5 + (j + 0.5) * 4 / 7.0;
@@ -213,7 +251,8 @@ class OnnxGraphsInOrtTest {
           assertEquals(10 * cy, got[49 + i * 7 + j], 1e-4, "y at " + i + "," + j);
         }
       }
-      Map<String, Object> none = Map.of("map", new In(map, 1, 2, hw, hw), "boxes", new In(new float[0], 0, 4));
+      Map<String, Object> none =
+          Map.of("map", new In(map, 1, 2, hw, hw), "boxes", new In(new float[0], 0, 4));
       assertArrayEquals(new long[] {0, 2, 7, 7}, ort.outputShape(none, "rois"));
     }
   }

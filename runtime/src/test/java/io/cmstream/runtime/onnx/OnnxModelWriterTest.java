@@ -19,10 +19,14 @@ class OnnxModelWriterTest {
     GraphBuilder g = new GraphBuilder("all_kinds");
     String x = g.input("x", ElementType.FLOAT, Dim.dynamic("R"), Dim.of(3));
     String y = g.op("LeakyRelu", List.of(x), Attribute.of("alpha", 0.5f));
-    g.output(g.op("ReduceMean", List.of(y), Attribute.ints("axes", 1), Attribute.of("keepdims", 0L)), "y",
-        ElementType.FLOAT, Dim.dynamic("R"));
+    g.output(
+        g.op("ReduceMean", List.of(y), Attribute.ints("axes", 1), Attribute.of("keepdims", 0L)),
+        "y",
+        ElementType.FLOAT,
+        Dim.dynamic("R"));
 
-    Onnx.ModelProto m = Onnx.ModelProto.parseFrom(new OnnxModelWriter().toBytes(g.model("7", Map.of("k", "v"))));
+    Onnx.ModelProto m =
+        Onnx.ModelProto.parseFrom(new OnnxModelWriter().toBytes(g.model("7", Map.of("k", "v"))));
 
     assertEquals(OnnxModel.IR_VERSION, m.getIrVersion());
     assertEquals("cm-stream", m.getProducerName());
@@ -46,7 +50,8 @@ class OnnxModelWriterTest {
   void shouldReadAndRewriteAnExportedBundleByteForByte() throws IOException {
     // the demo bundle was written before the writer used the generated classes
     for (String file : List.of("encoder.onnx", "context_head.onnx")) {
-      byte[] bytes = Files.readAllBytes(Path.of(System.getProperty("cm.demo.bundle", "../models/demo"), file));
+      byte[] bytes =
+          Files.readAllBytes(Path.of(System.getProperty("cm.demo.bundle", "../models/demo"), file));
       assertArrayEquals(bytes, Onnx.ModelProto.parseFrom(bytes).toByteArray(), file);
     }
   }

@@ -40,9 +40,11 @@ final class OrtRunner implements AutoCloseable {
     try {
       for (Map.Entry<String, Object> e : inputs.entrySet()) {
         if (e.getValue() instanceof In in) {
-          tensors.put(e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(in.data()), in.shape()));
+          tensors.put(
+              e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(in.data()), in.shape()));
         } else if (e.getValue() instanceof LongIn in) {
-          tensors.put(e.getKey(), OnnxTensor.createTensor(env, LongBuffer.wrap(in.data()), in.shape()));
+          tensors.put(
+              e.getKey(), OnnxTensor.createTensor(env, LongBuffer.wrap(in.data()), in.shape()));
         }
       }
       Map<String, float[]> out = new LinkedHashMap<>();
@@ -66,9 +68,11 @@ final class OrtRunner implements AutoCloseable {
     try {
       for (Map.Entry<String, Object> e : inputs.entrySet()) {
         if (e.getValue() instanceof In in) {
-          tensors.put(e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(in.data()), in.shape()));
+          tensors.put(
+              e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(in.data()), in.shape()));
         } else if (e.getValue() instanceof LongIn in) {
-          tensors.put(e.getKey(), OnnxTensor.createTensor(env, LongBuffer.wrap(in.data()), in.shape()));
+          tensors.put(
+              e.getKey(), OnnxTensor.createTensor(env, LongBuffer.wrap(in.data()), in.shape()));
         }
       }
       try (OrtSession.Result result = session.run(tensors)) {

@@ -16,8 +16,20 @@ final class Reference {
 
   /** Direct 3-D convolution of x [1,Ci,D,H,W] with w [Co,Ci,kd,kh,kw], zero padding, stride s. */
   static float[] conv3d(
-      float[] x, int ci, int d, int h, int w, float[] wt, float[] bias, int co, int kd, int kh, int kw,
-      int[] pad, int[] stride, int[] outDims) {
+      float[] x,
+      int ci,
+      int d,
+      int h,
+      int w,
+      float[] wt,
+      float[] bias,
+      int co,
+      int kd,
+      int kh,
+      int kw,
+      int[] pad,
+      int[] stride,
+      int[] outDims) {
     int od = (d + 2 * pad[0] - kd) / stride[0] + 1;
     int oh = (h + 2 * pad[1] - kh) / stride[1] + 1;
     int ow = (w + 2 * pad[2] - kw) / stride[2] + 1;
@@ -40,8 +52,9 @@ final class Reference {
                     if (zz < 0 || zz >= d || rr < 0 || rr >= h || cc < 0 || cc >= w) {
                       continue;
                     }
-                    s += wt[((((o * ci + i) * kd + a) * kh + b) * kw) + e]
-                        * x[((i * d + zz) * h + rr) * w + cc];
+                    s +=
+                        wt[((((o * ci + i) * kd + a) * kh + b) * kw) + e]
+                            * x[((i * d + zz) * h + rr) * w + cc];
                   }
                 }
               }

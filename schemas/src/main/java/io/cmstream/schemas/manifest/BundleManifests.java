@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -59,9 +59,15 @@ public final class BundleManifests {
         throw new InvalidBundleException(ModelManifest.FILE_NAME + " is not a JSON object");
       }
       JsonNode format = tree.get("formatVersion");
-      if (format == null || !format.canConvertToInt() || format.asInt() != ModelManifest.FORMAT_VERSION) {
-        throw new InvalidBundleException(ModelManifest.FILE_NAME + " has formatVersion " + format
-            + "; this build reads formatVersion " + ModelManifest.FORMAT_VERSION);
+      if (format == null
+          || !format.canConvertToInt()
+          || format.asInt() != ModelManifest.FORMAT_VERSION) {
+        throw new InvalidBundleException(
+            ModelManifest.FILE_NAME
+                + " has formatVersion "
+                + format
+                + "; this build reads formatVersion "
+                + ModelManifest.FORMAT_VERSION);
       }
       return mapper.treeToValue(tree, ModelManifest.class);
     } catch (UnrecognizedPropertyException e) {
@@ -72,15 +78,23 @@ public final class BundleManifests {
         String field = message.replaceFirst("^Missing creator property '([^']*)'.*$", "$1");
         throw invalid("missing field " + path(e, field), e);
       }
-      throw invalid("field " + path(e, null) + " has a wrong type: " + message.replaceFirst("\\s*\\(set DeserializationConfig.*$", ""), e);
+      throw invalid(
+          "field "
+              + path(e, null)
+              + " has a wrong type: "
+              + message.replaceFirst("\\s*\\(set DeserializationConfig.*$", ""),
+          e);
     } catch (JsonMappingException e) {
       Throwable cause = e.getCause();
-      String why = cause instanceof IllegalArgumentException || cause instanceof NullPointerException
-          ? cause.getMessage() : e.getOriginalMessage();
+      String why =
+          cause instanceof IllegalArgumentException || cause instanceof NullPointerException
+              ? cause.getMessage()
+              : e.getOriginalMessage();
       throw invalid(why, e);
     } catch (JsonProcessingException e) {
-      throw new InvalidBundleException(ModelManifest.FILE_NAME + " is not valid JSON: " + e.getOriginalMessage()
-          + location(e), e);
+      throw new InvalidBundleException(
+          ModelManifest.FILE_NAME + " is not valid JSON: " + e.getOriginalMessage() + location(e),
+          e);
     }
   }
 
@@ -109,14 +123,17 @@ public final class BundleManifests {
     Map<String, String> files = FileDigests.ofBundle(bundleDir);
     for (String required : ModelManifest.REQUIRED_FILES) {
       if (!files.containsKey(required)) {
-        throw new InvalidBundleException("model bundle " + bundleDir + ": " + required + " is missing; cannot seal");
+        throw new InvalidBundleException(
+            "model bundle " + bundleDir + ": " + required + " is missing; cannot seal");
       }
     }
     ModelManifest sealed = manifest.withFiles(files);
     try {
-      Files.writeString(bundleDir.resolve(ModelManifest.FILE_NAME), toJson(sealed), StandardCharsets.UTF_8);
+      Files.writeString(
+          bundleDir.resolve(ModelManifest.FILE_NAME), toJson(sealed), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + bundleDir.resolve(ModelManifest.FILE_NAME), e);
+      throw new UncheckedIOException(
+          "cannot write " + bundleDir.resolve(ModelManifest.FILE_NAME), e);
     }
     return sealed;
   }
@@ -128,15 +145,22 @@ public final class BundleManifests {
       throw new InvalidBundleException("model bundle " + bundleDir + " is not a folder");
     }
     if (!Files.isRegularFile(file)) {
-      throw new InvalidBundleException("model bundle " + bundleDir + ": " + ModelManifest.FILE_NAME + " is missing");
+      throw new InvalidBundleException(
+          "model bundle " + bundleDir + ": " + ModelManifest.FILE_NAME + " is missing");
     }
     try {
       return fromJson(Files.readString(file, StandardCharsets.UTF_8));
     } catch (InvalidBundleException e) {
       throw new InvalidBundleException("model bundle " + bundleDir + ": " + e.getMessage(), e);
     } catch (IOException e) {
-      throw new InvalidBundleException("model bundle " + bundleDir + ": cannot read " + ModelManifest.FILE_NAME
-          + ": " + e.getMessage(), e);
+      throw new InvalidBundleException(
+          "model bundle "
+              + bundleDir
+              + ": cannot read "
+              + ModelManifest.FILE_NAME
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -150,20 +174,41 @@ public final class BundleManifests {
     ModelManifest manifest = read(bundleDir);
     for (String required : ModelManifest.REQUIRED_FILES) {
       if (!manifest.files().containsKey(required)) {
-        throw new InvalidBundleException("model bundle " + bundleDir + ": " + required
-            + " is not listed in " + ModelManifest.FILE_NAME);
+        throw new InvalidBundleException(
+            "model bundle "
+                + bundleDir
+                + ": "
+                + required
+                + " is not listed in "
+                + ModelManifest.FILE_NAME);
       }
     }
     for (Map.Entry<String, String> entry : manifest.files().entrySet()) {
       Path file = bundleDir.resolve(entry.getKey());
       if (!Files.isRegularFile(file)) {
-        throw new InvalidBundleException("model bundle " + bundleDir + ": file " + entry.getKey()
-            + " is missing (listed in " + ModelManifest.FILE_NAME + ")");
+        throw new InvalidBundleException(
+            "model bundle "
+                + bundleDir
+                + ": file "
+                + entry.getKey()
+                + " is missing (listed in "
+                + ModelManifest.FILE_NAME
+                + ")");
       }
       String actual = FileDigests.sha256(file);
       if (!actual.equals(entry.getValue())) {
-        throw new InvalidBundleException("model bundle " + bundleDir + ": file " + entry.getKey()
-            + " was altered (sha256 " + actual + ", " + ModelManifest.FILE_NAME + " says " + entry.getValue() + ")");
+        throw new InvalidBundleException(
+            "model bundle "
+                + bundleDir
+                + ": file "
+                + entry.getKey()
+                + " was altered (sha256 "
+                + actual
+                + ", "
+                + ModelManifest.FILE_NAME
+                + " says "
+                + entry.getValue()
+                + ")");
       }
     }
     return manifest;

@@ -32,18 +32,21 @@ public final class FileDigests {
   }
 
   /**
-   * The sha256 of every regular file under {@code folder} (recursively) except its top-level
-   * {@code manifest.json}, by relative path with '/' separators, sorted.
+   * The sha256 of every regular file under {@code folder} (recursively) except its top-level {@code
+   * manifest.json}, by relative path with '/' separators, sorted.
    */
   public static Map<String, String> ofBundle(Path folder) {
     Map<String, String> digests = new TreeMap<>();
     try (Stream<Path> walk = Files.walk(folder)) {
-      walk.filter(Files::isRegularFile).forEach(file -> {
-        String relative = folder.relativize(file).toString().replace(java.io.File.separatorChar, '/');
-        if (!relative.equals(ModelManifest.FILE_NAME)) {
-          digests.put(relative, sha256(file));
-        }
-      });
+      walk.filter(Files::isRegularFile)
+          .forEach(
+              file -> {
+                String relative =
+                    folder.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+                if (!relative.equals(ModelManifest.FILE_NAME)) {
+                  digests.put(relative, sha256(file));
+                }
+              });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + folder, e);
     }

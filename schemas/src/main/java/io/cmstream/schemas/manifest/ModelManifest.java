@@ -11,10 +11,10 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * {@code manifest.json} of a model bundle: what the model is, how its inputs are made, how it
- * was trained, and the sha256 of every file of the bundle. JSON schema:
- * {@code io/cmstream/schemas/manifest.schema.json} (same field names). Every component is
- * validated on construction, so a read manifest is a valid one.
+ * {@code manifest.json} of a model bundle: what the model is, how its inputs are made, how it was
+ * trained, and the sha256 of every file of the bundle. JSON schema: {@code
+ * io/cmstream/schemas/manifest.schema.json} (same field names). Every component is validated on
+ * construction, so a read manifest is a valid one.
  *
  * @param formatVersion manifest format version ({@link #FORMAT_VERSION})
  * @param modelId model id (e.g. "cm-tiny-synth")
@@ -26,11 +26,22 @@ import java.util.regex.Pattern;
  * @param window memory window used in training (seconds back, ahead)
  * @param classes the classes of the K outputs, in output order
  * @param training training data, seed, validation mAP and the exact commands
- * @param files sha256 (64 lower-case hex digits) of every file of the bundle but manifest.json,
- *     by path relative to the bundle folder with '/' separators
+ * @param files sha256 (64 lower-case hex digits) of every file of the bundle but manifest.json, by
+ *     path relative to the bundle folder with '/' separators
  */
-@JsonPropertyOrder({"formatVersion", "modelId", "modelVersion", "preset", "opset", "clip", "dims",
-    "window", "classes", "training", "files"})
+@JsonPropertyOrder({
+  "formatVersion",
+  "modelId",
+  "modelVersion",
+  "preset",
+  "opset",
+  "clip",
+  "dims",
+  "window",
+  "classes",
+  "training",
+  "files"
+})
 public record ModelManifest(
     int formatVersion,
     String modelId,
@@ -46,11 +57,14 @@ public record ModelManifest(
 
   /** The manifest format this code writes and reads. */
   public static final int FORMAT_VERSION = 1;
+
   /** The file name of the manifest inside a bundle folder. */
   public static final String FILE_NAME = "manifest.json";
+
   public static final String ENCODER = "encoder.onnx";
   public static final String CONTEXT_HEAD = "context_head.onnx";
   public static final String LABEL_MAP = "labelmap.pbtxt";
+
   /** Files every bundle has (besides the DJL parameters under {@code params/}). */
   public static final List<String> REQUIRED_FILES = List.of(ENCODER, CONTEXT_HEAD, LABEL_MAP);
 
@@ -58,8 +72,12 @@ public record ModelManifest(
 
   public ModelManifest {
     if (formatVersion != FORMAT_VERSION) {
-      throw new IllegalArgumentException("formatVersion " + formatVersion + " is not supported (this build reads "
-          + FORMAT_VERSION + ")");
+      throw new IllegalArgumentException(
+          "formatVersion "
+              + formatVersion
+              + " is not supported (this build reads "
+              + FORMAT_VERSION
+              + ")");
     }
     require(modelId, "modelId");
     require(modelVersion, "modelVersion");
@@ -74,8 +92,11 @@ public record ModelManifest(
     Objects.requireNonNull(classes, "classes is missing");
     classes = List.copyOf(classes);
     if (classes.size() != dims.numClasses()) {
-      throw new IllegalArgumentException("classes lists " + classes.size() + " classes but dims.numClasses is "
-          + dims.numClasses());
+      throw new IllegalArgumentException(
+          "classes lists "
+              + classes.size()
+              + " classes but dims.numClasses is "
+              + dims.numClasses());
     }
     Set<Integer> ids = new HashSet<>();
     for (ClassEntry c : classes) {
@@ -85,20 +106,32 @@ public record ModelManifest(
     }
     Objects.requireNonNull(files, "files is missing");
     Map<String, String> sorted = new TreeMap<>();
-    files.forEach((path, sha) -> {
-      checkRelativePath(path);
-      if (sha == null || !SHA256.matcher(sha).matches()) {
-        throw new IllegalArgumentException("files." + path + " is not a sha256 (64 lower-case hex digits): " + sha);
-      }
-      sorted.put(path, sha);
-    });
+    files.forEach(
+        (path, sha) -> {
+          checkRelativePath(path);
+          if (sha == null || !SHA256.matcher(sha).matches()) {
+            throw new IllegalArgumentException(
+                "files." + path + " is not a sha256 (64 lower-case hex digits): " + sha);
+          }
+          sorted.put(path, sha);
+        });
     files = java.util.Collections.unmodifiableMap(sorted);
   }
 
   /** The same manifest with another file list. */
   public ModelManifest withFiles(Map<String, String> newFiles) {
-    return new ModelManifest(formatVersion, modelId, modelVersion, preset, opset, clip, dims, window, classes,
-        training, newFiles);
+    return new ModelManifest(
+        formatVersion,
+        modelId,
+        modelVersion,
+        preset,
+        opset,
+        clip,
+        dims,
+        window,
+        classes,
+        training,
+        newFiles);
   }
 
   /** "modelId:modelVersion", the id detections carry. */
@@ -115,21 +148,28 @@ public record ModelManifest(
 
   /**
    * How a clip tensor [1,3,T,H,W] is made from frames: the settings of the ava-tools clip pipeline
-   * ({@code ClipSpec}), so that serving preprocesses exactly as training did. The input size is
-   * not fixed: frames are resized so their short side is {@code shortSide} (the long side keeps
-   * the aspect ratio), as PySlowFast evaluates AVA.
+   * ({@code ClipSpec}), so that serving preprocesses exactly as training did. The input size is not
+   * fixed: frames are resized so their short side is {@code shortSide} (the long side keeps the
+   * aspect ratio), as PySlowFast evaluates AVA.
    *
    * @param frames T, frames per clip
    * @param stride frame stride between sampled frames (at {@code fps})
    * @param fps frame rate of the source the stride counts in
-   * @param shortSide frames are resized so their short side is this many pixels (H or W of the input)
+   * @param shortSide frames are resized so their short side is this many pixels (H or W of the
+   *     input)
    * @param cropSize square crop used in training (0 = training cropped to the evaluation size)
    * @param mean per-channel (RGB) mean subtracted after scaling pixels to [0,1]
    * @param std per-channel (RGB) standard deviation divided by
    */
   @JsonPropertyOrder({"frames", "stride", "fps", "shortSide", "cropSize", "mean", "std"})
-  public record Clip(int frames, int stride, double fps, int shortSide, int cropSize,
-      List<Double> mean, List<Double> std) {
+  public record Clip(
+      int frames,
+      int stride,
+      double fps,
+      int shortSide,
+      int cropSize,
+      List<Double> mean,
+      List<Double> std) {
     public Clip {
       positive(frames, "clip.frames");
       positive(stride, "clip.stride");
@@ -168,7 +208,8 @@ public record ModelManifest(
   public record Window(int back, int ahead) {
     public Window {
       if (back < 0 || ahead < 0) {
-        throw new IllegalArgumentException("window.back and window.ahead must be >= 0, got " + back + ", " + ahead);
+        throw new IllegalArgumentException(
+            "window.back and window.ahead must be >= 0, got " + back + ", " + ahead);
       }
     }
   }
@@ -197,7 +238,8 @@ public record ModelManifest(
     public Training {
       require(data, "training.data");
       if (!(validationMap >= 0 && validationMap <= 1)) {
-        throw new IllegalArgumentException("training.validationMap must be in [0,1], got " + validationMap);
+        throw new IllegalArgumentException(
+            "training.validationMap must be in [0,1], got " + validationMap);
       }
       Objects.requireNonNull(commands, "training.commands is missing");
       commands = List.copyOf(commands);
@@ -205,9 +247,15 @@ public record ModelManifest(
   }
 
   static void checkRelativePath(String path) {
-    if (path == null || path.isEmpty() || path.startsWith("/") || path.contains("\\")
-        || path.contains("//") || List.of(path.split("/")).contains("..") || List.of(path.split("/")).contains(".")) {
-      throw new IllegalArgumentException("files: '" + path + "' is not a plain relative path inside the bundle");
+    if (path == null
+        || path.isEmpty()
+        || path.startsWith("/")
+        || path.contains("\\")
+        || path.contains("//")
+        || List.of(path.split("/")).contains("..")
+        || List.of(path.split("/")).contains(".")) {
+      throw new IllegalArgumentException(
+          "files: '" + path + "' is not a plain relative path inside the bundle");
     }
     if (path.equals(FILE_NAME)) {
       throw new IllegalArgumentException("files must not list " + FILE_NAME + " itself");

@@ -18,12 +18,21 @@ class BundleManifestsTest {
   @TempDir Path dir;
 
   static ModelManifest sample(Map<String, String> files) {
-    return new ModelManifest(1, "cm-tiny-synth", "1", "tiny", 17,
-        new ModelManifest.Clip(8, 4, 30.0, 64, 0, List.of(0.45, 0.45, 0.45), List.of(0.225, 0.225, 0.225)),
+    return new ModelManifest(
+        1,
+        "cm-tiny-synth",
+        "1",
+        "tiny",
+        17,
+        new ModelManifest.Clip(
+            8, 4, 30.0, 64, 0, List.of(0.45, 0.45, 0.45), List.of(0.225, 0.225, 0.225)),
         new ModelManifest.Dims(32, 8, 2, 5),
         new ModelManifest.Window(2, 2),
         List.of(new ModelManifest.ClassEntry(1, "stand"), new ModelManifest.ClassEntry(2, "wave")),
-        new ModelManifest.Training("synthetic-ava:videos=8", 7L, 0.4375,
+        new ModelManifest.Training(
+            "synthetic-ava:videos=8",
+            7L,
+            0.4375,
             List.of("ava-tools synth --out data", "trainer train --data data --preset tiny")),
         files);
   }
@@ -52,10 +61,13 @@ class BundleManifestsTest {
 
     ModelManifest sealed = BundleManifests.seal(dir, sample(Map.of()));
 
-    assertEquals(List.of("context_head.onnx", "encoder.onnx", "labelmap.pbtxt", "params/model-0001.params"),
+    assertEquals(
+        List.of("context_head.onnx", "encoder.onnx", "labelmap.pbtxt", "params/model-0001.params"),
         List.copyOf(sealed.files().keySet()));
-    assertEquals("039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81",
-        sealed.files().get("params/model-0001.params"), "sha256 of bytes 01 02 03");
+    assertEquals(
+        "039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81",
+        sealed.files().get("params/model-0001.params"),
+        "sha256 of bytes 01 02 03");
     assertEquals(sealed, BundleManifests.verify(dir));
   }
 
@@ -65,7 +77,8 @@ class BundleManifestsTest {
     BundleManifests.seal(dir, sample(Map.of()));
     Files.delete(dir.resolve("params/model-0001.params"));
 
-    InvalidBundleException e = assertThrows(InvalidBundleException.class, () -> BundleManifests.verify(dir));
+    InvalidBundleException e =
+        assertThrows(InvalidBundleException.class, () -> BundleManifests.verify(dir));
 
     assertTrue(e.getMessage().contains("file params/model-0001.params is missing"), e.getMessage());
   }
@@ -76,7 +89,8 @@ class BundleManifestsTest {
     BundleManifests.seal(dir, sample(Map.of()));
     Files.writeString(dir.resolve("encoder.onnx"), "encoder bytes, tampered");
 
-    InvalidBundleException e = assertThrows(InvalidBundleException.class, () -> BundleManifests.verify(dir));
+    InvalidBundleException e =
+        assertThrows(InvalidBundleException.class, () -> BundleManifests.verify(dir));
 
     assertTrue(e.getMessage().contains("file encoder.onnx was altered"), e.getMessage());
   }
@@ -87,75 +101,106 @@ class BundleManifestsTest {
     ModelManifest sealed = BundleManifests.seal(dir, sample(Map.of()));
     Map<String, String> files = new java.util.TreeMap<>(sealed.files());
     files.remove("context_head.onnx");
-    Files.writeString(dir.resolve("manifest.json"), BundleManifests.toJson(sealed.withFiles(files)));
+    Files.writeString(
+        dir.resolve("manifest.json"), BundleManifests.toJson(sealed.withFiles(files)));
 
-    InvalidBundleException e = assertThrows(InvalidBundleException.class, () -> BundleManifests.verify(dir));
+    InvalidBundleException e =
+        assertThrows(InvalidBundleException.class, () -> BundleManifests.verify(dir));
 
-    assertTrue(e.getMessage().contains("context_head.onnx is not listed in manifest.json"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("context_head.onnx is not listed in manifest.json"),
+        e.getMessage());
   }
 
   @Test
   void shouldRefuseFolderWithoutManifest() {
-    InvalidBundleException e = assertThrows(InvalidBundleException.class, () -> BundleManifests.verify(dir));
+    InvalidBundleException e =
+        assertThrows(InvalidBundleException.class, () -> BundleManifests.verify(dir));
     assertTrue(e.getMessage().endsWith("manifest.json is missing"), e.getMessage());
   }
 
   @Test
   void shouldNameUnknownFieldInManifest() {
-    String json = BundleManifests.toJson(sample(Map.of())).replace("\"opset\"", "\"presetz\" : \"x\", \"opset\"");
+    String json =
+        BundleManifests.toJson(sample(Map.of()))
+            .replace("\"opset\"", "\"presetz\" : \"x\", \"opset\"");
 
-    InvalidBundleException e = assertThrows(InvalidBundleException.class, () -> BundleManifests.fromJson(json));
+    InvalidBundleException e =
+        assertThrows(InvalidBundleException.class, () -> BundleManifests.fromJson(json));
 
     assertEquals("manifest.json is invalid: unknown field presetz", e.getMessage());
   }
 
   @Test
   void shouldNameNestedFieldsByTheirPath() {
-    String json = BundleManifests.toJson(sample(Map.of())).replace("\"name\" : \"wave\"", "\"label\" : \"wave\"");
+    String json =
+        BundleManifests.toJson(sample(Map.of()))
+            .replace("\"name\" : \"wave\"", "\"label\" : \"wave\"");
 
-    InvalidBundleException e = assertThrows(InvalidBundleException.class, () -> BundleManifests.fromJson(json));
+    InvalidBundleException e =
+        assertThrows(InvalidBundleException.class, () -> BundleManifests.fromJson(json));
 
     assertEquals("manifest.json is invalid: missing field classes[1].name", e.getMessage());
   }
 
   @Test
   void shouldRefuseAnotherFormatVersionBeforeAnythingElse() {
-    InvalidBundleException e = assertThrows(InvalidBundleException.class,
-        () -> BundleManifests.fromJson("{\"formatVersion\": 2, \"future\": true}"));
+    InvalidBundleException e =
+        assertThrows(
+            InvalidBundleException.class,
+            () -> BundleManifests.fromJson("{\"formatVersion\": 2, \"future\": true}"));
 
-    assertEquals("manifest.json has formatVersion 2; this build reads formatVersion 1", e.getMessage());
+    assertEquals(
+        "manifest.json has formatVersion 2; this build reads formatVersion 1", e.getMessage());
   }
 
   @Test
   void shouldNameMissingFieldInManifest() {
     String json = BundleManifests.toJson(sample(Map.of())).replace("\"opset\" : 17,", "");
 
-    InvalidBundleException e = assertThrows(InvalidBundleException.class, () -> BundleManifests.fromJson(json));
+    InvalidBundleException e =
+        assertThrows(InvalidBundleException.class, () -> BundleManifests.fromJson(json));
 
     assertEquals("manifest.json is invalid: missing field opset", e.getMessage());
   }
 
   @Test
   void shouldRefuseInvalidValues() {
-    String json = BundleManifests.toJson(sample(Map.of())).replace("\"frames\" : 8", "\"frames\" : 0");
+    String json =
+        BundleManifests.toJson(sample(Map.of())).replace("\"frames\" : 8", "\"frames\" : 0");
 
-    InvalidBundleException e = assertThrows(InvalidBundleException.class, () -> BundleManifests.fromJson(json));
+    InvalidBundleException e =
+        assertThrows(InvalidBundleException.class, () -> BundleManifests.fromJson(json));
 
     assertTrue(e.getMessage().contains("clip.frames must be >= 1, got 0"), e.getMessage());
   }
 
   @Test
   void shouldRefusePathsLeavingTheBundle() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> sample(Map.of("../secret", "b".repeat(64))));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> sample(Map.of("../secret", "b".repeat(64))));
     assertTrue(e.getMessage().contains("../secret"), e.getMessage());
   }
 
   @Test
   void shouldRefuseClassCountDifferentFromK() {
     ModelManifest ok = sample(Map.of());
-    assertThrows(IllegalArgumentException.class, () -> new ModelManifest(1, "m", "1", "tiny", 17, ok.clip(),
-        new ModelManifest.Dims(32, 8, 3, 5), ok.window(), ok.classes(), ok.training(), Map.of()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new ModelManifest(
+                1,
+                "m",
+                "1",
+                "tiny",
+                17,
+                ok.clip(),
+                new ModelManifest.Dims(32, 8, 3, 5),
+                ok.window(),
+                ok.classes(),
+                ok.training(),
+                Map.of()));
   }
 
   @Test

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class ManifestJsonSchemaTest {
 
   private static JsonNode schema() throws IOException {
-    try (InputStream in = ModelManifest.class.getResourceAsStream("/io/cmstream/schemas/manifest.schema.json")) {
+    try (InputStream in =
+        ModelManifest.class.getResourceAsStream("/io/cmstream/schemas/manifest.schema.json")) {
       return new ObjectMapper().readTree(in);
     }
   }
@@ -26,22 +27,38 @@ class ManifestJsonSchemaTest {
   @Test
   void shouldDeclareExactlyTheRecordFieldsAsRequired() throws IOException {
     JsonNode root = schema();
-    Map<JsonNode, Class<?>> objects = Map.of(
-        root, ModelManifest.class,
-        root.at("/properties/clip"), ModelManifest.Clip.class,
-        root.at("/properties/dims"), ModelManifest.Dims.class,
-        root.at("/properties/window"), ModelManifest.Window.class,
-        root.at("/properties/classes/items"), ModelManifest.ClassEntry.class,
-        root.at("/properties/training"), ModelManifest.Training.class);
-    objects.forEach((node, type) -> {
-      Set<String> components = new TreeSet<>();
-      Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).forEach(components::add);
-      assertEquals(components, names(node.get("properties").fieldNames()), type.getSimpleName() + " properties");
-      Set<String> required = new TreeSet<>();
-      node.get("required").forEach(n -> required.add(n.asText()));
-      assertEquals(components, required, type.getSimpleName() + " required");
-      assertEquals(false, node.get("additionalProperties").asBoolean(), type.getSimpleName() + " closed");
-    });
+    Map<JsonNode, Class<?>> objects =
+        Map.of(
+            root,
+            ModelManifest.class,
+            root.at("/properties/clip"),
+            ModelManifest.Clip.class,
+            root.at("/properties/dims"),
+            ModelManifest.Dims.class,
+            root.at("/properties/window"),
+            ModelManifest.Window.class,
+            root.at("/properties/classes/items"),
+            ModelManifest.ClassEntry.class,
+            root.at("/properties/training"),
+            ModelManifest.Training.class);
+    objects.forEach(
+        (node, type) -> {
+          Set<String> components = new TreeSet<>();
+          Arrays.stream(type.getRecordComponents())
+              .map(RecordComponent::getName)
+              .forEach(components::add);
+          assertEquals(
+              components,
+              names(node.get("properties").fieldNames()),
+              type.getSimpleName() + " properties");
+          Set<String> required = new TreeSet<>();
+          node.get("required").forEach(n -> required.add(n.asText()));
+          assertEquals(components, required, type.getSimpleName() + " required");
+          assertEquals(
+              false,
+              node.get("additionalProperties").asBoolean(),
+              type.getSimpleName() + " closed");
+        });
   }
 
   @Test
@@ -53,7 +70,8 @@ class ManifestJsonSchemaTest {
 
   @Test
   void shouldPinTheFormatVersion() throws IOException {
-    assertEquals(ModelManifest.FORMAT_VERSION, schema().at("/properties/formatVersion/const").asInt());
+    assertEquals(
+        ModelManifest.FORMAT_VERSION, schema().at("/properties/formatVersion/const").asInt());
   }
 
   private static Set<String> names(Iterator<String> it) {

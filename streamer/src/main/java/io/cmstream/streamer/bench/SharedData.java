@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * Finds a file of the shared data folder that lives beside the repository ({@code ../shared/data}
- * from the repository root, also when the repository is a worktree one level deeper). Such
- * files (e.g. the street footage {@code vtest.avi}) are never committed.
+ * from the repository root, also when the repository is a worktree one level deeper). Such files
+ * (e.g. the street footage {@code vtest.avi}) are never committed.
  */
 public final class SharedData {
   private SharedData() {}

@@ -5,8 +5,8 @@ import io.cmstream.schemas.manifest.BundleManifests;
 import java.nio.file.Path;
 
 /**
- * The clip sampling of a model bundle (its manifest, mapped by {@link ClipSpec#of}, the mapping
- * the runtime's ModelBundle uses too), so serving samples as training did. The streamer reads the
+ * The clip sampling of a model bundle (its manifest, mapped by {@link ClipSpec#of}, the mapping the
+ * runtime's ModelBundle uses too), so serving samples as training did. The streamer reads the
  * manifest itself to stay free of ONNX Runtime.
  */
 final class BundleClipSpec {

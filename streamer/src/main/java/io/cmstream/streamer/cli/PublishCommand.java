@@ -21,17 +21,32 @@ import picocli.CommandLine.Option;
     })
 final class PublishCommand extends StreamCommand {
 
-  @Option(names = "--stream-id", required = true, paramLabel = "ID", description = "Stream id (the record key).")
+  @Option(
+      names = "--stream-id",
+      required = true,
+      paramLabel = "ID",
+      description = "Stream id (the record key).")
   String streamId;
 
-  @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOSTS", description = "Kafka bootstrap servers.")
+  @Option(
+      names = "--bootstrap-servers",
+      required = true,
+      paramLabel = "HOSTS",
+      description = "Kafka bootstrap servers.")
   String bootstrapServers;
 
-  @Option(names = "--topic", defaultValue = Topics.CLIPS, paramLabel = "TOPIC", description = "Clip topic. Default ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--topic",
+      defaultValue = Topics.CLIPS,
+      paramLabel = "TOPIC",
+      description = "Clip topic. Default ${DEFAULT-VALUE}.")
   String topic;
 
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "Producer properties (compression.type, max.request.size, security...); idempotence and acks=all always apply.")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "Producer properties (compression.type, max.request.size, security...); idempotence and acks=all always apply.")
   Path config;
 
   @Override
@@ -44,10 +59,14 @@ final class PublishCommand extends StreamCommand {
       try (InputStream in = Files.newInputStream(config)) {
         overrides.load(in);
       } catch (IOException e) {
-        throw new IllegalArgumentException("cannot read producer config " + config + ": " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "cannot read producer config " + config + ": " + e.getMessage(), e);
       }
     }
-    return new KafkaClipPublisher(bootstrapServers, Topics.named(topic, Topics.DETECTIONS, Topics.CLIPS_DLQ).clips(), id,
+    return new KafkaClipPublisher(
+        bootstrapServers,
+        Topics.named(topic, Topics.DETECTIONS, Topics.CLIPS_DLQ).clips(),
+        id,
         overrides);
   }
 

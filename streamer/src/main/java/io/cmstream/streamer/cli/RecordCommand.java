@@ -16,10 +16,17 @@ import picocli.CommandLine.Option;
     })
 final class RecordCommand extends StreamCommand {
 
-  @Option(names = "--out", required = true, paramLabel = "FILE.avro", description = "Output Avro file.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "FILE.avro",
+      description = "Output Avro file.")
   Path out;
 
-  @Option(names = "--stream-id", paramLabel = "ID", description = "Stream id. Default: the proposals video id or the input's file name.")
+  @Option(
+      names = "--stream-id",
+      paramLabel = "ID",
+      description = "Stream id. Default: the proposals video id or the input's file name.")
   String streamId;
 
   @Override

@@ -18,13 +18,13 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * What {@code publish} and {@code record} share: run the clip streamer into a sink with a
- * progress bar; Ctrl-C ends the stream cleanly (the last clip is flagged end-of-stream).
+ * What {@code publish} and {@code record} share: run the clip streamer into a sink with a progress
+ * bar; Ctrl-C ends the stream cleanly (the last clip is flagged end-of-stream).
  */
 abstract class StreamCommand implements java.util.concurrent.Callable<Integer> {
 
@@ -58,14 +58,17 @@ abstract class StreamCommand implements java.util.concurrent.Callable<Integer> {
     CountDownLatch done = new CountDownLatch(1);
     // Ctrl-C (or a stop signal): ask the stream to end, then wait for the last clip, the
     // end-of-stream flag, the flush and the summary line before the JVM goes
-    Thread hook = new Thread(() -> {
-      stop.set(true);
-      try {
-        done.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "streamer-shutdown");
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.set(true);
+              try {
+                done.await(30, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "streamer-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       return stream(settings, streamId, stop);
@@ -79,7 +82,8 @@ abstract class StreamCommand implements java.util.concurrent.Callable<Integer> {
     }
   }
 
-  private int stream(StreamSettings settings, String streamId, AtomicBoolean stop) throws Exception {
+  private int stream(StreamSettings settings, String streamId, AtomicBoolean stop)
+      throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     StreamSummary summary;
     ClipSink sink = null;
@@ -87,19 +91,32 @@ abstract class StreamCommand implements java.util.concurrent.Callable<Integer> {
         ClipSink opened = openSink(streamId);
         Progress progress = new Progress(err, !noProgress)) {
       sink = opened;
-      summary = clip.frameFolder != null
-          ? new FrameFolderClips(clip.frameFolder, clip.videoId, settings.spec(), settings.firstSecond())
-              .run(persons, sink, progress, stop::get)
-          : new ClipStreamer(settings).run(persons, sink, progress, stop::get);
+      summary =
+          clip.frameFolder != null
+              ? new FrameFolderClips(
+                      clip.frameFolder, clip.videoId, settings.spec(), settings.firstSecond())
+                  .run(persons, sink, progress, stop::get)
+              : new ClipStreamer(settings).run(persons, sink, progress, stop::get);
     }
     if (summary.clips() == 0 && summary.skipped() == 0) {
-      throw new IllegalStateException("input " + (clip.frameFolder != null ? clip.frameFolder : settings.input())
-          + " has no whole second of video");
+      throw new IllegalStateException(
+          "input "
+              + (clip.frameFolder != null ? clip.frameFolder : settings.input())
+              + " has no whole second of video");
     }
     // counts after close: the broker's acknowledgements and rejections are all in
-    err.printf(Locale.ROOT, "%s: %d clips written (%d skipped) of stream '%s' to %s, %.1f s of video in %.1f s (%.2fx), %s%s%s%n",
-        spec.commandLine().getCommandName(), sink.written(), sink.skipped(), streamId, destination(),
-        summary.mediaSeconds(), summary.elapsed().toMillis() / 1000.0, summary.speed(), bytes(summary.bytes()),
+    err.printf(
+        Locale.ROOT,
+        "%s: %d clips written (%d skipped) of stream '%s' to %s, %.1f s of video in %.1f s (%.2fx), %s%s%s%n",
+        spec.commandLine().getCommandName(),
+        sink.written(),
+        sink.skipped(),
+        streamId,
+        destination(),
+        summary.mediaSeconds(),
+        summary.elapsed().toMillis() / 1000.0,
+        summary.speed(),
+        bytes(summary.bytes()),
         summary.gaps().isEmpty() ? "" : ", gaps: " + summary.gaps(),
         summary.stopped() ? ", stopped" : "");
     err.flush();
@@ -136,15 +153,16 @@ abstract class StreamCommand implements java.util.concurrent.Callable<Integer> {
         return;
       }
       long seconds = input.lengthMicros() > 0 ? input.lengthMicros() / 1_000_000 : -1;
-      bar = new ProgressBarBuilder()
-          .setTaskName(input.isLive() ? "live" : "seconds")
-          .setInitialMax(seconds)
-          .setStyle(ProgressBarStyle.ASCII)
-          .setMaxRenderedLength(110)
-          .setUnit(" s", 1)
-          .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
-          .showSpeed()
-          .build();
+      bar =
+          new ProgressBarBuilder()
+              .setTaskName(input.isLive() ? "live" : "seconds")
+              .setInitialMax(seconds)
+              .setStyle(ProgressBarStyle.ASCII)
+              .setMaxRenderedLength(110)
+              .setUnit(" s", 1)
+              .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+              .showSpeed()
+              .build();
     }
 
     @Override
@@ -154,7 +172,9 @@ abstract class StreamCommand implements java.util.concurrent.Callable<Integer> {
       if (bar != null) {
         double s = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
         bar.stepTo(clips);
-        bar.setExtraMessage(String.format(Locale.ROOT, " | %.1f clips/s, %s/s", clips / s, bytes((long) (bytes / s))));
+        bar.setExtraMessage(
+            String.format(
+                Locale.ROOT, " | %.1f clips/s, %s/s", clips / s, bytes((long) (bytes / s))));
       }
     }
 

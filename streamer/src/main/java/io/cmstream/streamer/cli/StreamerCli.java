@@ -10,8 +10,14 @@ import picocli.CommandLine.Command;
     name = "streamer",
     mixinStandardHelpOptions = true,
     versionProvider = ProjectVersion.class,
-    description = "Video file / stream / webcam -> one-second clips (JPEG frames + person boxes) -> Kafka or a recording.",
-    subcommands = {PublishCommand.class, RecordCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    description =
+        "Video file / stream / webcam -> one-second clips (JPEG frames + person boxes) -> Kafka or a recording.",
+    subcommands = {
+      PublishCommand.class,
+      RecordCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class StreamerCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -4,14 +4,14 @@ import io.cmstream.streamer.persons.PersonBox;
 import java.util.List;
 
 /**
- * One clip centred on keyframe second {@code second}: JPEG frames at the model's fps, the
- * media time (from the start of the video) of the source frame each one came from, and the
- * person boxes of the keyframe.
+ * One clip centred on keyframe second {@code second}: JPEG frames at the model's fps, the media
+ * time (from the start of the video) of the source frame each one came from, and the person boxes
+ * of the keyframe.
  *
- * @param captureTimeMs wall-clock time the keyframe was captured (epoch ms), null for files
- *     read faster than real time
- * @param lastFrameCaptureTimeMs wall-clock time the clip's last frame was captured (epoch ms):
- *     the earliest the clip could exist; null when capture times are unknown
+ * @param captureTimeMs wall-clock time the keyframe was captured (epoch ms), null for files read
+ *     faster than real time
+ * @param lastFrameCaptureTimeMs wall-clock time the clip's last frame was captured (epoch ms): the
+ *     earliest the clip could exist; null when capture times are unknown
  * @param sentFromSecond first second of the uninterrupted run of clips this one belongs to (the
  *     stream's start, or where it resumed after a gap): the seconds before it were sent before
  */
@@ -36,7 +36,18 @@ public record Clip(
   }
 
   public Clip asEndOfStream() {
-    return new Clip(second, mediaTimeMs, captureTimeMs, lastFrameCaptureTimeMs, fps, width, height, frames, frameSourceMicros, boxes, true,
+    return new Clip(
+        second,
+        mediaTimeMs,
+        captureTimeMs,
+        lastFrameCaptureTimeMs,
+        fps,
+        width,
+        height,
+        frames,
+        frameSourceMicros,
+        boxes,
+        true,
         sentFromSecond);
   }
 

@@ -12,13 +12,12 @@ import java.util.function.Consumer;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * Turns frames at the model's fps into one clip per whole second: the clip of second t holds
- * the frames {@link ClipTiming} names (clamped to the video), JPEG-encoded, and the person
- * boxes of keyframe t. Clips are emitted in order as soon as their last frame exists, for the
- * seconds the input has whole (when its length is known; at the end, {@link #finish} cuts the
- * rest by the frames that came).
- * Only frames some clip needs are encoded (plus the latest frame, kept raw, for the clamped
- * end). Not thread-safe.
+ * Turns frames at the model's fps into one clip per whole second: the clip of second t holds the
+ * frames {@link ClipTiming} names (clamped to the video), JPEG-encoded, and the person boxes of
+ * keyframe t. Clips are emitted in order as soon as their last frame exists, for the seconds the
+ * input has whole (when its length is known; at the end, {@link #finish} cuts the rest by the
+ * frames that came). Only frames some clip needs are encoded (plus the latest frame, kept raw, for
+ * the clamped end). Not thread-safe.
  */
 public final class ClipAssembler implements ResampledFrameSink, AutoCloseable {
   private final ClipTiming timing;
@@ -38,14 +37,16 @@ public final class ClipAssembler implements ResampledFrameSink, AutoCloseable {
   private int nextSecond;
   private int emitted;
 
-  /** A kept frame: its JPEG, the media time and the capture time (-1 = unknown) of its source frame. */
+  /**
+   * A kept frame: its JPEG, the media time and the capture time (-1 = unknown) of its source frame.
+   */
   private record Encoded(JpegEncoder.Jpeg jpeg, long sourceMicros, long captureMs) {}
 
   /**
    * @param secondOffset added to local seconds (0 = first second of this input) to give the
    *     record's second
-   * @param wholeSeconds whole seconds of the input if its length is known, else
-   *     {@link Integer#MAX_VALUE} ({@link ClipTiming#wholeSecondsOfLength})
+   * @param wholeSeconds whole seconds of the input if its length is known, else {@link
+   *     Integer#MAX_VALUE} ({@link ClipTiming#wholeSecondsOfLength})
    */
   public ClipAssembler(
       ClipTiming timing,
@@ -119,7 +120,10 @@ public final class ClipAssembler implements ResampledFrameSink, AutoCloseable {
   }
 
   private void emit(int second, int frameCount) {
-    int[] idx = frameCount == Integer.MAX_VALUE ? timing.openIndices(second) : timing.closedIndices(second, frameCount);
+    int[] idx =
+        frameCount == Integer.MAX_VALUE
+            ? timing.openIndices(second)
+            : timing.closedIndices(second, frameCount);
     List<byte[]> frames = new ArrayList<>(idx.length);
     List<Long> sources = new ArrayList<>(idx.length);
     int width = 0;
@@ -144,9 +148,20 @@ public final class ClipAssembler implements ResampledFrameSink, AutoCloseable {
     List<PersonBox> keyBoxes = boxes.remove(second);
     Long capture = captureTimes.remove(second);
     int absolute = second + secondOffset;
-    out.accept(new Clip(absolute, absolute * 1000L, capture, lastCapture < 0 ? null : lastCapture, timing.fps(),
-        width, height, frames, sources,
-        keyBoxes == null ? List.of() : keyBoxes, false, secondOffset));
+    out.accept(
+        new Clip(
+            absolute,
+            absolute * 1000L,
+            capture,
+            lastCapture < 0 ? null : lastCapture,
+            timing.fps(),
+            width,
+            height,
+            frames,
+            sources,
+            keyBoxes == null ? List.of() : keyBoxes,
+            false,
+            secondOffset));
     emitted++;
     nextSecond = second + 1;
     int keepFrom = timing.openIndices(nextSecond)[0];

@@ -6,8 +6,8 @@ import io.cmstream.ava.clip.ClipSpec;
  * When the clip of each keyframe second can be cut from a stream of frames at the model's fps.
  * Frame indices come from the shared clip pipeline ({@link ClipSpec#frameIndicesAround}), so
  * serving samples exactly as training does; this class adds what a stream needs on top: which
- * frames must have arrived before a second's clip is complete, and how many whole seconds a
- * stream of {@code n} frames has.
+ * frames must have arrived before a second's clip is complete, and how many whole seconds a stream
+ * of {@code n} frames has.
  */
 public record ClipTiming(ClipSpec spec) {
 
@@ -32,8 +32,8 @@ public record ClipTiming(ClipSpec spec) {
 
   /**
    * The last frame that must exist before the clip of second {@code second} can be cut: its own
-   * last frame. Waiting for the rest of the second would only add latency: the clip holds no
-   * other frame.
+   * last frame. Waiting for the rest of the second would only add latency: the clip holds no other
+   * frame.
    */
   public int lastFrameNeeded(int second) {
     int[] idx = openIndices(second);
@@ -41,8 +41,8 @@ public record ClipTiming(ClipSpec spec) {
   }
 
   /**
-   * Number of whole seconds of an input whose duration is known ({@code lengthMicros > 0}: a
-   * file), or {@link Integer#MAX_VALUE} when it is not (a live source: any second may be whole).
+   * Number of whole seconds of an input whose duration is known ({@code lengthMicros > 0}: a file),
+   * or {@link Integer#MAX_VALUE} when it is not (a live source: any second may be whole).
    */
   public int wholeSecondsOfLength(long lengthMicros) {
     if (lengthMicros <= 0) {
@@ -52,7 +52,9 @@ public record ClipTiming(ClipSpec spec) {
     return wholeSeconds((int) Math.ceil((lengthMicros - 1000) * spec.fps() / 1e6));
   }
 
-  /** Number of whole seconds (clips) in a stream of {@code frameCount} frames at the model's fps. */
+  /**
+   * Number of whole seconds (clips) in a stream of {@code frameCount} frames at the model's fps.
+   */
   public int wholeSeconds(int frameCount) {
     int s = (int) Math.floor(frameCount / spec.fps() + 1e-9);
     while (s > 0 && (int) Math.round(s * spec.fps()) > frameCount) {

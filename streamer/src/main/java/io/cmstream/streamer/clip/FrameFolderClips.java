@@ -34,7 +34,9 @@ public final class FrameFolderClips {
     this.firstSecond = firstSecond;
   }
 
-  /** Number of keyframe seconds: those whose keyframe is in the folder (the trainer's second range). */
+  /**
+   * Number of keyframe seconds: those whose keyframe is in the folder (the trainer's second range).
+   */
   public int seconds() {
     return (int) Math.floor((frames.frameCount() - 1) / spec.fps() + 1e-9) + 1;
   }
@@ -50,26 +52,43 @@ public final class FrameFolderClips {
     }
     RgbImage first = JpegCodec.decode(jpegs.get(0));
     int second = firstSecond + local;
-    return new Clip(second, local * 1000L, null, null, spec.fps(), first.width(), first.height(), jpegs, sources,
-        persons.boxes(second, null), false, firstSecond);
+    return new Clip(
+        second,
+        local * 1000L,
+        null,
+        null,
+        spec.fps(),
+        first.width(),
+        first.height(),
+        jpegs,
+        sources,
+        persons.boxes(second, null),
+        false,
+        firstSecond);
   }
 
   /** Writes every second's clip to the sink, the last flagged end-of-stream. */
-  public StreamSummary run(PersonBoxSource persons, ClipSink sink, StreamListener listener, BooleanSupplier stopRequested) {
+  public StreamSummary run(
+      PersonBoxSource persons,
+      ClipSink sink,
+      StreamListener listener,
+      BooleanSupplier stopRequested) {
     long start = System.nanoTime();
     int[] clips = {0};
     long[] bytes = {0};
-    EndOfStreamMarker marker = new EndOfStreamMarker(clip -> {
-      long n = sink.accept(clip);
-      if (clip.endOfStream()) {
-        return; // the end-of-stream repeat of the last clip: not a new clip
-      }
-      if (n > 0) {
-        clips[0]++;
-        bytes[0] += n;
-      }
-      listener.clipWritten(clip, n);
-    });
+    EndOfStreamMarker marker =
+        new EndOfStreamMarker(
+            clip -> {
+              long n = sink.accept(clip);
+              if (clip.endOfStream()) {
+                return; // the end-of-stream repeat of the last clip: not a new clip
+              }
+              if (n > 0) {
+                clips[0]++;
+                bytes[0] += n;
+              }
+              listener.clipWritten(clip, n);
+            });
     boolean stopped = false;
     int done = 0;
     for (int s = 0; s < seconds(); s++) {
@@ -81,7 +100,15 @@ public final class FrameFolderClips {
       done++;
     }
     marker.finish();
-    return new StreamSummary(clips[0], sink.skipped(), bytes[0], done, List.of(), 0,
-        Duration.ofNanos(System.nanoTime() - start), stopped, null);
+    return new StreamSummary(
+        clips[0],
+        sink.skipped(),
+        bytes[0],
+        done,
+        List.of(),
+        0,
+        Duration.ofNanos(System.nanoTime() - start),
+        stopped,
+        null);
   }
 }

@@ -23,8 +23,10 @@ public final class JpegEncoder implements AutoCloseable {
   public record Jpeg(byte[] bytes, int width, int height) {}
 
   public JpegEncoder(int shortSide, int quality) {
-    if (quality < 1 || quality > 100) throw new IllegalArgumentException("JPEG quality must be in 1..100, got " + quality);
-    if (shortSide < 0) throw new IllegalArgumentException("short side must be >= 0, got " + shortSide);
+    if (quality < 1 || quality > 100)
+      throw new IllegalArgumentException("JPEG quality must be in 1..100, got " + quality);
+    if (shortSide < 0)
+      throw new IllegalArgumentException("short side must be >= 0, got " + shortSide);
     this.shortSide = shortSide;
     this.quality = quality;
     this.params = new IntPointer(IMWRITE_JPEG_QUALITY, quality);
@@ -55,7 +57,8 @@ public final class JpegEncoder implements AutoCloseable {
     }
     try (BytePointer buf = new BytePointer()) {
       if (!imencode(".jpg", src, buf, params)) {
-        throw new IllegalStateException("JPEG encoding failed for a " + size[0] + "x" + size[1] + " frame");
+        throw new IllegalStateException(
+            "JPEG encoding failed for a " + size[0] + "x" + size[1] + " frame");
       }
       byte[] bytes = new byte[(int) buf.limit()];
       buf.get(bytes);

@@ -17,9 +17,8 @@ import org.bytedeco.opencv.opencv_core.Size;
 import org.bytedeco.opencv.opencv_objdetect.HOGDescriptor;
 
 /**
- * OpenCV's HOG + linear SVM people detector (Dalal-Triggs, {@code getDefaultPeopleDetector()}:
- * the coefficients are compiled into OpenCV, nothing is downloaded). Not thread-safe: one per
- * stream.
+ * OpenCV's HOG + linear SVM people detector (Dalal-Triggs, {@code getDefaultPeopleDetector()}: the
+ * coefficients are compiled into OpenCV, nothing is downloaded). Not thread-safe: one per stream.
  */
 public final class HogPersonDetector implements AutoCloseable {
   private final HogSettings settings;
@@ -61,7 +60,13 @@ public final class HogPersonDetector implements AutoCloseable {
     double f = settings.factorFor(w, h);
     Mat input = gray;
     if (Math.abs(f - 1.0) > 1e-6) {
-      resize(gray, scaled, new Size((int) Math.round(w * f), (int) Math.round(h * f)), 0, 0, INTER_LINEAR);
+      resize(
+          gray,
+          scaled,
+          new Size((int) Math.round(w * f), (int) Math.round(h * f)),
+          0,
+          0,
+          INTER_LINEAR);
       input = scaled;
     }
     if (input.cols() < 64 || input.rows() < 128) {
@@ -89,7 +94,8 @@ public final class HogPersonDetector implements AutoCloseable {
         if (score < settings.minScore()) {
           continue;
         }
-        boxes.add(PersonBox.fromPixels(r.x() / f, r.y() / f, r.width() / f, r.height() / f, w, h, score));
+        boxes.add(
+            PersonBox.fromPixels(r.x() / f, r.y() / f, r.width() / f, r.height() / f, w, h, score));
       }
       return nms.apply(boxes);
     } finally {

@@ -2,8 +2,8 @@ package io.cmstream.streamer.persons;
 
 /**
  * Settings of the HOG people detector. Defaults are tuned for fixed cameras over a square or
- * crossing, where walkers are often 40-60 px tall (smaller than HOG's 64x128 window, whose
- * person is about 96 px tall): the keyframe is upscaled before detection.
+ * crossing, where walkers are often 40-60 px tall (smaller than HOG's 64x128 window, whose person
+ * is about 96 px tall): the keyframe is upscaled before detection.
  *
  * @param upscale factor the keyframe is resized by before detection (1 = as decoded)
  * @param maxSide upscaling stops at this longer side (pixels), so large frames are not blown up
@@ -42,14 +42,20 @@ public record HogSettings(
   }
 
   public HogSettings {
-    if (!(upscale > 0)) throw new IllegalArgumentException("HOG upscale must be > 0, got " + upscale);
-    if (maxSide < 128) throw new IllegalArgumentException("HOG max side must be >= 128, got " + maxSide);
+    if (!(upscale > 0))
+      throw new IllegalArgumentException("HOG upscale must be > 0, got " + upscale);
+    if (maxSide < 128)
+      throw new IllegalArgumentException("HOG max side must be >= 128, got " + maxSide);
     if (winStride <= 0 || winStride % 8 != 0)
-      throw new IllegalArgumentException("HOG window stride must be a positive multiple of 8, got " + winStride);
+      throw new IllegalArgumentException(
+          "HOG window stride must be a positive multiple of 8, got " + winStride);
     if (padding < 0) throw new IllegalArgumentException("HOG padding must be >= 0, got " + padding);
-    if (!(scale > 1.0)) throw new IllegalArgumentException("HOG scale step must be > 1, got " + scale);
+    if (!(scale > 1.0))
+      throw new IllegalArgumentException("HOG scale step must be > 1, got " + scale);
     if (groupThreshold < 0) throw new IllegalArgumentException("HOG group threshold must be >= 0");
-    if (!(nmsIou > 0 && nmsIou <= 1)) throw new IllegalArgumentException("NMS IoU must be in (0,1], got " + nmsIou);
-    if (!(minScore >= 0 && minScore < 1)) throw new IllegalArgumentException("min score must be in [0,1), got " + minScore);
+    if (!(nmsIou > 0 && nmsIou <= 1))
+      throw new IllegalArgumentException("NMS IoU must be in (0,1], got " + nmsIou);
+    if (!(minScore >= 0 && minScore < 1))
+      throw new IllegalArgumentException("min score must be in [0,1), got " + minScore);
   }
 }

@@ -5,13 +5,12 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Keeps person boxes stable from second to second: each detection is associated with the track
- * of the previous second it overlaps most (greedy IoU matching), and the box SIZE is smoothed
- * with the track's (HOG's box size jumps with its pyramid level) while the box stays centred
- * where the person is now (keyframes are a second apart: a walker moves). A track missed by the
- * detector may be held for {@code holdSeconds} seconds with its last box (off by default: at one
- * keyframe per second a walker has moved on, a held box would be a ghost). Not thread-safe: one
- * per stream.
+ * Keeps person boxes stable from second to second: each detection is associated with the track of
+ * the previous second it overlaps most (greedy IoU matching), and the box SIZE is smoothed with the
+ * track's (HOG's box size jumps with its pyramid level) while the box stays centred where the
+ * person is now (keyframes are a second apart: a walker moves). A track missed by the detector may
+ * be held for {@code holdSeconds} seconds with its last box (off by default: at one keyframe per
+ * second a walker has moved on, a held box would be a ghost). Not thread-safe: one per stream.
  */
 public final class IouTracker {
   private final double minIou;
@@ -26,8 +25,10 @@ public final class IouTracker {
    * @param holdSeconds seconds a missed track is still reported with its last box
    */
   public IouTracker(double minIou, double smoothing, int holdSeconds) {
-    if (!(minIou > 0 && minIou <= 1)) throw new IllegalArgumentException("tracker IoU must be in (0,1]");
-    if (!(smoothing > 0 && smoothing <= 1)) throw new IllegalArgumentException("tracker smoothing must be in (0,1]");
+    if (!(minIou > 0 && minIou <= 1))
+      throw new IllegalArgumentException("tracker IoU must be in (0,1]");
+    if (!(smoothing > 0 && smoothing <= 1))
+      throw new IllegalArgumentException("tracker smoothing must be in (0,1]");
     if (holdSeconds < 0) throw new IllegalArgumentException("tracker hold must be >= 0");
     this.minIou = minIou;
     this.smoothing = smoothing;
@@ -89,7 +90,8 @@ public final class IouTracker {
     double h = a * det.height() + (1 - a) * prev.height();
     double cx = (det.x1() + det.x2()) / 2;
     double cy = (det.y1() + det.y2()) / 2;
-    return new PersonBox(clamp(cx - w / 2), clamp(cy - h / 2), clamp(cx + w / 2), clamp(cy + h / 2), det.score());
+    return new PersonBox(
+        clamp(cx - w / 2), clamp(cy - h / 2), clamp(cx + w / 2), clamp(cy + h / 2), det.score());
   }
 
   private static double clamp(double v) {

@@ -5,10 +5,10 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Greedy non-maximum suppression: keeps the best-scoring box of every overlapping group; a
- * weaker box mostly inside a stronger one (a part of the same person) or around it (the same
- * person found at a coarser scale) goes too, and so does a box that holds two or more other kept
- * boxes (HOG's window around a group is not a person).
+ * Greedy non-maximum suppression: keeps the best-scoring box of every overlapping group; a weaker
+ * box mostly inside a stronger one (a part of the same person) or around it (the same person found
+ * at a coarser scale) goes too, and so does a box that holds two or more other kept boxes (HOG's
+ * window around a group is not a person).
  */
 public record NonMaxSuppression(double iouThreshold) {
 
@@ -21,7 +21,9 @@ public record NonMaxSuppression(double iouThreshold) {
       for (PersonBox k : kept) {
         // overlapping too much, a part of a stronger box, or the same person at a coarser
         // pyramid level (a weaker box around a stronger one of at least a fifth of its area)
-        if (b.iou(k) > iouThreshold || contains(k, b) || (contains(b, k) && k.area() >= 0.2 * b.area())) {
+        if (b.iou(k) > iouThreshold
+            || contains(k, b)
+            || (contains(b, k) && k.area() >= 0.2 * b.area())) {
           suppressed = true;
           break;
         }

@@ -1,20 +1,25 @@
 package io.cmstream.streamer.persons;
 
 /**
- * A person box on a keyframe, normalised to the frame: x1,y1,x2,y2 in [0,1], plus a score in
- * [0,1].
+ * A person box on a keyframe, normalised to the frame: x1,y1,x2,y2 in [0,1], plus a score in [0,1].
  */
 public record PersonBox(double x1, double y1, double x2, double y2, double score) {
   public PersonBox {
     if (!(x1 <= x2 && y1 <= y2)) {
-      throw new IllegalArgumentException("box corners out of order: " + x1 + "," + y1 + "," + x2 + "," + y2);
+      throw new IllegalArgumentException(
+          "box corners out of order: " + x1 + "," + y1 + "," + x2 + "," + y2);
     }
   }
 
   /** A box from pixel coordinates, clipped to the frame and normalised by its size. */
-  public static PersonBox fromPixels(double x, double y, double w, double h, int width, int height, double score) {
+  public static PersonBox fromPixels(
+      double x, double y, double w, double h, int width, int height, double score) {
     return new PersonBox(
-        clamp(x / width), clamp(y / height), clamp((x + w) / width), clamp((y + h) / height), score);
+        clamp(x / width),
+        clamp(y / height),
+        clamp((x + w) / width),
+        clamp((y + h) / height),
+        score);
   }
 
   public double width() {

@@ -13,9 +13,9 @@ import java.util.TreeSet;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * Person boxes from an AVA-format proposals CSV ({@code video_id,timestamp,x1,y1,x2,y2,,score},
- * as AVA and the synthetic set ship them): the rows of one video, keyed by keyframe second,
- * with a score threshold. Malformed rows fail the whole file with {@code file:line: problem}.
+ * Person boxes from an AVA-format proposals CSV ({@code video_id,timestamp,x1,y1,x2,y2,,score}, as
+ * AVA and the synthetic set ship them): the rows of one video, keyed by keyframe second, with a
+ * score threshold. Malformed rows fail the whole file with {@code file:line: problem}.
  */
 public final class ProposalBoxes implements PersonBoxSource {
   private final Map<Integer, List<PersonBox>> bySecond;
@@ -39,7 +39,8 @@ public final class ProposalBoxes implements PersonBoxSource {
    * excluded timestamps: {@code trainer infer} and the evaluator skip them, so a recording for
    * comparison scores nothing there either).
    */
-  public static ProposalBoxes load(Path csv, String videoId, double minScore, Set<Integer> excludedSeconds) {
+  public static ProposalBoxes load(
+      Path csv, String videoId, double minScore, Set<Integer> excludedSeconds) {
     if (!Files.isRegularFile(csv)) {
       throw new IllegalArgumentException("proposals file not found: " + csv);
     }
@@ -53,16 +54,26 @@ public final class ProposalBoxes implements PersonBoxSource {
       }
       rows++;
       if (r.score() >= minScore && !excludedSeconds.contains(r.key().timestamp())) {
-        bySecond.computeIfAbsent(r.key().timestamp(), k -> new ArrayList<>())
+        bySecond
+            .computeIfAbsent(r.key().timestamp(), k -> new ArrayList<>())
             .add(new PersonBox(r.box().x1(), r.box().y1(), r.box().x2(), r.box().y2(), r.score()));
       }
     }
     if (rows == 0) {
-      String known = videos.isEmpty() ? "the file has no rows"
-          : "videos in the file: " + String.join(", ", videos.stream().limit(5).toList())
-              + (videos.size() > 5 ? ", ..." : "");
-      throw new IllegalArgumentException("no proposals for video '" + videoId + "' in " + csv + " (" + known
-          + "; set --video-id)");
+      String known =
+          videos.isEmpty()
+              ? "the file has no rows"
+              : "videos in the file: "
+                  + String.join(", ", videos.stream().limit(5).toList())
+                  + (videos.size() > 5 ? ", ..." : "");
+      throw new IllegalArgumentException(
+          "no proposals for video '"
+              + videoId
+              + "' in "
+              + csv
+              + " ("
+              + known
+              + "; set --video-id)");
     }
     bySecond.replaceAll((k, v) -> List.copyOf(v));
     return new ProposalBoxes(Map.copyOf(bySecond));

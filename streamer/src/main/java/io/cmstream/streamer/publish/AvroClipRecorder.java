@@ -15,12 +15,12 @@ import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
 
 /**
- * Records clip records to an Avro container file (schema {@link ClipRecord}, one block per
- * clip, no compression: the frames are JPEG already): the stream file {@code detector replay}
- * reads. Written to a temporary file beside the target and moved into place on close, so a
- * crash never leaves a truncated recording under the final name. A file is not live, so each
- * clip is written when the next one comes: the end-of-stream repeat of the last clip then only
- * sets the flag on it, and a recording holds one record per second, the last one flagged.
+ * Records clip records to an Avro container file (schema {@link ClipRecord}, one block per clip, no
+ * compression: the frames are JPEG already): the stream file {@code detector replay} reads. Written
+ * to a temporary file beside the target and moved into place on close, so a crash never leaves a
+ * truncated recording under the final name. A file is not live, so each clip is written when the
+ * next one comes: the end-of-stream repeat of the last clip then only sets the flag on it, and a
+ * recording holds one record per second, the last one flagged.
  */
 public final class AvroClipRecorder implements ClipSink {
   private final String streamId;
@@ -54,7 +54,8 @@ public final class AvroClipRecorder implements ClipSink {
   public long accept(Clip clip) {
     try {
       if (clip.endOfStream() && held == null) {
-        throw new IllegalStateException("end of stream of second " + clip.second() + " without a clip before it");
+        throw new IllegalStateException(
+            "end of stream of second " + clip.second() + " without a clip before it");
       }
       ByteBuffer encoded = encode(clip);
       if (!clip.endOfStream()) {

@@ -19,12 +19,17 @@ public final class ClipRecords {
     List<io.cmstream.schemas.avro.PersonBox> boxes = new ArrayList<>(clip.boxes().size());
     for (PersonBox b : clip.boxes()) {
       if (!((float) b.x1() < (float) b.x2() && (float) b.y1() < (float) b.y2())) {
-        continue; // clipped to nothing at the frame's edge: no person to score, and the detector refuses it
+        continue; // clipped to nothing at the frame's edge: no person to score, and the detector
+        // refuses it
       }
-      boxes.add(io.cmstream.schemas.avro.PersonBox.newBuilder()
-          .setX1((float) b.x1()).setY1((float) b.y1()).setX2((float) b.x2()).setY2((float) b.y2())
-          .setScore((float) b.score())
-          .build());
+      boxes.add(
+          io.cmstream.schemas.avro.PersonBox.newBuilder()
+              .setX1((float) b.x1())
+              .setY1((float) b.y1())
+              .setX2((float) b.x2())
+              .setY2((float) b.y2())
+              .setScore((float) b.score())
+              .build());
     }
     return ClipRecord.newBuilder()
         .setStreamId(streamId)

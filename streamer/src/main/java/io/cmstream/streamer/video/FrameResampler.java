@@ -4,15 +4,15 @@ import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * Resamples decoded frames to a fixed frame rate BY TIMESTAMP, with the rule of the shared clip
- * pipeline's frame extraction ({@code io.cmstream.ava.video.FrameResampler}, used by
- * {@code ava-tools frames}): output frame k (time k/fps) is the last decoded frame whose media
- * time is {@code <= k/fps} (within 1 ms), i.e. the frame on screen at that instant. Frames are
- * repeated or dropped as the rates require, so variable-frame-rate sources stay in sync. This
- * one works on OpenCV mats (no copy to Java arrays) and keeps one decoded frame, which it copies.
- * For a live stream it hands a frame on as soon as it is known to be the frame on screen: a
- * frame that lands on an output instant (within 1 ms) goes out when it is decoded, not when the
- * next one arrives (the offline rule would pick a later frame only if two frames came less than
- * 2 ms apart). Not thread-safe.
+ * pipeline's frame extraction ({@code io.cmstream.ava.video.FrameResampler}, used by {@code
+ * ava-tools frames}): output frame k (time k/fps) is the last decoded frame whose media time is
+ * {@code <= k/fps} (within 1 ms), i.e. the frame on screen at that instant. Frames are repeated or
+ * dropped as the rates require, so variable-frame-rate sources stay in sync. This one works on
+ * OpenCV mats (no copy to Java arrays) and keeps one decoded frame, which it copies. For a live
+ * stream it hands a frame on as soon as it is known to be the frame on screen: a frame that lands
+ * on an output instant (within 1 ms) goes out when it is decoded, not when the next one arrives
+ * (the offline rule would pick a later frame only if two frames came less than 2 ms apart). Not
+ * thread-safe.
  */
 public final class FrameResampler implements AutoCloseable {
   private static final long TOLERANCE_MICROS = 1000;
@@ -33,16 +33,23 @@ public final class FrameResampler implements AutoCloseable {
     return k * 1_000_000.0 / fps;
   }
 
-  /** Feeds the next decoded frame (shown from media time {@code mediaMicros} on); times must increase. */
+  /**
+   * Feeds the next decoded frame (shown from media time {@code mediaMicros} on); times must
+   * increase.
+   */
   public void accept(long mediaMicros, Mat frame) {
     accept(mediaMicros, -1, frame);
   }
 
-  /** Like {@link #accept(long, Mat)}, with the wall-clock time the frame was captured (-1 = unknown). */
+  /**
+   * Like {@link #accept(long, Mat)}, with the wall-clock time the frame was captured (-1 =
+   * unknown).
+   */
   public void accept(long mediaMicros, long captureMs, Mat frame) {
     if (heldMicros >= 0) {
       if (mediaMicros <= heldMicros) {
-        throw new IllegalArgumentException("media times must increase: " + mediaMicros + " after " + heldMicros);
+        throw new IllegalArgumentException(
+            "media times must increase: " + mediaMicros + " after " + heldMicros);
       }
       while (timeMicros(next) < mediaMicros - TOLERANCE_MICROS) {
         sink.accept(next++, heldMicros, heldCaptureMs, held);
@@ -57,8 +64,8 @@ public final class FrameResampler implements AutoCloseable {
   }
 
   /**
-   * Ends the input: output frames up to {@code endMicros} (the end time of the last decoded
-   * frame) show the last decoded frame; then the sink learns the frame count.
+   * Ends the input: output frames up to {@code endMicros} (the end time of the last decoded frame)
+   * show the last decoded frame; then the sink learns the frame count.
    */
   public void finish(long endMicros) {
     if (heldMicros >= 0) {

@@ -1,10 +1,10 @@
 package io.cmstream.streamer.video;
 
 /**
- * Turns container timestamps into media times from the start of the video that strictly
- * increase: the first frame is time 0; a timestamp that does not increase (AVI/H.264 decoders
- * flushing their last frames with timestamp 0, broken streams) is replaced by the previous
- * time plus one nominal frame duration.
+ * Turns container timestamps into media times from the start of the video that strictly increase:
+ * the first frame is time 0; a timestamp that does not increase (AVI/H.264 decoders flushing their
+ * last frames with timestamp 0, broken streams) is replaced by the previous time plus one nominal
+ * frame duration.
  */
 public final class TimestampSanitizer {
   private final long nominalFrameMicros;
@@ -13,7 +13,9 @@ public final class TimestampSanitizer {
   private long lastDuration;
   private int repaired;
 
-  /** @param nominalFps the container's frame rate, or 0 when unknown */
+  /**
+   * @param nominalFps the container's frame rate, or 0 when unknown
+   */
   public TimestampSanitizer(double nominalFps) {
     this.nominalFrameMicros = nominalFps > 0 ? Math.round(1_000_000.0 / nominalFps) : 0;
     this.lastDuration = nominalFrameMicros > 0 ? nominalFrameMicros : 33_333;

@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
@@ -15,13 +15,15 @@ import org.bytedeco.javacv.OpenCVFrameConverter;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * A video source decoded by FFmpeg (javacv): a file in any format FFmpeg reads, a network
- * stream URL (rtsp, rtmp, http(s), udp, tcp, srt) or a webcam ({@code webcam:N} or
- * {@code /dev/videoN}, through v4l2). Yields BGR frames with their raw timestamps.
+ * A video source decoded by FFmpeg (javacv): a file in any format FFmpeg reads, a network stream
+ * URL (rtsp, rtmp, http(s), udp, tcp, srt) or a webcam ({@code webcam:N} or {@code /dev/videoN},
+ * through v4l2). Yields BGR frames with their raw timestamps.
  */
 public final class VideoInput implements AutoCloseable {
   private static final Set<String> NETWORK_SCHEMES =
-      Set.of("rtsp", "rtsps", "rtmp", "rtmps", "http", "https", "udp", "tcp", "srt", "rtp", "mms", "hls");
+      Set.of(
+          "rtsp", "rtsps", "rtmp", "rtmps", "http", "https", "udp", "tcp", "srt", "rtp", "mms",
+          "hls");
 
   private final String source;
   private final FFmpegFrameGrabber grabber;
@@ -37,7 +39,11 @@ public final class VideoInput implements AutoCloseable {
   }
 
   /** What kind of source a string names. */
-  public enum Kind { FILE, NETWORK, WEBCAM }
+  public enum Kind {
+    FILE,
+    NETWORK,
+    WEBCAM
+  }
 
   public static Kind kindOf(String source) {
     String s = source.toLowerCase(Locale.ROOT);
@@ -138,7 +144,8 @@ public final class VideoInput implements AutoCloseable {
     String reason = reason(e);
     return switch (kind) {
       case FILE -> "cannot read as a video: " + source + " (" + reason + ")";
-      case NETWORK -> "cannot open stream " + source + " (unreachable or not a video stream: " + reason + ")";
+      case NETWORK ->
+          "cannot open stream " + source + " (unreachable or not a video stream: " + reason + ")";
       case WEBCAM -> "cannot open webcam " + source + " (" + reason + ")";
     };
   }
@@ -146,7 +153,8 @@ public final class VideoInput implements AutoCloseable {
   private static void quietFfmpegLogs() {
     // like ava-tools' readers: FFmpeg's console log is silenced, its problems surface as
     // one-line errors; CM_DEBUG=1 shows it
-    avutil.av_log_set_level(System.getenv("CM_DEBUG") != null ? avutil.AV_LOG_INFO : avutil.AV_LOG_QUIET);
+    avutil.av_log_set_level(
+        System.getenv("CM_DEBUG") != null ? avutil.AV_LOG_INFO : avutil.AV_LOG_QUIET);
   }
 
   /** The next decoded frame as a BGR Mat (valid until the next call), or null at the end. */

@@ -39,13 +39,18 @@ class PublishIntegrationTest {
 
   @BeforeAll
   static void startBroker() throws Exception {
-    cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-            .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-        .setConfigProp("offsets.topic.replication.factor", "1")
-        .setConfigProp("transaction.state.log.replication.factor", "1")
-        .setConfigProp("transaction.state.log.min.isr", "1")
-        .setConfigProp("min.insync.replicas", "1")
-        .build();
+    cluster =
+        new KafkaClusterTestKit.Builder(
+                new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
+            .setConfigProp("offsets.topic.replication.factor", "1")
+            .setConfigProp("transaction.state.log.replication.factor", "1")
+            .setConfigProp("transaction.state.log.min.isr", "1")
+            .setConfigProp("min.insync.replicas", "1")
+            .build();
     cluster.format();
     cluster.startup();
     cluster.waitForReadyBrokers();
@@ -69,8 +74,11 @@ class PublishIntegrationTest {
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     List<ConsumerRecord<String, ClipRecord>> out = new ArrayList<>();
-    try (KafkaConsumer<String, ClipRecord> c = new KafkaConsumer<>(p, TOPICS.clips().keySerde().deserializer(),
-        TOPICS.clips().valueSerde().deserializer())) {
+    try (KafkaConsumer<String, ClipRecord> c =
+        new KafkaConsumer<>(
+            p,
+            TOPICS.clips().keySerde().deserializer(),
+            TOPICS.clips().valueSerde().deserializer())) {
       TopicPartition tp = new TopicPartition(topic, 0);
       c.assign(List.of(tp));
       c.seekToBeginning(List.of(tp));
@@ -100,9 +108,27 @@ class PublishIntegrationTest {
     TestPatternVideo.write(video, 160, 120, 25, TestPatternVideo.constantTimes(100, 25)); // 4 s
     createTopic("clips-a", Map.of());
     StringWriter err = new StringWriter();
-    int exit = publish(err, "publish", "--input", video.toString(), "--stream-id", "cam-1", "--bootstrap-servers",
-        cluster.bootstrapServers(), "--topic", "clips-a", "--frames", "4", "--stride", "4", "--short-side", "96",
-        "--hog-upscale", "1", "--no-progress");
+    int exit =
+        publish(
+            err,
+            "publish",
+            "--input",
+            video.toString(),
+            "--stream-id",
+            "cam-1",
+            "--bootstrap-servers",
+            cluster.bootstrapServers(),
+            "--topic",
+            "clips-a",
+            "--frames",
+            "4",
+            "--stride",
+            "4",
+            "--short-side",
+            "96",
+            "--hog-upscale",
+            "1",
+            "--no-progress");
     assertEquals(0, exit, err.toString());
     List<ConsumerRecord<String, ClipRecord>> records = readAll("clips-a", 5);
     assertEquals(5, records.size(), "four clips, then the last one again flagged end-of-stream");
@@ -130,9 +156,29 @@ class PublishIntegrationTest {
     // the broker takes at most 4 kB per message; the producer would send 1 MB
     createTopic("clips-small", Map.of("max.message.bytes", "4096"));
     StringWriter err = new StringWriter();
-    int exit = publish(err, "publish", "--input", video.toString(), "--stream-id", "cam-2", "--bootstrap-servers",
-        cluster.bootstrapServers(), "--topic", "clips-small", "--frames", "8", "--stride", "4", "--jpeg-short-side", "0",
-        "--jpeg-quality", "100", "--hog-upscale", "1", "--no-progress");
+    int exit =
+        publish(
+            err,
+            "publish",
+            "--input",
+            video.toString(),
+            "--stream-id",
+            "cam-2",
+            "--bootstrap-servers",
+            cluster.bootstrapServers(),
+            "--topic",
+            "clips-small",
+            "--frames",
+            "8",
+            "--stride",
+            "4",
+            "--jpeg-short-side",
+            "0",
+            "--jpeg-quality",
+            "100",
+            "--hog-upscale",
+            "1",
+            "--no-progress");
     assertEquals(0, exit, err.toString());
     assertTrue(err.toString().contains("0 clips written (3 skipped)"), err.toString());
     assertTrue(readAll("clips-small", 0).isEmpty());
@@ -142,9 +188,27 @@ class PublishIntegrationTest {
     Files.writeString(config, "max.request.size=4096\ncompression.type=zstd\n");
     createTopic("clips-b", Map.of());
     StringWriter err2 = new StringWriter();
-    exit = publish(err2, "publish", "--input", video.toString(), "--stream-id", "cam-2", "--bootstrap-servers",
-        cluster.bootstrapServers(), "--topic", "clips-b", "--config", config.toString(), "--jpeg-short-side", "0",
-        "--jpeg-quality", "100", "--hog-upscale", "1", "--no-progress");
+    exit =
+        publish(
+            err2,
+            "publish",
+            "--input",
+            video.toString(),
+            "--stream-id",
+            "cam-2",
+            "--bootstrap-servers",
+            cluster.bootstrapServers(),
+            "--topic",
+            "clips-b",
+            "--config",
+            config.toString(),
+            "--jpeg-short-side",
+            "0",
+            "--jpeg-quality",
+            "100",
+            "--hog-upscale",
+            "1",
+            "--no-progress");
     assertEquals(0, exit, err2.toString());
     assertTrue(err2.toString().contains("0 clips written (3 skipped)"), err2.toString());
   }
@@ -156,8 +220,21 @@ class PublishIntegrationTest {
     Path config = dir.resolve("fast.properties");
     Files.writeString(config, "max.block.ms=2000\n");
     StringWriter err = new StringWriter();
-    int exit = publish(err, "publish", "--input", video.toString(), "--stream-id", "x", "--bootstrap-servers",
-        "127.0.0.1:1", "--config", config.toString(), "--hog-upscale", "1", "--no-progress");
+    int exit =
+        publish(
+            err,
+            "publish",
+            "--input",
+            video.toString(),
+            "--stream-id",
+            "x",
+            "--bootstrap-servers",
+            "127.0.0.1:1",
+            "--config",
+            config.toString(),
+            "--hog-upscale",
+            "1",
+            "--no-progress");
     assertEquals(1, exit, err.toString());
     assertTrue(err.toString().contains("publish: error:"), err.toString());
   }

@@ -27,10 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code streamer record} on a video written by {@code ava-tools synth}: one clip per second,
- * each frame the one the dataset's frame folder has at the clip pipeline's index (the folder
- * holds the rendered frames, the video their H.264 encoding), and the val proposals of the
- * right second attached.
+ * {@code streamer record} on a video written by {@code ava-tools synth}: one clip per second, each
+ * frame the one the dataset's frame folder has at the clip pipeline's index (the folder holds the
+ * rendered frames, the video their H.264 encoding), and the val proposals of the right second
+ * attached.
  */
 class SyntheticVideoTest {
   private static final int FPS = 8;
@@ -42,7 +42,8 @@ class SyntheticVideoTest {
   @BeforeAll
   static void synthesise() {
     data = dir.resolve("synth");
-    new SynthDataset(new SynthConfig(11, 2, SECONDS, FPS, 160, 120, 2, 0.95f), 1).write(data, n -> {});
+    new SynthDataset(new SynthConfig(11, 2, SECONDS, FPS, 160, 120, 2, 0.95f), 1)
+        .write(data, n -> {});
   }
 
   private static double meanAbsDiff(RgbImage a, RgbImage b) {
@@ -58,20 +59,39 @@ class SyntheticVideoTest {
   }
 
   @Test
-  void shouldTakeEachClipFrameAtTheClipPipelinesIndexWithTheProposalsOfItsSecond() throws Exception {
+  void shouldTakeEachClipFrameAtTheClipPipelinesIndexWithTheProposalsOfItsSecond()
+      throws Exception {
     String vid = SynthConfig.videoId(1); // the val video
     Path out = dir.resolve(vid + ".avro");
     Path proposals = data.resolve(SynthDataset.PROPOSALS_VAL);
     StringWriter err = new StringWriter();
     CommandLine cl = Cli.configure(new CommandLine(new StreamerCli()));
     cl.setErr(new PrintWriter(err, true));
-    int exit = cl.execute("record", "--input", data.resolve("videos").resolve(vid + ".mp4").toString(),
-        "--proposals", proposals.toString(), "--out", out.toString(), "--fps", "" + FPS, "--frames", "4",
-        "--stride", "2", "--short-side", "120", "--jpeg-quality", "95", "--no-progress");
+    int exit =
+        cl.execute(
+            "record",
+            "--input",
+            data.resolve("videos").resolve(vid + ".mp4").toString(),
+            "--proposals",
+            proposals.toString(),
+            "--out",
+            out.toString(),
+            "--fps",
+            "" + FPS,
+            "--frames",
+            "4",
+            "--stride",
+            "2",
+            "--short-side",
+            "120",
+            "--jpeg-quality",
+            "95",
+            "--no-progress");
     assertEquals(0, exit, err.toString());
 
     List<ClipRecord> clips = new ArrayList<>();
-    try (DataFileReader<ClipRecord> r = new DataFileReader<>(out.toFile(), new SpecificDatumReader<>(ClipRecord.class))) {
+    try (DataFileReader<ClipRecord> r =
+        new DataFileReader<>(out.toFile(), new SpecificDatumReader<>(ClipRecord.class))) {
       r.forEach(clips::add);
     }
     assertEquals(SECONDS, clips.size(), "one clip per whole second");
@@ -94,15 +114,36 @@ class SyntheticVideoTest {
         RgbImage got = JpegCodec.decode(jpeg);
         double expected = meanAbsDiff(got, JpegCodec.decode(folder.jpeg(idx[i])));
         worst = Math.max(worst, expected);
-        assertTrue(expected < 6.0, "second " + s + " frame " + i + " differs from frame " + idx[i] + " by " + expected);
-        for (int other = Math.max(0, idx[i] - 2); other <= Math.min(frames - 1, idx[i] + 2); other++) {
+        assertTrue(
+            expected < 6.0,
+            "second " + s + " frame " + i + " differs from frame " + idx[i] + " by " + expected);
+        for (int other = Math.max(0, idx[i] - 2);
+            other <= Math.min(frames - 1, idx[i] + 2);
+            other++) {
           double d = meanAbsDiff(got, JpegCodec.decode(folder.jpeg(other)));
-          assertTrue(other == idx[i] || d >= expected,
-              "second " + s + " frame " + i + " looks more like frame " + other + " (" + d + ") than " + idx[i] + " (" + expected + ")");
+          assertTrue(
+              other == idx[i] || d >= expected,
+              "second "
+                  + s
+                  + " frame "
+                  + i
+                  + " looks more like frame "
+                  + other
+                  + " ("
+                  + d
+                  + ") than "
+                  + idx[i]
+                  + " ("
+                  + expected
+                  + ")");
         }
       }
-      List<ProposalRow> rows = ProposalsCsv.read(proposals).stream()
-          .filter(p -> p.key().videoId().equals(vid) && p.key().timestamp() == s && p.score() >= 0.5).toList();
+      List<ProposalRow> rows =
+          ProposalsCsv.read(proposals).stream()
+              .filter(
+                  p ->
+                      p.key().videoId().equals(vid) && p.key().timestamp() == s && p.score() >= 0.5)
+              .toList();
       assertEquals(rows.size(), c.getBoxes().size(), "boxes of second " + s);
       for (int k = 0; k < rows.size(); k++) {
         assertEquals(rows.get(k).box().x1(), c.getBoxes().get(k).getX1(), 1e-6);

@@ -16,26 +16,34 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.Test;
 
 /**
- * A live stream's clip goes out as soon as its last frame is decoded: before any frame of the
- * next second is read, and not held back to learn whether it is the last one. The "camera" is
- * a loop that feeds one frame at a time; after each frame the test looks at what was sent.
+ * A live stream's clip goes out as soon as its last frame is decoded: before any frame of the next
+ * second is read, and not held back to learn whether it is the last one. The "camera" is a loop
+ * that feeds one frame at a time; after each frame the test looks at what was sent.
  */
 class ClipPromptnessTest {
 
-  /** The demo model's geometry: T = 4, stride 2 at 8 fps (a clip spans 1 s centred on its keyframe). */
+  /**
+   * The demo model's geometry: T = 4, stride 2 at 8 fps (a clip spans 1 s centred on its keyframe).
+   */
   private static final ClipSpec SPEC = ClipSpec.of(4, 2, 8, 32);
 
-  /** Feeds {@code seconds} of a camera at {@code sourceFps}; returns, per clip sent, the source frames read by then. */
+  /**
+   * Feeds {@code seconds} of a camera at {@code sourceFps}; returns, per clip sent, the source
+   * frames read by then.
+   */
   private static List<int[]> feed(double sourceFps, int seconds, List<Clip> sent) {
     ClipTiming timing = new ClipTiming(SPEC);
     int[] read = {0};
     List<int[]> sentAfter = new ArrayList<>();
-    EndOfStreamMarker marker = new EndOfStreamMarker(clip -> {
-      sent.add(clip);
-      sentAfter.add(new int[] {clip.second(), read[0]});
-    });
+    EndOfStreamMarker marker =
+        new EndOfStreamMarker(
+            clip -> {
+              sent.add(clip);
+              sentAfter.add(new int[] {clip.second(), read[0]});
+            });
     try (JpegEncoder jpeg = new JpegEncoder(0, 80);
-        ClipAssembler assembler = new ClipAssembler(timing, jpeg, new NoPersons(), 0, Integer.MAX_VALUE, marker);
+        ClipAssembler assembler =
+            new ClipAssembler(timing, jpeg, new NoPersons(), 0, Integer.MAX_VALUE, marker);
         FrameResampler resampler = new FrameResampler(SPEC.fps(), assembler);
         Mat frame = new Mat(32, 32, opencv_core.CV_8UC3)) {
       int frames = (int) Math.round(seconds * sourceFps);
@@ -61,10 +69,15 @@ class ClipPromptnessTest {
       assertEquals(t, s[0]);
       int lastFrame = 8 * t + 2;
       assertEquals(lastFrame + 1, s[1], "clip " + t + " sent right after its last frame was read");
-      assertTrue(s[1] <= 8 * (t + 1), "clip " + t + " sent before any frame of second " + (t + 1) + " was read");
+      assertTrue(
+          s[1] <= 8 * (t + 1),
+          "clip " + t + " sent before any frame of second " + (t + 1) + " was read");
       Clip clip = sent.get(t);
       assertFalse(clip.endOfStream());
-      assertEquals(1_000_000L + lastFrame * 125L, clip.lastFrameCaptureTimeMs(), "capture time of its last frame");
+      assertEquals(
+          1_000_000L + lastFrame * 125L,
+          clip.lastFrameCaptureTimeMs(),
+          "capture time of its last frame");
       assertEquals(1_000_000L + 8 * t * 125L, clip.captureTimeMs(), "capture time of its keyframe");
       assertEquals(0, clip.sentFromSecond());
     }
@@ -84,7 +97,8 @@ class ClipPromptnessTest {
     for (int t = 0; t < 5; t++) {
       int[] s = after.get(t);
       assertEquals(t, s[0]);
-      assertEquals(10 * t + 4, s[1], "clip " + t + " sent when the camera's frame at t + 0.3 s was read");
+      assertEquals(
+          10 * t + 4, s[1], "clip " + t + " sent when the camera's frame at t + 0.3 s was read");
     }
   }
 }

@@ -11,8 +11,10 @@ class HogPersonDetectorTest {
 
   private static void assertAround(PersonBox box, double cx, double top, double bottom) {
     assertTrue(box.x1() < cx && cx < box.x2(), "box " + box + " spans the person horizontally");
-    assertTrue(box.y1() <= top + 0.05 && box.y2() >= bottom - 0.05, "box " + box + " spans head to feet");
-    assertTrue(box.height() < 2.0 * (bottom - top), "box " + box + " is not much taller than the person");
+    assertTrue(
+        box.y1() <= top + 0.05 && box.y2() >= bottom - 0.05, "box " + box + " spans head to feet");
+    assertTrue(
+        box.height() < 2.0 * (bottom - top), "box " + box + " is not much taller than the person");
   }
 
   @Test

@@ -37,7 +37,9 @@ class IouTrackerTest {
   void shouldHoldAMissedPersonForTheConfiguredSeconds() {
     IouTracker tracker = new IouTracker(0.3, 1.0, 1);
     tracker.update(List.of(box(0.1, 0.1)));
-    assertEquals(List.of(box(0.1, 0.1)), tracker.update(List.of()).stream().map(IouTracker.Track::box).toList());
+    assertEquals(
+        List.of(box(0.1, 0.1)),
+        tracker.update(List.of()).stream().map(IouTracker.Track::box).toList());
     assertEquals(List.of(), tracker.update(List.of()));
   }
 

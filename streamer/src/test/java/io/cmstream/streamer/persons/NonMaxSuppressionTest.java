@@ -12,7 +12,9 @@ class NonMaxSuppressionTest {
     PersonBox shifted = new PersonBox(0.12, 0.12, 0.32, 0.62, 0.7);
     PersonBox part = new PersonBox(0.12, 0.30, 0.28, 0.55, 0.8);
     PersonBox other = new PersonBox(0.60, 0.10, 0.80, 0.60, 0.6);
-    assertEquals(List.of(best, other), new NonMaxSuppression(0.45).apply(List.of(shifted, part, other, best)));
+    assertEquals(
+        List.of(best, other),
+        new NonMaxSuppression(0.45).apply(List.of(shifted, part, other, best)));
   }
 
   @Test
@@ -28,6 +30,7 @@ class NonMaxSuppressionTest {
     PersonBox b = new PersonBox(0.76, 0.40, 0.82, 0.60, 0.8);
     PersonBox group = new PersonBox(0.65, 0.10, 0.90, 0.70, 0.7);
     PersonBox alone = new PersonBox(0.10, 0.30, 0.16, 0.50, 0.6);
-    assertEquals(List.of(a, b, alone), new NonMaxSuppression(0.45).apply(List.of(group, alone, a, b)));
+    assertEquals(
+        List.of(a, b, alone), new NonMaxSuppression(0.45).apply(List.of(group, alone, a, b)));
   }
 }

@@ -37,15 +37,53 @@ final class Silhouettes {
     int hip = top + (int) Math.round(u * 4);
     int shoulderHalf = (int) Math.round(u * 0.95);
     // torso: an ellipse from the neck to the hips
-    ellipse(img, new Point(cx, (neck + hip) / 2), new Size(shoulderHalf, (hip - neck) / 2 + 2), 0, 0, 360, dark, -1, 8, 0);
+    ellipse(
+        img,
+        new Point(cx, (neck + hip) / 2),
+        new Size(shoulderHalf, (hip - neck) / 2 + 2),
+        0,
+        0,
+        360,
+        dark,
+        -1,
+        8,
+        0);
     int limb = Math.max(3, (int) Math.round(u * 0.38));
     // arms hanging along the body, slightly apart
-    line(img, new Point(cx - shoulderHalf + limb / 2, neck + limb), new Point(cx - shoulderHalf - limb / 2, hip + (int) u / 2), dark, limb, 8, 0);
-    line(img, new Point(cx + shoulderHalf - limb / 2, neck + limb), new Point(cx + shoulderHalf + limb / 2, hip + (int) u / 2), dark, limb, 8, 0);
+    line(
+        img,
+        new Point(cx - shoulderHalf + limb / 2, neck + limb),
+        new Point(cx - shoulderHalf - limb / 2, hip + (int) u / 2),
+        dark,
+        limb,
+        8,
+        0);
+    line(
+        img,
+        new Point(cx + shoulderHalf - limb / 2, neck + limb),
+        new Point(cx + shoulderHalf + limb / 2, hip + (int) u / 2),
+        dark,
+        limb,
+        8,
+        0);
     // legs in a walking stance
     int legW = (int) Math.round(limb * 1.3);
-    line(img, new Point(cx - legW / 2, hip), new Point(cx - (int) (u * 0.9), feetY - legW / 2), dark, legW, 8, 0);
-    line(img, new Point(cx + legW / 2, hip), new Point(cx + (int) (u * 0.9), feetY - legW / 2), dark, legW, 8, 0);
+    line(
+        img,
+        new Point(cx - legW / 2, hip),
+        new Point(cx - (int) (u * 0.9), feetY - legW / 2),
+        dark,
+        legW,
+        8,
+        0);
+    line(
+        img,
+        new Point(cx + legW / 2, hip),
+        new Point(cx + (int) (u * 0.9), feetY - legW / 2),
+        dark,
+        legW,
+        8,
+        0);
     GaussianBlur(img, img, new Size(3, 3), 0);
   }
 }

@@ -12,10 +12,14 @@ class ClipRecordsTest {
 
   @Test
   void shouldLeaveOutBoxesOfZeroArea() {
-    List<PersonBox> boxes = List.of(new PersonBox(0.1, 0.1, 0.5, 0.9, 0.9),
-        new PersonBox(1, 0.2, 1, 0.6, 0.8), // clipped at the right edge: no width
-        new PersonBox(0.2, 0.3, 0.4, 0.3, 0.7));
-    Clip clip = new Clip(3, 3000, null, null, 30, 64, 48, List.of(new byte[] {1}), List.of(0L), boxes, false, 0);
+    List<PersonBox> boxes =
+        List.of(
+            new PersonBox(0.1, 0.1, 0.5, 0.9, 0.9),
+            new PersonBox(1, 0.2, 1, 0.6, 0.8), // clipped at the right edge: no width
+            new PersonBox(0.2, 0.3, 0.4, 0.3, 0.7));
+    Clip clip =
+        new Clip(
+            3, 3000, null, null, 30, 64, 48, List.of(new byte[] {1}), List.of(0L), boxes, false, 0);
 
     ClipRecord record = ClipRecords.toAvro("cam", clip);
 

@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A sink that keeps the clips in memory (tests). The end-of-stream record, which repeats the
- * last clip, replaces that clip in {@link #clips}, so the list reads one clip per second with
- * the last one flagged; anything else flagged end-of-stream fails.
+ * A sink that keeps the clips in memory (tests). The end-of-stream record, which repeats the last
+ * clip, replaces that clip in {@link #clips}, so the list reads one clip per second with the last
+ * one flagged; anything else flagged end-of-stream fails.
  */
 public final class CollectingSink implements ClipSink {
   public final List<Clip> clips = new ArrayList<>();
@@ -17,8 +17,11 @@ public final class CollectingSink implements ClipSink {
     if (clip.endOfStream()) {
       Clip last = clips.isEmpty() ? null : clips.get(clips.size() - 1);
       if (last == null || last.second() != clip.second() || last.endOfStream()) {
-        throw new AssertionError("end of stream must repeat the last clip once: " + clip.second() + " after "
-            + (last == null ? "nothing" : last.second()));
+        throw new AssertionError(
+            "end of stream must repeat the last clip once: "
+                + clip.second()
+                + " after "
+                + (last == null ? "nothing" : last.second()));
       }
       clips.set(clips.size() - 1, clip);
       return clip.frameBytes();

@@ -15,17 +15,20 @@ class FrameResamplerTest {
   private static List<Out> resample(double fps, long[] times, long end) {
     List<Out> out = new ArrayList<>();
     int[] count = {-1};
-    try (FrameResampler r = new FrameResampler(fps, new ResampledFrameSink() {
-      @Override
-      public void accept(int index, long sourceMicros, long captureMs, Mat frame) {
-        out.add(new Out(index, sourceMicros, TestPatternVideo.read(frame)));
-      }
+    try (FrameResampler r =
+        new FrameResampler(
+            fps,
+            new ResampledFrameSink() {
+              @Override
+              public void accept(int index, long sourceMicros, long captureMs, Mat frame) {
+                out.add(new Out(index, sourceMicros, TestPatternVideo.read(frame)));
+              }
 
-      @Override
-      public void finish(int frameCount) {
-        count[0] = frameCount;
-      }
-    })) {
+              @Override
+              public void finish(int frameCount) {
+                count[0] = frameCount;
+              }
+            })) {
       Mat m = new Mat(64, 64, opencv_core.CV_8UC3);
       for (int i = 0; i < times.length; i++) {
         TestPatternVideo.draw(m, i);

@@ -13,15 +13,16 @@ import org.bytedeco.opencv.opencv_core.Point;
 import org.bytedeco.opencv.opencv_core.Scalar;
 
 /**
- * Test videos written with FFmpeg (javacv's FFmpegFrameRecorder): every frame shows its own
- * frame number as a 4x4 grid of black/white blocks (16 bits), readable after MPEG-4 and JPEG
- * compression and resizing. Frame times are explicit, so variable frame rates are exact.
+ * Test videos written with FFmpeg (javacv's FFmpegFrameRecorder): every frame shows its own frame
+ * number as a 4x4 grid of black/white blocks (16 bits), readable after MPEG-4 and JPEG compression
+ * and resizing. Frame times are explicit, so variable frame rates are exact.
  */
 public final class TestPatternVideo {
   private TestPatternVideo() {}
 
   /** Writes {@code timesMicros.length} frames shown at the given times (strictly increasing). */
-  public static void write(Path file, int width, int height, double nominalFps, long[] timesMicros) throws Exception {
+  public static void write(Path file, int width, int height, double nominalFps, long[] timesMicros)
+      throws Exception {
     avutil.av_log_set_level(avutil.AV_LOG_ERROR);
     boolean vfr = !isConstant(timesMicros, nominalFps);
     try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(file.toFile(), width, height, 0);
@@ -75,8 +76,14 @@ public final class TestPatternVideo {
       int x = (bit % 4) * bw;
       int y = (bit / 4) * bh;
       int v = ((n >> bit) & 1) == 1 ? 255 : 0;
-      rectangle(img, new Point(x + bw / 6, y + bh / 6), new Point(x + bw - bw / 6, y + bh - bh / 6),
-          new Scalar(v, v, v, 0), -1, 8, 0);
+      rectangle(
+          img,
+          new Point(x + bw / 6, y + bh / 6),
+          new Point(x + bw - bw / 6, y + bh - bh / 6),
+          new Scalar(v, v, v, 0),
+          -1,
+          8,
+          0);
     }
   }
 

@@ -7,12 +7,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.cmstream.runtime.Device;
 import io.cmstream.runtime.EncoderOutput;
 import io.cmstream.runtime.MemoryWindow;
-import io.cmstream.trainer.export.BundleExporter;
-import io.cmstream.runtime.Device;
 import io.cmstream.runtime.ModelBundle;
 import io.cmstream.runtime.SessionSettings;
+import io.cmstream.trainer.export.BundleExporter;
 import io.cmstream.trainer.model.CmDetector;
 import io.cmstream.trainer.model.CollaborativeMemory;
 import io.cmstream.trainer.train.CheckpointMeta;
@@ -27,29 +27,51 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code trainer bench-export}: per-clip time of the exported graphs on ONNX Runtime (CPU) --
- * encoder, memory sum + context head -- against the DJL PyTorch forward of the same model, and
- * the memory + head share of the streaming cost.
+ * encoder, memory sum + context head -- against the DJL PyTorch forward of the same model, and the
+ * memory + head share of the streaming cost.
  */
-@Command(name = "bench-export", mixinStandardHelpOptions = true,
-    description = "Time the bundle's encoder and context head on ONNX Runtime (CPU) against the DJL PyTorch "
-        + "forward of the same model; prints the memory + head share of the total.")
+@Command(
+    name = "bench-export",
+    mixinStandardHelpOptions = true,
+    description =
+        "Time the bundle's encoder and context head on ONNX Runtime (CPU) against the DJL PyTorch "
+            + "forward of the same model; prints the memory + head share of the total.")
 public final class BenchExportCommand implements Callable<Integer> {
-  @Option(names = "--bundle", required = true, paramLabel = "B", description = "model bundle folder")
+  @Option(
+      names = "--bundle",
+      required = true,
+      paramLabel = "B",
+      description = "model bundle folder")
   Path bundle;
 
-  @Option(names = "--iterations", defaultValue = "30", description = "timed runs per measurement (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--iterations",
+      defaultValue = "30",
+      description = "timed runs per measurement (default ${DEFAULT-VALUE})")
   int iterations;
 
-  @Option(names = "--warmup", defaultValue = "5", description = "untimed runs first (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--warmup",
+      defaultValue = "5",
+      description = "untimed runs first (default ${DEFAULT-VALUE})")
   int warmup;
 
-  @Option(names = "--boxes", defaultValue = "3", description = "person boxes per clip (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--boxes",
+      defaultValue = "3",
+      description = "person boxes per clip (default ${DEFAULT-VALUE})")
   int boxes;
 
-  @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime intra-op threads (default: all cores)")
+  @Option(
+      names = "--threads",
+      defaultValue = "0",
+      description = "ONNX Runtime intra-op threads (default: all cores)")
   int threads;
 
-  @Option(names = "--seed", defaultValue = "1", description = "seed of the random clip (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "seed of the random clip (default ${DEFAULT-VALUE})")
   long seed;
 
   @Override
@@ -57,7 +79,8 @@ public final class BenchExportCommand implements Callable<Integer> {
     if (iterations < 1 || warmup < 0 || boxes < 0) {
       throw new IllegalArgumentException("--iterations must be >= 1, --warmup and --boxes >= 0");
     }
-    SessionSettings settings = new SessionSettings(Device.CPU, threads, 1, SessionSettings.Optimization.ALL);
+    SessionSettings settings =
+        new SessionSettings(Device.CPU, threads, 1, SessionSettings.Optimization.ALL);
     try (ModelBundle b = ModelBundle.open(bundle, settings);
         NDManager m = NDManager.newBaseManager("PyTorch")) {
       int t = b.manifest().clip().frames();
@@ -102,17 +125,30 @@ public final class BenchExportCommand implements Callable<Integer> {
       CheckpointMeta meta = CheckpointMeta.read(bundle.resolve(BundleExporter.PARAMS_DIR));
       CmDetector model = new CmDetector(meta.model());
       model.initialize(m);
-      ParamsFile.load(model, bundle.resolve(BundleExporter.PARAMS_DIR).resolve(CheckpointMeta.PARAMS), m, true);
+      ParamsFile.load(
+          model, bundle.resolve(BundleExporter.PARAMS_DIR).resolve(CheckpointMeta.PARAMS), m, true);
       ParameterStore ps = new ParameterStore(m, false);
       PairList<String, Object> params = new PairList<>();
       params.add(CollaborativeMemory.CLIPS_PARAM, 1);
-      // parity on this (trained) model: DJL eval scores vs ORT encoder + head, memory of the clip alone
-      float[] ortScores = flat(b.contextHead().scores(out, new MemoryWindow(out.memoryChannels()).add(out).memory()));
+      // parity on this (trained) model: DJL eval scores vs ORT encoder + head, memory of the clip
+      // alone
+      float[] ortScores =
+          flat(
+              b.contextHead()
+                  .scores(out, new MemoryWindow(out.memoryChannels()).add(out).memory()));
       float[] djlScores;
       try (NDManager sub = m.newSubManager()) {
-        NDArray logits = model.forward(ps, new NDList(sub.create(clip, new Shape(1, 3, t, h, w)),
-            sub.create(box, new Shape(boxes, 4)), sub.zeros(new Shape(boxes), DataType.INT32)), false, params)
-            .singletonOrThrow();
+        NDArray logits =
+            model
+                .forward(
+                    ps,
+                    new NDList(
+                        sub.create(clip, new Shape(1, 3, t, h, w)),
+                        sub.create(box, new Shape(boxes, 4)),
+                        sub.zeros(new Shape(boxes), DataType.INT32)),
+                    false,
+                    params)
+                .singletonOrThrow();
         djlScores = ai.djl.nn.Activation.sigmoid(logits).toFloatArray();
       }
       double parity = 0;
@@ -128,7 +164,10 @@ public final class BenchExportCommand implements Callable<Integer> {
           NDArray bx = sub.create(box, new Shape(boxes, 4));
           NDArray idx = sub.zeros(new Shape(boxes), DataType.INT32);
           long t0 = System.nanoTime();
-          model.forward(ps, new NDList(c, bx, idx), false, params).singletonOrThrow().toFloatArray();
+          model
+              .forward(ps, new NDList(c, bx, idx), false, params)
+              .singletonOrThrow()
+              .toFloatArray();
           long t1 = System.nanoTime();
           model.features(ps, c, false).toFloatArray();
           long t2 = System.nanoTime();
@@ -142,18 +181,36 @@ public final class BenchExportCommand implements Callable<Integer> {
       double e = median(enc);
       double hd = median(head);
       double d = median(djl);
-      System.out.printf(Locale.ROOT, "bench-export: %s, clip [1,3,%d,%d,%d], %d boxes, memory window %d s, "
-          + "%d iterations (median ms)%n", b.manifest().qualifiedId(), t, h, w, boxes, window, iterations);
+      System.out.printf(
+          Locale.ROOT,
+          "bench-export: %s, clip [1,3,%d,%d,%d], %d boxes, memory window %d s, "
+              + "%d iterations (median ms)%n",
+          b.manifest().qualifiedId(),
+          t,
+          h,
+          w,
+          boxes,
+          window,
+          iterations);
       System.out.printf(Locale.ROOT, "  ORT CPU encoder           %9.3f ms/clip%n", e);
       System.out.printf(Locale.ROOT, "  ORT CPU memory sum + head %9.3f ms/clip%n", hd);
       System.out.printf(Locale.ROOT, "  ORT CPU total             %9.3f ms/clip%n", e + hd);
-      System.out.printf(Locale.ROOT, "  DJL PyTorch forward       %9.3f ms/clip (backbone alone %.3f ms)%n", d,
+      System.out.printf(
+          Locale.ROOT,
+          "  DJL PyTorch forward       %9.3f ms/clip (backbone alone %.3f ms)%n",
+          d,
           median(djlBackbone));
       System.out.printf(Locale.ROOT, "  ORT total / DJL forward: %.3f%n", (e + hd) / d);
-      System.out.printf(Locale.ROOT, "  memory + head share of the ORT total: %.2f %% (target < 3 %%)%n",
+      System.out.printf(
+          Locale.ROOT,
+          "  memory + head share of the ORT total: %.2f %% (target < 3 %%)%n",
           100 * hd / (e + hd));
-      System.out.printf(Locale.ROOT, "  parity: max |DJL - ORT| score over %d boxes x %d classes = %.3g%n",
-          boxes, b.manifest().dims().numClasses(), parity);
+      System.out.printf(
+          Locale.ROOT,
+          "  parity: max |DJL - ORT| score over %d boxes x %d classes = %.3g%n",
+          boxes,
+          b.manifest().dims().numClasses(),
+          parity);
     }
     return 0;
   }

@@ -20,41 +20,69 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code trainer eval}. */
-@Command(name = "eval", mixinStandardHelpOptions = true,
-    description = "Detect on a split with a checkpoint, write the detections as AVA CSV and print frame-mAP.")
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    description =
+        "Detect on a split with a checkpoint, write the detections as AVA CSV and print frame-mAP.")
 public final class EvalCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec commandSpec;
+  @Spec CommandSpec commandSpec;
 
   @Option(names = "--data", required = true, paramLabel = "DIR", description = "dataset folder")
   Path data;
 
-  @Option(names = "--checkpoint", required = true, paramLabel = "CKPT", description = "checkpoint folder (e.g. RUN_DIR/last)")
+  @Option(
+      names = "--checkpoint",
+      required = true,
+      paramLabel = "CKPT",
+      description = "checkpoint folder (e.g. RUN_DIR/last)")
   Path checkpoint;
 
-  @Option(names = "--split", defaultValue = "val", description = "split to evaluate (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--split",
+      defaultValue = "val",
+      description = "split to evaluate (default ${DEFAULT-VALUE})")
   String split;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "detections CSV to write")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "FILE",
+      description = "detections CSV to write")
   Path out;
 
-  @Option(names = "--clips", defaultValue = "0", paramLabel = "N", description = "window size (default: the checkpoint's)")
+  @Option(
+      names = "--clips",
+      defaultValue = "0",
+      paramLabel = "N",
+      description = "window size (default: the checkpoint's)")
   int clips;
 
-  @Option(names = "--proposal-threshold", defaultValue = "0.5", description = "ignore proposals below this score (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--proposal-threshold",
+      defaultValue = "0.5",
+      description = "ignore proposals below this score (default ${DEFAULT-VALUE})")
   double proposalThreshold;
 
-  @Option(names = "--boxes", defaultValue = "detected", description = "detected (the proposals, AVA protocol) | "
-      + "ground-truth (only classification counts, like the synthetic data's ceiling table) (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--boxes",
+      defaultValue = "detected",
+      description =
+          "detected (the proposals, AVA protocol) | "
+              + "ground-truth (only classification counts, like the synthetic data's ceiling table) (default ${DEFAULT-VALUE})")
   String boxes;
 
-  @Option(names = "--device", defaultValue = "cpu", description = "cpu | cuda (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--device",
+      defaultValue = "cpu",
+      description = "cpu | cuda (default ${DEFAULT-VALUE})")
   String device;
 
   @Override
   public Integer call() {
     if (!boxes.equals("detected") && !boxes.equals("ground-truth")) {
-      throw new CommandLine.ParameterException(commandSpec.commandLine(),
+      throw new CommandLine.ParameterException(
+          commandSpec.commandLine(),
           "--boxes must be detected or ground-truth, got '" + boxes + "'");
     }
     CheckpointMeta meta = CheckpointMeta.read(checkpoint);
@@ -67,7 +95,7 @@ public final class EvalCommand implements Callable<Integer> {
     ClipSpec spec = TrainingRun.clipSpec(meta.model(), meta.fps());
     try (NDManager m = NDManager.newBaseManager(TrainingRun.device(device))) {
       CmDetector model = meta.loadDetector(checkpoint, m);
-      List<DetectionRow> rows = new WindowedDetector(model, spec, n, 8).detect(s, m, k -> { });
+      List<DetectionRow> rows = new WindowedDetector(model, spec, n, 8).detect(s, m, k -> {});
       DetectionsCsv.write(out, rows);
       System.err.println("trainer: wrote " + rows.size() + " detection rows to " + out);
       FrameMapValidation.evaluate(s, out, System.out);

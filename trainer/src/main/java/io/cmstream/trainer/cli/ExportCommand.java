@@ -17,33 +17,58 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code trainer export}: checkpoint -> model bundle (two ONNX graphs, manifest, label map, params). */
-@Command(name = "export", mixinStandardHelpOptions = true,
-    description = "Export a checkpoint as a model bundle: encoder.onnx, context_head.onnx, manifest.json, "
-        + "labelmap.pbtxt, params/.")
+/**
+ * {@code trainer export}: checkpoint -> model bundle (two ONNX graphs, manifest, label map,
+ * params).
+ */
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    description =
+        "Export a checkpoint as a model bundle: encoder.onnx, context_head.onnx, manifest.json, "
+            + "labelmap.pbtxt, params/.")
 public final class ExportCommand implements Callable<Integer> {
-  @Option(names = "--checkpoint", required = true, paramLabel = "CKPT", description = "checkpoint folder (e.g. RUN_DIR/last)")
+  @Option(
+      names = "--checkpoint",
+      required = true,
+      paramLabel = "CKPT",
+      description = "checkpoint folder (e.g. RUN_DIR/last)")
   Path checkpoint;
 
-  @Option(names = "--out", required = true, paramLabel = "BUNDLE", description = "bundle folder to create (new or empty)")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "BUNDLE",
+      description = "bundle folder to create (new or empty)")
   Path out;
 
-  @Option(names = "--labelmap", paramLabel = "FILE",
+  @Option(
+      names = "--labelmap",
+      paramLabel = "FILE",
       description = "label map (default: the one of the data set the checkpoint was trained on)")
   Path labelMap;
 
   @Option(names = "--model-id", paramLabel = "ID", description = "model id (default: cm-<preset>)")
   String modelId;
 
-  @Option(names = "--model-version", paramLabel = "V", description = "model version (default: epoch-<N>)")
+  @Option(
+      names = "--model-version",
+      paramLabel = "V",
+      description = "model version (default: epoch-<N>)")
   String modelVersion;
 
-  @Option(names = "--command", paramLabel = "CMD",
-      description = "a command that produced the checkpoint, recorded in the manifest (repeatable, in order)")
+  @Option(
+      names = "--command",
+      paramLabel = "CMD",
+      description =
+          "a command that produced the checkpoint, recorded in the manifest (repeatable, in order)")
   List<String> producedBy = new java.util.ArrayList<>();
 
-  @Option(names = "--val-map", paramLabel = "POINTS",
-      description = "validation frame-mAP in points (default: the checkpoint epoch's value in RUN_DIR/metrics.json)")
+  @Option(
+      names = "--val-map",
+      paramLabel = "POINTS",
+      description =
+          "validation frame-mAP in points (default: the checkpoint epoch's value in RUN_DIR/metrics.json)")
   Double valMap;
 
   @Override
@@ -55,23 +80,42 @@ public final class ExportCommand implements Callable<Integer> {
     if (!(map >= 0 && map <= 100)) {
       throw new IllegalArgumentException("--val-map must be in [0,100] points, got " + map);
     }
-    String dataName = dataDir == null || dataDir.getFileName() == null ? "unknown" : dataDir.getFileName().toString();
+    String dataName =
+        dataDir == null || dataDir.getFileName() == null
+            ? "unknown"
+            : dataDir.getFileName().toString();
     String id = modelId != null ? modelId : "cm-" + meta.model().preset();
     String version = modelVersion != null ? modelVersion : "epoch-" + meta.epoch();
     List<String> commands = new java.util.ArrayList<>(producedBy);
-    commands.add(String.format(Locale.ROOT,
-        "trainer export --checkpoint %s --out %s", checkpoint.getFileName(), out.getFileName()));
-    ModelManifest m = new BundleExporter(new ProjectVersion().getVersion()[0]).export(
-        new BundleExporter.Request(checkpoint, out, labels, id, version, dataName, map / 100, commands));
-    System.out.printf(Locale.ROOT, "trainer: wrote bundle %s (%s, C=%d, C'=%d, K=%d, window -%d/+%d, val mAP %.2f)%n",
-        out, m.qualifiedId(), m.dims().channels(), m.dims().memoryChannels(), m.dims().numClasses(),
-        m.window().back(), m.window().ahead(), m.training().validationMap() * 100);
+    commands.add(
+        String.format(
+            Locale.ROOT,
+            "trainer export --checkpoint %s --out %s",
+            checkpoint.getFileName(),
+            out.getFileName()));
+    ModelManifest m =
+        new BundleExporter(new ProjectVersion().getVersion()[0])
+            .export(
+                new BundleExporter.Request(
+                    checkpoint, out, labels, id, version, dataName, map / 100, commands));
+    System.out.printf(
+        Locale.ROOT,
+        "trainer: wrote bundle %s (%s, C=%d, C'=%d, K=%d, window -%d/+%d, val mAP %.2f)%n",
+        out,
+        m.qualifiedId(),
+        m.dims().channels(),
+        m.dims().memoryChannels(),
+        m.dims().numClasses(),
+        m.window().back(),
+        m.window().ahead(),
+        m.training().validationMap() * 100);
     return 0;
   }
 
   private static Path labelMapOf(Path dataDir) {
     if (dataDir == null || !Files.isDirectory(dataDir)) {
-      throw new IllegalArgumentException("the checkpoint's data set " + dataDir + " is not here; pass --labelmap");
+      throw new IllegalArgumentException(
+          "the checkpoint's data set " + dataDir + " is not here; pass --labelmap");
     }
     return new AvaLayout(dataDir).labelMap();
   }
@@ -83,7 +127,11 @@ public final class ExportCommand implements Callable<Integer> {
         return e.valMap();
       }
     }
-    throw new IllegalArgumentException("no validation mAP for epoch " + meta.epoch() + " in " + runDir.resolve(
-        MetricsWriter.JSON_FILE) + "; pass --val-map");
+    throw new IllegalArgumentException(
+        "no validation mAP for epoch "
+            + meta.epoch()
+            + " in "
+            + runDir.resolve(MetricsWriter.JSON_FILE)
+            + "; pass --val-map");
   }
 }

@@ -9,42 +9,71 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code trainer import}: a model zoo's Slow-only checkpoint -> a trainer checkpoint ({@code RUN_DIR/last}). */
-@Command(name = "import", mixinStandardHelpOptions = true,
-    description = "Import a pretrained Slow-only ResNet-50/101 checkpoint (PySlowFast .pyth / Caffe2 .pkl) as a "
-        + "trainer checkpoint RUN_DIR/last that train --init-from, eval and export accept.")
+/**
+ * {@code trainer import}: a model zoo's Slow-only checkpoint -> a trainer checkpoint ({@code
+ * RUN_DIR/last}).
+ */
+@Command(
+    name = "import",
+    mixinStandardHelpOptions = true,
+    description =
+        "Import a pretrained Slow-only ResNet-50/101 checkpoint (PySlowFast .pyth / Caffe2 .pkl) as a "
+            + "trainer checkpoint RUN_DIR/last that train --init-from, eval and export accept.")
 public final class ImportCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--from", required = true, paramLabel = "SOURCE", description = "pyslowfast")
   String from;
 
-  @Option(names = "--checkpoint", required = true, paramLabel = "FILE",
+  @Option(
+      names = "--checkpoint",
+      required = true,
+      paramLabel = "FILE",
       description = "the source's checkpoint (.pyth, .pkl)")
   Path checkpoint;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "the source's config (PySlowFast YAML)")
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
+      description = "the source's config (PySlowFast YAML)")
   Path config;
 
-  @Option(names = "--labelmap", required = true, paramLabel = "FILE",
-      description = "label map (pbtxt) of the classes; for a detection checkpoint as many as its head has")
+  @Option(
+      names = "--labelmap",
+      required = true,
+      paramLabel = "FILE",
+      description =
+          "label map (pbtxt) of the classes; for a detection checkpoint as many as its head has")
   Path labelMap;
 
-  @Option(names = "--out", required = true, paramLabel = "RUN_DIR", description = "run folder to write RUN_DIR/last into")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "RUN_DIR",
+      description = "run folder to write RUN_DIR/last into")
   Path out;
 
   @Override
   public Integer call() {
     if (!from.equals("pyslowfast")) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "--from must be pyslowfast, got '" + from + "'");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--from must be pyslowfast, got '" + from + "'");
     }
     try (NDManager m = NDManager.newBaseManager()) {
       ModelImporter.Result r = ModelImporter.run(from, checkpoint, config, labelMap, out, m);
-      System.out.printf(Locale.ROOT, "trainer: imported %d arrays (%s) from %s as %s: %s, T=%d, tau=%d, test short side %d%s%n",
-          r.arrays(), r.head() ? "backbone and detection head" : "backbone; the classifier dropped, a new head",
-          checkpoint.getFileName(), r.checkpoint(), r.config().preset(), r.config().frames(), r.config().frameStride(),
-          r.config().input().shortSide(), r.config().legacyRoiAlign() ? ", RoIAlign not aligned" : "");
+      System.out.printf(
+          Locale.ROOT,
+          "trainer: imported %d arrays (%s) from %s as %s: %s, T=%d, tau=%d, test short side %d%s%n",
+          r.arrays(),
+          r.head() ? "backbone and detection head" : "backbone; the classifier dropped, a new head",
+          checkpoint.getFileName(),
+          r.checkpoint(),
+          r.config().preset(),
+          r.config().frames(),
+          r.config().frameStride(),
+          r.config().input().shortSide(),
+          r.config().legacyRoiAlign() ? ", RoIAlign not aligned" : "");
       for (String note : r.notes()) {
         System.out.println("trainer: note: " + note);
       }

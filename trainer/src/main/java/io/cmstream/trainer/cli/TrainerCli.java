@@ -10,8 +10,19 @@ import picocli.CommandLine.Command;
     name = "trainer",
     mixinStandardHelpOptions = true,
     versionProvider = ProjectVersion.class,
-    description = "Train and evaluate the Collaborative-Memory action detector (DJL, PyTorch engine).",
-    subcommands = {TrainCommand.class, ImportCommand.class, EvalCommand.class, ExportCommand.class, InferCommand.class, BenchExportCommand.class, BenchCmCommand.class, ProbeMemoryCommand.class, CommandLine.HelpCommand.class})
+    description =
+        "Train and evaluate the Collaborative-Memory action detector (DJL, PyTorch engine).",
+    subcommands = {
+      TrainCommand.class,
+      ImportCommand.class,
+      EvalCommand.class,
+      ExportCommand.class,
+      InferCommand.class,
+      BenchExportCommand.class,
+      BenchCmCommand.class,
+      ProbeMemoryCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class TrainerCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

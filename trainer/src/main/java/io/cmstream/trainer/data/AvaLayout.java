@@ -5,17 +5,19 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The PySlowFast AVA layout of a dataset folder: {@code frames/<vid>/<vid>_<n:06d>.jpg},
- * {@code frame_lists/<split>.csv}, {@code annotations/ava_<split>_v2.2.csv},
- * {@code annotations/ava_<split>_predicted_boxes.csv} (optional),
- * {@code annotations/ava_<split>_excluded_timestamps_v2.2.csv} (optional) and the label map
- * {@code annotations/ava_action_list_v2.2_for_activitynet_2019.pbtxt} (or
- * {@code ava_action_list_v2.2.pbtxt}).
+ * The PySlowFast AVA layout of a dataset folder: {@code frames/<vid>/<vid>_<n:06d>.jpg}, {@code
+ * frame_lists/<split>.csv}, {@code annotations/ava_<split>_v2.2.csv}, {@code
+ * annotations/ava_<split>_predicted_boxes.csv} (optional), {@code
+ * annotations/ava_<split>_excluded_timestamps_v2.2.csv} (optional) and the label map {@code
+ * annotations/ava_action_list_v2.2_for_activitynet_2019.pbtxt} (or {@code
+ * ava_action_list_v2.2.pbtxt}).
  */
 public record AvaLayout(Path root) {
-  private static final List<String> LABEL_MAPS = List.of(
-      "ava_action_list_v2.2_for_activitynet_2019.pbtxt", "ava_action_list_v2.2.pbtxt",
-      "ava_action_list_v2.1_for_activitynet_2018.pbtxt");
+  private static final List<String> LABEL_MAPS =
+      List.of(
+          "ava_action_list_v2.2_for_activitynet_2019.pbtxt",
+          "ava_action_list_v2.2.pbtxt",
+          "ava_action_list_v2.1_for_activitynet_2018.pbtxt");
 
   public Path frames() {
     return root.resolve("frames");
@@ -45,7 +47,8 @@ public record AvaLayout(Path root) {
         return p;
       }
     }
-    throw new DatasetException("dataset " + root + ": missing label map annotations/" + LABEL_MAPS.get(0));
+    throw new DatasetException(
+        "dataset " + root + ": missing label map annotations/" + LABEL_MAPS.get(0));
   }
 
   /** Checks that the folders and files a split needs exist; throws with one clear line. */

@@ -30,8 +30,8 @@ import java.util.TreeSet;
  * multi-hot labels per keyframe, proposals above the score threshold, excluded keyframes.
  * Annotation parsing is kept apart from sampling ({@link WindowSampler}, {@link BatchAssembler}).
  *
- * <p>Keyframe second s of a video is shown at frame round((s - timeOffset) * fps); the offset is
- * 0 for data whose seconds count from the first frame (the synthetic set) and 900 for AVA, whose
+ * <p>Keyframe second s of a video is shown at frame round((s - timeOffset) * fps); the offset is 0
+ * for data whose seconds count from the first frame (the synthetic set) and 900 for AVA, whose
  * frames are extracted from minute 15 (detected automatically).
  */
 public final class AvaSplit {
@@ -49,9 +49,15 @@ public final class AvaSplit {
   private final Set<FrameKey> exclusions;
   private final int timeOffset;
 
-  private AvaSplit(AvaLayout layout, String split, LabelMap labelMap, Map<String, VideoFrames> videos,
-      Map<FrameKey, List<LabelledBox>> groundTruth, Map<FrameKey, List<LabelledBox>> proposals,
-      Set<FrameKey> exclusions, int timeOffset) {
+  private AvaSplit(
+      AvaLayout layout,
+      String split,
+      LabelMap labelMap,
+      Map<String, VideoFrames> videos,
+      Map<FrameKey, List<LabelledBox>> groundTruth,
+      Map<FrameKey, List<LabelledBox>> proposals,
+      Set<FrameKey> exclusions,
+      int timeOffset) {
     this.layout = layout;
     this.split = split;
     this.labelMap = labelMap;
@@ -73,7 +79,8 @@ public final class AvaSplit {
    * @param proposalThreshold proposals with a lower score are dropped
    * @param requireAllClasses true for training: every label-map class needs a ground-truth row
    */
-  public static AvaSplit load(Path root, String split, double proposalThreshold, boolean requireAllClasses) {
+  public static AvaSplit load(
+      Path root, String split, double proposalThreshold, boolean requireAllClasses) {
     AvaLayout layout = new AvaLayout(root);
     layout.requireSplit(split);
     try {
@@ -95,21 +102,28 @@ public final class AvaSplit {
       Map<FrameKey, Map<Box, float[]>> byBox = new TreeMap<>();
       for (GroundTruthRow r : gt) {
         if (!videos.containsKey(r.key().videoId())) {
-          throw new DatasetException(gtName + " annotates video '" + r.key().videoId()
-              + "' which has no frames in " + layout.root().relativize(layout.frameList(split)));
+          throw new DatasetException(
+              gtName
+                  + " annotates video '"
+                  + r.key().videoId()
+                  + "' which has no frames in "
+                  + layout.root().relativize(layout.frameList(split)));
         }
-        float[] t = byBox.computeIfAbsent(r.key(), k -> new LinkedHashMap<>())
-            .computeIfAbsent(r.box(), b -> new float[ids.length]);
+        float[] t =
+            byBox
+                .computeIfAbsent(r.key(), k -> new LinkedHashMap<>())
+                .computeIfAbsent(r.box(), b -> new float[ids.length]);
         Integer c = index.get(r.actionId());
         if (c != null) {
           t[c] = 1f;
         }
       }
-      byBox.forEach((k, m) -> {
-        List<LabelledBox> list = new ArrayList<>();
-        m.forEach((b, t) -> list.add(new LabelledBox(b, t, 1.0)));
-        persons.put(k, list);
-      });
+      byBox.forEach(
+          (k, m) -> {
+            List<LabelledBox> list = new ArrayList<>();
+            m.forEach((b, t) -> list.add(new LabelledBox(b, t, 1.0)));
+            persons.put(k, list);
+          });
       Map<FrameKey, List<LabelledBox>> props = new TreeMap<>();
       if (Files.isRegularFile(layout.proposals(split))) {
         for (ProposalRow p : ProposalsCsv.read(layout.proposals(split))) {
@@ -125,11 +139,15 @@ public final class AvaSplit {
               t = g.targets();
             }
           }
-          props.computeIfAbsent(p.key(), k -> new ArrayList<>()).add(new LabelledBox(p.box(), t, p.score()));
+          props
+              .computeIfAbsent(p.key(), k -> new ArrayList<>())
+              .add(new LabelledBox(p.box(), t, p.score()));
         }
       }
-      Set<FrameKey> excluded = Files.isRegularFile(layout.exclusions(split))
-          ? ExclusionsCsv.read(layout.exclusions(split)) : Set.of();
+      Set<FrameKey> excluded =
+          Files.isRegularFile(layout.exclusions(split))
+              ? ExclusionsCsv.read(layout.exclusions(split))
+              : Set.of();
       return new AvaSplit(layout, split, labelMap, videos, persons, props, excluded, offset);
     } catch (AvaFormatException e) {
       throw new DatasetException(e.getMessage());
@@ -145,29 +163,35 @@ public final class AvaSplit {
       throw new DatasetException(layout.frameList(split) + " lists no frames");
     }
     Map<String, VideoFrames> videos = new TreeMap<>();
-    rows.forEach((vid, list) -> {
-      int n = list.stream().mapToInt(FrameListRow::frameId).max().orElse(-1) + 1;
-      Path[] paths = new Path[n];
-      for (FrameListRow r : list) {
-        paths[r.frameId()] = layout.frames().resolve(r.path());
-      }
-      for (int i = 0; i < n; i++) {
-        if (paths[i] == null) {
-          throw new DatasetException(layout.frameList(split) + ": video " + vid + " has no frame " + i);
-        }
-      }
-      for (Path p : new Path[] {paths[0], paths[n - 1]}) {
-        if (!Files.isRegularFile(p)) {
-          throw new DatasetException("dataset " + layout.root() + ": missing frame file "
-              + layout.root().relativize(p));
-        }
-      }
-      videos.put(vid, new VideoFrames(vid, paths));
-    });
+    rows.forEach(
+        (vid, list) -> {
+          int n = list.stream().mapToInt(FrameListRow::frameId).max().orElse(-1) + 1;
+          Path[] paths = new Path[n];
+          for (FrameListRow r : list) {
+            paths[r.frameId()] = layout.frames().resolve(r.path());
+          }
+          for (int i = 0; i < n; i++) {
+            if (paths[i] == null) {
+              throw new DatasetException(
+                  layout.frameList(split) + ": video " + vid + " has no frame " + i);
+            }
+          }
+          for (Path p : new Path[] {paths[0], paths[n - 1]}) {
+            if (!Files.isRegularFile(p)) {
+              throw new DatasetException(
+                  "dataset "
+                      + layout.root()
+                      + ": missing frame file "
+                      + layout.root().relativize(p));
+            }
+          }
+          videos.put(vid, new VideoFrames(vid, paths));
+        });
     return videos;
   }
 
-  private static void checkLabelMap(LabelMap map, List<GroundTruthRow> gt, String file, boolean requireAll) {
+  private static void checkLabelMap(
+      LabelMap map, List<GroundTruthRow> gt, String file, boolean requireAll) {
     if (gt.isEmpty()) {
       throw new DatasetException(file + " has no annotations");
     }
@@ -175,8 +199,13 @@ public final class AvaSplit {
     for (GroundTruthRow r : gt) {
       seen.add(r.actionId());
       if (r.actionId() > map.maxId() || r.actionId() < 1) {
-        throw new DatasetException(file + " uses action id " + r.actionId()
-            + " which the label map (ids up to " + map.maxId() + ") does not know: label map and annotations do not match");
+        throw new DatasetException(
+            file
+                + " uses action id "
+                + r.actionId()
+                + " which the label map (ids up to "
+                + map.maxId()
+                + ") does not know: label map and annotations do not match");
       }
     }
     if (requireAll) {
@@ -187,8 +216,12 @@ public final class AvaSplit {
         }
       }
       if (!missing.isEmpty()) {
-        throw new DatasetException("label map classes " + missing + " never occur in " + file
-            + ": label map and annotations do not match");
+        throw new DatasetException(
+            "label map classes "
+                + missing
+                + " never occur in "
+                + file
+                + ": label map and annotations do not match");
       }
     }
   }
@@ -268,11 +301,12 @@ public final class AvaSplit {
   public Map<FrameKey, List<LabelledBox>> evaluationBoxes() {
     Map<FrameKey, List<LabelledBox>> src = proposals.isEmpty() ? groundTruth : proposals;
     Map<FrameKey, List<LabelledBox>> out = new TreeMap<>();
-    src.forEach((k, v) -> {
-      if (!exclusions.contains(k)) {
-        out.put(k, v);
-      }
-    });
+    src.forEach(
+        (k, v) -> {
+          if (!exclusions.contains(k)) {
+            out.put(k, v);
+          }
+        });
     return out;
   }
 
@@ -281,7 +315,8 @@ public final class AvaSplit {
    * classification counts, as in the synthetic data's ceiling table (AVA papers report both).
    */
   public AvaSplit withGroundTruthBoxes() {
-    return new AvaSplit(layout, split, labelMap, videos, groundTruth, Map.of(), exclusions, timeOffset);
+    return new AvaSplit(
+        layout, split, labelMap, videos, groundTruth, Map.of(), exclusions, timeOffset);
   }
 
   /** First and last keyframe second that the frames of a video can centre a clip on. */
@@ -293,7 +328,14 @@ public final class AvaSplit {
 
   @Override
   public String toString() {
-    return split + ": " + videos.size() + " videos, " + groundTruth.size() + " labelled keyframes, "
-        + classIds.length + " classes " + Arrays.toString(classIds);
+    return split
+        + ": "
+        + videos.size()
+        + " videos, "
+        + groundTruth.size()
+        + " labelled keyframes, "
+        + classIds.length
+        + " classes "
+        + Arrays.toString(classIds);
   }
 }

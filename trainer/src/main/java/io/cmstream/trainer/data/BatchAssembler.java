@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Turns windows into a {@link ClipBatch} through the shared ava-tools clip pipeline (the same
- * frame indices, decoding and normalisation as serving). In training one random geometry (scale
- * jitter, crop, flip) is drawn per window and applied to all its clips and boxes.
+ * Turns windows into a {@link ClipBatch} through the shared ava-tools clip pipeline (the same frame
+ * indices, decoding and normalisation as serving). In training one random geometry (scale jitter,
+ * crop, flip) is drawn per window and applied to all its clips and boxes.
  */
 public final class BatchAssembler {
   private final AvaSplit split;
@@ -82,7 +82,8 @@ public final class BatchAssembler {
     List<Integer> boxClip = new ArrayList<>();
     MemoryWindows memory = null;
     for (TrainingWindow win : windows) {
-      MemoryWindows own = MemoryWindows.sliding(new int[] {win.size()}, win.memoryBack(), win.memoryAhead());
+      MemoryWindows own =
+          MemoryWindows.sliding(new int[] {win.size()}, win.memoryBack(), win.memoryAhead());
       memory = memory == null ? own : memory.concat(own);
       ClipGeometry g = null;
       for (KeyframeWindow.Slot s : win.slots()) {
@@ -107,8 +108,12 @@ public final class BatchAssembler {
     return pack(clips, boxes, targets, boxClip, memory);
   }
 
-  private ClipBatch pack(List<Clip> clips, List<float[]> boxes, List<float[]> targets,
-      List<Integer> boxClip, MemoryWindows memory) {
+  private ClipBatch pack(
+      List<Clip> clips,
+      List<float[]> boxes,
+      List<float[]> targets,
+      List<Integer> boxClip,
+      MemoryWindows memory) {
     Clip first = clips.get(0);
     int per = first.data().length;
     float[] data = new float[per * clips.size()];
@@ -124,7 +129,7 @@ public final class BatchAssembler {
       System.arraycopy(targets.get(i), 0, tg, i * k, k);
       idx[i] = boxClip.get(i);
     }
-    return new ClipBatch(data, clips.size(), first.frames(), first.height(), first.width(),
-        bx, idx, tg, k, memory);
+    return new ClipBatch(
+        data, clips.size(), first.frames(), first.height(), first.width(), bx, idx, tg, k, memory);
   }
 }

@@ -8,12 +8,20 @@ import io.cmstream.trainer.model.MemoryWindows;
 
 /**
  * One training batch: clips [B, 3, T, H, W] of consecutive windows, boxes of the labelled clips
- * (normalised to the clip), which clip each box belongs to (non-decreasing), its multi-hot
- * targets [R, K] and each clip's memory window.
+ * (normalised to the clip), which clip each box belongs to (non-decreasing), its multi-hot targets
+ * [R, K] and each clip's memory window.
  */
 public record ClipBatch(
-    float[] clips, int clipCount, int frames, int height, int width,
-    float[] boxes, int[] boxClip, float[] targets, int numClasses, MemoryWindows memoryWindows) {
+    float[] clips,
+    int clipCount,
+    int frames,
+    int height,
+    int width,
+    float[] boxes,
+    int[] boxClip,
+    float[] targets,
+    int numClasses,
+    MemoryWindows memoryWindows) {
 
   public int boxCount() {
     return boxClip.length;

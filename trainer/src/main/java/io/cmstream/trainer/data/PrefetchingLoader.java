@@ -24,19 +24,22 @@ public final class PrefetchingLoader<B, T> implements Iterator<T>, AutoCloseable
   public PrefetchingLoader(List<B> items, BiFunction<B, Random, T> load, long seed, int depth) {
     this.queue = new ArrayBlockingQueue<>(Math.max(1, depth));
     this.total = items.size();
-    this.worker = new Thread(() -> {
-      try {
-        for (int i = 0; i < items.size(); i++) {
-          queue.put(load.apply(items.get(i), new Random(seed * 1_000_003L + i)));
-        }
-        queue.put(END);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
-        queue.clear();
-        queue.offer(e);
-      }
-    }, "batch-prefetch");
+    this.worker =
+        new Thread(
+            () -> {
+              try {
+                for (int i = 0; i < items.size(); i++) {
+                  queue.put(load.apply(items.get(i), new Random(seed * 1_000_003L + i)));
+                }
+                queue.put(END);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } catch (RuntimeException e) {
+                queue.clear();
+                queue.offer(e);
+              }
+            },
+            "batch-prefetch");
     worker.setDaemon(true);
     worker.start();
   }

@@ -5,15 +5,16 @@ import java.util.List;
 
 /**
  * The consecutive keyframe seconds of one training example. Labelled slots carry their own boxes
- * and loss; the others only feed the memory. Each clip's memory reads the example's seconds
- * {@code [t-memoryBack, t+memoryAhead]}: a whole (tiled) window has both at least its size - 1.
+ * and loss; the others only feed the memory. Each clip's memory reads the example's seconds {@code
+ * [t-memoryBack, t+memoryAhead]}: a whole (tiled) window has both at least its size - 1.
  *
  * @param videoId video of the example
  * @param slots its seconds, consecutive
  * @param memoryBack seconds before each clip its memory reads
  * @param memoryAhead seconds after each clip its memory reads
  */
-public record TrainingWindow(String videoId, List<KeyframeWindow.Slot> slots, int memoryBack, int memoryAhead) {
+public record TrainingWindow(
+    String videoId, List<KeyframeWindow.Slot> slots, int memoryBack, int memoryAhead) {
   public TrainingWindow {
     slots = List.copyOf(slots);
     if (slots.isEmpty()) {

@@ -16,21 +16,21 @@ import java.util.function.IntPredicate;
 /**
  * Windowed clip sampling. Each epoch tiles every video's seconds into consecutive blocks of N
  * seconds with a random phase (so every labelled second carries its loss about once per epoch at
- * any N: equal budgets in labelled clips), keeps the blocks holding a labelled second and
- * shuffles them across videos.
+ * any N: equal budgets in labelled clips), keeps the blocks holding a labelled second and shuffles
+ * them across videos.
  *
  * <ul>
- *   <li>{@link WindowSampling#SLIDING} (default): an example is the block plus a margin of
- *       (N-1)/2 seconds before and N-1-(N-1)/2 after (clipped to the video), so up to 2N-1 clips;
- *       only the block's labelled seconds carry loss, and every clip's memory reads its centred
- *       window [t-(N-1)/2, t+N-1-(N-1)/2] inside the example: in training every labelled second
- *       sees exactly the memory that serving (and {@code trainer eval}) gives it.
+ *   <li>{@link WindowSampling#SLIDING} (default): an example is the block plus a margin of (N-1)/2
+ *       seconds before and N-1-(N-1)/2 after (clipped to the video), so up to 2N-1 clips; only the
+ *       block's labelled seconds carry loss, and every clip's memory reads its centred window
+ *       [t-(N-1)/2, t+N-1-(N-1)/2] inside the example: in training every labelled second sees
+ *       exactly the memory that serving (and {@code trainer eval}) gives it.
  *   <li>{@link WindowSampling#TILED}: the paper's windows: an example is the block, every clip's
  *       memory reads the whole block (edge clips see context on one side only).
  * </ul>
  *
- * Batch reduction: examples are packed whole into batches of at most B clips (at least one
- * example per batch), so batch-norm statistics mix clips of different videos.
+ * Batch reduction: examples are packed whole into batches of at most B clips (at least one example
+ * per batch), so batch-norm statistics mix clips of different videos.
  */
 public final class WindowSampler {
   private final AvaSplit split;
@@ -89,11 +89,15 @@ public final class WindowSampler {
           continue;
         }
         if (sampling == WindowSampling.TILED) {
-          out.add(new TrainingWindow(vid,
-              KeyframeWindow.around(first + back, back, ahead, range[0], range[1], carriesLoss)));
+          out.add(
+              new TrainingWindow(
+                  vid,
+                  KeyframeWindow.around(
+                      first + back, back, ahead, range[0], range[1], carriesLoss)));
         } else {
           List<KeyframeWindow.Slot> slots =
-              KeyframeWindow.around(first, back, clips - 1 + ahead, range[0], range[1], carriesLoss);
+              KeyframeWindow.around(
+                  first, back, clips - 1 + ahead, range[0], range[1], carriesLoss);
           out.add(new TrainingWindow(vid, slots, back, ahead));
         }
       }
@@ -103,8 +107,8 @@ public final class WindowSampler {
   }
 
   /**
-   * Packs examples, in order, into batches of at most {@code batchClips} clips (an example is
-   * never split; an example larger than the batch gets a batch of its own).
+   * Packs examples, in order, into batches of at most {@code batchClips} clips (an example is never
+   * split; an example larger than the batch gets a batch of its own).
    */
   public List<List<TrainingWindow>> batches(List<TrainingWindow> windows, int batchClips) {
     List<List<TrainingWindow>> out = new ArrayList<>();

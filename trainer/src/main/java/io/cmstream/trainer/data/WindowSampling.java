@@ -5,14 +5,13 @@ import java.util.Locale;
 /** How training examples are cut from a video (see {@link WindowSampler}). */
 public enum WindowSampling {
   /**
-   * N labelled seconds per example plus up to (N-1)/2 and N-1-(N-1)/2 seconds of memory-only
-   * margin on either side; every clip's memory reads its centred window of N seconds, as in
-   * serving.
+   * N labelled seconds per example plus up to (N-1)/2 and N-1-(N-1)/2 seconds of memory-only margin
+   * on either side; every clip's memory reads its centred window of N seconds, as in serving.
    */
   SLIDING,
   /**
-   * The paper's windows: N consecutive seconds per example, every clip's memory reads all N
-   * (a clip at the window's edge sees context on one side only).
+   * The paper's windows: N consecutive seconds per example, every clip's memory reads all N (a clip
+   * at the window's edge sees context on one side only).
    */
   TILED;
 
@@ -26,6 +25,7 @@ public enum WindowSampling {
         return w;
       }
     }
-    throw new IllegalArgumentException("unknown window sampling '" + s + "' (expected sliding or tiled)");
+    throw new IllegalArgumentException(
+        "unknown window sampling '" + s + "' (expected sliding or tiled)");
   }
 }

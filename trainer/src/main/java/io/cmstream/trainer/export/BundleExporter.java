@@ -24,8 +24,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Writes a model bundle folder from a training checkpoint: {@code encoder.onnx},
- * {@code context_head.onnx}, {@code labelmap.pbtxt}, {@code params/} (the DJL parameters and the
+ * Writes a model bundle folder from a training checkpoint: {@code encoder.onnx}, {@code
+ * context_head.onnx}, {@code labelmap.pbtxt}, {@code params/} (the DJL parameters and the
  * checkpoint's model.json, for resuming) and the sealed {@code manifest.json}. No file carries a
  * path of the machine it was made on.
  */
@@ -70,20 +70,28 @@ public final class BundleExporter {
       CmDetector model = new CmDetector(meta.model());
       model.initialize(manager);
       ParamsFile.load(model, req.checkpoint().resolve(CheckpointMeta.PARAMS), manager, true);
-      Map<String, String> metadata = Map.of("model_id", req.modelId(), "model_version", req.modelVersion());
-      write(new EncoderGraph(model).build(producerVersion, metadata), req.out().resolve(ModelManifest.ENCODER));
-      write(new ContextHeadGraph(model).build(producerVersion, metadata), req.out().resolve(ModelManifest.CONTEXT_HEAD));
+      Map<String, String> metadata =
+          Map.of("model_id", req.modelId(), "model_version", req.modelVersion());
+      write(
+          new EncoderGraph(model).build(producerVersion, metadata),
+          req.out().resolve(ModelManifest.ENCODER));
+      write(
+          new ContextHeadGraph(model).build(producerVersion, metadata),
+          req.out().resolve(ModelManifest.CONTEXT_HEAD));
     }
     List<ModelManifest.ClassEntry> classes = new ArrayList<>();
     List<LabelMap.Label> labels = new ArrayList<>();
     for (int id : meta.classIds()) {
       if (!req.labelMap().contains(id)) {
-        throw new IllegalArgumentException("the label map has no class " + id + " that the checkpoint was trained on");
+        throw new IllegalArgumentException(
+            "the label map has no class " + id + " that the checkpoint was trained on");
       }
       classes.add(new ModelManifest.ClassEntry(id, req.labelMap().name(id)));
-      labels.add(req.labelMap().labels().stream().filter(l -> l.id() == id).findFirst().orElseThrow());
+      labels.add(
+          req.labelMap().labels().stream().filter(l -> l.id() == id).findFirst().orElseThrow());
     }
-    LabelMapPbtxt.write(req.out().resolve(ModelManifest.LABEL_MAP), new LabelMap(labels), LabelMap.Dialect.LABEL);
+    LabelMapPbtxt.write(
+        req.out().resolve(ModelManifest.LABEL_MAP), new LabelMap(labels), LabelMap.Dialect.LABEL);
     copyParams(req.checkpoint(), req.out().resolve(PARAMS_DIR), meta, req.dataName());
 
     ModelConfig cfg = meta.model();
@@ -97,12 +105,19 @@ public final class BundleExporter {
             req.modelVersion(),
             cfg.preset(),
             (int) OnnxModel.OPSET,
-            new ModelManifest.Clip(cfg.frames(), cfg.frameStride(), meta.fps(), spec.shortSide(), spec.cropSize(),
-                doubles(spec.mean()), doubles(spec.std())),
+            new ModelManifest.Clip(
+                cfg.frames(),
+                cfg.frameStride(),
+                meta.fps(),
+                spec.shortSide(),
+                spec.cropSize(),
+                doubles(spec.mean()),
+                doubles(spec.std())),
             new ModelManifest.Dims(cfg.channels(), cfg.memoryChannels(), cfg.numClasses(), n),
             new ModelManifest.Window(window.back(), window.ahead()),
             classes,
-            new ModelManifest.Training(req.dataName(), meta.seed(), req.validationMap(), req.commands()),
+            new ModelManifest.Training(
+                req.dataName(), meta.seed(), req.validationMap(), req.commands()),
             Map.of());
     return BundleManifests.seal(req.out(), manifest);
   }
@@ -123,7 +138,8 @@ public final class BundleExporter {
         }
         try (Stream<Path> s = Files.list(out)) {
           if (s.findAny().isPresent()) {
-            throw new IllegalArgumentException("--out " + out + " is not empty; choose a new bundle folder");
+            throw new IllegalArgumentException(
+                "--out " + out + " is not empty; choose a new bundle folder");
           }
         }
       }
@@ -138,8 +154,16 @@ public final class BundleExporter {
     try {
       Files.createDirectories(dir);
       Files.copy(checkpoint.resolve(CheckpointMeta.PARAMS), dir.resolve(CheckpointMeta.PARAMS));
-      new CheckpointMeta(meta.model(), meta.fps(), meta.clips(), meta.classIds(), meta.epoch(), meta.step(),
-          meta.seed(), dataName).write(dir);
+      new CheckpointMeta(
+              meta.model(),
+              meta.fps(),
+              meta.clips(),
+              meta.classIds(),
+              meta.epoch(),
+              meta.step(),
+              meta.seed(),
+              dataName)
+          .write(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + dir, e);
     }

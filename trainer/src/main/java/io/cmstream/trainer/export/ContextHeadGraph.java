@@ -31,7 +31,9 @@ public final class ContextHeadGraph {
     MemoryType type = model.config().memory();
     if (type != MemoryType.DEFAULT && type != MemoryType.NONE) {
       throw new IllegalArgumentException(
-          "only the default memory and 'none' have a context head; this model uses '" + type.cliName() + "'");
+          "only the default memory and 'none' have a context head; this model uses '"
+              + type.cliName()
+              + "'");
     }
   }
 
@@ -60,7 +62,8 @@ public final class ContextHeadGraph {
     Block head = model.head();
     String scores;
     if (model.config().linearHead()) {
-      scores = g.op("Sigmoid", linear(g, Params.child(head, "projection"), "head.projection", gated));
+      scores =
+          g.op("Sigmoid", linear(g, Params.child(head, "projection"), "head.projection", gated));
     } else {
       String hidden = g.op("Relu", linear(g, Params.child(head, "fc1"), "head.fc1", gated));
       scores = g.op("Sigmoid", linear(g, Params.child(head, "fc2"), "head.fc2", hidden));
@@ -70,7 +73,8 @@ public final class ContextHeadGraph {
   }
 
   private static String linear(GraphBuilder g, Block fc, String prefix, String input) {
-    String w = g.initializer(prefix + ".weight", Params.floats(fc, "weight"), Params.shape(fc, "weight"));
+    String w =
+        g.initializer(prefix + ".weight", Params.floats(fc, "weight"), Params.shape(fc, "weight"));
     String b = g.initializer(prefix + ".bias", Params.floats(fc, "bias"), Params.shape(fc, "bias"));
     return g.op("Gemm", List.of(input, w, b), Attribute.of("transB", 1L));
   }

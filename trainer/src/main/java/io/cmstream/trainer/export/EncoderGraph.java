@@ -14,7 +14,6 @@ import io.cmstream.runtime.onnx.Attribute;
 import io.cmstream.runtime.onnx.ElementType;
 import io.cmstream.runtime.onnx.GraphBuilder;
 import io.cmstream.runtime.onnx.OnnxModel;
-import io.cmstream.runtime.onnx.TensorData;
 import io.cmstream.trainer.model.CmDetector;
 import io.cmstream.trainer.model.ConvUnit;
 import io.cmstream.trainer.model.MemoryType;
@@ -26,10 +25,9 @@ import java.util.Map;
 
 /**
  * The encoder graph of docs/DESIGN.md section 2: clip [1,3,T,H,W] and normalised boxes [R,4] ->
- * roi_feats [R,C] (temporal mean, RoIAlign S x S from plain operators ({@link RoiAlignGraph}), spatial
- * max; un-gated), key [C'] =
- * mean theta(X), contribution [C',C'] = phi(X)^T psi(X), weight [1] = L. Batch norms are folded
- * into the convolutions.
+ * roi_feats [R,C] (temporal mean, RoIAlign S x S from plain operators ({@link RoiAlignGraph}),
+ * spatial max; un-gated), key [C'] = mean theta(X), contribution [C',C'] = phi(X)^T psi(X), weight
+ * [1] = L. Batch norms are folded into the convolutions.
  */
 public final class EncoderGraph {
 
@@ -41,7 +39,9 @@ public final class EncoderGraph {
     if (type != MemoryType.DEFAULT && type != MemoryType.NONE) {
       throw new IllegalArgumentException(
           "only the default (associative, gating) memory and 'none' split into encoder + context head; "
-              + "this model uses '" + type.cliName() + "'");
+              + "this model uses '"
+              + type.cliName()
+              + "'");
     }
   }
 
@@ -57,7 +57,8 @@ public final class EncoderGraph {
 
     GraphBuilder g = new GraphBuilder("cm_encoder");
     // H and W are dynamic: the evaluation clip keeps the frame's aspect ratio (short side resized)
-    GraphContract.Graph contract = GraphContract.encoder(GraphContract.Size.of(cfg.frames()), c, cp);
+    GraphContract.Graph contract =
+        GraphContract.encoder(GraphContract.Size.of(cfg.frames()), c, cp);
     String clip = g.input(CLIP, ElementType.FLOAT, contract.input(CLIP).dims());
     String boxes = g.input(BOXES, ElementType.FLOAT, contract.input(BOXES).dims());
 
@@ -65,13 +66,20 @@ public final class EncoderGraph {
     String xShape = g.op("Shape", x); // [1, C, T', H', W']
 
     // roi_feats: temporal mean -> RoIAlign on feature coordinates -> spatial max
-    String pooled = g.op("ReduceMean", List.of(x), Attribute.ints("axes", 2), Attribute.of("keepdims", 0L));
-    String whwh = g.op("Cast", List.of(g.op("Gather", xShape, g.longs("whwh_axes", 4, 3, 4, 3))),
-        Attribute.of("to", (long) ElementType.FLOAT.code()));
+    String pooled =
+        g.op("ReduceMean", List.of(x), Attribute.ints("axes", 2), Attribute.of("keepdims", 0L));
+    String whwh =
+        g.op(
+            "Cast",
+            List.of(g.op("Gather", xShape, g.longs("whwh_axes", 4, 3, 4, 3))),
+            Attribute.of("to", (long) ElementType.FLOAT.code()));
     String scaled = g.op("Mul", boxes, whwh);
-    String rois = new RoiAlignGraph(cfg.roiSize(), cfg.samplingRatio(), cfg.legacyRoiAlign())
-        .apply(g, pooled, c, scaled, xShape, 3);
-    String roiFeats = g.op("ReduceMax", List.of(rois), Attribute.ints("axes", 2, 3), Attribute.of("keepdims", 0L));
+    String rois =
+        new RoiAlignGraph(cfg.roiSize(), cfg.samplingRatio(), cfg.legacyRoiAlign())
+            .apply(g, pooled, c, scaled, xShape, 3);
+    String roiFeats =
+        g.op(
+            "ReduceMax", List.of(rois), Attribute.ints("axes", 2, 3), Attribute.of("keepdims", 0L));
 
     // memory terms (a model without memory keeps the contract with zero key and contribution)
     String key;
@@ -84,15 +92,24 @@ public final class EncoderGraph {
       String theta = pointwise(g, memory, "theta", x);
       String phi = pointwise(g, memory, "phi", x);
       String psi = pointwise(g, memory, "psi", x);
-      key = g.op("ReduceMean", List.of(theta), Attribute.ints("axes", 0, 2, 3, 4), Attribute.of("keepdims", 0L));
+      key =
+          g.op(
+              "ReduceMean",
+              List.of(theta),
+              Attribute.ints("axes", 0, 2, 3, 4),
+              Attribute.of("keepdims", 0L));
       String flat = g.longs("flat_shape", cp, -1);
       contribution =
-          g.op("Gemm", List.of(g.op("Reshape", phi, flat), g.op("Reshape", psi, flat)), Attribute.of("transB", 1L));
+          g.op(
+              "Gemm",
+              List.of(g.op("Reshape", phi, flat), g.op("Reshape", psi, flat)),
+              Attribute.of("transB", 1L));
     }
     // L = T' H' W' as float [1]
     String thw = g.op("Gather", xShape, g.longs("thw_axes", 2, 3, 4));
     String positions = g.op("ReduceProd", List.of(thw), Attribute.of("keepdims", 1L));
-    String weight = g.op("Cast", List.of(positions), Attribute.of("to", (long) ElementType.FLOAT.code()));
+    String weight =
+        g.op("Cast", List.of(positions), Attribute.of("to", (long) ElementType.FLOAT.code()));
 
     g.output(roiFeats, ROI_FEATS, ElementType.FLOAT, contract.output(ROI_FEATS).dims());
     g.output(key, KEY, ElementType.FLOAT, contract.output(KEY).dims());
@@ -122,7 +139,8 @@ public final class EncoderGraph {
         for (ConvUnit u : block.branch()) {
           y = unit(g, prefix + "." + name++, u, y);
         }
-        String shortcut = block.projection() == null ? x : unit(g, prefix + ".proj", block.projection(), x);
+        String shortcut =
+            block.projection() == null ? x : unit(g, prefix + ".proj", block.projection(), x);
         x = g.op("Relu", g.op("Add", y, shortcut));
         b++;
       }
@@ -138,7 +156,9 @@ public final class EncoderGraph {
 
   private static String pointwise(GraphBuilder g, Block memory, String name, String x) {
     Block conv = Params.child(memory, name);
-    String w = g.initializer("memory." + name, Params.floats(conv, "weight"), Params.shape(conv, "weight"));
+    String w =
+        g.initializer(
+            "memory." + name, Params.floats(conv, "weight"), Params.shape(conv, "weight"));
     return g.op("Conv", List.of(x, w), Attribute.ints("kernel_shape", 1, 1, 1));
   }
 }

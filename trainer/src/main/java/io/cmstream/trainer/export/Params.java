@@ -15,14 +15,19 @@ public final class Params {
         return c.getValue();
       }
     }
-    throw new IllegalStateException(block.getClass().getSimpleName() + " has no child '" + name + "'");
+    throw new IllegalStateException(
+        block.getClass().getSimpleName() + " has no child '" + name + "'");
   }
 
   static Parameter parameter(Block block, String name) {
     Parameter p = block.getParameters().get(name);
     if (p == null || !p.isInitialized()) {
       throw new IllegalStateException(
-          "parameter '" + name + "' of " + block.getClass().getSimpleName() + " is missing or not initialised");
+          "parameter '"
+              + name
+              + "' of "
+              + block.getClass().getSimpleName()
+              + " is missing or not initialised");
     }
     return p;
   }

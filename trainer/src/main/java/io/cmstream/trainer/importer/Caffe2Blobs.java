@@ -20,43 +20,57 @@ import net.razorvine.pickle.Unpickler;
  */
 public final class Caffe2Blobs {
   /** PySlowFast's (pattern, replacement) pairs, in order; Python's \N is Java's $N, \Z is \z. */
-  private static final List<String[]> RULES = List.of(
-      new String[] {"^nonlocal_conv([0-9]+)_([0-9]+)_(.*)", "s$1.pathway0_nonlocal$2_$3"},
-      new String[] {"^(.*)_nonlocal([0-9]+)_(theta)(.*)", "$1_nonlocal$2.conv_$3$4"},
-      new String[] {"^(.*)_nonlocal([0-9]+)_(g)(.*)", "$1_nonlocal$2.conv_$3$4"},
-      new String[] {"^(.*)_nonlocal([0-9]+)_(phi)(.*)", "$1_nonlocal$2.conv_$3$4"},
-      new String[] {"^(.*)_nonlocal([0-9]+)_(out)(.*)", "$1_nonlocal$2.conv_$3$4"},
-      new String[] {"^(.*)_nonlocal([0-9]+)_(bn)_(.*)", "$1_nonlocal$2.$3.$4"},
-      new String[] {"^t_pool1_subsample_bn_(.*)", "s1_fuse.bn.$1"},
-      new String[] {"^t_pool1_subsample_(.*)", "s1_fuse.conv_f2s.$1"},
-      new String[] {"^t_res([0-9]+)_([0-9]+)_branch2c_bn_subsample_bn_(.*)", "s$1_fuse.bn.$3"},
-      new String[] {"^t_res([0-9]+)_([0-9]+)_branch2c_bn_subsample_(.*)", "s$1_fuse.conv_f2s.$3"},
-      new String[] {"^res([0-9]+)_([0-9]+)_branch([0-9]+)([a-z])_(.*)", "s$1.pathway0_res$2.branch$3.$4_$5"},
-      new String[] {"^res_conv1_bn_(.*)", "s1.pathway0_stem.bn.$1"},
-      new String[] {"^conv1_xy(.*)", "s1.pathway0_stem.conv_xy$1"},
-      new String[] {"^conv1_(.*)", "s1.pathway0_stem.conv.$1"},
-      new String[] {"^res([0-9]+)_([0-9]+)_branch([0-9]+)_(.*)", "s$1.pathway0_res$2.branch$3_$4"},
-      new String[] {"^res_conv1_(.*)", "s1.pathway0_stem.conv.$1"},
-      new String[] {"^t_res([0-9]+)_([0-9]+)_branch([0-9]+)([a-z])_(.*)", "s$1.pathway1_res$2.branch$3.$4_$5"},
-      new String[] {"^t_res_conv1_bn_(.*)", "s1.pathway1_stem.bn.$1"},
-      new String[] {"^t_conv1_(.*)", "s1.pathway1_stem.conv.$1"},
-      new String[] {"^t_res([0-9]+)_([0-9]+)_branch([0-9]+)_(.*)", "s$1.pathway1_res$2.branch$3_$4"},
-      new String[] {"^t_res_conv1_(.*)", "s1.pathway1_stem.conv.$1"},
-      new String[] {"pred_(.*)", "head.projection.$1"},
-      new String[] {"(.*)b_bn_fc(.*)", "$1se.fc$2"},
-      new String[] {"conv_5(.*)", "head.conv_5$1"},
-      new String[] {"lin_5(.*)", "head.lin_5$1"},
-      new String[] {"(.*)bn.b\\z", "$1bn.bias"},
-      new String[] {"(.*)bn.s\\z", "$1bn.weight"},
-      new String[] {"(.*)bn.rm\\z", "$1bn.running_mean"},
-      new String[] {"(.*)bn.riv\\z", "$1bn.running_var"},
-      new String[] {"(.*)[\\._]b\\z", "$1.bias"},
-      new String[] {"(.*)[\\._]w\\z", "$1.weight"});
+  private static final List<String[]> RULES =
+      List.of(
+          new String[] {"^nonlocal_conv([0-9]+)_([0-9]+)_(.*)", "s$1.pathway0_nonlocal$2_$3"},
+          new String[] {"^(.*)_nonlocal([0-9]+)_(theta)(.*)", "$1_nonlocal$2.conv_$3$4"},
+          new String[] {"^(.*)_nonlocal([0-9]+)_(g)(.*)", "$1_nonlocal$2.conv_$3$4"},
+          new String[] {"^(.*)_nonlocal([0-9]+)_(phi)(.*)", "$1_nonlocal$2.conv_$3$4"},
+          new String[] {"^(.*)_nonlocal([0-9]+)_(out)(.*)", "$1_nonlocal$2.conv_$3$4"},
+          new String[] {"^(.*)_nonlocal([0-9]+)_(bn)_(.*)", "$1_nonlocal$2.$3.$4"},
+          new String[] {"^t_pool1_subsample_bn_(.*)", "s1_fuse.bn.$1"},
+          new String[] {"^t_pool1_subsample_(.*)", "s1_fuse.conv_f2s.$1"},
+          new String[] {"^t_res([0-9]+)_([0-9]+)_branch2c_bn_subsample_bn_(.*)", "s$1_fuse.bn.$3"},
+          new String[] {
+            "^t_res([0-9]+)_([0-9]+)_branch2c_bn_subsample_(.*)", "s$1_fuse.conv_f2s.$3"
+          },
+          new String[] {
+            "^res([0-9]+)_([0-9]+)_branch([0-9]+)([a-z])_(.*)", "s$1.pathway0_res$2.branch$3.$4_$5"
+          },
+          new String[] {"^res_conv1_bn_(.*)", "s1.pathway0_stem.bn.$1"},
+          new String[] {"^conv1_xy(.*)", "s1.pathway0_stem.conv_xy$1"},
+          new String[] {"^conv1_(.*)", "s1.pathway0_stem.conv.$1"},
+          new String[] {
+            "^res([0-9]+)_([0-9]+)_branch([0-9]+)_(.*)", "s$1.pathway0_res$2.branch$3_$4"
+          },
+          new String[] {"^res_conv1_(.*)", "s1.pathway0_stem.conv.$1"},
+          new String[] {
+            "^t_res([0-9]+)_([0-9]+)_branch([0-9]+)([a-z])_(.*)",
+            "s$1.pathway1_res$2.branch$3.$4_$5"
+          },
+          new String[] {"^t_res_conv1_bn_(.*)", "s1.pathway1_stem.bn.$1"},
+          new String[] {"^t_conv1_(.*)", "s1.pathway1_stem.conv.$1"},
+          new String[] {
+            "^t_res([0-9]+)_([0-9]+)_branch([0-9]+)_(.*)", "s$1.pathway1_res$2.branch$3_$4"
+          },
+          new String[] {"^t_res_conv1_(.*)", "s1.pathway1_stem.conv.$1"},
+          new String[] {"pred_(.*)", "head.projection.$1"},
+          new String[] {"(.*)b_bn_fc(.*)", "$1se.fc$2"},
+          new String[] {"conv_5(.*)", "head.conv_5$1"},
+          new String[] {"lin_5(.*)", "head.lin_5$1"},
+          new String[] {"(.*)bn.b\\z", "$1bn.bias"},
+          new String[] {"(.*)bn.s\\z", "$1bn.weight"},
+          new String[] {"(.*)bn.rm\\z", "$1bn.running_mean"},
+          new String[] {"(.*)bn.riv\\z", "$1bn.running_var"},
+          new String[] {"(.*)[\\._]b\\z", "$1.bias"},
+          new String[] {"(.*)[\\._]w\\z", "$1.weight"});
 
-  private static final List<Pattern> PATTERNS = RULES.stream().map(r -> Pattern.compile(r[0])).toList();
+  private static final List<Pattern> PATTERNS =
+      RULES.stream().map(r -> Pattern.compile(r[0])).toList();
 
   /** Solver bookkeeping a Caffe2 checkpoint carries beside the weights (not model parameters). */
-  private static final Pattern BOOKKEEPING = Pattern.compile(".*_momentum\\z|^lr\\z|^model_iter\\z|^iter\\z");
+  private static final Pattern BOOKKEEPING =
+      Pattern.compile(".*_momentum\\z|^lr\\z|^model_iter\\z|^iter\\z");
 
   private Caffe2Blobs() {}
 
@@ -82,7 +96,8 @@ public final class Caffe2Blobs {
       throw new SourceFormatException("cannot read " + file + ": " + e.getMessage());
     }
     if (!(root instanceof Map<?, ?> m) || !(m.get("blobs") instanceof Map<?, ?> blobs)) {
-      throw new SourceFormatException(file + " is not a Caffe2 checkpoint (a pickled dict with 'blobs')");
+      throw new SourceFormatException(
+          file + " is not a Caffe2 checkpoint (a pickled dict with 'blobs')");
     }
     Map<String, WeightArray> out = new LinkedHashMap<>();
     for (Map.Entry<?, ?> e : blobs.entrySet()) {

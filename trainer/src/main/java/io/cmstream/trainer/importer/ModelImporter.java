@@ -27,45 +27,69 @@ import java.util.Set;
  * Imports a source model zoo's Slow-only checkpoint as a trainer checkpoint ({@code RUN_DIR/last}:
  * {@code model.json} + {@code params.bin}, and the label map beside it): the architecture from the
  * source's config, every backbone array by the source's names (and the head's for a detection
- * checkpoint), checked key by key and shape by shape. The model has no memory: it computes what
- * the source computes; {@code train --init-from} adds one.
+ * checkpoint), checked key by key and shape by shape. The model has no memory: it computes what the
+ * source computes; {@code train --init-from} adds one.
  */
 public final class ModelImporter {
   /** AVA's frame rate: the sources sample their clips at the videos' 30 fps. */
   public static final double SOURCE_FPS = 30;
+
   /** The label map copied beside the checkpoint folder ({@code RUN_DIR/labelmap.pbtxt}). */
   public static final String LABEL_MAP = "labelmap.pbtxt";
+
   private static final int NAMED = 3;
 
   private ModelImporter() {}
 
   /** What an import did, for the one-line report. */
-  public record Result(Path checkpoint, ModelConfig config, int arrays, boolean head, List<String> notes) {}
+  public record Result(
+      Path checkpoint, ModelConfig config, int arrays, boolean head, List<String> notes) {}
 
   /** Where the source's architecture and arrays come from. */
-  public record Source(ModelConfig config, boolean detection, int headClasses, boolean bgr, SourceNaming naming,
-      Map<String, WeightArray> arrays, List<String> notes) {}
+  public record Source(
+      ModelConfig config,
+      boolean detection,
+      int headClasses,
+      boolean bgr,
+      SourceNaming naming,
+      Map<String, WeightArray> arrays,
+      List<String> notes) {}
 
-  public static Result run(String from, Path checkpoint, Path config, Path labelMapFile, Path runDir, NDManager manager) {
+  public static Result run(
+      String from,
+      Path checkpoint,
+      Path config,
+      Path labelMapFile,
+      Path runDir,
+      NDManager manager) {
     for (Path p : List.of(checkpoint, config, labelMapFile)) {
       if (!Files.isRegularFile(p)) {
         throw new SourceFormatException("no such file: " + p);
       }
     }
-    Source src = switch (from) {
-      case "pyslowfast" -> pySlowFast(checkpoint, config);
-      default -> throw new IllegalArgumentException("unknown source '" + from + "' (expected pyslowfast)");
-    };
+    Source src =
+        switch (from) {
+          case "pyslowfast" -> pySlowFast(checkpoint, config);
+          default ->
+              throw new IllegalArgumentException(
+                  "unknown source '" + from + "' (expected pyslowfast)");
+        };
     return write(src, checkpoint.getFileName().toString(), labelMapFile, runDir, manager);
   }
 
   /** Checks a read source against the label map and the model, and writes the checkpoint. */
-  static Result write(Source src, String checkpoint, Path labelMapFile, Path runDir, NDManager manager) {
+  static Result write(
+      Source src, String checkpoint, Path labelMapFile, Path runDir, NDManager manager) {
     LabelMap labels = LabelMapPbtxt.read(labelMapFile);
     int k = labels.labels().size();
     if (src.detection() && k != src.headClasses()) {
-      throw new SourceFormatException("the label map " + labelMapFile + " has " + k + " classes but the checkpoint's head has "
-          + src.headClasses());
+      throw new SourceFormatException(
+          "the label map "
+              + labelMapFile
+              + " has "
+              + k
+              + " classes but the checkpoint's head has "
+              + src.headClasses());
     }
     ModelConfig cfg = src.config().withNumClasses(k);
     CmDetector model = new CmDetector(cfg);
@@ -79,10 +103,18 @@ public final class ModelImporter {
       long[] want = dst.getShape().getShape();
       if (!Arrays.equals(a.shape(), want)) {
         if (product(a.shape()) == product(want) && a.shape().length < want.length) {
-          a = a.reshaped(want); // Caffe2 drops trailing unit dimensions, PySlowFast reshapes them back
+          a =
+              a.reshaped(
+                  want); // Caffe2 drops trailing unit dimensions, PySlowFast reshapes them back
         } else {
-          throw new SourceFormatException(String.format(Locale.ROOT, "%s: '%s' has shape %s, the model expects %s",
-              checkpoint, t.getKey(), a.shapeText(), Arrays.toString(want)));
+          throw new SourceFormatException(
+              String.format(
+                  Locale.ROOT,
+                  "%s: '%s' has shape %s, the model expects %s",
+                  checkpoint,
+                  t.getKey(),
+                  a.shapeText(),
+                  Arrays.toString(want)));
         }
       }
       float[] values = a.values();
@@ -109,9 +141,10 @@ public final class ModelImporter {
   static Source pySlowFast(Path checkpoint, Path config) {
     PySlowFastConfig c = PySlowFastConfig.read(config);
     String name = checkpoint.getFileName().toString().toLowerCase(Locale.ROOT);
-    Map<String, WeightArray> arrays = name.endsWith(".pkl")
-        ? Caffe2Blobs.read(checkpoint)
-        : TorchCheckpoint.readStateDict(checkpoint, "model_state");
+    Map<String, WeightArray> arrays =
+        name.endsWith(".pkl")
+            ? Caffe2Blobs.read(checkpoint)
+            : TorchCheckpoint.readStateDict(checkpoint, "model_state");
     List<String> notes = new ArrayList<>();
     if (!c.adapted().isEmpty()) {
       notes.add(c.adapted());
@@ -127,7 +160,8 @@ public final class ModelImporter {
     if (name.endsWith(".pkl")) {
       fillCaffe2BatchNorm(arrays, notes);
     }
-    return new Source(c.config(), c.detection(), headClasses, c.bgr(), SourceNaming.PYSLOWFAST, arrays, notes);
+    return new Source(
+        c.config(), c.detection(), headClasses, c.bgr(), SourceNaming.PYSLOWFAST, arrays, notes);
   }
 
   /**
@@ -152,11 +186,14 @@ public final class ModelImporter {
       }
     }
     if (filled > 0) {
-      notes.add(filled + " Caffe2 batch norms without running statistics kept PyTorch's mean 0 / var 1, as PySlowFast does");
+      notes.add(
+          filled
+              + " Caffe2 batch norms without running statistics kept PyTorch's mean 0 / var 1, as PySlowFast does");
     }
   }
 
-  private static void check(Map<String, Parameter> targets, Map<String, WeightArray> arrays, Source src, String file) {
+  private static void check(
+      Map<String, Parameter> targets, Map<String, WeightArray> arrays, Source src, String file) {
     List<String> missing = new ArrayList<>();
     for (String k : targets.keySet()) {
       if (!arrays.containsKey(k)) {
@@ -164,8 +201,8 @@ public final class ModelImporter {
       }
     }
     if (!missing.isEmpty()) {
-      throw new SourceFormatException(file + " misses " + missing.size() + " key(s) the model needs: "
-          + first(missing));
+      throw new SourceFormatException(
+          file + " misses " + missing.size() + " key(s) the model needs: " + first(missing));
     }
     Set<String> expected = new HashSet<>(targets.keySet());
     List<String> unexpected = new ArrayList<>();
@@ -175,12 +212,21 @@ public final class ModelImporter {
       }
     }
     if (!unexpected.isEmpty()) {
-      throw new SourceFormatException(file + " has " + unexpected.size() + " key(s) this architecture does not: "
-          + first(unexpected) + " (" + PySlowFastConfig.SUPPORTED + ")");
+      throw new SourceFormatException(
+          file
+              + " has "
+              + unexpected.size()
+              + " key(s) this architecture does not: "
+              + first(unexpected)
+              + " ("
+              + PySlowFastConfig.SUPPORTED
+              + ")");
     }
   }
 
-  /** A classification checkpoint's classifier, dropped: the detection head is trained from scratch. */
+  /**
+   * A classification checkpoint's classifier, dropped: the detection head is trained from scratch.
+   */
   private static boolean droppedHead(String key, Source src) {
     if (src.detection()) {
       return false;
@@ -189,7 +235,8 @@ public final class ModelImporter {
   }
 
   private static String first(List<String> keys) {
-    return String.join(", ", keys.subList(0, Math.min(NAMED, keys.size()))) + (keys.size() > NAMED ? ", ..." : "");
+    return String.join(", ", keys.subList(0, Math.min(NAMED, keys.size())))
+        + (keys.size() > NAMED ? ", ..." : "");
   }
 
   private static long product(long[] s) {

@@ -27,7 +27,18 @@ final class PickleTypes {
     Unpickler.registerConstructor("numpy", "ndarray", args -> new NumpyArray());
     Unpickler.registerConstructor("numpy", "dtype", args -> new NumpyDtype(text(args[0])));
     Unpickler.registerConstructor("collections", "OrderedDict", args -> new OrderedDict());
-    for (String t : List.of("Float", "Double", "Half", "BFloat16", "Long", "Int", "Short", "Char", "Byte", "Bool")) {
+    for (String t :
+        List.of(
+            "Float",
+            "Double",
+            "Half",
+            "BFloat16",
+            "Long",
+            "Int",
+            "Short",
+            "Char",
+            "Byte",
+            "Bool")) {
       Unpickler.registerConstructor("torch", t + "Storage", new StorageType(t));
     }
     Unpickler.registerConstructor("torch._utils", "_rebuild_tensor_v2", TensorRef::of);
@@ -50,7 +61,8 @@ final class PickleTypes {
     if (o instanceof String s) {
       return s.getBytes(StandardCharsets.ISO_8859_1);
     }
-    throw new PickleException("expected bytes, got " + (o == null ? "None" : o.getClass().getSimpleName()));
+    throw new PickleException(
+        "expected bytes, got " + (o == null ? "None" : o.getClass().getSimpleName()));
   }
 
   static String text(Object o) {
@@ -63,8 +75,8 @@ final class PickleTypes {
   }
 
   /**
-   * {@code collections.OrderedDict}; a PyTorch state dict's BUILD sets its attributes
-   * ({@code _metadata}: module versions), which the import does not need.
+   * {@code collections.OrderedDict}; a PyTorch state dict's BUILD sets its attributes ({@code
+   * _metadata}: module versions), which the import does not need.
    */
   public static final class OrderedDict extends LinkedHashMap<Object, Object> {
     private static final long serialVersionUID = 1L;
@@ -74,7 +86,10 @@ final class PickleTypes {
     }
   }
 
-  /** numpy's dtype: the kind and size ({@code f4}, {@code <f8}, ...) and the byte order from its state. */
+  /**
+   * numpy's dtype: the kind and size ({@code f4}, {@code <f8}, ...) and the byte order from its
+   * state.
+   */
   public static final class NumpyDtype {
     private final String code;
     private ByteOrder order = ByteOrder.LITTLE_ENDIAN;
@@ -102,10 +117,18 @@ final class PickleTypes {
       float[] out = new float[Math.toIntExact(count)];
       switch (code()) {
         case "f4" -> b.asFloatBuffer().get(out);
-        case "f8" -> { for (int i = 0; i < out.length; i++) out[i] = (float) b.getDouble(i * 8); }
-        case "i8" -> { for (int i = 0; i < out.length; i++) out[i] = b.getLong(i * 8); }
-        case "i4" -> { for (int i = 0; i < out.length; i++) out[i] = b.getInt(i * 4); }
-        default -> throw new SourceFormatException("numpy dtype '" + code + "' is not supported (float32, float64, int32, int64 are)");
+        case "f8" -> {
+          for (int i = 0; i < out.length; i++) out[i] = (float) b.getDouble(i * 8);
+        }
+        case "i8" -> {
+          for (int i = 0; i < out.length; i++) out[i] = b.getLong(i * 8);
+        }
+        case "i4" -> {
+          for (int i = 0; i < out.length; i++) out[i] = b.getInt(i * 4);
+        }
+        default ->
+            throw new SourceFormatException(
+                "numpy dtype '" + code + "' is not supported (float32, float64, int32, int64 are)");
       }
       return out;
     }
@@ -127,7 +150,9 @@ final class PickleTypes {
         n *= shape[k];
       }
       float[] values = dtype.decode(bytes(state[i + 3]), n);
-      array = new WeightArray(shape, fortran ? TensorRef.gather(values, shape, fortranStrides(shape), 0) : values);
+      array =
+          new WeightArray(
+              shape, fortran ? TensorRef.gather(values, shape, fortranStrides(shape), 0) : values);
     }
 
     WeightArray array() {
@@ -148,7 +173,9 @@ final class PickleTypes {
     }
   }
 
-  /** {@code torch.FloatStorage} and its kin, as the pickle names them in a storage's persistent id. */
+  /**
+   * {@code torch.FloatStorage} and its kin, as the pickle names them in a storage's persistent id.
+   */
   record StorageType(String kind) implements IObjectConstructor {
     @Override
     public Object construct(Object[] args) {
@@ -183,16 +210,17 @@ final class PickleTypes {
       int n = raw.length / elementSize();
       float[] out = new float[n];
       for (int i = 0; i < n; i++) {
-        out[i] = switch (kind) {
-          case "Float" -> b.getFloat(i * 4);
-          case "Double" -> (float) b.getDouble(i * 8);
-          case "Half" -> halfToFloat(b.getShort(i * 2));
-          case "BFloat16" -> Float.intBitsToFloat((b.getShort(i * 2) & 0xffff) << 16);
-          case "Long" -> b.getLong(i * 8);
-          case "Int" -> b.getInt(i * 4);
-          case "Short" -> b.getShort(i * 2);
-          default -> b.get(i);
-        };
+        out[i] =
+            switch (kind) {
+              case "Float" -> b.getFloat(i * 4);
+              case "Double" -> (float) b.getDouble(i * 8);
+              case "Half" -> halfToFloat(b.getShort(i * 2));
+              case "BFloat16" -> Float.intBitsToFloat((b.getShort(i * 2) & 0xffff) << 16);
+              case "Long" -> b.getLong(i * 8);
+              case "Int" -> b.getInt(i * 4);
+              case "Short" -> b.getShort(i * 2);
+              default -> b.get(i);
+            };
       }
       return out;
     }
@@ -238,8 +266,9 @@ final class PickleTypes {
           at += idx[k] * stride[k];
         }
         if (at >= src.length) {
-          throw new SourceFormatException(String.format(Locale.ROOT, "a tensor reaches past its storage (%d >= %d)",
-              at, src.length));
+          throw new SourceFormatException(
+              String.format(
+                  Locale.ROOT, "a tensor reaches past its storage (%d >= %d)", at, src.length));
         }
         out[i] = src[(int) at];
         for (int k = rank - 1; k >= 0; k--) {

@@ -16,8 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The architecture a PySlowFast YAML config describes, read over PySlowFast's own defaults
- * ({@code slowfast/config/defaults.py}) where the file is silent. Read: MODEL.ARCH, MODEL_NAME,
+ * The architecture a PySlowFast YAML config describes, read over PySlowFast's own defaults ({@code
+ * slowfast/config/defaults.py}) where the file is silent. Read: MODEL.ARCH, MODEL_NAME,
  * NUM_CLASSES, DROPOUT_RATE, HEAD_ACT; RESNET.DEPTH, NUM_GROUPS, WIDTH_PER_GROUP, TRANS_FUNC,
  * STRIDE_1X1, NUM_BLOCK_TEMP_KERNEL, SPATIAL_STRIDES, SPATIAL_DILATIONS; NONLOCAL.LOCATION;
  * DATA.NUM_FRAMES, SAMPLING_RATE, TRAIN_CROP_SIZE, TEST_CROP_SIZE, MEAN, STD, INPUT_CHANNEL_NUM;
@@ -34,23 +34,33 @@ import java.util.Map;
  * @param bgr true: the source fed BGR frames (AVA.BGR)
  * @param adapted what was changed to make a classification config a detection one, or empty
  */
-public record PySlowFastConfig(ModelConfig config, boolean detection, int sourceClasses, boolean bgr, String adapted) {
+public record PySlowFastConfig(
+    ModelConfig config, boolean detection, int sourceClasses, boolean bgr, String adapted) {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final Map<Integer, int[]> STAGE_DEPTH = Map.of(50, new int[] {3, 4, 6, 3}, 101, new int[] {3, 4, 23, 3});
+  private static final Map<Integer, int[]> STAGE_DEPTH =
+      Map.of(50, new int[] {3, 4, 6, 3}, 101, new int[] {3, 4, 23, 3});
+
   /** PySlowFast's _TEMPORAL_KERNEL_BASIS["slow"] for res2..res5. */
   private static final int[] SLOW_TEMPORAL_KERNELS = {1, 1, 3, 3};
-  static final String SUPPORTED = "supported: Slow-only ResNet-50/101 (MODEL.ARCH slow, MODEL_NAME ResNet, "
-      + "bottleneck_transform, NUM_GROUPS 1); SlowFast two-pathway, X3D and MViT are not";
+
+  static final String SUPPORTED =
+      "supported: Slow-only ResNet-50/101 (MODEL.ARCH slow, MODEL_NAME ResNet, "
+          + "bottleneck_transform, NUM_GROUPS 1); SlowFast two-pathway, X3D and MViT are not";
 
   public static PySlowFastConfig read(Path yaml) {
     JsonNode root;
     try {
       root = YAML.readTree(yaml.toFile());
     } catch (IOException e) {
-      throw new SourceFormatException("cannot read PySlowFast config " + yaml + ": " + e.getMessage().lines().findFirst().orElse(""));
+      throw new SourceFormatException(
+          "cannot read PySlowFast config "
+              + yaml
+              + ": "
+              + e.getMessage().lines().findFirst().orElse(""));
     }
     if (root == null || !root.isObject()) {
-      throw new SourceFormatException(yaml + " is not a PySlowFast YAML config (no mapping at the top)");
+      throw new SourceFormatException(
+          yaml + " is not a PySlowFast YAML config (no mapping at the top)");
     }
     return of(root, yaml.getFileName().toString());
   }
@@ -60,33 +70,69 @@ public record PySlowFastConfig(ModelConfig config, boolean detection, int source
     String arch = v.text("MODEL", "ARCH", "slowfast");
     String modelName = v.text("MODEL", "MODEL_NAME", "SlowFast");
     if (!arch.equals("slow") || !modelName.equals("ResNet")) {
-      throw new SourceFormatException(name + ": MODEL.ARCH " + arch + " / MODEL_NAME " + modelName + " is not importable; "
-          + SUPPORTED);
+      throw new SourceFormatException(
+          name
+              + ": MODEL.ARCH "
+              + arch
+              + " / MODEL_NAME "
+              + modelName
+              + " is not importable; "
+              + SUPPORTED);
     }
     int depth = v.integer("RESNET", "DEPTH", 50);
     int groups = v.integer("RESNET", "NUM_GROUPS", 1);
     String trans = v.text("RESNET", "TRANS_FUNC", "bottleneck_transform");
-    if (!STAGE_DEPTH.containsKey(depth) || groups != 1 || !trans.equals("bottleneck_transform")
-        || v.bool("RESNET", "STRIDE_1X1", false) || !v.text("BN", "NORM_TYPE", "batchnorm").equals("batchnorm")) {
-      throw new SourceFormatException(name + ": RESNET.DEPTH " + depth + ", NUM_GROUPS " + groups + ", TRANS_FUNC " + trans
-          + " is not importable; " + SUPPORTED);
+    if (!STAGE_DEPTH.containsKey(depth)
+        || groups != 1
+        || !trans.equals("bottleneck_transform")
+        || v.bool("RESNET", "STRIDE_1X1", false)
+        || !v.text("BN", "NORM_TYPE", "batchnorm").equals("batchnorm")) {
+      throw new SourceFormatException(
+          name
+              + ": RESNET.DEPTH "
+              + depth
+              + ", NUM_GROUPS "
+              + groups
+              + ", TRANS_FUNC "
+              + trans
+              + " is not importable; "
+              + SUPPORTED);
     }
     for (List<Integer> loc : v.nested("NONLOCAL", "LOCATION")) {
       if (!loc.isEmpty()) {
-        throw new SourceFormatException(name + ": non-local blocks (NONLOCAL.LOCATION) are not importable; " + SUPPORTED);
+        throw new SourceFormatException(
+            name + ": non-local blocks (NONLOCAL.LOCATION) are not importable; " + SUPPORTED);
       }
     }
     List<Integer> channels = v.ints("DATA", "INPUT_CHANNEL_NUM", List.of(3, 3));
     if (channels.isEmpty() || channels.get(0) != 3) {
-      throw new SourceFormatException(name + ": DATA.INPUT_CHANNEL_NUM " + channels + " is not one RGB pathway; " + SUPPORTED);
+      throw new SourceFormatException(
+          name + ": DATA.INPUT_CHANNEL_NUM " + channels + " is not one RGB pathway; " + SUPPORTED);
     }
     boolean detection = v.bool("DETECTION", "ENABLE", false);
     int[] blocks = STAGE_DEPTH.get(depth);
-    List<Integer> strides = first(v.nestedOr("RESNET", "SPATIAL_STRIDES", List.of(List.of(1), List.of(2), List.of(2), List.of(2))));
-    List<Integer> dilations = first(v.nestedOr("RESNET", "SPATIAL_DILATIONS", List.of(List.of(1), List.of(1), List.of(1), List.of(1))));
-    List<Integer> tempBlocks = first(v.nestedOr("RESNET", "NUM_BLOCK_TEMP_KERNEL", List.of(List.of(3), List.of(4), List.of(6), List.of(3))));
+    List<Integer> strides =
+        first(
+            v.nestedOr(
+                "RESNET",
+                "SPATIAL_STRIDES",
+                List.of(List.of(1), List.of(2), List.of(2), List.of(2))));
+    List<Integer> dilations =
+        first(
+            v.nestedOr(
+                "RESNET",
+                "SPATIAL_DILATIONS",
+                List.of(List.of(1), List.of(1), List.of(1), List.of(1))));
+    List<Integer> tempBlocks =
+        first(
+            v.nestedOr(
+                "RESNET",
+                "NUM_BLOCK_TEMP_KERNEL",
+                List.of(List.of(3), List.of(4), List.of(6), List.of(3))));
     if (strides.size() != 4 || dilations.size() != 4 || tempBlocks.size() != 4) {
-      throw new SourceFormatException(name + ": RESNET.SPATIAL_STRIDES, SPATIAL_DILATIONS and NUM_BLOCK_TEMP_KERNEL need 4 stages");
+      throw new SourceFormatException(
+          name
+              + ": RESNET.SPATIAL_STRIDES, SPATIAL_DILATIONS and NUM_BLOCK_TEMP_KERNEL need 4 stages");
     }
     String adapted = "";
     if (!detection && (strides.get(3) != 1 || dilations.get(3) != 2)) {
@@ -94,15 +140,21 @@ public record PySlowFastConfig(ModelConfig config, boolean detection, int source
       dilations = new ArrayList<>(dilations);
       strides.set(3, 1);
       dilations.set(3, 2);
-      adapted = "res5 at spatial stride 1, dilation 2 (the detection backbone PySlowFast's AVA configs fine-tune)";
+      adapted =
+          "res5 at spatial stride 1, dilation 2 (the detection backbone PySlowFast's AVA configs fine-tune)";
     }
     int width = v.integer("RESNET", "WIDTH_PER_GROUP", 64);
     List<StageSpec> stages = new ArrayList<>();
     for (int s = 0; s < 4; s++) {
       int kt = SLOW_TEMPORAL_KERNELS[s];
       if (kt > 1 && tempBlocks.get(s) < blocks[s]) {
-        throw new SourceFormatException(name + ": RESNET.NUM_BLOCK_TEMP_KERNEL " + tempBlocks
-            + " gives some res" + (s + 2) + " blocks no temporal kernel; importable: every block of a stage alike");
+        throw new SourceFormatException(
+            name
+                + ": RESNET.NUM_BLOCK_TEMP_KERNEL "
+                + tempBlocks
+                + " gives some res"
+                + (s + 2)
+                + " blocks no temporal kernel; importable: every block of a stage alike");
       }
       int inner = width << s;
       stages.add(new StageSpec(blocks[s], inner, inner * 4, kt, strides.get(s), dilations.get(s)));
@@ -110,12 +162,18 @@ public record PySlowFastConfig(ModelConfig config, boolean detection, int source
     BackboneSpec backbone = new BackboneSpec(true, width, 7, 2, true, stages);
     int scale = v.integer("DETECTION", "SPATIAL_SCALE_FACTOR", 16);
     if (scale != backbone.spatialStride()) {
-      throw new SourceFormatException(name + ": DETECTION.SPATIAL_SCALE_FACTOR " + scale + " is not the backbone's stride "
-          + backbone.spatialStride() + "; importable: boxes scaled to the feature map");
+      throw new SourceFormatException(
+          name
+              + ": DETECTION.SPATIAL_SCALE_FACTOR "
+              + scale
+              + " is not the backbone's stride "
+              + backbone.spatialStride()
+              + "; importable: boxes scaled to the feature map");
     }
     String act = v.text("MODEL", "HEAD_ACT", "softmax");
     if (detection && !act.equals("sigmoid")) {
-      throw new SourceFormatException(name + ": MODEL.HEAD_ACT " + act + " is not importable for detection (sigmoid is)");
+      throw new SourceFormatException(
+          name + ": MODEL.HEAD_ACT " + act + " is not importable for detection (sigmoid is)");
     }
     int classes = v.integer("MODEL", "NUM_CLASSES", 400);
     float[] mean = floats(v.ints3("DATA", "MEAN", new double[] {0.45, 0.45, 0.45}));
@@ -129,10 +187,22 @@ public record PySlowFastConfig(ModelConfig config, boolean detection, int source
     int rate = v.integer("DATA", "SAMPLING_RATE", 8);
     int crop = v.integer("DATA", "TRAIN_CROP_SIZE", 224);
     int test = v.integer("DATA", "TEST_CROP_SIZE", 256);
-    ModelConfig cfg = new ModelConfig(String.format(Locale.ROOT, "pyslowfast-slow-r%d", depth), backbone, frames, rate, crop,
-        MemoryType.NONE, 4, classes, 0, (float) v.number("MODEL", "DROPOUT_RATE", 0.5),
-        v.integer("DETECTION", "ROI_XFORM_RESOLUTION", 7), 0, !v.bool("DETECTION", "ALIGNED", true),
-        new InputNormalization(mean, std, test));
+    ModelConfig cfg =
+        new ModelConfig(
+            String.format(Locale.ROOT, "pyslowfast-slow-r%d", depth),
+            backbone,
+            frames,
+            rate,
+            crop,
+            MemoryType.NONE,
+            4,
+            classes,
+            0,
+            (float) v.number("MODEL", "DROPOUT_RATE", 0.5),
+            v.integer("DETECTION", "ROI_XFORM_RESOLUTION", 7),
+            0,
+            !v.bool("DETECTION", "ALIGNED", true),
+            new InputNormalization(mean, std, test));
     return new PySlowFastConfig(cfg, detection, classes, bgr, adapted);
   }
 
@@ -218,7 +288,8 @@ public record PySlowFastConfig(ModelConfig config, boolean detection, int source
       for (JsonNode stage : n) {
         List<Integer> inner = new ArrayList<>();
         // NONLOCAL.LOCATION nests one level deeper: [[[]], ...]
-        JsonNode items = stage.isArray() && stage.size() > 0 && stage.get(0).isArray() ? stage.get(0) : stage;
+        JsonNode items =
+            stage.isArray() && stage.size() > 0 && stage.get(0).isArray() ? stage.get(0) : stage;
         items.forEach(x -> inner.add(x.asInt()));
         out.add(inner);
       }

@@ -19,20 +19,20 @@ import net.razorvine.pickle.PickleException;
 import net.razorvine.pickle.Unpickler;
 
 /**
- * A PyTorch {@code torch.save} file, in the zip format (PyTorch 1.6 and later: {@code ARCHIVE/data.pkl},
- * the pickled object with each storage a persistent id {@code ('storage', type, key, location,
- * numel)}, and {@code ARCHIVE/data/KEY}, the raw little-endian storages) or in the legacy format
- * of older PyTorch (model zoo files from before 1.6: pickles of the magic number, protocol
- * version and system info, the object, the sorted storage keys, then each storage as an int64
- * element count and its bytes; {@code torch/serialization.py}'s {@code _legacy_save}). Reads the
- * state dict under one top-level key ({@code model_state} for PySlowFast).
+ * A PyTorch {@code torch.save} file, in the zip format (PyTorch 1.6 and later: {@code
+ * ARCHIVE/data.pkl}, the pickled object with each storage a persistent id {@code ('storage', type,
+ * key, location, numel)}, and {@code ARCHIVE/data/KEY}, the raw little-endian storages) or in the
+ * legacy format of older PyTorch (model zoo files from before 1.6: pickles of the magic number,
+ * protocol version and system info, the object, the sorted storage keys, then each storage as an
+ * int64 element count and its bytes; {@code torch/serialization.py}'s {@code _legacy_save}). Reads
+ * the state dict under one top-level key ({@code model_state} for PySlowFast).
  */
 public final class TorchCheckpoint {
   private TorchCheckpoint() {}
 
   /**
-   * @param stateKey the top-level key of the state dict; if absent and the file is itself a
-   *     dict of tensors, that dict
+   * @param stateKey the top-level key of the state dict; if absent and the file is itself a dict of
+   *     tensors, that dict
    * @return arrays by name, in the file's order
    */
   public static Map<String, WeightArray> readStateDict(Path file, String stateKey) {
@@ -41,8 +41,14 @@ public final class TorchCheckpoint {
       return readLegacy(file, stateKey);
     }
     try (ZipFile zip = new ZipFile(file.toFile())) {
-      ZipEntry pkl = zip.stream().filter(e -> e.getName().endsWith("/data.pkl") || e.getName().equals("data.pkl"))
-          .findFirst().orElseThrow(() -> new SourceFormatException(file + " is a zip without data.pkl: not a PyTorch checkpoint"));
+      ZipEntry pkl =
+          zip.stream()
+              .filter(e -> e.getName().endsWith("/data.pkl") || e.getName().equals("data.pkl"))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new SourceFormatException(
+                          file + " is a zip without data.pkl: not a PyTorch checkpoint"));
       String prefix = pkl.getName().substring(0, pkl.getName().length() - "data.pkl".length());
       Object root;
       try (InputStream in = zip.getInputStream(pkl)) {
@@ -53,9 +59,12 @@ public final class TorchCheckpoint {
       Map<String, WeightArray> out = new LinkedHashMap<>();
       for (Map.Entry<?, ?> e : state.entrySet()) {
         if (!(e.getValue() instanceof TensorRef t)) {
-          throw new SourceFormatException(file + ": '" + stateKey + "." + e.getKey() + "' is not a tensor");
+          throw new SourceFormatException(
+              file + ": '" + stateKey + "." + e.getKey() + "' is not a tensor");
         }
-        float[] values = storages.computeIfAbsent(t.storage().key(), k -> storage(zip, prefix, t.storage(), file));
+        float[] values =
+            storages.computeIfAbsent(
+                t.storage().key(), k -> storage(zip, prefix, t.storage(), file));
         out.put(String.valueOf(e.getKey()), t.materialise(values));
       }
       return out;
@@ -100,8 +109,12 @@ public final class TorchCheckpoint {
       for (Object k : (java.util.List<?>) keys) {
         String key = PickleTypes.text(k);
         StorageType type = types.get(key);
-        long count = java.nio.ByteBuffer.wrap(in.readNBytes(8)).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
-        byte[] raw = in.readNBytes(Math.toIntExact(count * (type == null ? 4 : type.elementSize())));
+        long count =
+            java.nio.ByteBuffer.wrap(in.readNBytes(8))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .getLong();
+        byte[] raw =
+            in.readNBytes(Math.toIntExact(count * (type == null ? 4 : type.elementSize())));
         if (type != null) {
           storages.put(key, type.decode(raw));
         }
@@ -109,19 +122,23 @@ public final class TorchCheckpoint {
       Map<String, WeightArray> out = new LinkedHashMap<>();
       for (Map.Entry<?, ?> e : stateDict(root, stateKey, file).entrySet()) {
         if (!(e.getValue() instanceof TensorRef t) || !storages.containsKey(t.storage().key())) {
-          throw new SourceFormatException(file + ": '" + stateKey + "." + e.getKey() + "' is not a stored tensor");
+          throw new SourceFormatException(
+              file + ": '" + stateKey + "." + e.getKey() + "' is not a stored tensor");
         }
         out.put(String.valueOf(e.getKey()), t.materialise(storages.get(t.storage().key())));
       }
       return out;
     } catch (PickleException | ClassCastException e) {
-      throw new SourceFormatException(file + ": unreadable legacy PyTorch checkpoint: " + e.getMessage());
+      throw new SourceFormatException(
+          file + ": unreadable legacy PyTorch checkpoint: " + e.getMessage());
     } catch (IOException e) {
       throw new SourceFormatException("cannot read " + file + ": " + e.getMessage());
     }
   }
 
-  /** Storage key -> type of every tensor reachable in the unpickled object (dicts, lists, tuples). */
+  /**
+   * Storage key -> type of every tensor reachable in the unpickled object (dicts, lists, tuples).
+   */
   private static void collectTypes(Object o, Map<String, StorageType> types) {
     if (o instanceof TensorRef t) {
       types.put(t.storage().key(), t.storage().type());
@@ -147,7 +164,8 @@ public final class TorchCheckpoint {
     if (!m.isEmpty() && m.values().stream().allMatch(v -> v instanceof TensorRef)) {
       return m;
     }
-    throw new SourceFormatException(file + " has no '" + stateKey + "' (its keys: " + m.keySet() + ")");
+    throw new SourceFormatException(
+        file + " has no '" + stateKey + "' (its keys: " + m.keySet() + ")");
   }
 
   private static float[] storage(ZipFile zip, String prefix, StorageRef ref, Path file) {
@@ -158,20 +176,26 @@ public final class TorchCheckpoint {
     try (InputStream in = zip.getInputStream(e)) {
       return ref.type().decode(in.readAllBytes());
     } catch (IOException ex) {
-      throw new SourceFormatException("cannot read storage " + ref.key() + " of " + file + ": " + ex.getMessage());
+      throw new SourceFormatException(
+          "cannot read storage " + ref.key() + " of " + file + ": " + ex.getMessage());
     }
   }
 
-  /** Resolves {@code ('storage', type, key, location, numel)} persistent ids to storage references. */
+  /**
+   * Resolves {@code ('storage', type, key, location, numel)} persistent ids to storage references.
+   */
   private static final class StorageUnpickler extends Unpickler {
     @Override
     protected Object persistentLoad(Object pid) {
-      if (pid instanceof Object[] t && t.length >= 3 && "storage".equals(PickleTypes.text(t[0]))
+      if (pid instanceof Object[] t
+          && t.length >= 3
+          && "storage".equals(PickleTypes.text(t[0]))
           && t[1] instanceof StorageType type) {
         return new StorageRef(type, PickleTypes.text(t[2]));
       }
-      throw new PickleException("unsupported persistent id " + java.util.Arrays.deepToString(
-          pid instanceof Object[] a ? a : new Object[] {pid}));
+      throw new PickleException(
+          "unsupported persistent id "
+              + java.util.Arrays.deepToString(pid instanceof Object[] a ? a : new Object[] {pid}));
     }
   }
 }

@@ -15,7 +15,8 @@ public record WeightArray(long[] shape, float[] values) {
       n *= d;
     }
     if (n != values.length) {
-      throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " does not hold " + values.length + " values");
+      throw new IllegalArgumentException(
+          "shape " + Arrays.toString(shape) + " does not hold " + values.length + " values");
     }
     shape = shape.clone();
   }

@@ -14,9 +14,19 @@ import java.util.Map;
 /** The model's parameters under a source's names: every array an import must fill, in order. */
 final class WeightTargets {
   /** PyTorch's BatchNorm names -> DJL's. */
-  private static final Map<String, String> BN = Map.of(
-      "weight", "gamma", "bias", "beta", "running_mean", "runningMean", "running_var", "runningVar");
-  private static final List<String> BN_ORDER = List.of("weight", "bias", "running_mean", "running_var");
+  private static final Map<String, String> BN =
+      Map.of(
+          "weight",
+          "gamma",
+          "bias",
+          "beta",
+          "running_mean",
+          "runningMean",
+          "running_var",
+          "runningVar");
+
+  private static final List<String> BN_ORDER =
+      List.of("weight", "bias", "running_mean", "running_var");
 
   private WeightTargets() {}
 

@@ -41,14 +41,16 @@ public final class TwoScanInference {
   private final int ahead;
 
   /** Work counters of one run. */
-  public record Stats(int videos, int encodedSeconds, int scoredKeyframes, long encoderNanos, long headNanos) {}
+  public record Stats(
+      int videos, int encodedSeconds, int scoredKeyframes, long encoderNanos, long headNanos) {}
 
   private long encoderNanos;
   private long headNanos;
   private int encoded;
   private int scored;
 
-  public TwoScanInference(EncoderRunner encoder, ContextHeadRunner head, ClipSpec spec, WindowSpan window) {
+  public TwoScanInference(
+      EncoderRunner encoder, ContextHeadRunner head, ClipSpec spec, WindowSpan window) {
     this.encoder = encoder;
     this.head = head;
     this.spec = spec;
@@ -67,15 +69,19 @@ public final class TwoScanInference {
    *
    * @param progress called with the number of keyframes scored after each video
    */
-  public List<DetectionRow> detect(AvaSplit split, int[] classIds, IntConsumer progress) throws OrtException {
+  public List<DetectionRow> detect(AvaSplit split, int[] classIds, IntConsumer progress)
+      throws OrtException {
     if (classIds.length != head.classes()) {
-      throw new IllegalArgumentException("the model has " + head.classes() + " classes, the label map " + classIds.length);
+      throw new IllegalArgumentException(
+          "the model has " + head.classes() + " classes, the label map " + classIds.length);
     }
     BatchAssembler frames = new BatchAssembler(split, spec);
     ClipPipeline pipeline = new ClipPipeline(spec);
     Map<String, Map<Integer, List<LabelledBox>>> byVideo = new TreeMap<>();
     for (Map.Entry<FrameKey, List<LabelledBox>> e : split.evaluationBoxes().entrySet()) {
-      byVideo.computeIfAbsent(e.getKey().videoId(), v -> new TreeMap<>()).put(e.getKey().timestamp(), e.getValue());
+      byVideo
+          .computeIfAbsent(e.getKey().videoId(), v -> new TreeMap<>())
+          .put(e.getKey().timestamp(), e.getValue());
     }
     List<DetectionRow> rows = new ArrayList<>();
     for (Map.Entry<String, Map<Integer, List<LabelledBox>>> v : byVideo.entrySet()) {
@@ -89,7 +95,8 @@ public final class TwoScanInference {
         if (t < range[0] || t > range[1] || k.getValue().isEmpty()) {
           continue;
         }
-        List<KeyframeWindow.Slot> w = KeyframeWindow.around(t, back, ahead, range[0], range[1], s -> true);
+        List<KeyframeWindow.Slot> w =
+            KeyframeWindow.around(t, back, ahead, range[0], range[1], s -> true);
         windows.put(t, w);
         w.forEach(s -> needed.add(s.second()));
       }
@@ -97,10 +104,17 @@ public final class TwoScanInference {
       Map<Integer, EncoderOutput> enc = new TreeMap<>();
       for (int s : needed) {
         List<RgbImage> f = frames.frames(vid, s);
-        Clip clip = pipeline.build(f, ClipGeometry.forEval(spec, f.get(0).width(), f.get(0).height()));
+        Clip clip =
+            pipeline.build(f, ClipGeometry.forEval(spec, f.get(0).width(), f.get(0).height()));
         long t0 = System.nanoTime();
-        enc.put(s, encoder.encode(clip.data(), clip.frames(), clip.height(), clip.width(),
-            boxes(keys.getOrDefault(s, List.of()))));
+        enc.put(
+            s,
+            encoder.encode(
+                clip.data(),
+                clip.frames(),
+                clip.height(),
+                clip.width(),
+                boxes(keys.getOrDefault(s, List.of()))));
         encoderNanos += System.nanoTime() - t0;
         encoded++;
       }

@@ -13,13 +13,13 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * PySlowFast / AIA detection head: temporal average pool -> RoIAlign (S x S, aligned) ->
- * spatial max pool -> fc1 (Linear C -> hidden) -> ReLU -> dropout -> fc2 (Linear hidden -> K)
- * -> logits. Children: {@code fc1}, {@code dropout}, {@code fc2}. Scores are sigmoid(logits).
+ * PySlowFast / AIA detection head: temporal average pool -> RoIAlign (S x S, aligned) -> spatial
+ * max pool -> fc1 (Linear C -> hidden) -> ReLU -> dropout -> fc2 (Linear hidden -> K) -> logits.
+ * Children: {@code fc1}, {@code dropout}, {@code fc2}. Scores are sigmoid(logits).
  *
- * <p>With {@code hidden == 0} it is the sources' head (PySlowFast's {@code ResNetRoIHead}, MMAction2's
- * {@code BBoxHeadAVA}): the same pooling, then dropout -> {@code projection} (Linear C -> K).
- * Children: {@code dropout}, {@code projection}.
+ * <p>With {@code hidden == 0} it is the sources' head (PySlowFast's {@code ResNetRoIHead},
+ * MMAction2's {@code BBoxHeadAVA}): the same pooling, then dropout -> {@code projection} (Linear C
+ * -> K). Children: {@code dropout}, {@code projection}.
  */
 public final class AiaHead extends AbstractBlock {
   private final RoiAlign roiAlign;

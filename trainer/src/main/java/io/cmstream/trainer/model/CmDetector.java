@@ -13,13 +13,13 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
 
 /**
- * The whole detector: backbone F -> collaborative memory -> AIA head. Children, in order:
- * {@code backbone} ({@link ResNet3d}), {@code memory} ({@link CollaborativeMemory}), {@code head}
- * ({@link AiaHead}).
+ * The whole detector: backbone F -> collaborative memory -> AIA head. Children, in order: {@code
+ * backbone} ({@link ResNet3d}), {@code memory} ({@link CollaborativeMemory}), {@code head} ({@link
+ * AiaHead}).
  *
  * <p>Forward inputs: clips [B, 3, T, H, W] (B/N windows of N consecutive clips), boxes [R, 4]
- * (normalised x1,y1,x2,y2), box clip index [R] (int32, non-decreasing). Forward parameter
- * {@link CollaborativeMemory#CLIPS_PARAM} = N, int[] window sizes or MemoryWindows. Output: logits [R, K].
+ * (normalised x1,y1,x2,y2), box clip index [R] (int32, non-decreasing). Forward parameter {@link
+ * CollaborativeMemory#CLIPS_PARAM} = N, int[] window sizes or MemoryWindows. Output: logits [R, K].
  */
 public final class CmDetector extends AbstractBlock {
   private static final byte VERSION = 1;
@@ -40,12 +40,22 @@ public final class CmDetector extends AbstractBlock {
     super(VERSION);
     this.config = config;
     backbone = addChildBlock("backbone", new ResNet3d(config.backbone()));
-    memory = addChildBlock("memory",
-        new CollaborativeMemory(config.memory(), config.channels(), config.reduction()));
-    head = addChildBlock("head", new AiaHead(config.hidden(), config.numClasses(), config.dropout(),
-        new RoiAlign(config.roiSize(), config.samplingRatio(), config.legacyRoiAlign())));
-    setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
-        XavierInitializer.FactorType.OUT, 2f), Parameter.Type.WEIGHT);
+    memory =
+        addChildBlock(
+            "memory",
+            new CollaborativeMemory(config.memory(), config.channels(), config.reduction()));
+    head =
+        addChildBlock(
+            "head",
+            new AiaHead(
+                config.hidden(),
+                config.numClasses(),
+                config.dropout(),
+                new RoiAlign(config.roiSize(), config.samplingRatio(), config.legacyRoiAlign())));
+    setInitializer(
+        new XavierInitializer(
+            XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.OUT, 2f),
+        Parameter.Type.WEIGHT);
     head.setInitializer(new NormalInitializer(0.01f), Parameter.Type.WEIGHT);
   }
 
@@ -73,8 +83,8 @@ public final class CmDetector extends AbstractBlock {
   /**
    * Initialises all parameters; the last BN of every residual branch starts at gamma = 0, and so
    * does the residual memory's W: both branches start as the identity (as non-local blocks start
-   * their last layer at zero), so a stage-2 run begins from what stage 1 learnt instead of adding
-   * a random infusion to every position of its features.
+   * their last layer at zero), so a stage-2 run begins from what stage 1 learnt instead of adding a
+   * random infusion to every position of its features.
    */
   public void initialize(NDManager manager) {
     initialize(manager, DataType.FLOAT32, clipShape(1), new Shape(1, 4), new Shape(1));
@@ -100,16 +110,23 @@ public final class CmDetector extends AbstractBlock {
     NDArray x = features(ps, inputs.get(0), training && !frozenBn);
     MemoryWindows windows = CollaborativeMemory.windows(params, x.getShape().get(0));
     int[] idx = inputs.get(2).toType(DataType.INT32, false).toIntArray();
-    return new NDList(head.classify(ps, memoryRoiFeatures(ps, x, inputs.get(1), idx, windows, training), training));
+    return new NDList(
+        head.classify(
+            ps, memoryRoiFeatures(ps, x, inputs.get(1), idx, windows, training), training));
   }
 
   /**
-   * Pooled RoI features [R, C] of the memory-enhanced map Xhat. The gating variants gate the
-   * pooled features (equal to pooling the gated map, docs/DESIGN.md section 2, and much cheaper); the
+   * Pooled RoI features [R, C] of the memory-enhanced map Xhat. The gating variants gate the pooled
+   * features (equal to pooling the gated map, docs/DESIGN.md section 2, and much cheaper); the
    * residual variant changes every position and goes through the whole map.
    */
-  public NDArray memoryRoiFeatures(ParameterStore ps, NDArray x, NDArray boxes, int[] boxClip,
-      MemoryWindows windows, boolean training) {
+  public NDArray memoryRoiFeatures(
+      ParameterStore ps,
+      NDArray x,
+      NDArray boxes,
+      int[] boxClip,
+      MemoryWindows windows,
+      boolean training) {
     NDArray gate = memory.channelGate(ps, x, windows, training);
     if (gate == null) {
       return head.roiFeatures(memory.apply(ps, x, windows, training), boxes, boxClip);

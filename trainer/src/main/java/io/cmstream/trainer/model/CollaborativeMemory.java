@@ -15,12 +15,12 @@ import ai.djl.util.PairList;
 /**
  * Collaborative Memory (docs/DESIGN.md section 1), placed after the last backbone stage.
  *
- * <p>Input X [B, C, T', H', W'] where the B clips are B/N windows of N consecutive clips
- * (window w = clips w*N .. w*N+N-1); N is the forward parameter {@value #CLIPS_PARAM}
- * (default 1), an int[] of consecutive window sizes or a {@link MemoryWindows} (each clip's own
- * window, e.g. sliding). Children (all without bias): {@code phi}, {@code psi}, {@code theta}: Conv3d
- * 1x1x1 C -> C'; {@code w}: Linear C' -> C. Variants: DEFAULT and RESIDUAL have all four,
- * AVGPOOL has phi and w, NONE has none.
+ * <p>Input X [B, C, T', H', W'] where the B clips are B/N windows of N consecutive clips (window w
+ * = clips w*N .. w*N+N-1); N is the forward parameter {@value #CLIPS_PARAM} (default 1), an int[]
+ * of consecutive window sizes or a {@link MemoryWindows} (each clip's own window, e.g. sliding).
+ * Children (all without bias): {@code phi}, {@code psi}, {@code theta}: Conv3d 1x1x1 C -> C';
+ * {@code w}: Linear C' -> C. Variants: DEFAULT and RESIDUAL have all four, AVGPOOL has phi and w,
+ * NONE has none.
  *
  * <ul>
  *   <li>contribution_i = phi(X_i)^T psi(X_i) summed over the L positions [C', C']
@@ -28,8 +28,8 @@ import ai.djl.util.PairList;
  *   <li>key_i = mean over positions of theta(X_i) [C']
  *   <li>DEFAULT: Xhat_i = X_i * (1 + sigmoid(W(key_i G))) (per channel)
  *   <li>RESIDUAL: Xhat_i = X_i + W(theta(X_i) G) (per position)
- *   <li>AVGPOOL: g = mean over clips and positions of phi(X) [C']; Xhat_i = X_i * (1 +
- *       sigmoid(W g))
+ *   <li>AVGPOOL: g = mean over clips and positions of phi(X) [C']; Xhat_i = X_i * (1 + sigmoid(W
+ *       g))
  *   <li>NONE: Xhat_i = X_i
  * </ul>
  */
@@ -53,12 +53,18 @@ public final class CollaborativeMemory extends AbstractBlock {
     phi = type == MemoryType.NONE ? null : addChildBlock("phi", pointwise(memoryChannels));
     psi = assoc ? addChildBlock("psi", pointwise(memoryChannels)) : null;
     theta = assoc ? addChildBlock("theta", pointwise(memoryChannels)) : null;
-    w = type == MemoryType.NONE ? null
-        : addChildBlock("w", Linear.builder().setUnits(channels).optBias(false).build());
+    w =
+        type == MemoryType.NONE
+            ? null
+            : addChildBlock("w", Linear.builder().setUnits(channels).optBias(false).build());
   }
 
   private static Conv3d pointwise(int out) {
-    return Conv3d.builder().setFilters(out).setKernelShape(new Shape(1, 1, 1)).optBias(false).build();
+    return Conv3d.builder()
+        .setFilters(out)
+        .setKernelShape(new Shape(1, 1, 1))
+        .optBias(false)
+        .build();
   }
 
   public MemoryType type() {
@@ -79,11 +85,11 @@ public final class CollaborativeMemory extends AbstractBlock {
   }
 
   /**
-   * Per clip phi(X)^T psi(X) summed over positions: [B, C', C'] (DEFAULT / RESIDUAL). Computed as
-   * P S Q^T with S = sum over positions of x x^T [B, C, C] and P, Q the [C', C] weights of phi and
-   * psi: the same sum, one batched matrix product over the map instead of two convolutions.
-   * S is formed as H + H^T - H' with H = x x'^T, x' = x held constant and H' = H held constant:
-   * the same value, and its gradient (dS + dS^T) x comes from one product over the map, where
+   * Per clip phi(X)^T psi(X) summed over positions: [B, C', C'] (DEFAULT / RESIDUAL). Computed as P
+   * S Q^T with S = sum over positions of x x^T [B, C, C] and P, Q the [C', C] weights of phi and
+   * psi: the same sum, one batched matrix product over the map instead of two convolutions. S is
+   * formed as H + H^T - H' with H = x x'^T, x' = x held constant and H' = H held constant: the same
+   * value, and its gradient (dS + dS^T) x comes from one product over the map, where
    * back-propagating x x^T directly runs two (measured: the default memory's step overhead over
    * {@code none} fell from 3.7 % to 1.0 % in one run, tiny preset, N = 5).
    */
@@ -94,9 +100,12 @@ public final class CollaborativeMemory extends AbstractBlock {
     return contributionOfMoments(ps, moments, training);
   }
 
-  /** P S Q^T from second moments S [B, C, C] of the features (summed or averaged over positions). */
+  /**
+   * P S Q^T from second moments S [B, C, C] of the features (summed or averaged over positions).
+   */
   public NDArray contributionOfMoments(ParameterStore ps, NDArray moments, boolean training) {
-    return matrix(ps, phi, moments, training).matMul(moments)
+    return matrix(ps, phi, moments, training)
+        .matMul(moments)
         .matMul(matrix(ps, psi, moments, training).transpose());
   }
 
@@ -112,8 +121,9 @@ public final class CollaborativeMemory extends AbstractBlock {
 
   /** A pointwise map's weight as a [C', C] matrix, on the device of x, attached to x's manager. */
   private NDArray matrix(ParameterStore ps, Conv3d conv, NDArray x, boolean training) {
-    NDArray m = ps.getValue(conv.getParameters().get("weight"), x.getDevice(), training)
-        .reshape(memoryChannels, channels);
+    NDArray m =
+        ps.getValue(conv.getParameters().get("weight"), x.getDevice(), training)
+            .reshape(memoryChannels, channels);
     m.attach(x.getManager()); // the reshaped view (and the products it heads) live with the step
     return m;
   }
@@ -130,8 +140,8 @@ public final class CollaborativeMemory extends AbstractBlock {
   }
 
   /**
-   * The DEFAULT gate 1 + sigmoid(W(key G)) from keys [B, C'] and per-clip memories [B, C', C']:
-   * [B, C].
+   * The DEFAULT gate 1 + sigmoid(W(key G)) from keys [B, C'] and per-clip memories [B, C', C']: [B,
+   * C].
    */
   public NDArray gate(ParameterStore ps, NDArray key, NDArray memory, boolean training) {
     NDArray kg = key.expandDims(1).matMul(memory).squeeze(1);
@@ -139,8 +149,8 @@ public final class CollaborativeMemory extends AbstractBlock {
   }
 
   /**
-   * RESIDUAL's infusion W(theta(x) G) at every position: positions [B, C, P], memories G
-   * [B, C', C'] -> [B, C, P]. Linear per position, so it commutes with pooling and RoIAlign.
+   * RESIDUAL's infusion W(theta(x) G) at every position: positions [B, C, P], memories G [B, C',
+   * C'] -> [B, C, P]. Linear per position, so it commutes with pooling and RoIAlign.
    */
   public NDArray residual(ParameterStore ps, NDArray positions, NDArray memory, boolean training) {
     NDArray t = matrix(ps, theta, positions, training).matMul(positions); // [B, C', P]
@@ -161,12 +171,14 @@ public final class CollaborativeMemory extends AbstractBlock {
 
   /** AVGPOOL gate 1 + sigmoid(W g) from window means g [B, C']: [B, C]. */
   public NDArray pooledGate(ParameterStore ps, NDArray windowMean, boolean training) {
-    return Activation.sigmoid(w.forward(ps, new NDList(windowMean), training).singletonOrThrow()).add(1f);
+    return Activation.sigmoid(w.forward(ps, new NDList(windowMean), training).singletonOrThrow())
+        .add(1f);
   }
 
   /** Window memory G per clip: contributions [B, C', C'] summed over each window / (N L). */
   public static NDArray windowMemory(NDArray contributions, int clips, long positions) {
-    return windowMemory(contributions, MemoryWindows.uniform(contributions.getShape().get(0), clips), positions);
+    return windowMemory(
+        contributions, MemoryWindows.uniform(contributions.getShape().get(0), clips), positions);
   }
 
   /**
@@ -178,8 +190,8 @@ public final class CollaborativeMemory extends AbstractBlock {
   }
 
   /**
-   * Memory G per clip: the contributions [B, C', C'] of the clips of its memory window, summed
-   * and divided by (window clips * L): [B, C', C'].
+   * Memory G per clip: the contributions [B, C', C'] of the clips of its memory window, summed and
+   * divided by (window clips * L): [B, C', C'].
    */
   public static NDArray windowMemory(NDArray contributions, MemoryWindows windows, long positions) {
     return windows.mean(contributions, (float) positions);
@@ -202,35 +214,42 @@ public final class CollaborativeMemory extends AbstractBlock {
     switch (type) {
       case NONE:
         return x;
-      case DEFAULT: {
-        NDArray g = windowMemory(contribution(ps, x, training), windows, l);
-        return x.mul(gate(ps, key(ps, x, training), g, training).reshape(b, channels, 1, 1, 1));
-      }
-      case RESIDUAL: {
-        NDArray g = windowMemory(contribution(ps, x, training), windows, l);
-        return x.add(residual(ps, flat(x), g, training).reshape(x.getShape()));
-      }
-      case AVGPOOL: {
-        NDArray g = windows.mean(pooledPhi(ps, x, training), 1f);
-        NDArray gate = pooledGate(ps, g, training);
-        return x.mul(gate.reshape(b, channels, 1, 1, 1));
-      }
+      case DEFAULT:
+        {
+          NDArray g = windowMemory(contribution(ps, x, training), windows, l);
+          return x.mul(gate(ps, key(ps, x, training), g, training).reshape(b, channels, 1, 1, 1));
+        }
+      case RESIDUAL:
+        {
+          NDArray g = windowMemory(contribution(ps, x, training), windows, l);
+          return x.add(residual(ps, flat(x), g, training).reshape(x.getShape()));
+        }
+      case AVGPOOL:
+        {
+          NDArray g = windows.mean(pooledPhi(ps, x, training), 1f);
+          NDArray gate = pooledGate(ps, g, training);
+          return x.mul(gate.reshape(b, channels, 1, 1, 1));
+        }
       default:
         throw new IllegalStateException(type.name());
     }
   }
 
   /**
-   * The per-channel gate [B, C] of the gating variants (DEFAULT: 1 + sigmoid(W(key G)), AVGPOOL:
-   * 1 + sigmoid(W g)), or null for NONE and RESIDUAL. Because the gate is a positive factor per
-   * clip and channel, gating the pooled RoI features equals pooling the gated map (docs/DESIGN.md
+   * The per-channel gate [B, C] of the gating variants (DEFAULT: 1 + sigmoid(W(key G)), AVGPOOL: 1
+   * + sigmoid(W g)), or null for NONE and RESIDUAL. Because the gate is a positive factor per clip
+   * and channel, gating the pooled RoI features equals pooling the gated map (docs/DESIGN.md
    * section 2), without touching the whole [B, C, T', H', W'] map.
    */
-  public NDArray channelGate(ParameterStore ps, NDArray x, MemoryWindows windows, boolean training) {
+  public NDArray channelGate(
+      ParameterStore ps, NDArray x, MemoryWindows windows, boolean training) {
     switch (type) {
       case DEFAULT:
-        return gate(ps, key(ps, x, training),
-            windowMemory(contribution(ps, x, training), windows, positions(x)), training);
+        return gate(
+            ps,
+            key(ps, x, training),
+            windowMemory(contribution(ps, x, training), windows, positions(x)),
+            training);
       case AVGPOOL:
         return pooledGate(ps, windows.mean(pooledPhi(ps, x, training), 1f), training);
       default:
@@ -243,7 +262,8 @@ public final class CollaborativeMemory extends AbstractBlock {
    * differentiable with respect to the rows).
    */
   public static NDArray perBox(NDArray perClip, int[] boxClip) {
-    return boxSelection(perClip.getManager(), boxClip, (int) perClip.getShape().get(0)).matMul(perClip);
+    return boxSelection(perClip.getManager(), boxClip, (int) perClip.getShape().get(0))
+        .matMul(perClip);
   }
 
   /** The one-hot selection [R, clips] of each box's clip: row r has a 1 at column boxClip[r]. */

@@ -35,15 +35,21 @@ public final class ConvUnit extends AbstractBlock {
     this.dilation = dilation;
     this.filters = filters;
     this.relu = relu;
-    conv = addChildBlock("conv", Conv3d.builder()
-        .setFilters(filters)
-        .setKernelShape(new Shape(kernel[0], kernel[1], kernel[2]))
-        .optStride(new Shape(stride[0], stride[1], stride[2]))
-        .optPadding(new Shape((kernel[0] - 1) / 2, (kernel[1] - 1) / 2 * dilation,
-            (kernel[2] - 1) / 2 * dilation))
-        .optDilation(new Shape(1, dilation, dilation))
-        .optBias(false)
-        .build());
+    conv =
+        addChildBlock(
+            "conv",
+            Conv3d.builder()
+                .setFilters(filters)
+                .setKernelShape(new Shape(kernel[0], kernel[1], kernel[2]))
+                .optStride(new Shape(stride[0], stride[1], stride[2]))
+                .optPadding(
+                    new Shape(
+                        (kernel[0] - 1) / 2,
+                        (kernel[1] - 1) / 2 * dilation,
+                        (kernel[2] - 1) / 2 * dilation))
+                .optDilation(new Shape(1, dilation, dilation))
+                .optBias(false)
+                .build());
     bn = addChildBlock("bn", BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build());
   }
 

@@ -6,11 +6,11 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 
 /**
- * Which clips of a batch each clip's memory reads: clip i averages the contributions of batch
- * clips {@code [from[i], to[i])}, a range of consecutive seconds of its own video that contains
- * i. Whole windows (every clip of a window reads the whole window) are the paper's tiled
- * training; sliding windows ({@code [i-back, i+ahead]} inside a longer span of one video) are
- * what serving computes for every second.
+ * Which clips of a batch each clip's memory reads: clip i averages the contributions of batch clips
+ * {@code [from[i], to[i])}, a range of consecutive seconds of its own video that contains i. Whole
+ * windows (every clip of a window reads the whole window) are the paper's tiled training; sliding
+ * windows ({@code [i-back, i+ahead]} inside a longer span of one video) are what serving computes
+ * for every second.
  *
  * @param from first batch clip of each clip's memory window
  * @param to one past the last batch clip of each clip's memory window
@@ -18,12 +18,20 @@ import java.util.Arrays;
 public record MemoryWindows(int[] from, int[] to) {
   public MemoryWindows {
     if (from.length != to.length) {
-      throw new IllegalArgumentException("from/to lengths differ: " + from.length + " vs " + to.length);
+      throw new IllegalArgumentException(
+          "from/to lengths differ: " + from.length + " vs " + to.length);
     }
     for (int i = 0; i < from.length; i++) {
       if (from[i] < 0 || from[i] > i || to[i] <= i || to[i] > from.length) {
-        throw new IllegalArgumentException("memory window of clip " + i + " is [" + from[i] + ", "
-            + to[i] + "), it must contain the clip and lie in the batch of " + from.length);
+        throw new IllegalArgumentException(
+            "memory window of clip "
+                + i
+                + " is ["
+                + from[i]
+                + ", "
+                + to[i]
+                + "), it must contain the clip and lie in the batch of "
+                + from.length);
       }
     }
     from = from.clone();
@@ -50,8 +58,8 @@ public record MemoryWindows(int[] from, int[] to) {
   /** A batch of b clips made of b/n whole windows of n clips. */
   public static MemoryWindows uniform(long b, int clips) {
     if (clips < 1 || b % clips != 0) {
-      throw new IllegalArgumentException("batch of " + b + " clips is not a whole number of "
-          + clips + "-clip windows");
+      throw new IllegalArgumentException(
+          "batch of " + b + " clips is not a whole number of " + clips + "-clip windows");
     }
     int[] sizes = new int[(int) (b / clips)];
     Arrays.fill(sizes, clips);
@@ -59,8 +67,8 @@ public record MemoryWindows(int[] from, int[] to) {
   }
 
   /**
-   * Sliding windows over consecutive spans: clip k of a span of n clips reads span clips
-   * {@code [k-back, k+ahead]} clipped to the span.
+   * Sliding windows over consecutive spans: clip k of a span of n clips reads span clips {@code
+   * [k-back, k+ahead]} clipped to the span.
    */
   public static MemoryWindows sliding(int[] spans, int back, int ahead) {
     int b = Arrays.stream(spans).sum();
@@ -100,9 +108,9 @@ public record MemoryWindows(int[] from, int[] to) {
   }
 
   /**
-   * The averaging matrix A [B, B]: A[i, j] = 1 / (count(i) * scale) for j in clip i's window,
-   * else 0, so that {@code A @ x} (x flattened to [B, ...]) is each clip's window mean of x
-   * divided by scale.
+   * The averaging matrix A [B, B]: A[i, j] = 1 / (count(i) * scale) for j in clip i's window, else
+   * 0, so that {@code A @ x} (x flattened to [B, ...]) is each clip's window mean of x divided by
+   * scale.
    */
   public NDArray averaging(NDManager manager, float scale) {
     int b = size();
@@ -120,7 +128,8 @@ public record MemoryWindows(int[] from, int[] to) {
   public NDArray mean(NDArray x, float scale) {
     Shape s = x.getShape();
     if (s.get(0) != size()) {
-      throw new IllegalArgumentException("memory windows cover " + size() + " clips, batch has " + s.get(0));
+      throw new IllegalArgumentException(
+          "memory windows cover " + size() + " clips, batch has " + s.get(0));
     }
     NDArray a = averaging(x.getManager(), scale);
     return a.matMul(x.reshape(s.get(0), -1)).reshape(s);

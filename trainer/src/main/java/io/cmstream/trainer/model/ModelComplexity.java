@@ -5,8 +5,8 @@ import ai.djl.util.Pair;
 
 /**
  * Parameter count and per-clip multiply-adds of the detector (backbone + memory + head for one
- * box), counted analytically from the layout: fvcore / PySlowFast convention where one
- * multiply-add is one FLOP.
+ * box), counted analytically from the layout: fvcore / PySlowFast convention where one multiply-add
+ * is one FLOP.
  *
  * @param parameters trainable and BN parameters of the block
  * @param gflops per-clip GFLOPs (multiply-adds / 1e9)
@@ -67,10 +67,12 @@ public record ModelComplexity(long parameters, double gflops) {
       case DEFAULT -> macs += 3.0 * l * c * cp + (double) l * cp * cp + cp * cp + (double) cp * c;
       case RESIDUAL -> macs += 3.0 * l * c * cp + (double) l * cp * cp + (double) l * cp * c;
       case AVGPOOL -> macs += (double) l * c * cp + (double) cp * c;
-      case NONE -> { }
+      case NONE -> {}
     }
-    macs += cfg.linearHead() ? (double) c * cfg.numClasses()
-        : (double) c * cfg.hidden() + (double) cfg.hidden() * cfg.numClasses();
+    macs +=
+        cfg.linearHead()
+            ? (double) c * cfg.numClasses()
+            : (double) c * cfg.hidden() + (double) cfg.hidden() * cfg.numClasses();
     return macs;
   }
 
@@ -81,7 +83,7 @@ public record ModelComplexity(long parameters, double gflops) {
 
   @Override
   public String toString() {
-    return String.format(java.util.Locale.ROOT, "%,d parameters, %.3f GFLOPs per clip",
-        parameters, gflops);
+    return String.format(
+        java.util.Locale.ROOT, "%,d parameters, %.3f GFLOPs per clip", parameters, gflops);
   }
 }

@@ -13,9 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Slow-only 3D ResNet backbone F: clip [B,3,T,H,W] -> feature map X [B,C,T',H',W'].
- * Children: {@code stem} (ConvUnit), then {@code res2}, {@code res3}, ... each a {@link ResStage}.
- * The optional stem max pool (1x3x3, stride 1x2x2, padding 0x1x1) has no parameters.
+ * Slow-only 3D ResNet backbone F: clip [B,3,T,H,W] -> feature map X [B,C,T',H',W']. Children:
+ * {@code stem} (ConvUnit), then {@code res2}, {@code res3}, ... each a {@link ResStage}. The
+ * optional stem max pool (1x3x3, stride 1x2x2, padding 0x1x1) has no parameters.
  */
 public final class ResNet3d extends AbstractBlock {
   private final BackboneSpec spec;
@@ -24,9 +24,15 @@ public final class ResNet3d extends AbstractBlock {
 
   public ResNet3d(BackboneSpec spec) {
     this.spec = spec;
-    stem = addChildBlock("stem", new ConvUnit(spec.stemWidth(),
-        new int[] {1, spec.stemKernel(), spec.stemKernel()},
-        new int[] {1, spec.stemStride(), spec.stemStride()}, 1, true));
+    stem =
+        addChildBlock(
+            "stem",
+            new ConvUnit(
+                spec.stemWidth(),
+                new int[] {1, spec.stemKernel(), spec.stemKernel()},
+                new int[] {1, spec.stemStride(), spec.stemStride()},
+                1,
+                true));
     int in = spec.stemWidth();
     int i = 2;
     for (StageSpec st : spec.stages()) {
@@ -77,7 +83,8 @@ public final class ResNet3d extends AbstractBlock {
   }
 
   private static Shape pooledShape(Shape s) {
-    return new Shape(s.get(0), s.get(1), s.get(2), (s.get(3) + 2 - 3) / 2 + 1, (s.get(4) + 2 - 3) / 2 + 1);
+    return new Shape(
+        s.get(0), s.get(1), s.get(2), (s.get(3) + 2 - 3) / 2 + 1, (s.get(4) + 2 - 3) / 2 + 1);
   }
 
   @Override
@@ -100,8 +107,17 @@ public final class ResNet3d extends AbstractBlock {
     ResStage(boolean bottleneck, int inWidth, StageSpec st) {
       int in = inWidth;
       for (int b = 0; b < st.blocks(); b++) {
-        blocks.add(addChildBlock("block" + (b + 1), new ResBlock(bottleneck, in, st.innerWidth(),
-            st.outWidth(), st.temporalKernel(), b == 0 ? st.spatialStride() : 1, st.dilation())));
+        blocks.add(
+            addChildBlock(
+                "block" + (b + 1),
+                new ResBlock(
+                    bottleneck,
+                    in,
+                    st.innerWidth(),
+                    st.outWidth(),
+                    st.temporalKernel(),
+                    b == 0 ? st.spatialStride() : 1,
+                    st.dilation())));
         in = st.outWidth();
       }
     }
@@ -130,7 +146,8 @@ public final class ResNet3d extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+        NDManager manager, DataType dataType, Shape... inputShapes) {
       Shape[] s = inputShapes;
       for (ResBlock b : blocks) {
         b.initialize(manager, dataType, s);

@@ -10,18 +10,18 @@ import ai.djl.ndarray.types.Shape;
  * RoIAlign written as a bilinear weight matrix times the features, so it is differentiable with
  * respect to the features through ordinary matrix products (boxes carry no gradient).
  *
- * <p>Semantics are those of torchvision's {@code roi_align(aligned=True)} and of ONNX
- * {@code RoiAlign} (opset 16, {@code coordinate_transformation_mode="half_pixel"},
- * {@code mode="avg"}) with a fixed sampling ratio: a box in normalised [0,1] coordinates maps to
- * feature coordinates x * W - 0.5, y * H - 0.5; each of the S x S bins averages sr x sr bilinear
- * samples placed at the centres of a regular sub-grid; a sample with y &lt; -1, y &gt; H, x &lt;
- * -1 or x &gt; W contributes 0 (but still counts in the average); samples in [-1, 0] are clamped
- * to 0 and samples beyond the last row/column to it.
+ * <p>Semantics are those of torchvision's {@code roi_align(aligned=True)} and of ONNX {@code
+ * RoiAlign} (opset 16, {@code coordinate_transformation_mode="half_pixel"}, {@code mode="avg"})
+ * with a fixed sampling ratio: a box in normalised [0,1] coordinates maps to feature coordinates x
+ * * W - 0.5, y * H - 0.5; each of the S x S bins averages sr x sr bilinear samples placed at the
+ * centres of a regular sub-grid; a sample with y &lt; -1, y &gt; H, x &lt; -1 or x &gt; W
+ * contributes 0 (but still counts in the average); samples in [-1, 0] are clamped to 0 and samples
+ * beyond the last row/column to it.
  *
  * <p>Sampling ratio 0 is adaptive, as torchvision and ONNX: ceil(box height / S) x ceil(box width /
- * S) samples per bin, per box (PySlowFast's and MMAction2's heads). {@code legacy} is
- * {@code aligned=False} (ONNX {@code output_half_pixel}): no half-pixel shift, and box sides below
- * one feature cell count as one.
+ * S) samples per bin, per box (PySlowFast's and MMAction2's heads). {@code legacy} is {@code
+ * aligned=False} (ONNX {@code output_half_pixel}): no half-pixel shift, and box sides below one
+ * feature cell count as one.
  */
 public final class RoiAlign {
   private final int outputSize;
@@ -58,8 +58,8 @@ public final class RoiAlign {
   }
 
   /**
-   * Bilinear weights of one box: a [S*S, H*W] row-major matrix; row ph*S+pw holds the weights
-   * with which bin (ph, pw) averages the H x W feature positions.
+   * Bilinear weights of one box: a [S*S, H*W] row-major matrix; row ph*S+pw holds the weights with
+   * which bin (ph, pw) averages the H x W feature positions.
    */
   public float[] weights(float x1, float y1, float x2, float y2, int height, int width) {
     int s = outputSize;
@@ -93,7 +93,8 @@ public final class RoiAlign {
     return w;
   }
 
-  private static void addBilinear(float[] w, int row, float y, float x, int h, int wd, float scale) {
+  private static void addBilinear(
+      float[] w, int row, float y, float x, int h, int wd, float scale) {
     if (y < -1f || y > h || x < -1f || x > wd) {
       return;
     }
@@ -167,9 +168,11 @@ public final class RoiAlign {
       NDArray weights = m.create(wm, new Shape((long) n * cells, (long) h * wd));
       NDArray feats = features.get(img).reshape(c, (long) h * wd);
       // [n*S*S, HW] x [HW, C] -> [n, S, S, C] -> [n, C, S, S]
-      NDArray out = weights.matMul(feats.transpose())
-          .reshape(n, outputSize, outputSize, c)
-          .transpose(0, 3, 1, 2);
+      NDArray out =
+          weights
+              .matMul(feats.transpose())
+              .reshape(n, outputSize, outputSize, c)
+              .transpose(0, 3, 1, 2);
       parts.add(out);
       start = end;
     }

@@ -6,10 +6,10 @@ import ai.djl.nn.Activation;
 import ai.djl.training.loss.Loss;
 
 /**
- * Sigmoid focal loss over boxes x classes (multi-label), mean over all elements:
- * FL = alpha_t (1 - p_t)^gamma BCE(x, y), with p_t = p y + (1 - p)(1 - y) and alpha_t = alpha y
- * + (1 - alpha)(1 - y). A negative alpha disables the alpha weighting; gamma = 0 without alpha is
- * exactly binary cross-entropy with logits. Labels: [R, K] in {0, 1}; predictions: logits [R, K].
+ * Sigmoid focal loss over boxes x classes (multi-label), mean over all elements: FL = alpha_t (1 -
+ * p_t)^gamma BCE(x, y), with p_t = p y + (1 - p)(1 - y) and alpha_t = alpha y + (1 - alpha)(1 - y).
+ * A negative alpha disables the alpha weighting; gamma = 0 without alpha is exactly binary
+ * cross-entropy with logits. Labels: [R, K] in {0, 1}; predictions: logits [R, K].
  */
 public final class SigmoidFocalLoss extends Loss {
   private final float alpha;

@@ -14,8 +14,13 @@ package io.cmstream.trainer.model;
 public record StageSpec(
     int blocks, int innerWidth, int outWidth, int temporalKernel, int spatialStride, int dilation) {
   public StageSpec {
-    if (blocks < 1 || outWidth < 1 || innerWidth < 1 || temporalKernel < 1 || temporalKernel % 2 == 0
-        || spatialStride < 1 || dilation < 1) {
+    if (blocks < 1
+        || outWidth < 1
+        || innerWidth < 1
+        || temporalKernel < 1
+        || temporalKernel % 2 == 0
+        || spatialStride < 1
+        || dilation < 1) {
       throw new IllegalArgumentException("invalid stage spec");
     }
   }

@@ -1,10 +1,10 @@
 package io.cmstream.trainer.train;
 
+import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cmstream.trainer.data.AvaSplit;
 import io.cmstream.trainer.data.DatasetException;
-import ai.djl.ndarray.NDManager;
 import io.cmstream.trainer.model.CmDetector;
 import io.cmstream.trainer.model.ModelConfig;
 import java.io.IOException;
@@ -27,12 +27,20 @@ import java.util.Arrays;
  * @param data dataset folder it was trained on
  */
 public record CheckpointMeta(
-    ModelConfig model, double fps, int clips, int[] classIds, int epoch, long step, long seed, String data) {
+    ModelConfig model,
+    double fps,
+    int clips,
+    int[] classIds,
+    int epoch,
+    long step,
+    long seed,
+    String data) {
 
   public static final String META = "model.json";
   public static final String PARAMS = "params.bin";
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   public void write(Path dir) {
     try {
@@ -46,9 +54,11 @@ public record CheckpointMeta(
   /** Refuses a split whose label map is not the checkpoint's, in one line. */
   public void requireClassesOf(AvaSplit split) {
     if (!Arrays.equals(split.classIds(), classIds)) {
-      throw new DatasetException("the checkpoint's classes "
-          + Arrays.toString(classIds) + " do not match the dataset's label map "
-          + Arrays.toString(split.classIds()));
+      throw new DatasetException(
+          "the checkpoint's classes "
+              + Arrays.toString(classIds)
+              + " do not match the dataset's label map "
+              + Arrays.toString(split.classIds()));
     }
   }
 
@@ -67,7 +77,8 @@ public record CheckpointMeta(
   public static CheckpointMeta read(Path dir) {
     Path f = dir.resolve(META);
     if (!Files.isRegularFile(f) || !Files.isRegularFile(dir.resolve(PARAMS))) {
-      throw new IllegalArgumentException("not a checkpoint folder (needs " + META + " and " + PARAMS + "): " + dir);
+      throw new IllegalArgumentException(
+          "not a checkpoint folder (needs " + META + " and " + PARAMS + "): " + dir);
     }
     try {
       return JSON.readValue(f.toFile(), CheckpointMeta.class);

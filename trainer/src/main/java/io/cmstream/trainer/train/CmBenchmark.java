@@ -1,9 +1,9 @@
 package io.cmstream.trainer.train;
 
+import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import ai.djl.ndarray.NDManager;
 import io.cmstream.trainer.data.AvaSplit;
 import io.cmstream.trainer.model.MemoryType;
 import java.io.IOException;
@@ -19,23 +19,24 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * {@code trainer bench-cm}: the paper's ablations at small scale. One shared stage-1 checkpoint
- * (N = 1, no memory), then from it, with equal budgets (same epochs, batch, LR; an epoch trains
- * every labelled second about once at any N): N in {1, 3, 5} with the default memory, and at N = 5
- * the variants none / avgpool / residual / default. Writes {@code bench-cm.md} (mAP, per-class AP
- * next to the dataset's ceiling table, step times) and {@code bench-cm.json}.
+ * {@code trainer bench-cm}: the paper's ablations at small scale. One shared stage-1 checkpoint (N
+ * = 1, no memory), then from it, with equal budgets (same epochs, batch, LR; an epoch trains every
+ * labelled second about once at any N): N in {1, 3, 5} with the default memory, and at N = 5 the
+ * variants none / avgpool / residual / default. Writes {@code bench-cm.md} (mAP, per-class AP next
+ * to the dataset's ceiling table, step times) and {@code bench-cm.json}.
  */
 public final class CmBenchmark {
   /** One ablation run. */
   public record RunSpec(String name, int clips, MemoryType memory) {}
 
-  public static final List<RunSpec> RUNS = List.of(
-      new RunSpec("N1-default", 1, MemoryType.DEFAULT),
-      new RunSpec("N3-default", 3, MemoryType.DEFAULT),
-      new RunSpec("N5-default", 5, MemoryType.DEFAULT),
-      new RunSpec("N5-none", 5, MemoryType.NONE),
-      new RunSpec("N5-avgpool", 5, MemoryType.AVGPOOL),
-      new RunSpec("N5-residual", 5, MemoryType.RESIDUAL));
+  public static final List<RunSpec> RUNS =
+      List.of(
+          new RunSpec("N1-default", 1, MemoryType.DEFAULT),
+          new RunSpec("N3-default", 3, MemoryType.DEFAULT),
+          new RunSpec("N5-default", 5, MemoryType.DEFAULT),
+          new RunSpec("N5-none", 5, MemoryType.NONE),
+          new RunSpec("N5-avgpool", 5, MemoryType.AVGPOOL),
+          new RunSpec("N5-residual", 5, MemoryType.RESIDUAL));
 
   private final TrainOptions base;
   private final int stage1Epochs;
@@ -51,8 +52,14 @@ public final class CmBenchmark {
    * @param warmupSteps full-batch {@link MemoryWarmup} steps that start every stage-2 run (0: none)
    * @param warmupLr peak learning rate of the memory warm-up
    */
-  public CmBenchmark(TrainOptions base, int stage1Epochs, int stage2Epochs, float stage2Lr, int warmupSteps,
-      float warmupLr, PrintStream log) {
+  public CmBenchmark(
+      TrainOptions base,
+      int stage1Epochs,
+      int stage2Epochs,
+      float stage2Lr,
+      int warmupSteps,
+      float warmupLr,
+      PrintStream log) {
     this.base = base;
     this.stage1Epochs = stage1Epochs;
     this.stage2Epochs = stage2Epochs;
@@ -66,27 +73,44 @@ public final class CmBenchmark {
     Path out = base.out();
     long t0 = System.nanoTime();
     Path stage1Dir = out.resolve("stage1");
-    TrainingRun.Result stage1 = new TrainingRun(
-        base.with(1, MemoryType.NONE, stage1Epochs, stage1Dir, null), FrameMapValidation::new, log).run();
+    TrainingRun.Result stage1 =
+        new TrainingRun(
+                base.with(1, MemoryType.NONE, stage1Epochs, stage1Dir, null),
+                FrameMapValidation::new,
+                log)
+            .run();
     Map<String, TrainingRun.Result> results = new LinkedHashMap<>();
     for (RunSpec r : RUNS) {
       log.println("bench-cm: run " + r.name());
-      results.put(r.name(), new TrainingRun(
-          base.withLr(stage2Lr).with(r.clips(), r.memory(), stage2Epochs, out.resolve(r.name()),
-              stage1Dir.resolve("last")).withMemoryWarmup(warmupSteps, warmupLr).withFrozenBn(warmupSteps > 0),
-          FrameMapValidation::new, log).run());
+      results.put(
+          r.name(),
+          new TrainingRun(
+                  base.withLr(stage2Lr)
+                      .with(
+                          r.clips(),
+                          r.memory(),
+                          stage2Epochs,
+                          out.resolve(r.name()),
+                          stage1Dir.resolve("last"))
+                      .withMemoryWarmup(warmupSteps, warmupLr)
+                      .withFrozenBn(warmupSteps > 0),
+                  FrameMapValidation::new,
+                  log)
+              .run());
     }
     Map<String, Object> json = summary(name -> results.get(name).last().valMap());
     Map<String, Map<String, Double>> perClass = new LinkedHashMap<>();
     Map<String, Double> trainStepSeconds = new LinkedHashMap<>();
     perClass.put("stage1", classes(stage1.last()));
     trainStepSeconds.put("stage1", round4(meanStep(stage1)));
-    results.forEach((name, res) -> {
-      perClass.put(name, classes(res.last()));
-      trainStepSeconds.put(name, round4(meanStep(res)));
-    });
+    results.forEach(
+        (name, res) -> {
+          perClass.put(name, classes(res.last()));
+          trainStepSeconds.put(name, round4(meanStep(res)));
+        });
     // the same checkpoints on the ground-truth boxes: only classification counts, as in the ceiling
-    AvaSplit valGt = AvaSplit.load(base.data(), "val", base.proposalThreshold(), false).withGroundTruthBoxes();
+    AvaSplit valGt =
+        AvaSplit.load(base.data(), "val", base.proposalThreshold(), false).withGroundTruthBoxes();
     Map<String, Validator.Result> gt = new LinkedHashMap<>();
     gt.put("stage1", onBoxes(stage1.runDir(), valGt));
     results.forEach((name, res) -> gt.put(name, onBoxes(res.runDir(), valGt)));
@@ -97,12 +121,16 @@ public final class CmBenchmark {
     // step times side by side: per N, every variant on the same batches, interleaved
     Map<String, Double> stepSeconds = new LinkedHashMap<>();
     for (int n : new int[] {1, 3, 5}) {
-      List<MemoryType> variants = n == 5
-          ? List.of(MemoryType.NONE, MemoryType.AVGPOOL, MemoryType.RESIDUAL, MemoryType.DEFAULT)
-          : List.of(MemoryType.NONE, MemoryType.DEFAULT);
+      List<MemoryType> variants =
+          n == 5
+              ? List.of(
+                  MemoryType.NONE, MemoryType.AVGPOOL, MemoryType.RESIDUAL, MemoryType.DEFAULT)
+              : List.of(MemoryType.NONE, MemoryType.DEFAULT);
       log.println("bench-cm: timing training steps at N=" + n + " " + variants);
-      new StepTimer(base.with(n, MemoryType.DEFAULT, 1, out, null).withFrozenBn(warmupSteps > 0), TIMED_BATCHES,
-          TIMED_ROUNDS)
+      new StepTimer(
+              base.with(n, MemoryType.DEFAULT, 1, out, null).withFrozenBn(warmupSteps > 0),
+              TIMED_BATCHES,
+              TIMED_ROUNDS)
           .measure(variants, stage1Dir.resolve("last"))
           .forEach((m, sec) -> stepSeconds.put("N" + n + "-" + m.cliName(), round4(sec)));
     }
@@ -112,9 +140,15 @@ public final class CmBenchmark {
     json.put("gt_boxes", gtJson);
     try {
       Files.createDirectories(out);
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("bench-cm.json").toFile(), json);
-      String md = markdown(json, round(stage1.last().valMap()), round(gt.get("stage1").mapPoints()),
-          (System.nanoTime() - t0) / 60e9);
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .writeValue(out.resolve("bench-cm.json").toFile(), json);
+      String md =
+          markdown(
+              json,
+              round(stage1.last().valMap()),
+              round(gt.get("stage1").mapPoints()),
+              (System.nanoTime() - t0) / 60e9);
       Files.writeString(out.resolve("bench-cm.md"), md);
       log.println(md);
     } catch (IOException e) {
@@ -125,6 +159,7 @@ public final class CmBenchmark {
 
   /** Batches and rounds of the side-by-side step timing. */
   static final int TIMED_BATCHES = 3;
+
   static final int TIMED_ROUNDS = 8;
 
   private static double meanStep(TrainingRun.Result r) {
@@ -153,7 +188,8 @@ public final class CmBenchmark {
   /** A run's mAP from a {@link #summary}. */
   @SuppressWarnings("unchecked")
   private static double runMap(Map<String, Object> summary, RunSpec r) {
-    return r.clips() == 5 ? ((Map<String, Double>) summary.get("by_memory")).get(r.memory().cliName())
+    return r.clips() == 5
+        ? ((Map<String, Double>) summary.get("by_memory")).get(r.memory().cliName())
         : ((Map<String, Double>) summary.get("by_clips")).get(String.valueOf(r.clips()));
   }
 
@@ -162,8 +198,12 @@ public final class CmBenchmark {
     Path ckpt = runDir.resolve("last");
     CheckpointMeta meta = CheckpointMeta.read(ckpt);
     try (NDManager m = NDManager.newBaseManager(TrainingRun.device(base.device()))) {
-      return new FrameMapValidation(val).validate(meta.loadDetector(ckpt, m), TrainingRun.clipSpec(meta.model(), meta.fps()),
-          meta.clips(), m);
+      return new FrameMapValidation(val)
+          .validate(
+              meta.loadDetector(ckpt, m),
+              TrainingRun.clipSpec(meta.model(), meta.fps()),
+              meta.clips(),
+              m);
     }
   }
 
@@ -186,56 +226,94 @@ public final class CmBenchmark {
   }
 
   @SuppressWarnings("unchecked")
-  private String markdown(Map<String, Object> json, double stage1Map, double stage1GtMap, double minutes) {
+  private String markdown(
+      Map<String, Object> json, double stage1Map, double stage1GtMap, double minutes) {
     StringBuilder sb = new StringBuilder();
     sb.append("# bench-cm\n\n");
-    sb.append(String.format(Locale.ROOT, "Dataset `%s`, preset `%s`, batch %d clips, base LR %s (stage 2: %s), seed %d; "
-        + "loss %s, %s windows; stage 1 (N=1, no memory) %d epochs, then per run from the stage-1 "
-        + "checkpoint %s%d epochs. Total %.1f min. Frame-mAP in points (val split) on the detected boxes "
-        + "(the proposals, AVA protocol) and on the ground-truth boxes (only classification counts, as in the "
-        + "dataset's ceiling table). Step s: "
-        + "seconds per training step, all variants of one N timed side by side on the same batches "
-        + "(two model instances each, run back to back on every batch; median over rounds of the "
-        + "mean over the batches; x none: ratio to the none variant at that N); train step s: mean during the run's "
-        + "training (loader running, machine load varies between runs).%n%n",
-        base.data().getFileName(), base.preset(), base.batch(), base.lr(), stage2Lr, base.seed(),
-        base.focalGamma() == 0 && base.focalAlpha() < 0 ? "BCE" : "focal gamma " + base.focalGamma(),
-        base.sampling().cliName(), stage1Epochs, warmupSteps == 0 ? ""
-            : String.format(Locale.ROOT, "a memory warm-up (backbone frozen, %d full-batch steps of memory and head, "
-                + "peak LR %s; batch norm frozen from then on), then ", warmupSteps, warmupLr), stage2Epochs, minutes));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "Dataset `%s`, preset `%s`, batch %d clips, base LR %s (stage 2: %s), seed %d; "
+                + "loss %s, %s windows; stage 1 (N=1, no memory) %d epochs, then per run from the stage-1 "
+                + "checkpoint %s%d epochs. Total %.1f min. Frame-mAP in points (val split) on the detected boxes "
+                + "(the proposals, AVA protocol) and on the ground-truth boxes (only classification counts, as in the "
+                + "dataset's ceiling table). Step s: "
+                + "seconds per training step, all variants of one N timed side by side on the same batches "
+                + "(two model instances each, run back to back on every batch; median over rounds of the "
+                + "mean over the batches; x none: ratio to the none variant at that N); train step s: mean during the run's "
+                + "training (loader running, machine load varies between runs).%n%n",
+            base.data().getFileName(),
+            base.preset(),
+            base.batch(),
+            base.lr(),
+            stage2Lr,
+            base.seed(),
+            base.focalGamma() == 0 && base.focalAlpha() < 0
+                ? "BCE"
+                : "focal gamma " + base.focalGamma(),
+            base.sampling().cliName(),
+            stage1Epochs,
+            warmupSteps == 0
+                ? ""
+                : String.format(
+                    Locale.ROOT,
+                    "a memory warm-up (backbone frozen, %d full-batch steps of memory and head, "
+                        + "peak LR %s; batch norm frozen from then on), then ",
+                    warmupSteps,
+                    warmupLr),
+            stage2Epochs,
+            minutes));
     Map<String, Double> stepSeconds = (Map<String, Double>) json.get("step_seconds");
     Map<String, Double> trainStep = (Map<String, Double>) json.get("train_step_seconds");
     Map<String, Object> gt = (Map<String, Object>) json.get("gt_boxes");
-    sb.append("| run | N | memory | val mAP | val mAP, GT boxes | step s | x none | train step s |\n"
-        + "|---|---|---|---|---|---|---|---|\n");
-    sb.append(String.format(Locale.ROOT, "| stage1 | 1 | none | %.2f | %.2f | - | - | %.3f |%n", stage1Map, stage1GtMap,
-        trainStep.get("stage1")));
+    sb.append(
+        "| run | N | memory | val mAP | val mAP, GT boxes | step s | x none | train step s |\n"
+            + "|---|---|---|---|---|---|---|---|\n");
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "| stage1 | 1 | none | %.2f | %.2f | - | - | %.3f |%n",
+            stage1Map,
+            stage1GtMap,
+            trainStep.get("stage1")));
     for (RunSpec r : RUNS) {
       double map = runMap(json, r);
       double gtMap = runMap(gt, r);
       Double sec = stepSeconds.get(r.name());
       Double none = stepSeconds.get("N" + r.clips() + "-none");
-      sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %.2f | %.2f | %s | %s | %.3f |%n", r.name(), r.clips(),
-          r.memory().cliName(), map, gtMap, sec == null ? "-" : String.format(Locale.ROOT, "%.3f", sec),
-          sec == null || none == null ? "-" : String.format(Locale.ROOT, "%.3f", sec / none),
-          trainStep.get(r.name())));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %d | %s | %.2f | %.2f | %s | %s | %.3f |%n",
+              r.name(),
+              r.clips(),
+              r.memory().cliName(),
+              map,
+              gtMap,
+              sec == null ? "-" : String.format(Locale.ROOT, "%.3f", sec),
+              sec == null || none == null ? "-" : String.format(Locale.ROOT, "%.3f", sec / none),
+              trainStep.get(r.name())));
     }
     for (int n : new int[] {1, 3}) {
       Double sec = stepSeconds.get("N" + n + "-none");
       if (sec != null) {
-        sb.append(String.format(Locale.ROOT, "| (timing only) | %d | none | - | - | %.3f | 1.000 | - |%n", n, sec));
+        sb.append(
+            String.format(
+                Locale.ROOT, "| (timing only) | %d | none | - | - | %.3f | 1.000 | - |%n", n, sec));
       }
     }
     Map<String, double[]> ceiling = ceiling(base.data());
-    sb.append("\n## Per-class AP (points) on the detected boxes, and the dataset's ceiling (ground-truth boxes)\n\n");
+    sb.append(
+        "\n## Per-class AP (points) on the detected boxes, and the dataset's ceiling (ground-truth boxes)\n\n");
     perClassTable(sb, (Map<String, Map<String, Double>>) json.get("per_class"), ceiling);
-    sb.append("\n## Per-class AP (points) on the ground-truth boxes, and the dataset's ceiling\n\n");
+    sb.append(
+        "\n## Per-class AP (points) on the ground-truth boxes, and the dataset's ceiling\n\n");
     perClassTable(sb, (Map<String, Map<String, Double>>) gt.get("per_class"), ceiling);
     return sb.toString();
   }
 
-  private static void perClassTable(StringBuilder sb, Map<String, Map<String, Double>> perClass,
-      Map<String, double[]> ceiling) {
+  private static void perClassTable(
+      StringBuilder sb, Map<String, Map<String, Double>> perClass, Map<String, double[]> ceiling) {
     TreeSet<Integer> ids = new TreeSet<>();
     perClass.values().forEach(m -> m.keySet().forEach(k -> ids.add(Integer.parseInt(k))));
     List<String> runs = new ArrayList<>(perClass.keySet());
@@ -252,7 +330,8 @@ public final class CmBenchmark {
       }
       double[] c = ceiling.get(String.valueOf(id));
       for (int i = 0; i < 3; i++) {
-        sb.append(c == null || Double.isNaN(c[i]) ? " - |" : String.format(Locale.ROOT, " %.1f |", c[i]));
+        sb.append(
+            c == null || Double.isNaN(c[i]) ? " - |" : String.format(Locale.ROOT, " %.1f |", c[i]));
       }
       sb.append('\n');
     }
@@ -276,11 +355,18 @@ public final class CmBenchmark {
       JsonNode preds = new ObjectMapper().readTree(f.toFile()).path("predictors");
       for (int i = 0; i < CEILING_PREDICTORS.size(); i++) {
         int col = i;
-        preds.path(CEILING_PREDICTORS.get(i)).path("per_class").fields().forEachRemaining(e -> {
-          double[] row = out.computeIfAbsent(e.getKey(), k -> new double[] {Double.NaN, Double.NaN, Double.NaN});
-          JsonNode ap = e.getValue().path("ap");
-          row[col] = ap.isNumber() ? ap.asDouble() * 100 : Double.NaN;
-        });
+        preds
+            .path(CEILING_PREDICTORS.get(i))
+            .path("per_class")
+            .fields()
+            .forEachRemaining(
+                e -> {
+                  double[] row =
+                      out.computeIfAbsent(
+                          e.getKey(), k -> new double[] {Double.NaN, Double.NaN, Double.NaN});
+                  JsonNode ap = e.getValue().path("ap");
+                  row[col] = ap.isNumber() ? ap.asDouble() * 100 : Double.NaN;
+                });
       }
     } catch (IOException e) {
       return out;

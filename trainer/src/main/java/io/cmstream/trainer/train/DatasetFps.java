@@ -36,7 +36,8 @@ public final class DatasetFps {
     Path videos = root.resolve("videos");
     if (Files.isDirectory(videos)) {
       try (var files = Files.list(videos)) {
-        Path first = files.filter(p -> p.toString().endsWith(".mp4")).sorted().findFirst().orElse(null);
+        Path first =
+            files.filter(p -> p.toString().endsWith(".mp4")).sorted().findFirst().orElse(null);
         if (first != null) {
           try (VideoReader r = VideoReader.open(first)) {
             if (r.frameRate() > 0) {

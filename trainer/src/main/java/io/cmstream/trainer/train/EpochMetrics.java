@@ -16,5 +16,12 @@ import java.util.Map;
  * @param seconds wall time of the epoch including validation
  */
 public record EpochMetrics(
-    int epoch, double trainLoss, double firstLoss, double lr, double clipsPerSecond,
-    double stepSeconds, double valMap, Map<Integer, Double> perClassAp, double seconds) {}
+    int epoch,
+    double trainLoss,
+    double firstLoss,
+    double lr,
+    double clipsPerSecond,
+    double stepSeconds,
+    double valMap,
+    Map<Integer, Double> perClassAp,
+    double seconds) {}

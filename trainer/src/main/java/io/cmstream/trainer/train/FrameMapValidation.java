@@ -33,7 +33,8 @@ public final class FrameMapValidation implements Validator {
     Path tmp = null;
     try {
       tmp = Files.createTempFile("cm-val-detections", ".csv");
-      DetectionsCsv.write(tmp, new WindowedDetector(model, spec, clips, 8).detect(split, manager, k -> { }));
+      DetectionsCsv.write(
+          tmp, new WindowedDetector(model, spec, clips, 8).detect(split, manager, k -> {}));
       return evaluate(split, tmp, null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -48,12 +49,19 @@ public final class FrameMapValidation implements Validator {
     }
   }
 
-  /** Evaluates a detections CSV on the split; prints the per-class table when {@code out} is set. */
+  /**
+   * Evaluates a detections CSV on the split; prints the per-class table when {@code out} is set.
+   */
   public static Result evaluate(AvaSplit split, Path detections, PrintStream out) {
     Path excl = split.layout().exclusions(split.split());
-    FrameMapResult r = new FrameMapEvaluator().evaluate(split.layout().labelMap(),
-        split.layout().groundTruth(split.split()), detections, Files.isRegularFile(excl) ? excl : null,
-        EvalProgress.NONE);
+    FrameMapResult r =
+        new FrameMapEvaluator()
+            .evaluate(
+                split.layout().labelMap(),
+                split.layout().groundTruth(split.split()),
+                detections,
+                Files.isRegularFile(excl) ? excl : null,
+                EvalProgress.NONE);
     if (out != null) {
       out.println(r.table());
     }

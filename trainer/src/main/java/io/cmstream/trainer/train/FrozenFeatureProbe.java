@@ -30,10 +30,18 @@ public final class FrozenFeatureProbe {
    * @param lr peak learning rate (cosine schedule; momentum 0.9, weight decay 1e-4)
    * @param reports how many times to evaluate and print
    */
-  public record Options(MemoryType memory, int back, int ahead, int steps, float lr, int reports, long seed,
+  public record Options(
+      MemoryType memory,
+      int back,
+      int ahead,
+      int steps,
+      float lr,
+      int reports,
+      long seed,
       ClipStatistics.Views views) {
     public Options {
-      if (back < 0 || ahead < 0) throw new IllegalArgumentException("--back and --ahead must be >= 0");
+      if (back < 0 || ahead < 0)
+        throw new IllegalArgumentException("--back and --ahead must be >= 0");
       if (steps < 1) throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
       if (!(lr > 0)) throw new IllegalArgumentException("--lr must be > 0, got " + lr);
       if (reports < 1) throw new IllegalArgumentException("--reports must be >= 1, got " + reports);
@@ -46,34 +54,71 @@ public final class FrozenFeatureProbe {
   private final CmDetector model;
   private final Options opt;
 
-  /** @param model a detector with the probed memory variant, its backbone and head loaded */
+  /**
+   * @param model a detector with the probed memory variant, its backbone and head loaded
+   */
   public FrozenFeatureProbe(CmDetector model, Options opt) {
     this.model = model;
     this.opt = opt;
   }
 
-  public List<Report> run(AvaSplit train, AvaSplit val, double fps, NDManager manager, PrintStream log) {
-    ClipStatistics tr = ClipStatistics.of(model, train,
-        new BatchAssembler(train, TrainingRun.clipSpec(model.config(), fps)), fps, opt.seed(), opt.views(), manager);
-    ClipStatistics va = ClipStatistics.of(model, val,
-        new BatchAssembler(val, TrainingRun.clipSpec(model.config(), fps)), fps, opt.seed(), ClipStatistics.Views.FULL_FRAME, manager);
+  public List<Report> run(
+      AvaSplit train, AvaSplit val, double fps, NDManager manager, PrintStream log) {
+    ClipStatistics tr =
+        ClipStatistics.of(
+            model,
+            train,
+            new BatchAssembler(train, TrainingRun.clipSpec(model.config(), fps)),
+            fps,
+            opt.seed(),
+            opt.views(),
+            manager);
+    ClipStatistics va =
+        ClipStatistics.of(
+            model,
+            val,
+            new BatchAssembler(val, TrainingRun.clipSpec(model.config(), fps)),
+            fps,
+            opt.seed(),
+            ClipStatistics.Views.FULL_FRAME,
+            manager);
     ClipStatistics.Windowed trw = tr.windowed(opt.back(), opt.ahead(), manager);
     ClipStatistics.Windowed vaw = va.windowed(opt.back(), opt.ahead(), manager);
-    log.printf(Locale.ROOT, "probe-memory: %s memory, window [t-%d, t+%d], frozen features of %d train clips (views %s) / %d val clips (full frame)%n",
-        opt.memory().cliName(), opt.back(), opt.ahead(), tr.clips() / opt.views().count(), opt.views(), va.clips());
+    log.printf(
+        Locale.ROOT,
+        "probe-memory: %s memory, window [t-%d, t+%d], frozen features of %d train clips (views %s) / %d val clips (full frame)%n",
+        opt.memory().cliName(),
+        opt.back(),
+        opt.ahead(),
+        tr.clips() / opt.views().count(),
+        opt.views(),
+        va.clips());
     Engine.getInstance().setRandomSeed((int) opt.seed());
     MemoryWarmup warmup = new MemoryWarmup(model, opt.steps(), opt.lr());
     List<Report> reports = new ArrayList<>();
     int every = Math.max(1, opt.steps() / opt.reports());
-    warmup.run(trw, new SigmoidFocalLoss(-1f, 0f), manager, (step, loss, ps, sm) -> {
-      if (step % every == 0 || step == opt.steps()) {
-        Report r = new Report(step, loss, ap(warmup.logits(ps, trw, sm, false), tr),
-            ap(warmup.logits(ps, vaw, sm, false), va));
-        reports.add(r);
-        log.printf(Locale.ROOT, "probe-memory: step %d loss %.4f train AP%s | val AP%s%n", step, loss,
-            format(r.trainAp()), format(r.valAp()));
-      }
-    });
+    warmup.run(
+        trw,
+        new SigmoidFocalLoss(-1f, 0f),
+        manager,
+        (step, loss, ps, sm) -> {
+          if (step % every == 0 || step == opt.steps()) {
+            Report r =
+                new Report(
+                    step,
+                    loss,
+                    ap(warmup.logits(ps, trw, sm, false), tr),
+                    ap(warmup.logits(ps, vaw, sm, false), va));
+            reports.add(r);
+            log.printf(
+                Locale.ROOT,
+                "probe-memory: step %d loss %.4f train AP%s | val AP%s%n",
+                step,
+                loss,
+                format(r.trainAp()),
+                format(r.valAp()));
+          }
+        });
     return reports;
   }
 

@@ -9,10 +9,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A learning-rate schedule with a multiplier per parameter group (MMAction2's
- * {@code paramwise_cfg} lr_mult): every parameter of a block follows {@code schedule} times that
- * block's multiplier, the others follow the schedule itself. Stage 2 uses it to fine-tune the
- * stage-1 backbone slower than the new memory and the head it feeds.
+ * A learning-rate schedule with a multiplier per parameter group (MMAction2's {@code paramwise_cfg}
+ * lr_mult): every parameter of a block follows {@code schedule} times that block's multiplier, the
+ * others follow the schedule itself. Stage 2 uses it to fine-tune the stage-1 backbone slower than
+ * the new memory and the head it feeds.
  */
 public final class GroupLearningRate implements ParameterTracker {
   private final Tracker schedule;
@@ -25,7 +25,8 @@ public final class GroupLearningRate implements ParameterTracker {
   /** Every parameter of {@code block} learns at {@code multiplier} times the schedule. */
   public GroupLearningRate with(Block block, float multiplier) {
     if (!(multiplier >= 0) || Float.isInfinite(multiplier)) {
-      throw new IllegalArgumentException("a learning-rate multiplier must be finite and >= 0, got " + multiplier);
+      throw new IllegalArgumentException(
+          "a learning-rate multiplier must be finite and >= 0, got " + multiplier);
     }
     for (Pair<String, Parameter> p : block.getParameters()) {
       multiplierById.put(p.getValue().getId(), multiplier);

@@ -26,7 +26,8 @@ public final class MetricsWriter {
   public static final String CSV_FILE = "metrics.csv";
   public static final String PNG_FILE = "training-curve.png";
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private MetricsWriter() {}
 
@@ -50,11 +51,21 @@ public final class MetricsWriter {
       Map<String, Object> root = new LinkedHashMap<>();
       root.put("epochs", epochs);
       JSON.writeValue(runDir.resolve(JSON_FILE).toFile(), sanitize(root));
-      StringBuilder csv = new StringBuilder("epoch,train_loss,first_loss,lr,clips_per_s,step_s,val_map,seconds\n");
+      StringBuilder csv =
+          new StringBuilder("epoch,train_loss,first_loss,lr,clips_per_s,step_s,val_map,seconds\n");
       for (EpochMetrics e : epochs) {
-        csv.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6g,%.3f,%.4f,%s,%.1f%n", e.epoch(),
-            e.trainLoss(), e.firstLoss(), e.lr(), e.clipsPerSecond(), e.stepSeconds(),
-            Double.isNaN(e.valMap()) ? "" : String.format(Locale.ROOT, "%.4f", e.valMap()), e.seconds()));
+        csv.append(
+            String.format(
+                Locale.ROOT,
+                "%d,%.6f,%.6f,%.6g,%.3f,%.4f,%s,%.1f%n",
+                e.epoch(),
+                e.trainLoss(),
+                e.firstLoss(),
+                e.lr(),
+                e.clipsPerSecond(),
+                e.stepSeconds(),
+                Double.isNaN(e.valMap()) ? "" : String.format(Locale.ROOT, "%.4f", e.valMap()),
+                e.seconds()));
       }
       Files.writeString(runDir.resolve(CSV_FILE), csv);
       curve(runDir.resolve(PNG_FILE), epochs);
@@ -73,8 +84,14 @@ public final class MetricsWriter {
     if (epochs.isEmpty()) {
       return;
     }
-    XYChart chart = new XYChartBuilder().width(800).height(500).title("training curve")
-        .xAxisTitle("epoch").yAxisTitle("loss (x100) / val mAP (points)").build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(800)
+            .height(500)
+            .title("training curve")
+            .xAxisTitle("epoch")
+            .yAxisTitle("loss (x100) / val mAP (points)")
+            .build();
     List<Double> x = new ArrayList<>();
     List<Double> loss = new ArrayList<>();
     List<Double> mapX = new ArrayList<>();
@@ -87,7 +104,9 @@ public final class MetricsWriter {
         map.add(e.valMap());
       }
     }
-    chart.addSeries("train loss x100", x, loss).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+    chart
+        .addSeries("train loss x100", x, loss)
+        .setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
     if (!map.isEmpty()) {
       chart.addSeries("val frame-mAP", mapX, map);
     }

@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Parameters by name ({@code params.bin}): magic "CMPARAMS", count, then per parameter its DJL
- * path name and the array in DJL's {@link NDArray#encode()} format. Loading by name lets a
- * stage-2 model (with memory) start from a stage-1 checkpoint (without).
+ * Parameters by name ({@code params.bin}): magic "CMPARAMS", count, then per parameter its DJL path
+ * name and the array in DJL's {@link NDArray#encode()} format. Loading by name lets a stage-2 model
+ * (with memory) start from a stage-1 checkpoint (without).
  */
 public final class ParamsFile {
   private static final String MAGIC = "CMPARAMS";
@@ -31,7 +31,8 @@ public final class ParamsFile {
 
   /** Writes every initialised parameter of the block. */
   public static void save(Block block, Path file) {
-    try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
+    try (DataOutputStream out =
+        new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
       List<Pair<String, Parameter>> params = new ArrayList<>();
       for (Pair<String, Parameter> p : block.getParameters()) {
         if (p.getValue().isInitialized()) {
@@ -54,7 +55,8 @@ public final class ParamsFile {
   /** Reads all arrays of a params file into a manager, by name. */
   public static Map<String, NDArray> read(Path file, NDManager manager) {
     Map<String, NDArray> out = new LinkedHashMap<>();
-    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
       if (!MAGIC.equals(in.readUTF())) {
         throw new IllegalArgumentException(file + " is not a CM-Stream params file");
       }
@@ -91,8 +93,14 @@ public final class ParamsFile {
           dst.subi(dst).addi(src);
           loaded.add(p.getKey());
         } else if (strict) {
-          throw new IllegalArgumentException("checkpoint " + file + " has no parameter " + p.getKey()
-              + " of shape " + dst.getShape() + ": it belongs to another model");
+          throw new IllegalArgumentException(
+              "checkpoint "
+                  + file
+                  + " has no parameter "
+                  + p.getKey()
+                  + " of shape "
+                  + dst.getShape()
+                  + ": it belongs to another model");
         }
       }
     }

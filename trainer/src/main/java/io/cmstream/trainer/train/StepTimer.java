@@ -26,12 +26,12 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Training step time of memory variants at one N, measured side by side: the same decoded
- * batches for every variant (no loader running), warm-up steps first; each variant has two model
- * instances, created in order and in reverse order (where a model sits in memory shifts its step
- * time by several percent); in every round each batch runs on all instances back to back, in an
- * order rotated per batch, so drift of the machine's speed falls on all variants alike. Reports
- * per variant the median over rounds and both instances of the mean seconds per optimizer step
+ * Training step time of memory variants at one N, measured side by side: the same decoded batches
+ * for every variant (no loader running), warm-up steps first; each variant has two model instances,
+ * created in order and in reverse order (where a model sits in memory shifts its step time by
+ * several percent); in every round each batch runs on all instances back to back, in an order
+ * rotated per batch, so drift of the machine's speed falls on all variants alike. Reports per
+ * variant the median over rounds and both instances of the mean seconds per optimizer step
  * (forward, loss, backward, update) over the batches.
  */
 public final class StepTimer {
@@ -84,12 +84,23 @@ public final class StepTimer {
         if (init != null) {
           ParamsFile.load(model, init.resolve(CheckpointMeta.PARAMS), m, false);
         }
-        Optimizer sgd = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(1e-4f))
-            .optMomentum(opt.momentum()).optWeightDecays(opt.weightDecay()).optClipGrad(10f).build();
+        Optimizer sgd =
+            Optimizer.sgd()
+                .setLearningRateTracker(Tracker.fixed(1e-4f))
+                .optMomentum(opt.momentum())
+                .optWeightDecays(opt.weightDecay())
+                .optClipGrad(10f)
+                .build();
         ParameterStore store = new ParameterStore(m, false);
         store.setParameterServer(new LocalParameterServer(sgd), new Device[] {device});
-        steps[v] = new TrainingStep(model, store,
-            new SigmoidFocalLoss(opt.focalAlpha(), opt.focalGamma()), opt.twoScan(), 2, opt.frozenBn());
+        steps[v] =
+            new TrainingStep(
+                model,
+                store,
+                new SigmoidFocalLoss(opt.focalAlpha(), opt.focalGamma()),
+                opt.twoScan(),
+                2,
+                opt.frozenBn());
       }
       for (int v = 0; v < steps.length; v++) { // warm-up: allocator, caches, lazy init
         for (ClipBatch b : fixed) {

@@ -36,10 +36,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * {@code trainer train}: validates the dataset, builds the model (optionally from a stage-1
- * checkpoint, or resumes {@code RUN_DIR/last}), trains with SGD (momentum, weight decay), a
- * warm-up + cosine schedule and the linear scaling rule, and after every epoch validates
- * (frame-mAP), checkpoints ({@code RUN_DIR/epoch-NNN} and {@code RUN_DIR/last}) and writes
- * the metrics.
+ * checkpoint, or resumes {@code RUN_DIR/last}), trains with SGD (momentum, weight decay), a warm-up
+ * + cosine schedule and the linear scaling rule, and after every epoch validates (frame-mAP),
+ * checkpoints ({@code RUN_DIR/epoch-NNN} and {@code RUN_DIR/last}) and writes the metrics.
  */
 public final class TrainingRun {
   private final TrainOptions opt;
@@ -63,17 +62,20 @@ public final class TrainingRun {
     Device device = device(opt.device());
     // everything that can be wrong with the input is checked before training starts
     AvaSplit train = AvaSplit.load(opt.data(), "train", opt.proposalThreshold(), true);
-    AvaSplit val = opt.validate() ? AvaSplit.load(opt.data(), "val", opt.proposalThreshold(), false) : null;
+    AvaSplit val =
+        opt.validate() ? AvaSplit.load(opt.data(), "val", opt.proposalThreshold(), false) : null;
     if (val != null && !java.util.Arrays.equals(val.classIds(), train.classIds())) {
       throw new DatasetException("train and val use different label maps");
     }
     double fps = opt.fps() > 0 ? opt.fps() : DatasetFps.detect(opt.data());
     Path last = opt.out().resolve("last");
-    CheckpointMeta resumeFrom = opt.resume() && Files.isDirectory(last) ? CheckpointMeta.read(last) : null;
+    CheckpointMeta resumeFrom =
+        opt.resume() && Files.isDirectory(last) ? CheckpointMeta.read(last) : null;
     CheckpointMeta init = opt.initFrom() == null ? null : CheckpointMeta.read(opt.initFrom());
-    ModelConfig cfg = init != null && init.model().input() != null
-        ? importedConfig(init, train.numClasses(), fps).withMemory(opt.memory())
-        : modelConfig(opt.preset(), train.numClasses(), fps).withMemory(opt.memory());
+    ModelConfig cfg =
+        init != null && init.model().input() != null
+            ? importedConfig(init, train.numClasses(), fps).withMemory(opt.memory())
+            : modelConfig(opt.preset(), train.numClasses(), fps).withMemory(opt.memory());
     if (opt.crop() > 0) {
       cfg = cfg.withInput(cfg.frames(), cfg.frameStride(), opt.crop());
     }
@@ -98,9 +100,18 @@ public final class TrainingRun {
       CmDetector model = new CmDetector(cfg);
       model.initialize(manager);
       ModelComplexity complexity = ModelComplexity.of(model);
-      log.printf(Locale.ROOT, "trainer: model %s (memory %s, N=%d %s, T=%d, tau=%d, %d px, fps %.3g): %s%n",
-          cfg.preset(), cfg.memory().cliName(), opt.clips(), opt.sampling().cliName(), cfg.frames(), cfg.frameStride(),
-          cfg.cropSize(), fps, complexity);
+      log.printf(
+          Locale.ROOT,
+          "trainer: model %s (memory %s, N=%d %s, T=%d, tau=%d, %d px, fps %.3g): %s%n",
+          cfg.preset(),
+          cfg.memory().cliName(),
+          opt.clips(),
+          opt.sampling().cliName(),
+          cfg.frames(),
+          cfg.frameStride(),
+          cfg.cropSize(),
+          fps,
+          complexity);
       int startEpoch = 0;
       long step = 0;
       List<EpochMetrics> history = new ArrayList<>();
@@ -112,28 +123,45 @@ public final class TrainingRun {
         history.removeIf(e -> e.epoch() > resumeFrom.epoch());
         log.printf("trainer: resuming %s after epoch %d (step %d)%n", last, startEpoch, step);
       } else if (init != null) {
-        List<String> loaded = ParamsFile.load(model, opt.initFrom().resolve(CheckpointMeta.PARAMS), manager, false);
-        log.printf("trainer: initialised %d of %d parameters from %s%n", loaded.size(),
-            model.getParameters().size(), opt.initFrom());
+        List<String> loaded =
+            ParamsFile.load(model, opt.initFrom().resolve(CheckpointMeta.PARAMS), manager, false);
+        log.printf(
+            "trainer: initialised %d of %d parameters from %s%n",
+            loaded.size(), model.getParameters().size(), opt.initFrom());
       }
       if (startEpoch >= opt.epochs()) {
         log.println("trainer: already trained for " + startEpoch + " epochs");
         return new Result(opt.out(), history, complexity);
       }
-      int stepsPerEpoch = sampler.batches(sampler.epoch(new Random(opt.seed())), opt.batch()).size();
+      int stepsPerEpoch =
+          sampler.batches(sampler.epoch(new Random(opt.seed())), opt.batch()).size();
       float lr = WarmupCosine.scaled(opt.lr(), opt.batch(), TrainOptions.REFERENCE_BATCH);
-      WarmupCosine schedule = WarmupCosine.of(lr, Math.round(opt.warmupEpochs() * stepsPerEpoch),
-          stepsPerEpoch * opt.epochs());
-      GroupLearningRate rates = new GroupLearningRate(schedule).with(model.backbone(), opt.backboneLrMult());
+      WarmupCosine schedule =
+          WarmupCosine.of(
+              lr, Math.round(opt.warmupEpochs() * stepsPerEpoch), stepsPerEpoch * opt.epochs());
+      GroupLearningRate rates =
+          new GroupLearningRate(schedule).with(model.backbone(), opt.backboneLrMult());
       if (opt.backboneLrMult() != 1f) {
         log.printf(Locale.ROOT, "trainer: backbone learning rate x %s%n", opt.backboneLrMult());
       }
-      Optimizer sgd = Optimizer.sgd().setLearningRateTracker(rates).optMomentum(opt.momentum())
-          .optWeightDecays(opt.weightDecay()).optClipGrad(10f).optBeginNumUpdate((int) step).build();
+      Optimizer sgd =
+          Optimizer.sgd()
+              .setLearningRateTracker(rates)
+              .optMomentum(opt.momentum())
+              .optWeightDecays(opt.weightDecay())
+              .optClipGrad(10f)
+              .optBeginNumUpdate((int) step)
+              .build();
       ParameterStore store = new ParameterStore(manager, false);
       store.setParameterServer(new LocalParameterServer(sgd), new Device[] {device});
-      TrainingStep trainStep = new TrainingStep(model, store, new SigmoidFocalLoss(opt.focalAlpha(), opt.focalGamma()),
-          opt.twoScan(), 2, opt.frozenBn());
+      TrainingStep trainStep =
+          new TrainingStep(
+              model,
+              store,
+              new SigmoidFocalLoss(opt.focalAlpha(), opt.focalGamma()),
+              opt.twoScan(),
+              2,
+              opt.frozenBn());
       if (opt.frozenBn()) {
         log.println("trainer: the backbone's batch norm is frozen (inference mode)");
       }
@@ -142,7 +170,11 @@ public final class TrainingRun {
         warmUpMemory(model, train, assembler, fps, manager);
         if (validator != null) {
           Validator.Result r = validator.validate(model, spec, opt.clips(), manager);
-          log.printf(Locale.ROOT, "trainer: after the memory warm-up: val frame-mAP %.2f %s%n", r.mapPoints(), r.perClass());
+          log.printf(
+              Locale.ROOT,
+              "trainer: after the memory warm-up: val frame-mAP %.2f %s%n",
+              r.mapPoints(),
+              r.perClass());
         }
       }
 
@@ -157,8 +189,8 @@ public final class TrainingRun {
         double stepTime = 0;
         int skipped = 0;
         try (PrefetchingLoader<List<TrainingWindow>, ClipBatch> loader =
-                 new PrefetchingLoader<>(batches, assembler::training, opt.seed() * 31 + epoch, 3);
-             ProgressBar bar = progress("epoch " + epoch + "/" + opt.epochs(), batches.size())) {
+                new PrefetchingLoader<>(batches, assembler::training, opt.seed() * 31 + epoch, 3);
+            ProgressBar bar = progress("epoch " + epoch + "/" + opt.epochs(), batches.size())) {
           while (loader.hasNext()) {
             ClipBatch b = loader.next();
             if (b.boxCount() > 0) {
@@ -169,15 +201,22 @@ public final class TrainingRun {
                 skipped++;
                 log.printf("trainer: step %d: non-finite loss, update skipped%n", step);
                 if (skipped > 3 + steps / 10) {
-                  throw new IllegalStateException("training diverged (loss " + l + ") at epoch " + epoch
-                      + "; lower --lr");
+                  throw new IllegalStateException(
+                      "training diverged (loss " + l + ") at epoch " + epoch + "; lower --lr");
                 }
                 bar.step();
                 continue;
               }
               if (System.getenv("CM_TRACE") != null) {
-                log.printf(Locale.ROOT, "step %d loss %.5f clips %d boxes %d windows %s bad %s%n", step, l,
-                    b.clipCount(), b.boxCount(), b.memoryWindows(), nonFinite(model));
+                log.printf(
+                    Locale.ROOT,
+                    "step %d loss %.5f clips %d boxes %d windows %s bad %s%n",
+                    step,
+                    l,
+                    b.clipCount(),
+                    b.boxCount(),
+                    b.memoryWindows(),
+                    nonFinite(model));
               }
               lossSum += l;
               first = Double.isNaN(first) ? l : first;
@@ -186,9 +225,13 @@ public final class TrainingRun {
               clips += b.clipCount();
             }
             bar.step();
-            bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f lr %.4g %.1f clips/s",
-                steps == 0 ? 0 : lossSum / steps, schedule.getNewValue((int) step),
-                stepTime == 0 ? 0 : clips / stepTime));
+            bar.setExtraMessage(
+                String.format(
+                    Locale.ROOT,
+                    " loss %.4f lr %.4g %.1f clips/s",
+                    steps == 0 ? 0 : lossSum / steps,
+                    schedule.getNewValue((int) step),
+                    stepTime == 0 ? 0 : clips / stepTime));
           }
         }
         double mapPoints = Double.NaN;
@@ -198,16 +241,40 @@ public final class TrainingRun {
           mapPoints = r.mapPoints();
           perClass = r.perClass();
         }
-        EpochMetrics em = new EpochMetrics(epoch, steps == 0 ? Double.NaN : lossSum / steps, first,
-            schedule.getNewValue((int) step), stepTime == 0 ? 0 : clips / stepTime,
-            steps == 0 ? 0 : stepTime / steps, mapPoints, perClass, (System.nanoTime() - t0) / 1e9);
+        EpochMetrics em =
+            new EpochMetrics(
+                epoch,
+                steps == 0 ? Double.NaN : lossSum / steps,
+                first,
+                schedule.getNewValue((int) step),
+                stepTime == 0 ? 0 : clips / stepTime,
+                steps == 0 ? 0 : stepTime / steps,
+                mapPoints,
+                perClass,
+                (System.nanoTime() - t0) / 1e9);
         history.add(em);
-        log.printf(Locale.ROOT, "trainer: epoch %d: loss %.4f, val frame-mAP %s, %.2f s/step, %.1f clips/s, %.0f s%s%n",
-            epoch, em.trainLoss(), Double.isNaN(mapPoints) ? "-" : String.format(Locale.ROOT, "%.2f", mapPoints),
-            em.stepSeconds(), em.clipsPerSecond(), em.seconds(),
-            trainStep.skippedSteps() > 0 ? ", " + trainStep.skippedSteps() + " steps skipped (non-finite gradients) so far" : "");
-        CheckpointMeta meta = new CheckpointMeta(cfg, fps, opt.clips(), train.classIds(), epoch, step,
-            opt.seed(), opt.data().toString());
+        log.printf(
+            Locale.ROOT,
+            "trainer: epoch %d: loss %.4f, val frame-mAP %s, %.2f s/step, %.1f clips/s, %.0f s%s%n",
+            epoch,
+            em.trainLoss(),
+            Double.isNaN(mapPoints) ? "-" : String.format(Locale.ROOT, "%.2f", mapPoints),
+            em.stepSeconds(),
+            em.clipsPerSecond(),
+            em.seconds(),
+            trainStep.skippedSteps() > 0
+                ? ", " + trainStep.skippedSteps() + " steps skipped (non-finite gradients) so far"
+                : "");
+        CheckpointMeta meta =
+            new CheckpointMeta(
+                cfg,
+                fps,
+                opt.clips(),
+                train.classIds(),
+                epoch,
+                step,
+                opt.seed(),
+                opt.data().toString());
         save(model, meta, opt.out().resolve(String.format(Locale.ROOT, "epoch-%03d", epoch)));
         save(model, meta, last);
         MetricsWriter.write(opt.out(), history);
@@ -243,17 +310,23 @@ public final class TrainingRun {
   }
 
   private ProgressBar progress(String task, int max) {
-    return new ProgressBarBuilder().setTaskName(task).setInitialMax(max)
-        .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000)
-        .setConsumer(new ConsoleProgressBarConsumer(log)).showSpeed().build();
+    return new ProgressBarBuilder()
+        .setTaskName(task)
+        .setInitialMax(max)
+        .setStyle(ProgressBarStyle.ASCII)
+        .setUpdateIntervalMillis(1000)
+        .setConsumer(new ConsoleProgressBarConsumer(log))
+        .showSpeed()
+        .build();
   }
 
   /** The device for --device; a clear error when CUDA is asked for and absent. */
   public static Device device(String name) {
     if (name.equals("cuda")) {
       if (Engine.getInstance().getGpuCount() == 0) {
-        throw new IllegalArgumentException("--device cuda: no CUDA device available to PyTorch "
-            + "(this build has the CPU natives; on a GPU machine build with -Pcuda)");
+        throw new IllegalArgumentException(
+            "--device cuda: no CUDA device available to PyTorch "
+                + "(this build has the CPU natives; on a GPU machine build with -Pcuda)");
       }
       return Device.gpu();
     }
@@ -283,29 +356,42 @@ public final class TrainingRun {
 
   /**
    * Stage 2's {@link MemoryWarmup} on the training clips, each reading its centred N-second window.
-   * Every clip is cached as its whole frame, as evaluation and serving see it (measured with
-   * {@code probe-memory} from a synthetic stage-1 backbone, val box AP of the three context classes:
+   * Every clip is cached as its whole frame, as evaluation and serving see it (measured with {@code
+   * probe-memory} from a synthetic stage-1 backbone, val box AP of the three context classes:
    * random training crops 94 / 86 / 100, whole frames 99 / 92 / 100, both 99 / 93 / 100 at twice
    * the cost).
    */
-  private void warmUpMemory(CmDetector model, AvaSplit train, BatchAssembler assembler, double fps, NDManager manager) {
+  private void warmUpMemory(
+      CmDetector model, AvaSplit train, BatchAssembler assembler, double fps, NDManager manager) {
     long t0 = System.nanoTime();
     WindowSpan window = WindowSpan.centred(opt.clips());
     try (NDManager wm = manager.newSubManager()) {
       ClipStatistics.Views views = ClipStatistics.Views.FULL_FRAME;
       ClipStatistics stats = ClipStatistics.of(model, train, assembler, fps, opt.seed(), views, wm);
       float[] first = {Float.NaN};
-      MemoryWarmup.Result r = new MemoryWarmup(model, opt.memoryWarmupSteps(), opt.memoryWarmupLr()).run(
-          stats.windowed(window.back(), window.ahead(), wm), new SigmoidFocalLoss(opt.focalAlpha(), opt.focalGamma()),
-          wm, (step, loss, ps, sm) -> {
-            if (step == 1) {
-              first[0] = loss;
-            }
-          });
-      log.printf(Locale.ROOT, "trainer: memory warm-up (backbone frozen): %d full-batch steps on %d clips (seen as: %s) "
-          + "/ %d boxes at peak LR %s%s, loss %.4f -> %.4f, %.0f s%n", opt.memoryWarmupSteps(), stats.clips() / views.count(),
-          views, stats.boxes(), r.lr(),
-          r.lr() < opt.memoryWarmupLr() ? " (halved after a diverged start)" : "", first[0], r.loss(),
+      MemoryWarmup.Result r =
+          new MemoryWarmup(model, opt.memoryWarmupSteps(), opt.memoryWarmupLr())
+              .run(
+                  stats.windowed(window.back(), window.ahead(), wm),
+                  new SigmoidFocalLoss(opt.focalAlpha(), opt.focalGamma()),
+                  wm,
+                  (step, loss, ps, sm) -> {
+                    if (step == 1) {
+                      first[0] = loss;
+                    }
+                  });
+      log.printf(
+          Locale.ROOT,
+          "trainer: memory warm-up (backbone frozen): %d full-batch steps on %d clips (seen as: %s) "
+              + "/ %d boxes at peak LR %s%s, loss %.4f -> %.4f, %.0f s%n",
+          opt.memoryWarmupSteps(),
+          stats.clips() / views.count(),
+          views,
+          stats.boxes(),
+          r.lr(),
+          r.lr() < opt.memoryWarmupLr() ? " (halved after a diverged start)" : "",
+          first[0],
+          r.loss(),
           (System.nanoTime() - t0) / 1e9);
     }
   }
@@ -316,10 +402,22 @@ public final class TrainingRun {
    */
   public static ClipSpec clipSpec(ModelConfig cfg, double fps) {
     if (cfg.input() != null) {
-      return new ClipSpec(cfg.frames(), cfg.frameStride(), fps, cfg.input().shortSide(), cfg.cropSize(),
-          cfg.input().mean(), cfg.input().std());
+      return new ClipSpec(
+          cfg.frames(),
+          cfg.frameStride(),
+          fps,
+          cfg.input().shortSide(),
+          cfg.cropSize(),
+          cfg.input().mean(),
+          cfg.input().std());
     }
-    return new ClipSpec(cfg.frames(), cfg.frameStride(), fps, cfg.cropSize(), cfg.cropSize(),
-        ClipSpec.DEFAULT_MEAN, ClipSpec.DEFAULT_STD);
+    return new ClipSpec(
+        cfg.frames(),
+        cfg.frameStride(),
+        fps,
+        cfg.cropSize(),
+        cfg.cropSize(),
+        ClipSpec.DEFAULT_MEAN,
+        ClipSpec.DEFAULT_STD);
   }
 }

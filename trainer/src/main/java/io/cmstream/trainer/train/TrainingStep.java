@@ -12,22 +12,22 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
-import java.util.ArrayList;
-import java.util.List;
 import io.cmstream.trainer.data.ClipBatch;
 import io.cmstream.trainer.model.CmDetector;
 import io.cmstream.trainer.model.CollaborativeMemory;
 import io.cmstream.trainer.model.SigmoidFocalLoss;
 import io.cmstream.trainer.model.TorchScalars;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One optimizer step on a batch: forward, focal loss over all boxes of all labelled clips,
  * backward, SGD update, gradients zeroed. Arrays of the step live in a sub-manager closed at the
- * end. In two-scan mode (DEFAULT memory, for large N on small memory) scan 1 computes every
- * clip's contribution to G without gradient; scan 2 runs the clips in chunks with gradient, each
- * clip's G = (scan-1 contributions of the other clips of its memory window, constant, + the
- * chunk's own, differentiable) / sum L, and back-propagates each chunk's share of the loss, so
- * peak memory is one chunk's graph. The forward values equal the plain step's (up to batch-norm statistics).
+ * end. In two-scan mode (DEFAULT memory, for large N on small memory) scan 1 computes every clip's
+ * contribution to G without gradient; scan 2 runs the clips in chunks with gradient, each clip's G
+ * = (scan-1 contributions of the other clips of its memory window, constant, + the chunk's own,
+ * differentiable) / sum L, and back-propagates each chunk's share of the loss, so peak memory is
+ * one chunk's graph. The forward values equal the plain step's (up to batch-norm statistics).
  */
 public final class TrainingStep {
   private final CmDetector model;
@@ -38,16 +38,25 @@ public final class TrainingStep {
   private final boolean frozenBn;
   private int skipped;
 
-  /** @param chunk clips per scan-2 forward pass (two-scan mode) */
-  public TrainingStep(CmDetector model, ParameterStore store, SigmoidFocalLoss loss, boolean twoScan, int chunk) {
+  /**
+   * @param chunk clips per scan-2 forward pass (two-scan mode)
+   */
+  public TrainingStep(
+      CmDetector model, ParameterStore store, SigmoidFocalLoss loss, boolean twoScan, int chunk) {
     this(model, store, loss, twoScan, chunk, false);
   }
 
   /**
    * @param chunk clips per scan-2 forward pass (two-scan mode)
-   * @param frozenBn the backbone's batch norm in inference mode ({@link CmDetector#FROZEN_BN_PARAM})
+   * @param frozenBn the backbone's batch norm in inference mode ({@link
+   *     CmDetector#FROZEN_BN_PARAM})
    */
-  public TrainingStep(CmDetector model, ParameterStore store, SigmoidFocalLoss loss, boolean twoScan, int chunk,
+  public TrainingStep(
+      CmDetector model,
+      ParameterStore store,
+      SigmoidFocalLoss loss,
+      boolean twoScan,
+      int chunk,
       boolean frozenBn) {
     this.model = model;
     this.store = store;
@@ -149,20 +158,27 @@ public final class TrainingStep {
         NDArray x = model.features(store, clips.get(rows), !frozenBn);
         NDArray own = mem.contribution(store, x, true).reshape(c1 - c0, cp * cp);
         NDArray rowsA = avg.get(rows);
-        NDArray g = rowsA.matMul(scan1)
-            .add(rowsA.get(":, " + rows).matMul(own.sub(scan1.get(rows))))
-            .reshape(c1 - c0, cp, cp);
+        NDArray g =
+            rowsA
+                .matMul(scan1)
+                .add(rowsA.get(":, " + rows).matMul(own.sub(scan1.get(rows))))
+                .reshape(c1 - c0, cp, cp);
         NDArray gate = mem.gate(store, mem.key(store, x, true), g, true);
         int[] idx = new int[b1 - b0];
         for (int i = 0; i < idx.length; i++) {
           idx[i] = boxClip[b0 + i] - c0;
         }
         // gate the pooled RoI features (= pooling the gated map, docs/DESIGN.md section 2)
-        NDArray feats = model.head().roiFeatures(x, in.get(1).get(b0 + ":" + b1), idx)
-            .mul(CollaborativeMemory.perBox(gate, idx));
+        NDArray feats =
+            model
+                .head()
+                .roiFeatures(x, in.get(1).get(b0 + ":" + b1), idx)
+                .mul(CollaborativeMemory.perBox(gate, idx));
         NDArray logits = model.head().classify(store, feats, true);
-        NDArray l = TorchScalars.mul(
-            loss.evaluate(new NDList(labels.get(b0 + ":" + b1)), new NDList(logits)), (float) (b1 - b0) / r);
+        NDArray l =
+            TorchScalars.mul(
+                loss.evaluate(new NDList(labels.get(b0 + ":" + b1)), new NDList(logits)),
+                (float) (b1 - b0) / r);
         gc.backward(l);
         total += l.getFloat();
       }

@@ -3,10 +3,11 @@ package io.cmstream.trainer.train;
 import ai.djl.training.tracker.Tracker;
 
 /**
- * Learning rate: linear warm-up from {@code base * warmupStart} to {@code base} over
- * {@code warmupSteps}, then cosine decay to {@code base * finalFraction} at {@code totalSteps}.
+ * Learning rate: linear warm-up from {@code base * warmupStart} to {@code base} over {@code
+ * warmupSteps}, then cosine decay to {@code base * finalFraction} at {@code totalSteps}.
  */
-public record WarmupCosine(float base, int warmupSteps, int totalSteps, float warmupStart, float finalFraction)
+public record WarmupCosine(
+    float base, int warmupSteps, int totalSteps, float warmupStart, float finalFraction)
     implements Tracker {
 
   public WarmupCosine {
@@ -20,7 +21,10 @@ public record WarmupCosine(float base, int warmupSteps, int totalSteps, float wa
     return new WarmupCosine(base, warmupSteps, totalSteps, 0.1f, 0.01f);
   }
 
-  /** Linear scaling rule: the base LR given for {@code referenceBatch} clips, scaled to {@code batch}. */
+  /**
+   * Linear scaling rule: the base LR given for {@code referenceBatch} clips, scaled to {@code
+   * batch}.
+   */
   public static float scaled(float lr, int batch, int referenceBatch) {
     return lr * batch / referenceBatch;
   }

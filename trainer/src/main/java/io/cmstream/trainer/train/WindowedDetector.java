@@ -31,9 +31,9 @@ import java.util.TreeSet;
 import java.util.function.IntConsumer;
 
 /**
- * Offline detection on a split with the streaming decomposition of docs/DESIGN.md section 2: every second
- * of a video is encoded once (stateless: roi_feats, key, contribution phi^T psi, weight L), the
- * memory of keyframe t is the sum of the contributions of the seconds of its centred N-second
+ * Offline detection on a split with the streaming decomposition of docs/DESIGN.md section 2: every
+ * second of a video is encoded once (stateless: roi_feats, key, contribution phi^T psi, weight L),
+ * the memory of keyframe t is the sum of the contributions of the seconds of its centred N-second
  * window (clipped to the video) over the sum of their weights, and the context head scores the
  * keyframe's boxes from (roi_feats, key, memory). The {@code residual} variant, which does not
  * decompose, keeps the feature maps of the video and runs the memory block per window.
@@ -52,8 +52,15 @@ public final class WindowedDetector {
   }
 
   /** One encoded second. */
-  private record Encoded(float[] roiFeats, int boxes, float[] key, float[] contribution,
-      float[] pooled, float[] features, long[] featureShape, long positions) {}
+  private record Encoded(
+      float[] roiFeats,
+      int boxes,
+      float[] key,
+      float[] contribution,
+      float[] pooled,
+      float[] features,
+      long[] featureShape,
+      long positions) {}
 
   /**
    * Detections (one row per box and class, score = sigmoid) for every evaluation keyframe of the
@@ -66,7 +73,8 @@ public final class WindowedDetector {
     ClipPipeline pipeline = new ClipPipeline(spec);
     Map<String, Map<Integer, List<LabelledBox>>> byVideo = new TreeMap<>();
     for (Map.Entry<FrameKey, List<LabelledBox>> e : split.evaluationBoxes().entrySet()) {
-      byVideo.computeIfAbsent(e.getKey().videoId(), v -> new TreeMap<>())
+      byVideo
+          .computeIfAbsent(e.getKey().videoId(), v -> new TreeMap<>())
           .put(e.getKey().timestamp(), e.getValue());
     }
     int[] classIds = split.classIds();
@@ -113,8 +121,14 @@ public final class WindowedDetector {
     return rows;
   }
 
-  private void encode(String vid, List<Integer> chunk, Map<Integer, List<LabelledBox>> keys,
-      BatchAssembler frames, ClipPipeline pipeline, NDManager manager, ParameterStore ps,
+  private void encode(
+      String vid,
+      List<Integer> chunk,
+      Map<Integer, List<LabelledBox>> keys,
+      BatchAssembler frames,
+      ClipPipeline pipeline,
+      NDManager manager,
+      ParameterStore ps,
       Map<Integer, Encoded> out) {
     try (NDManager m = manager.newSubManager()) {
       List<Clip> cl = new ArrayList<>();
@@ -127,8 +141,12 @@ public final class WindowedDetector {
       for (int i = 0; i < cl.size(); i++) {
         System.arraycopy(cl.get(i).data(), 0, data, i * first.data().length, first.data().length);
       }
-      NDArray x = model.features(ps, m.create(data,
-          new Shape(cl.size(), 3, first.frames(), first.height(), first.width())), false);
+      NDArray x =
+          model.features(
+              ps,
+              m.create(
+                  data, new Shape(cl.size(), 3, first.frames(), first.height(), first.width())),
+              false);
       CollaborativeMemory mem = model.memory();
       MemoryType type = mem.type();
       long l = CollaborativeMemory.positions(x);
@@ -141,14 +159,23 @@ public final class WindowedDetector {
         List<LabelledBox> boxes = keys.getOrDefault(s, List.of());
         float[] roi = null;
         if (!boxes.isEmpty() && type != MemoryType.RESIDUAL) {
-          roi = model.head().roiFeatures(xi, boxArray(m, boxes), new int[boxes.size()]).toFloatArray();
+          roi =
+              model
+                  .head()
+                  .roiFeatures(xi, boxArray(m, boxes), new int[boxes.size()])
+                  .toFloatArray();
         }
-        out.put(s, new Encoded(roi, boxes.size(),
-            keysNd == null ? null : keysNd.get(i).toFloatArray(),
-            contrib == null ? null : contrib.get(i).toFloatArray(),
-            pooled == null ? null : pooled.get(i).toFloatArray(),
-            type == MemoryType.RESIDUAL ? xi.toFloatArray() : null,
-            xi.getShape().getShape(), l));
+        out.put(
+            s,
+            new Encoded(
+                roi,
+                boxes.size(),
+                keysNd == null ? null : keysNd.get(i).toFloatArray(),
+                contrib == null ? null : contrib.get(i).toFloatArray(),
+                pooled == null ? null : pooled.get(i).toFloatArray(),
+                type == MemoryType.RESIDUAL ? xi.toFloatArray() : null,
+                xi.getShape().getShape(),
+                l));
       }
     }
   }
@@ -161,8 +188,13 @@ public final class WindowedDetector {
     return m.create(b, new Shape(boxes.size(), 4));
   }
 
-  private float[] score(int t, List<KeyframeWindow.Slot> window, Map<Integer, Encoded> enc,
-      List<LabelledBox> boxes, NDManager manager, ParameterStore ps) {
+  private float[] score(
+      int t,
+      List<KeyframeWindow.Slot> window,
+      Map<Integer, Encoded> enc,
+      List<LabelledBox> boxes,
+      NDManager manager,
+      ParameterStore ps) {
     try (NDManager m = manager.newSubManager()) {
       Encoded e = enc.get(t);
       CollaborativeMemory mem = model.memory();
@@ -208,8 +240,11 @@ public final class WindowedDetector {
             }
           }
           NDArray xhat = mem.apply(ps, NDArrays.concat(xs, 0), new int[] {window.size()}, false);
-          feats = model.head().roiFeatures(xhat.get(pos + ":" + (pos + 1)), boxArray(m, boxes),
-              new int[boxes.size()]);
+          feats =
+              model
+                  .head()
+                  .roiFeatures(
+                      xhat.get(pos + ":" + (pos + 1)), boxArray(m, boxes), new int[boxes.size()]);
         }
         default -> throw new IllegalStateException();
       }

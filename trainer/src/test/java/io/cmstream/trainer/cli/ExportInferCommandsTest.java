@@ -28,7 +28,13 @@ class ExportInferCommandsTest {
 
   @Test
   void shouldRefuseExportFromAFolderThatIsNoCheckpoint() {
-    Run r = run(new ExportCommand(), "--checkpoint", tmp.toString(), "--out", tmp.resolve("b").toString());
+    Run r =
+        run(
+            new ExportCommand(),
+            "--checkpoint",
+            tmp.toString(),
+            "--out",
+            tmp.resolve("b").toString());
     assertEquals(Cli.FAILURE, r.code());
     assertTrue(r.err().contains("not a checkpoint folder"), r.err());
     assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -37,8 +43,15 @@ class ExportInferCommandsTest {
   @Test
   void shouldRefuseInferOnAFolderWithoutManifest() throws Exception {
     Path bundle = Files.createDirectories(tmp.resolve("bundle"));
-    Run r = run(new InferCommand(), "--bundle", bundle.toString(), "--data", tmp.toString(),
-        "--out", tmp.resolve("d.csv").toString());
+    Run r =
+        run(
+            new InferCommand(),
+            "--bundle",
+            bundle.toString(),
+            "--data",
+            tmp.toString(),
+            "--out",
+            tmp.resolve("d.csv").toString());
     assertEquals(Cli.FAILURE, r.code());
     assertTrue(r.err().contains("manifest.json is missing"), r.err());
   }

@@ -31,7 +31,15 @@ class TrainerCliTest {
 
   @Test
   void shouldRejectAnUnknownPresetAsAUsageError() {
-    Run r = run("train", "--data", dir.toString(), "--out", dir.resolve("o").toString(), "--preset", "huge");
+    Run r =
+        run(
+            "train",
+            "--data",
+            dir.toString(),
+            "--out",
+            dir.resolve("o").toString(),
+            "--preset",
+            "huge");
     assertEquals(Cli.USAGE, r.code());
     assertTrue(r.err().contains("unknown preset 'huge'"), r.err());
   }
@@ -53,10 +61,25 @@ class TrainerCliTest {
     assertEquals(Cli.USAGE, r.code());
     assertTrue(r.err().contains("--memory-warmup needs --init-from"), r.err());
     assertEquals(1, r.err().strip().lines().count(), r.err());
-    assertEquals(Cli.USAGE, run("train", "--data", "d", "--out", "o", "--memory-warmup", "-1").code());
-    assertEquals(Cli.USAGE, run("train", "--data", "d", "--out", "o", "--init-from", "c", "--memory-warmup", "5",
-        "--memory-warmup-lr", "0").code());
-    assertEquals(Cli.USAGE, run("train", "--data", "d", "--out", "o", "--backbone-lr-mult", "-0.5").code());
+    assertEquals(
+        Cli.USAGE, run("train", "--data", "d", "--out", "o", "--memory-warmup", "-1").code());
+    assertEquals(
+        Cli.USAGE,
+        run(
+                "train",
+                "--data",
+                "d",
+                "--out",
+                "o",
+                "--init-from",
+                "c",
+                "--memory-warmup",
+                "5",
+                "--memory-warmup-lr",
+                "0")
+            .code());
+    assertEquals(
+        Cli.USAGE, run("train", "--data", "d", "--out", "o", "--backbone-lr-mult", "-0.5").code());
     assertEquals(Cli.USAGE, run("bench-cm", "--data", "d", "--memory-warmup", "-3").code());
   }
 
@@ -85,21 +108,50 @@ class TrainerCliTest {
   @Test
   void shouldRefuseCudaWithoutAGpu() throws IOException {
     Path data = TinyAvaFixture.write(dir.resolve("data"));
-    Run r = run("train", "--data", data.toString(), "--out", dir.resolve("run").toString(), "--device", "cuda");
+    Run r =
+        run(
+            "train",
+            "--data",
+            data.toString(),
+            "--out",
+            dir.resolve("run").toString(),
+            "--device",
+            "cuda");
     assertEquals(Cli.FAILURE, r.code());
     assertTrue(r.err().contains("--device cuda: no CUDA device"), r.err());
   }
 
   @Test
   void importRefusesAMissingFileInOneLineAndAnUnknownSourceAsUsage() {
-    Run missing = run("import", "--from", "pyslowfast", "--checkpoint", dir.resolve("none.pyth").toString(),
-        "--config", dir.resolve("c.yaml").toString(), "--labelmap", dir.resolve("l.pbtxt").toString(),
-        "--out", dir.resolve("run").toString());
+    Run missing =
+        run(
+            "import",
+            "--from",
+            "pyslowfast",
+            "--checkpoint",
+            dir.resolve("none.pyth").toString(),
+            "--config",
+            dir.resolve("c.yaml").toString(),
+            "--labelmap",
+            dir.resolve("l.pbtxt").toString(),
+            "--out",
+            dir.resolve("run").toString());
     assertEquals(Cli.FAILURE, missing.code());
     assertEquals(1, missing.err().strip().lines().count(), missing.err());
     assertTrue(missing.err().contains("no such file: " + dir.resolve("none.pyth")), missing.err());
-    Run unknown = run("import", "--from", "detectron", "--checkpoint", "a", "--config", "b", "--labelmap", "c",
-        "--out", "d");
+    Run unknown =
+        run(
+            "import",
+            "--from",
+            "detectron",
+            "--checkpoint",
+            "a",
+            "--config",
+            "b",
+            "--labelmap",
+            "c",
+            "--out",
+            "d");
     assertEquals(Cli.USAGE, unknown.code());
     assertTrue(unknown.err().contains("--from must be pyslowfast"), unknown.err());
   }

@@ -36,11 +36,14 @@ class AvaSplitTest {
   void shouldEvaluateOnTheProposalsOrOnTheGroundTruthBoxes() throws IOException {
     AvaSplit s = AvaSplit.load(TinyAvaFixture.write(dir), "val", 0.5, false);
     FrameKey k = new FrameKey("vidC", 1);
-    // the proposals above the threshold (their boxes equal the fixture's ground truth here, their scores do not)
-    assertEquals(List.of(0.95, 0.9), s.evaluationBoxes().get(k).stream().map(LabelledBox::score).toList());
+    // the proposals above the threshold (their boxes equal the fixture's ground truth here, their
+    // scores do not)
+    assertEquals(
+        List.of(0.95, 0.9), s.evaluationBoxes().get(k).stream().map(LabelledBox::score).toList());
     AvaSplit gt = s.withGroundTruthBoxes();
     assertEquals(s.groundTruth(k), gt.evaluationBoxes().get(k));
-    assertEquals(List.of(1.0, 1.0), gt.evaluationBoxes().get(k).stream().map(LabelledBox::score).toList());
+    assertEquals(
+        List.of(1.0, 1.0), gt.evaluationBoxes().get(k).stream().map(LabelledBox::score).toList());
     assertEquals(s.evaluationBoxes().keySet(), gt.evaluationBoxes().keySet());
     assertTrue(gt.proposals(k).isEmpty());
   }
@@ -48,18 +51,28 @@ class AvaSplitTest {
   @Test
   void shouldSeeWholeFramesWithUntouchedBoxesInTheFullFrameView() throws IOException {
     AvaSplit s = AvaSplit.load(TinyAvaFixture.write(dir), "train", 0.8, true);
-    io.cmstream.ava.clip.ClipSpec spec = new io.cmstream.ava.clip.ClipSpec(4, 2, TinyAvaFixture.FPS, 32, 32,
-        io.cmstream.ava.clip.ClipSpec.DEFAULT_MEAN, io.cmstream.ava.clip.ClipSpec.DEFAULT_STD);
+    io.cmstream.ava.clip.ClipSpec spec =
+        new io.cmstream.ava.clip.ClipSpec(
+            4,
+            2,
+            TinyAvaFixture.FPS,
+            32,
+            32,
+            io.cmstream.ava.clip.ClipSpec.DEFAULT_MEAN,
+            io.cmstream.ava.clip.ClipSpec.DEFAULT_STD);
     BatchAssembler a = new BatchAssembler(s, spec);
-    List<TrainingWindow> windows = new WindowSampler(s, 1, TinyAvaFixture.FPS, WindowSampling.TILED)
-        .epoch(new java.util.Random(0)).subList(0, 3);
+    List<TrainingWindow> windows =
+        new WindowSampler(s, 1, TinyAvaFixture.FPS, WindowSampling.TILED)
+            .epoch(new java.util.Random(0))
+            .subList(0, 3);
     ClipBatch full = a.fullFrame(windows);
     int[] eval = spec.evalSize(64, 48);
     assertEquals(eval[0], full.width());
     assertEquals(eval[1], full.height());
     ClipBatch again = a.fullFrame(windows);
     assertArrayEquals(full.boxes(), again.boxes());
-    // no crop and no flip: every box keeps its source coordinates (the fixture's boxes are RED and BLUE)
+    // no crop and no flip: every box keeps its source coordinates (the fixture's boxes are RED and
+    // BLUE)
     float[] red = new LabelledBox(TinyAvaFixture.RED, new float[0], 1).coords();
     float[] blue = new LabelledBox(TinyAvaFixture.BLUE, new float[0], 1).coords();
     assertTrue(full.boxes().length >= 12);
@@ -84,16 +97,20 @@ class AvaSplitTest {
   void shouldNameTheMissingFile() throws IOException {
     TinyAvaFixture.write(dir);
     Files.delete(dir.resolve("annotations/ava_train_v2.2.csv"));
-    DatasetException e = assertThrows(DatasetException.class, () -> AvaSplit.load(dir, "train", 0.8, true));
-    assertTrue(e.getMessage().contains("missing file annotations/ava_train_v2.2.csv"), e.getMessage());
+    DatasetException e =
+        assertThrows(DatasetException.class, () -> AvaSplit.load(dir, "train", 0.8, true));
+    assertTrue(
+        e.getMessage().contains("missing file annotations/ava_train_v2.2.csv"), e.getMessage());
   }
 
   @Test
   void shouldNameAMissingFrameFile() throws IOException {
     TinyAvaFixture.write(dir);
     Files.delete(dir.resolve("frames/vidB/vidB_000048.jpg"));
-    DatasetException e = assertThrows(DatasetException.class, () -> AvaSplit.load(dir, "train", 0.8, true));
-    assertTrue(e.getMessage().contains("missing frame file frames/vidB/vidB_000048.jpg"), e.getMessage());
+    DatasetException e =
+        assertThrows(DatasetException.class, () -> AvaSplit.load(dir, "train", 0.8, true));
+    assertTrue(
+        e.getMessage().contains("missing frame file frames/vidB/vidB_000048.jpg"), e.getMessage());
   }
 
   @Test
@@ -101,9 +118,14 @@ class AvaSplitTest {
     TinyAvaFixture.write(dir);
     Path lm = dir.resolve("annotations/ava_action_list_v2.2_for_activitynet_2019.pbtxt");
     Files.writeString(lm, "item { name: \"red\" id: 1 }\n");
-    DatasetException e = assertThrows(DatasetException.class, () -> AvaSplit.load(dir, "train", 0.8, true));
-    assertTrue(e.getMessage().contains("action id 2") && e.getMessage().contains("do not match"), e.getMessage());
-    Files.writeString(lm, "item { name: \"red\" id: 1 }\nitem { name: \"blue\" id: 2 }\nitem { name: \"green\" id: 3 }\n");
+    DatasetException e =
+        assertThrows(DatasetException.class, () -> AvaSplit.load(dir, "train", 0.8, true));
+    assertTrue(
+        e.getMessage().contains("action id 2") && e.getMessage().contains("do not match"),
+        e.getMessage());
+    Files.writeString(
+        lm,
+        "item { name: \"red\" id: 1 }\nitem { name: \"blue\" id: 2 }\nitem { name: \"green\" id: 3 }\n");
     e = assertThrows(DatasetException.class, () -> AvaSplit.load(dir, "train", 0.8, true));
     assertTrue(e.getMessage().contains("[3] never occur"), e.getMessage());
   }

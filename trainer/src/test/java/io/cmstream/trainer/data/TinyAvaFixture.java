@@ -18,9 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A hand-sized AVA-layout fixture for the data-loading tests (not the project's synthetic set):
- * per video 6 seconds at 8 fps, 64x48 frames, one red person (class 1 "red") on the left and one
- * blue person (class 2 "blue") on the right, every second labelled except second 2.
+ * A hand-sized AVA-layout fixture for the data-loading tests (not the project's synthetic set): per
+ * video 6 seconds at 8 fps, 64x48 frames, one red person (class 1 "red") on the left and one blue
+ * person (class 2 "blue") on the right, every second labelled except second 2.
  */
 public final class TinyAvaFixture {
   public static final int FPS = 8;
@@ -34,8 +34,10 @@ public final class TinyAvaFixture {
     JpegCodec jpeg = new JpegCodec(0.9f);
     Files.createDirectories(root.resolve("annotations"));
     Files.createDirectories(root.resolve("frame_lists"));
-    LabelMapPbtxt.write(root.resolve("annotations/ava_action_list_v2.2_for_activitynet_2019.pbtxt"),
-        LabelMap.of(new LabelMap.Label(1, "red"), new LabelMap.Label(2, "blue")), LabelMap.Dialect.LABEL);
+    LabelMapPbtxt.write(
+        root.resolve("annotations/ava_action_list_v2.2_for_activitynet_2019.pbtxt"),
+        LabelMap.of(new LabelMap.Label(1, "red"), new LabelMap.Label(2, "blue")),
+        LabelMap.Dialect.LABEL);
     String[][] splits = {{"train", "vidA", "vidB"}, {"val", "vidC"}};
     for (String[] sp : splits) {
       List<FrameListRow> frames = new ArrayList<>();

@@ -49,7 +49,8 @@ class WindowSamplerTest {
   }
 
   @Test
-  void shouldGiveEveryLabelledSecondItsLossOnceAndItsCentredMemoryWindowWhenSliding() throws IOException {
+  void shouldGiveEveryLabelledSecondItsLossOnceAndItsCentredMemoryWindowWhenSliding()
+      throws IOException {
     AvaSplit s = AvaSplit.load(TinyAvaFixture.write(dir), "train", 0.8, true);
     for (int n : new int[] {1, 3, 4, 5}) {
       int back = (n - 1) / 2;
@@ -58,7 +59,9 @@ class WindowSamplerTest {
       for (int seed = 0; seed < 5; seed++) {
         Map<String, Integer> loss = new HashMap<>();
         for (TrainingWindow w : sampler.epoch(new Random(seed))) {
-          assertTrue(w.size() >= 1 && w.size() <= 2 * n - 1, "example of " + w.size() + " clips at N=" + n);
+          assertTrue(
+              w.size() >= 1 && w.size() <= 2 * n - 1,
+              "example of " + w.size() + " clips at N=" + n);
           assertEquals(back, w.memoryBack());
           assertEquals(ahead, w.memoryAhead());
           int first = w.slots().get(0).second();
@@ -66,7 +69,8 @@ class WindowSamplerTest {
           for (int i = 1; i < w.size(); i++) {
             assertEquals(w.slots().get(i - 1).second() + 1, w.slots().get(i).second());
           }
-          MemoryWindows mw = MemoryWindows.sliding(new int[] {w.size()}, w.memoryBack(), w.memoryAhead());
+          MemoryWindows mw =
+              MemoryWindows.sliding(new int[] {w.size()}, w.memoryBack(), w.memoryAhead());
           for (int i = 0; i < w.size(); i++) {
             KeyframeWindow.Slot sl = w.slots().get(i);
             assertTrue(sl.second() >= 0 && sl.second() < TinyAvaFixture.SECONDS);
@@ -76,7 +80,9 @@ class WindowSamplerTest {
               // the clip's memory reads exactly its centred window, clipped to the video only
               int lo = Math.max(0, sl.second() - back);
               int hi = Math.min(TinyAvaFixture.SECONDS - 1, sl.second() + ahead);
-              assertTrue(first <= lo && last >= hi, "window of " + sl.second() + " cut by the example at N=" + n);
+              assertTrue(
+                  first <= lo && last >= hi,
+                  "window of " + sl.second() + " cut by the example at N=" + n);
               assertEquals(lo, w.slots().get(mw.from()[i]).second());
               assertEquals(hi, w.slots().get(mw.to()[i] - 1).second());
             }
@@ -84,7 +90,8 @@ class WindowSamplerTest {
         }
         for (String v : List.of("vidA", "vidB")) {
           for (int sec = 0; sec < TinyAvaFixture.SECONDS; sec++) {
-            assertEquals(sec == 2 ? 0 : 1, loss.getOrDefault(v + "," + sec, 0), v + " " + sec + " N=" + n);
+            assertEquals(
+                sec == 2 ? 0 : 1, loss.getOrDefault(v + "," + sec, 0), v + " " + sec + " N=" + n);
           }
         }
       }
@@ -116,8 +123,17 @@ class WindowSamplerTest {
   void shouldAssembleClipsBoxesAndTargetsOfLabelledClips() throws IOException {
     AvaSplit s = AvaSplit.load(TinyAvaFixture.write(dir), "train", 0.8, true);
     WindowSampler sampler = new WindowSampler(s, 3, TinyAvaFixture.FPS);
-    BatchAssembler a = new BatchAssembler(s, new io.cmstream.ava.clip.ClipSpec(4, 2, TinyAvaFixture.FPS, 32, 32,
-        io.cmstream.ava.clip.ClipSpec.DEFAULT_MEAN, io.cmstream.ava.clip.ClipSpec.DEFAULT_STD));
+    BatchAssembler a =
+        new BatchAssembler(
+            s,
+            new io.cmstream.ava.clip.ClipSpec(
+                4,
+                2,
+                TinyAvaFixture.FPS,
+                32,
+                32,
+                io.cmstream.ava.clip.ClipSpec.DEFAULT_MEAN,
+                io.cmstream.ava.clip.ClipSpec.DEFAULT_STD));
     List<TrainingWindow> ws = sampler.epoch(new Random(2)).subList(0, 2);
     ClipBatch b = a.training(ws, new Random(3));
     int clips = ws.get(0).size() + ws.get(1).size();

@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The exported encoder + context head compute what the DJL model computes (eval mode), for one
- * clip and for the N-clip forward (streaming decomposition: N encoder runs, memory = sum of
+ * The exported encoder + context head compute what the DJL model computes (eval mode), for one clip
+ * and for the N-clip forward (streaming decomposition: N encoder runs, memory = sum of
  * contributions / sum of weights, head per clip), with 0, 1 and many boxes.
  */
 class ExportParityTest {
@@ -42,8 +42,10 @@ class ExportParityTest {
     try (NDManager m = NDManager.newBaseManager("PyTorch");
         Exported ex = Exported.of(TinyModels.randomised(config, m, 17))) {
       Random rnd = new Random(4);
-      float[][] clips = {gaussian(rnd, (int) ex.model.clipShape(1).size()),
-          gaussian(rnd, (int) ex.model.clipShape(1).size())};
+      float[][] clips = {
+        gaussian(rnd, (int) ex.model.clipShape(1).size()),
+        gaussian(rnd, (int) ex.model.clipShape(1).size())
+      };
       float[][] boxes = {boxes(rnd, 4), boxes(rnd, 0)};
       float[] djl = djlScores(ex.model, m, clips[0], 1, boxes[0], new int[4]);
       float[] ort = ex.scores(clips, boxes, 0, 1); // the memory of both seconds must not matter
@@ -55,7 +57,8 @@ class ExportParityTest {
 
   @ParameterizedTest
   @MethodSource("configs")
-  void shouldMatchDjlScoresForOneClipWithZeroOneAndManyBoxes(ModelConfig config) throws OrtException {
+  void shouldMatchDjlScoresForOneClipWithZeroOneAndManyBoxes(ModelConfig config)
+      throws OrtException {
     try (NDManager m = NDManager.newBaseManager("PyTorch");
         Exported ex = Exported.of(TinyModels.randomised(config, m, 7))) {
       Random rnd = new Random(3);
@@ -114,7 +117,8 @@ class ExportParityTest {
       // the memory matters: scoring without the neighbours gives other scores
       float[] alone = ex.scores(clips, boxes, 0, 0);
       float[] first = java.util.Arrays.copyOf(djl, alone.length);
-      System.out.println("PARITY N-clip diff=" + diff + " memory effect=" + maxAbsDiff(first, alone));
+      System.out.println(
+          "PARITY N-clip diff=" + diff + " memory effect=" + maxAbsDiff(first, alone));
       assertTrue(maxAbsDiff(first, alone) > 1e-3, "memory has no effect on the scores");
     }
   }
@@ -129,8 +133,13 @@ class ExportParityTest {
       float[] clip = gaussian(rnd, (int) shape.size());
       float[] boxes = boxes(rnd, 3);
       float[] djl = djlScores(ex.model, m, clip, shape, 1, boxes, new int[3]);
-      Map<String, float[]> enc = ex.encoder.run(Map.of(GraphContract.CLIP, in(clip, shape.getShape()),
-          GraphContract.BOXES, in(boxes, 3, 4)));
+      Map<String, float[]> enc =
+          ex.encoder.run(
+              Map.of(
+                  GraphContract.CLIP,
+                  in(clip, shape.getShape()),
+                  GraphContract.BOXES,
+                  in(boxes, 3, 4)));
       Shape fs = ex.model.backbone().getOutputShapes(new Shape[] {shape})[0];
       assertEquals(fs.get(2) * fs.get(3) * fs.get(4), enc.get(GraphContract.WEIGHT)[0], 0.0);
       float[] ort = ex.scores(new float[][] {clip}, new float[][] {boxes}, 0, 0, shape.getShape());
@@ -140,12 +149,19 @@ class ExportParityTest {
     }
   }
 
-  static float[] djlScores(CmDetector model, NDManager m, float[] clips, int n, float[] boxes, int[] index) {
+  static float[] djlScores(
+      CmDetector model, NDManager m, float[] clips, int n, float[] boxes, int[] index) {
     return djlScores(model, m, clips, model.clipShape(n), n, boxes, index);
   }
 
   static float[] djlScores(
-      CmDetector model, NDManager m, float[] clips, Shape shape, int n, float[] boxes, int[] index) {
+      CmDetector model,
+      NDManager m,
+      float[] clips,
+      Shape shape,
+      int n,
+      float[] boxes,
+      int[] index) {
     try (NDManager sub = m.newSubManager()) {
       ParameterStore ps = new ParameterStore(sub, false);
       NDArray c = sub.create(clips, shape);
@@ -171,7 +187,9 @@ class ExportParityTest {
     }
 
     static Exported of(CmDetector model) throws OrtException {
-      return new Exported(model, new OrtPair(new EncoderGraph(model).build("test", Map.of())),
+      return new Exported(
+          model,
+          new OrtPair(new EncoderGraph(model).build("test", Map.of())),
           new OrtPair(new ContextHeadGraph(model).build("test", Map.of())));
     }
 
@@ -180,7 +198,8 @@ class ExportParityTest {
       return scores(clips, boxes, t, ahead, model.clipShape(1).getShape());
     }
 
-    float[] scores(float[][] clips, float[][] boxes, int t, int ahead, long[] clipShape) throws OrtException {
+    float[] scores(float[][] clips, float[][] boxes, int t, int ahead, long[] clipShape)
+        throws OrtException {
       ModelConfig cfg = model.config();
       int cp = cfg.memoryChannels();
       float[] memory = new float[cp * cp];
@@ -188,8 +207,12 @@ class ExportParityTest {
       Map<String, float[]> self = null;
       for (int i = 0; i <= Math.min(clips.length - 1, t + ahead); i++) {
         Map<String, float[]> enc =
-            encoder.run(Map.of(GraphContract.CLIP, in(clips[i], clipShape),
-                GraphContract.BOXES, in(boxes[i], boxes[i].length / 4, 4)));
+            encoder.run(
+                Map.of(
+                    GraphContract.CLIP,
+                    in(clips[i], clipShape),
+                    GraphContract.BOXES,
+                    in(boxes[i], boxes[i].length / 4, 4)));
         float[] contribution = enc.get(GraphContract.CONTRIBUTION);
         for (int j = 0; j < memory.length; j++) {
           memory[j] += contribution[j];
@@ -203,10 +226,12 @@ class ExportParityTest {
         memory[j] /= weight;
       }
       float[] roi = self.get(GraphContract.ROI_FEATS);
-      return head.run(Map.of(
-          GraphContract.ROI_FEATS, in(roi, roi.length / cfg.channels(), cfg.channels()),
-          GraphContract.KEY, in(self.get(GraphContract.KEY), cp),
-          GraphContract.MEMORY, in(memory, cp, cp))).get(GraphContract.SCORES);
+      return head.run(
+              Map.of(
+                  GraphContract.ROI_FEATS, in(roi, roi.length / cfg.channels(), cfg.channels()),
+                  GraphContract.KEY, in(self.get(GraphContract.KEY), cp),
+                  GraphContract.MEMORY, in(memory, cp, cp)))
+          .get(GraphContract.SCORES);
     }
 
     @Override

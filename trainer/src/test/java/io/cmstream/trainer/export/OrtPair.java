@@ -32,8 +32,10 @@ final class OrtPair implements AutoCloseable {
     Map<String, OnnxTensor> t = new LinkedHashMap<>();
     try {
       for (Map.Entry<String, Object[]> e : inputs.entrySet()) {
-        t.put(e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap((float[]) e.getValue()[0]),
-            (long[]) e.getValue()[1]));
+        t.put(
+            e.getKey(),
+            OnnxTensor.createTensor(
+                env, FloatBuffer.wrap((float[]) e.getValue()[0]), (long[]) e.getValue()[1]));
       }
       Map<String, float[]> out = new LinkedHashMap<>();
       try (OrtSession.Result r = session.run(t)) {

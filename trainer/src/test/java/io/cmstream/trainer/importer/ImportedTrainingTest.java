@@ -16,15 +16,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code train --init-from RUN_DIR/last --clips 5 --memory default} from an imported Kinetics
- * checkpoint (backbone only) and from an imported AVA checkpoint (backbone and head): the run
- * keeps the imported architecture (its head, RoIAlign and clip normalisation), loads every
- * imported array and adds the collaborative memory.
+ * checkpoint (backbone only) and from an imported AVA checkpoint (backbone and head): the run keeps
+ * the imported architecture (its head, RoIAlign and clip normalisation), loads every imported array
+ * and adds the collaborative memory.
  */
 class ImportedTrainingTest {
   @TempDir Path dir;
@@ -39,9 +39,35 @@ class ImportedTrainingTest {
       ModelImporter.run("pyslowfast", f.checkpoint(), f.config(), f.labelMap(), imported, m);
     }
     // 48 px crops keep the test quick; everything else is the imported model's
-    TrainOptions o = new TrainOptions(data, dir.resolve("cm"), "tiny", 5, MemoryType.DEFAULT, 1, 10, 0.01f, 1,
-        imported.resolve("last"), false, "cpu", TinyAvaFixture.FPS, 0.8, -1f, 0f, 1e-4f, 0.9f, 1f, false, false, 48,
-        WindowSampling.SLIDING, 1f, 0, 2f, true);
+    TrainOptions o =
+        new TrainOptions(
+            data,
+            dir.resolve("cm"),
+            "tiny",
+            5,
+            MemoryType.DEFAULT,
+            1,
+            10,
+            0.01f,
+            1,
+            imported.resolve("last"),
+            false,
+            "cpu",
+            TinyAvaFixture.FPS,
+            0.8,
+            -1f,
+            0f,
+            1e-4f,
+            0.9f,
+            1f,
+            false,
+            false,
+            48,
+            WindowSampling.SLIDING,
+            1f,
+            0,
+            2f,
+            true);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     TrainingRun.Result r = new TrainingRun(o, FrameMapValidation::new, new PrintStream(log)).run();
     assertTrue(Double.isFinite(r.last().trainLoss()), "loss " + r.last().trainLoss());
@@ -53,11 +79,15 @@ class ImportedTrainingTest {
     assertEquals(src.input(), cfg.input());
     assertEquals(src.legacyRoiAlign(), cfg.legacyRoiAlign());
     // tau: the source's frames at 30 fps, the same seconds at the data's 8 fps
-    assertEquals(Math.max(1, Math.round(src.frameStride() * TinyAvaFixture.FPS / 30.0)), cfg.frameStride());
-    // every imported backbone array is loaded: all but the memory's 4 and the head's 2 (a Kinetics import
-    // has no head; the AVA fixture's 6-class head does not fit the data's 2 classes, so it starts anew)
+    assertEquals(
+        Math.max(1, Math.round(src.frameStride() * TinyAvaFixture.FPS / 30.0)), cfg.frameStride());
+    // every imported backbone array is loaded: all but the memory's 4 and the head's 2 (a Kinetics
+    // import
+    // has no head; the AVA fixture's 6-class head does not fit the data's 2 classes, so it starts
+    // anew)
     String text = log.toString();
-    java.util.regex.Matcher mm = java.util.regex.Pattern.compile("initialised (\\d+) of (\\d+) parameters").matcher(text);
+    java.util.regex.Matcher mm =
+        java.util.regex.Pattern.compile("initialised (\\d+) of (\\d+) parameters").matcher(text);
     assertTrue(mm.find(), text);
     int fresh = 4 + 2;
     assertEquals(Integer.parseInt(mm.group(2)) - fresh, Integer.parseInt(mm.group(1)), text);

@@ -14,25 +14,45 @@ import java.util.stream.Stream;
  * A fixture folder written by {@code tools/import-parity/slowfast_parity.py}: a source checkpoint,
  * its config, label map, an input clip, boxes and the source's own scores.
  */
-record SourceFixture(Path dir, Path checkpoint, Path config, Path labelMap, float[] input, long[] inputShape,
-    float[] boxes, float[][] scores) {
+record SourceFixture(
+    Path dir,
+    Path checkpoint,
+    Path config,
+    Path labelMap,
+    float[] input,
+    long[] inputShape,
+    float[] boxes,
+    float[][] scores) {
 
   /** A fixture folder; a classification (Kinetics) fixture has no clip, boxes or scores (null). */
   static SourceFixture of(Path dir) throws IOException {
     JsonNode e = new ObjectMapper().readTree(dir.resolve("expected.json").toFile());
     Path ckpt;
     try (Stream<Path> files = Files.list(dir)) {
-      ckpt = files.filter(p -> p.getFileName().toString().startsWith("checkpoint.")).findFirst().orElseThrow();
+      ckpt =
+          files
+              .filter(p -> p.getFileName().toString().startsWith("checkpoint."))
+              .findFirst()
+              .orElseThrow();
     }
     if (e.get("scores").isNull()) {
-      return new SourceFixture(dir, ckpt, dir.resolve("config.yaml"), dir.resolve("labelmap.pbtxt"), null, null, null,
+      return new SourceFixture(
+          dir,
+          ckpt,
+          dir.resolve("config.yaml"),
+          dir.resolve("labelmap.pbtxt"),
+          null,
+          null,
+          null,
           null);
     }
     long[] shape = new long[e.get("input_shape").size()];
     for (int i = 0; i < shape.length; i++) {
       shape[i] = e.get("input_shape").get(i).asLong();
     }
-    ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(dir.resolve("input.bin"))).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b =
+        ByteBuffer.wrap(Files.readAllBytes(dir.resolve("input.bin")))
+            .order(ByteOrder.LITTLE_ENDIAN);
     float[] input = new float[b.remaining() / 4];
     b.asFloatBuffer().get(input);
     JsonNode bx = e.get("boxes");
@@ -50,14 +70,23 @@ record SourceFixture(Path dir, Path checkpoint, Path config, Path labelMap, floa
         scores[i][j] = (float) s.get(i).get(j).asDouble();
       }
     }
-    return new SourceFixture(dir, ckpt, dir.resolve("config.yaml"), dir.resolve("labelmap.pbtxt"), input, shape, boxes,
+    return new SourceFixture(
+        dir,
+        ckpt,
+        dir.resolve("config.yaml"),
+        dir.resolve("labelmap.pbtxt"),
+        input,
+        shape,
+        boxes,
         scores);
   }
 
   /** A fixture committed under {@code src/test/resources/import/}. */
   static SourceFixture resource(String name) throws IOException {
     try {
-      return of(Path.of(SourceFixture.class.getResource("/import/" + name + "/expected.json").toURI()).getParent());
+      return of(
+          Path.of(SourceFixture.class.getResource("/import/" + name + "/expected.json").toURI())
+              .getParent());
     } catch (URISyntaxException e) {
       throw new IOException(e);
     }

@@ -27,13 +27,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * PySlowFast's own scores of a model (written with its own code by
- * {@code tools/import-parity/slowfast_parity.py}, random weights and batch-norm statistics) against
- * the imported model in DJL and against the exported bundle on ONNX Runtime, on the same clip and
- * boxes: a {@code .pyth} of {@code SLOW_8x8_R50_SHORT.yaml} (aligned RoIAlign) and a Caffe2
- * {@code .pkl} of {@code c2/SLOW_8x8_R50.yaml} (not aligned), at WIDTH_PER_GROUP 4. The system
- * property {@code import.fixtures} (folders, comma-separated) runs the same check on other
- * fixtures, e.g. the full-width R50 the tools script writes.
+ * PySlowFast's own scores of a model (written with its own code by {@code
+ * tools/import-parity/slowfast_parity.py}, random weights and batch-norm statistics) against the
+ * imported model in DJL and against the exported bundle on ONNX Runtime, on the same clip and
+ * boxes: a {@code .pyth} of {@code SLOW_8x8_R50_SHORT.yaml} (aligned RoIAlign) and a Caffe2 {@code
+ * .pkl} of {@code c2/SLOW_8x8_R50.yaml} (not aligned), at WIDTH_PER_GROUP 4. The system property
+ * {@code import.fixtures} (folders, comma-separated) runs the same check on other fixtures, e.g.
+ * the full-width R50 the tools script writes.
  */
 class SourceParityTest {
   private static final double TOLERANCE = 1e-4;
@@ -54,25 +54,43 @@ class SourceParityTest {
 
   @ParameterizedTest
   @MethodSource("fixtures")
-  void importedModelScoresAsTheSourceInDjlAndOnnxRuntime(SourceFixture f, @TempDir Path tmp) throws Exception {
+  void importedModelScoresAsTheSourceInDjlAndOnnxRuntime(SourceFixture f, @TempDir Path tmp)
+      throws Exception {
     Path run = tmp.resolve("run");
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
       ModelImporter.run("pyslowfast", f.checkpoint(), f.config(), f.labelMap(), run, m);
       CheckpointMeta meta = CheckpointMeta.read(run.resolve("last"));
       CmDetector model = meta.loadDetector(run.resolve("last"), m);
       int r = f.scores().length;
-      NDList in = new NDList(m.create(f.input(), new Shape(f.inputShape())), m.create(f.boxes(), new Shape(r, 4)),
-          m.create(new int[r]));
-      NDArray scores = model.forward(new ParameterStore(m, false), in, false).singletonOrThrow().getNDArrayInternal()
-          .sigmoid();
+      NDList in =
+          new NDList(
+              m.create(f.input(), new Shape(f.inputShape())),
+              m.create(f.boxes(), new Shape(r, 4)),
+              m.create(new int[r]));
+      NDArray scores =
+          model
+              .forward(new ParameterStore(m, false), in, false)
+              .singletonOrThrow()
+              .getNDArrayInternal()
+              .sigmoid();
       double djl = maxAbsDiff(f.scores(), scores.toFloatArray());
 
       Path bundle = tmp.resolve("bundle");
-      new BundleExporter("test").export(new BundleExporter.Request(run.resolve("last"), bundle,
-          LabelMapPbtxt.read(f.labelMap()), "imported", "1", "none", 0, List.of("test")));
+      new BundleExporter("test")
+          .export(
+              new BundleExporter.Request(
+                  run.resolve("last"),
+                  bundle,
+                  LabelMapPbtxt.read(f.labelMap()),
+                  "imported",
+                  "1",
+                  "none",
+                  0,
+                  List.of("test")));
       double ort;
       try (ModelBundle b = ModelBundle.open(bundle, SessionSettings.on(Device.CPU))) {
-        EncoderOutput e = b.encoder().encode(f.input(), f.frames(), f.height(), f.width(), f.boxes());
+        EncoderOutput e =
+            b.encoder().encode(f.input(), f.frames(), f.height(), f.width(), f.boxes());
         int cp = b.encoder().memoryChannels();
         float[][] s = b.contextHead().scores(e, new float[cp * cp]);
         float[] flat = new float[r * s[0].length];
@@ -81,8 +99,12 @@ class SourceParityTest {
         }
         ort = maxAbsDiff(f.scores(), flat);
       }
-      System.out.printf(Locale.ROOT, "SOURCE PARITY %s: max |source - DJL| %.2g, max |source - ORT| %.2g%n",
-          f.dir().getFileName(), djl, ort);
+      System.out.printf(
+          Locale.ROOT,
+          "SOURCE PARITY %s: max |source - DJL| %.2g, max |source - ORT| %.2g%n",
+          f.dir().getFileName(),
+          djl,
+          ort);
       assertTrue(djl <= TOLERANCE, "DJL differs from the source by " + djl);
       assertTrue(ort <= TOLERANCE, "ONNX Runtime differs from the source by " + ort);
     }

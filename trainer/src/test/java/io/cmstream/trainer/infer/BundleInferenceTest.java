@@ -56,30 +56,64 @@ class BundleInferenceTest {
       CmDetector model = TinyModelsAccess.randomised(cfg, m, 21);
       Files.createDirectories(checkpoint);
       ParamsFile.save(model, checkpoint.resolve(CheckpointMeta.PARAMS));
-      new CheckpointMeta(cfg, TinyAvaFixture.FPS, CLIPS, new int[] {1, 2}, 3, 30, 7, data.toString()).write(checkpoint);
+      new CheckpointMeta(
+              cfg, TinyAvaFixture.FPS, CLIPS, new int[] {1, 2}, 3, 30, 7, data.toString())
+          .write(checkpoint);
     }
     bundle = tmp.resolve("bundle");
-    manifest = new BundleExporter("test").export(new BundleExporter.Request(checkpoint, bundle,
-        LabelMapPbtxt.read(data.resolve("annotations/ava_action_list_v2.2_for_activitynet_2019.pbtxt")),
-        "cm-test", "1", "tiny-fixture", 0.5, List.of("trainer export")));
+    manifest =
+        new BundleExporter("test")
+            .export(
+                new BundleExporter.Request(
+                    checkpoint,
+                    bundle,
+                    LabelMapPbtxt.read(
+                        data.resolve(
+                            "annotations/ava_action_list_v2.2_for_activitynet_2019.pbtxt")),
+                    "cm-test",
+                    "1",
+                    "tiny-fixture",
+                    0.5,
+                    List.of("trainer export")));
   }
 
   @Test
   void shouldRecordTheProducingCommandsThroughTheExportCommand() throws Exception {
     Path out = tmp.resolve("cli-bundle");
-    int code = io.cmstream.ava.cli.Cli.execute(new io.cmstream.trainer.cli.TrainerCli(), "export",
-        "--checkpoint", checkpoint.toString(), "--out", out.toString(), "--val-map", "50",
-        "--command", "bin/ava-tools synth --out data --seed 0", "--command", "bin/trainer train --data data --out run");
+    int code =
+        io.cmstream.ava.cli.Cli.execute(
+            new io.cmstream.trainer.cli.TrainerCli(),
+            "export",
+            "--checkpoint",
+            checkpoint.toString(),
+            "--out",
+            out.toString(),
+            "--val-map",
+            "50",
+            "--command",
+            "bin/ava-tools synth --out data --seed 0",
+            "--command",
+            "bin/trainer train --data data --out run");
     assertEquals(0, code);
     ModelManifest m = io.cmstream.schemas.manifest.BundleManifests.verify(out);
-    assertEquals(List.of("bin/ava-tools synth --out data --seed 0", "bin/trainer train --data data --out run",
-        "trainer export --checkpoint last --out cli-bundle"), m.training().commands());
+    assertEquals(
+        List.of(
+            "bin/ava-tools synth --out data --seed 0",
+            "bin/trainer train --data data --out run",
+            "trainer export --checkpoint last --out cli-bundle"),
+        m.training().commands());
   }
 
   @Test
   void shouldWriteEveryBundleFileWithoutMachinePaths() throws Exception {
-    for (String f : List.of("manifest.json", "encoder.onnx", "context_head.onnx", "labelmap.pbtxt",
-        "params/params.bin", "params/model.json")) {
+    for (String f :
+        List.of(
+            "manifest.json",
+            "encoder.onnx",
+            "context_head.onnx",
+            "labelmap.pbtxt",
+            "params/params.bin",
+            "params/model.json")) {
       assertTrue(Files.isRegularFile(bundle.resolve(f)), f);
     }
     assertEquals(1, manifest.window().back());
@@ -104,13 +138,14 @@ class BundleInferenceTest {
       model.initialize(m);
       ParamsFile.load(model, checkpoint.resolve(CheckpointMeta.PARAMS), m, true);
       ClipSpec spec = TrainingRun.clipSpec(meta.model(), meta.fps());
-      djl = new WindowedDetector(model, spec, CLIPS, 4).detect(split, m, k -> { });
+      djl = new WindowedDetector(model, spec, CLIPS, 4).detect(split, m, k -> {});
     }
     List<DetectionRow> ort;
     try (ModelBundle b = ModelBundle.open(bundle, SessionSettings.on(Device.CPU))) {
       assertEquals(new WindowSpan(1, 1), b.window());
-      ort = new TwoScanInference(b.encoder(), b.contextHead(), b.clipSpec(), b.window())
-          .detect(split, TwoScanInference.classIds(b.manifest()), k -> { });
+      ort =
+          new TwoScanInference(b.encoder(), b.contextHead(), b.clipSpec(), b.window())
+              .detect(split, TwoScanInference.classIds(b.manifest()), k -> {});
     }
     assertEquals(djl.size(), ort.size());
     assertFalse(ort.isEmpty());
@@ -121,7 +156,8 @@ class BundleInferenceTest {
       assertEquals(djl.get(i).actionId(), ort.get(i).actionId());
       max = Math.max(max, Math.abs(djl.get(i).score() - ort.get(i).score()));
     }
-    System.out.println("PARITY two-scan vs DJL windowed: " + ort.size() + " rows, max abs diff " + max);
+    System.out.println(
+        "PARITY two-scan vs DJL windowed: " + ort.size() + " rows, max abs diff " + max);
     assertTrue(max <= 1e-4, "max abs diff " + max);
   }
 
@@ -131,23 +167,33 @@ class BundleInferenceTest {
     byte[] enc = Files.readAllBytes(copy.resolve("encoder.onnx"));
     enc[enc.length - 1] ^= 1;
     Files.write(copy.resolve("encoder.onnx"), enc);
-    Exception e = assertThrows(RuntimeException.class, () -> ModelBundle.open(copy, SessionSettings.on(Device.CPU)));
-    assertTrue(e.getMessage().contains("encoder.onnx") && e.getMessage().contains("altered"), e.getMessage());
+    Exception e =
+        assertThrows(
+            RuntimeException.class, () -> ModelBundle.open(copy, SessionSettings.on(Device.CPU)));
+    assertTrue(
+        e.getMessage().contains("encoder.onnx") && e.getMessage().contains("altered"),
+        e.getMessage());
   }
 
   @Test
   void shouldRefuseAMissingFile() throws Exception {
     Path copy = copyBundle("missing");
     Files.delete(copy.resolve("context_head.onnx"));
-    Exception e = assertThrows(RuntimeException.class, () -> ModelBundle.open(copy, SessionSettings.on(Device.CPU)));
-    assertTrue(e.getMessage().contains("context_head.onnx") && e.getMessage().contains("missing"), e.getMessage());
+    Exception e =
+        assertThrows(
+            RuntimeException.class, () -> ModelBundle.open(copy, SessionSettings.on(Device.CPU)));
+    assertTrue(
+        e.getMessage().contains("context_head.onnx") && e.getMessage().contains("missing"),
+        e.getMessage());
   }
 
   @Test
   void shouldRefuseAnUnknownOpset() throws Exception {
     Path copy = copyBundle("opset");
     rewriteManifest(copy, "\"opset\" : 17", "\"opset\" : 99");
-    Exception e = assertThrows(RuntimeException.class, () -> ModelBundle.open(copy, SessionSettings.on(Device.CPU)));
+    Exception e =
+        assertThrows(
+            RuntimeException.class, () -> ModelBundle.open(copy, SessionSettings.on(Device.CPU)));
     assertTrue(e.getMessage().contains("opset 17 but the manifest says 99"), e.getMessage());
   }
 
@@ -155,8 +201,12 @@ class BundleInferenceTest {
   void shouldRefuseGraphsWhoseShapesDoNotMatchTheManifest() throws Exception {
     Path copy = copyBundle("shapes");
     rewriteManifest(copy, "\"memoryChannels\" : 4", "\"memoryChannels\" : 5");
-    Exception e = assertThrows(RuntimeException.class, () -> ModelBundle.open(copy, SessionSettings.on(Device.CPU)));
-    assertTrue(e.getMessage().contains("encoder.onnx output key has shape [4] but the manifest implies [5]"),
+    Exception e =
+        assertThrows(
+            RuntimeException.class, () -> ModelBundle.open(copy, SessionSettings.on(Device.CPU)));
+    assertTrue(
+        e.getMessage()
+            .contains("encoder.onnx output key has shape [4] but the manifest implies [5]"),
         e.getMessage());
   }
 

@@ -23,18 +23,25 @@ class CmDetectorTest {
       CmDetector model = new CmDetector(cfg);
       model.initialize(m);
       NDArray clips = m.randomNormal(model.clipShape(6));
-      NDArray boxes = m.create(new float[] {0, 0, .5f, .5f, .2f, .2f, .9f, .9f, .1f, .3f, .4f, .8f}, new Shape(3, 4));
+      NDArray boxes =
+          m.create(
+              new float[] {0, 0, .5f, .5f, .2f, .2f, .9f, .9f, .1f, .3f, .4f, .8f},
+              new Shape(3, 4));
       NDArray idx = m.create(new int[] {0, 2, 5});
       PairList<String, Object> p = new PairList<>();
       p.add(CollaborativeMemory.CLIPS_PARAM, 3);
-      NDArray logits = model.forward(new ParameterStore(m, false), new NDList(clips, boxes, idx), true, p)
-          .singletonOrThrow();
+      NDArray logits =
+          model
+              .forward(new ParameterStore(m, false), new NDList(clips, boxes, idx), true, p)
+              .singletonOrThrow();
       assertEquals(new Shape(3, 5), logits.getShape());
-      assertThrows(IllegalArgumentException.class, () -> {
-        PairList<String, Object> bad = new PairList<>();
-        bad.add(CollaborativeMemory.CLIPS_PARAM, 4);
-        model.forward(new ParameterStore(m, false), new NDList(clips, boxes, idx), false, bad);
-      });
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> {
+            PairList<String, Object> bad = new PairList<>();
+            bad.add(CollaborativeMemory.CLIPS_PARAM, 4);
+            model.forward(new ParameterStore(m, false), new NDList(clips, boxes, idx), false, bad);
+          });
     }
   }
 
@@ -47,15 +54,24 @@ class CmDetectorTest {
         model.initialize(m);
         ParameterStore ps = new ParameterStore(m, false);
         NDArray clips = m.randomNormal(model.clipShape(5));
-        NDArray boxes = m.create(new float[] {0, 0, .5f, .5f, .2f, .2f, .9f, .9f, .1f, .3f, .4f, .8f}, new Shape(3, 4));
+        NDArray boxes =
+            m.create(
+                new float[] {0, 0, .5f, .5f, .2f, .2f, .9f, .9f, .1f, .3f, .4f, .8f},
+                new Shape(3, 4));
         int[] idx = {0, 2, 4};
         MemoryWindows w = MemoryWindows.sliding(new int[] {3, 2}, 1, 1);
         PairList<String, Object> p = new PairList<>();
         p.add(CollaborativeMemory.CLIPS_PARAM, w);
-        NDArray logits = model.forward(ps, new NDList(clips, boxes, m.create(idx)), false, p).singletonOrThrow();
+        NDArray logits =
+            model.forward(ps, new NDList(clips, boxes, m.create(idx)), false, p).singletonOrThrow();
         NDArray x = model.features(ps, clips, false);
-        NDArray viaMap = model.head().classify(ps,
-            model.head().roiFeatures(model.memory().apply(ps, x, w, false), boxes, idx), false);
+        NDArray viaMap =
+            model
+                .head()
+                .classify(
+                    ps,
+                    model.head().roiFeatures(model.memory().apply(ps, x, w, false), boxes, idx),
+                    false);
         float[] a = logits.toFloatArray();
         float[] b = viaMap.toFloatArray();
         for (int i = 0; i < a.length; i++) {
@@ -69,7 +85,8 @@ class CmDetectorTest {
   void shouldStartTheResidualMemoryAsTheIdentityAndTheGatesWithARandomW() {
     for (MemoryType type : new MemoryType[] {MemoryType.RESIDUAL, MemoryType.DEFAULT}) {
       try (NDManager m = NDManager.newBaseManager()) {
-        CmDetector d = new CmDetector(ModelConfig.preset("tiny", 3).withInput(4, 4, 32).withMemory(type));
+        CmDetector d =
+            new CmDetector(ModelConfig.preset("tiny", 3).withInput(4, 4, 32).withMemory(type));
         d.initialize(m);
         NDArray w = d.memory().wMap().getParameters().get("weight").getArray();
         float max = w.abs().max().getFloat();
@@ -77,7 +94,8 @@ class CmDetectorTest {
           assertEquals(0f, max, type + ": W starts at zero");
           NDArray x = m.randomNormal(new Shape(4, d.config().channels(), 2, 8, 8)).abs();
           NDArray y = d.memory().apply(new ParameterStore(m, false), x, 2, false);
-          assertEquals(0f, y.sub(x).abs().max().getFloat(), "the residual block starts as the identity");
+          assertEquals(
+              0f, y.sub(x).abs().max().getFloat(), "the residual block starts as the identity");
         } else {
           assertTrue(max > 0f, type + ": W is random");
         }
@@ -92,14 +110,23 @@ class CmDetectorTest {
       CmDetector model = new CmDetector(cfg);
       model.initialize(m);
       Set<String> names = model.getParameters().keys().stream().collect(Collectors.toSet());
-      for (String n : new String[] {
-          "01backbone_01stem_01conv_weight", "01backbone_01stem_02bn_gamma",
-          "01backbone_04res4_01block1_03proj_01conv_weight",
-          "02memory_01phi_weight", "02memory_02psi_weight", "02memory_03theta_weight",
-          "02memory_04w_weight", "03head_01fc1_weight", "03head_03fc2_bias"}) {
+      for (String n :
+          new String[] {
+            "01backbone_01stem_01conv_weight",
+            "01backbone_01stem_02bn_gamma",
+            "01backbone_04res4_01block1_03proj_01conv_weight",
+            "02memory_01phi_weight",
+            "02memory_02psi_weight",
+            "02memory_03theta_weight",
+            "02memory_04w_weight",
+            "03head_01fc1_weight",
+            "03head_03fc2_bias"
+          }) {
         assertTrue(names.contains(n), n + " in " + names);
       }
-      assertEquals(new Shape(64, 16), model.getParameters().get("02memory_04w_weight").getArray().getShape());
+      assertEquals(
+          new Shape(64, 16),
+          model.getParameters().get("02memory_04w_weight").getArray().getShape());
     }
   }
 

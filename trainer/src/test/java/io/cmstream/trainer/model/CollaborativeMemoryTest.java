@@ -49,8 +49,9 @@ class CollaborativeMemoryTest {
     CollaborativeMemory cm = memory(MemoryType.DEFAULT);
     for (int n : new int[] {1, 3, 5, 9}) {
       NDArray x = features(2 * n);
-      NDArray g = CollaborativeMemory.windowMemory(cm.contribution(ps, x, false), n,
-          CollaborativeMemory.positions(x));
+      NDArray g =
+          CollaborativeMemory.windowMemory(
+              cm.contribution(ps, x, false), n, CollaborativeMemory.positions(x));
       assertEquals(new Shape(2 * n, C / R, C / R), g.getShape());
       assertEquals(x.getShape(), cm.apply(ps, x, n, false).getShape());
     }
@@ -68,7 +69,10 @@ class CollaborativeMemoryTest {
       xi.setRequiresGradient(true);
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         // way 0: the block's moments form; way 1: the definition, phi and psi as convolutions
-        NDArray c = way == 0 ? cm.contribution(ps, xi, true) : convolved(cm, 0, xi).matMul(convolved(cm, 1, xi).transpose(0, 2, 1));
+        NDArray c =
+            way == 0
+                ? cm.contribution(ps, xi, true)
+                : convolved(cm, 0, xi).matMul(convolved(cm, 1, xi).transpose(0, 2, 1));
         values[way] = c.toFloatArray();
         gc.backward(c.mul(weights).sum());
       }
@@ -106,15 +110,21 @@ class CollaborativeMemoryTest {
     assertArrayEquals(new int[] {3, 4, 5, 5, 5, 7, 7}, w.to());
     NDArray g = CollaborativeMemory.windowMemory(contrib, w, 18);
     for (int i = 0; i < 7; i++) {
-      NDArray expected = contrib.get(w.from()[i] + ":" + w.to()[i]).sum(new int[] {0})
-          .div((float) (w.count(i) * 18));
+      NDArray expected =
+          contrib
+              .get(w.from()[i] + ":" + w.to()[i])
+              .sum(new int[] {0})
+              .div((float) (w.count(i) * 18));
       assertArrayEquals(expected.toFloatArray(), g.get(i).toFloatArray(), 1e-5f, "clip " + i);
     }
     // whole windows through MemoryWindows equal the window-size form, for every variant
     for (MemoryType t : MemoryType.values()) {
       CollaborativeMemory m = memory(t);
-      assertArrayEquals(m.apply(ps, x, new int[] {4, 3}, false).toFloatArray(),
-          m.apply(ps, x, MemoryWindows.whole(4, 3), false).toFloatArray(), 1e-5f, t.name());
+      assertArrayEquals(
+          m.apply(ps, x, new int[] {4, 3}, false).toFloatArray(),
+          m.apply(ps, x, MemoryWindows.whole(4, 3), false).toFloatArray(),
+          1e-5f,
+          t.name());
     }
   }
 
@@ -126,8 +136,13 @@ class CollaborativeMemoryTest {
     CollaborativeMemory cm = memory(MemoryType.DEFAULT);
     cm.wMap().getParameters().get("weight").getArray().muli(0);
     NDArray x = features(3);
-    NDArray gate = cm.gate(ps, cm.key(ps, x, false), CollaborativeMemory.windowMemory(
-        cm.contribution(ps, x, false), 3, CollaborativeMemory.positions(x)), false);
+    NDArray gate =
+        cm.gate(
+            ps,
+            cm.key(ps, x, false),
+            CollaborativeMemory.windowMemory(
+                cm.contribution(ps, x, false), 3, CollaborativeMemory.positions(x)),
+            false);
     for (float v : gate.toFloatArray()) {
       assertEquals(1.5f, v, 1e-6f);
     }
@@ -164,8 +179,10 @@ class CollaborativeMemoryTest {
     NDArray other = x.duplicate();
     other.set(new ai.djl.ndarray.index.NDIndex("2:"), features(2));
     // windows of 2: changing window 2 leaves window 1 untouched
-    assertArrayEquals(cm.apply(ps, x, 2, false).get("0:2").toFloatArray(),
-        cm.apply(ps, other, 2, false).get("0:2").toFloatArray(), 1e-6f);
+    assertArrayEquals(
+        cm.apply(ps, x, 2, false).get("0:2").toFloatArray(),
+        cm.apply(ps, other, 2, false).get("0:2").toFloatArray(),
+        1e-6f);
   }
 
   @Test
@@ -176,14 +193,18 @@ class CollaborativeMemoryTest {
     AiaHead head = new AiaHead(6, 3, 0f, new RoiAlign(7, 2));
     NDArray x = features(3);
     long l = CollaborativeMemory.positions(x);
-    NDArray boxes = manager.create(new float[] {.1f, .1f, .6f, .9f, .3f, .2f, .9f, .7f, 0f, 0f, 1f, 1f},
-        new Shape(3, 4));
+    NDArray boxes =
+        manager.create(
+            new float[] {.1f, .1f, .6f, .9f, .3f, .2f, .9f, .7f, 0f, 0f, 1f, 1f}, new Shape(3, 4));
     int[] idx = {0, 1, 2};
     NDArray offline = head.roiFeatures(cm.apply(ps, x, 3, false), boxes, idx);
     // streaming: each clip alone gives key, contribution, weight; memory = sum contrib / sum L
     NDArray contributions = cm.contribution(ps, x, false);
-    NDArray memory = contributions.sum(new int[] {0}, true).div((float) (3 * l))
-        .broadcast(new Shape(3, C / R, C / R));
+    NDArray memory =
+        contributions
+            .sum(new int[] {0}, true)
+            .div((float) (3 * l))
+            .broadcast(new Shape(3, C / R, C / R));
     NDArray gate = cm.gate(ps, cm.key(ps, x, false), memory, false);
     NDArray streamed = head.roiFeatures(x, boxes, idx).mul(gate);
     assertArrayEquals(offline.toFloatArray(), streamed.toFloatArray(), 1e-4f);

@@ -64,8 +64,10 @@ class RoiAlignTest {
   @Test
   void shouldClampSamplesOnTheBorder() {
     // coords -0.5..1.5, bins of 1; bin 0 samples -0.25 (clamped to 0) and 0.25 -> mean 0.125
-    // bin 1 samples 0.75, 1.25 -> 1.0. f(0.125,0.125)=1.375, f(.125,1)=2.25, f(1,.125)=10.125, f(1,1)=11
-    assertArrayEquals(new float[] {1.375f, 2.25f, 10.125f, 11f}, align(2, 2, 0, 0, .5f, .5f), 1e-5f);
+    // bin 1 samples 0.75, 1.25 -> 1.0. f(0.125,0.125)=1.375, f(.125,1)=2.25, f(1,.125)=10.125,
+    // f(1,1)=11
+    assertArrayEquals(
+        new float[] {1.375f, 2.25f, 10.125f, 11f}, align(2, 2, 0, 0, .5f, .5f), 1e-5f);
   }
 
   @Test
@@ -84,13 +86,16 @@ class RoiAlignTest {
   @Test
   void shouldSampleOnePointForATinyBox() {
     // zero-size box at 0.5: coords 1.5 for every sample -> f(1.5, 1.5) = 16.5
-    assertArrayEquals(new float[] {16.5f, 16.5f, 16.5f, 16.5f}, align(2, 2, .5f, .5f, .5f, .5f), 1e-5f);
+    assertArrayEquals(
+        new float[] {16.5f, 16.5f, 16.5f, 16.5f}, align(2, 2, .5f, .5f, .5f, .5f), 1e-5f);
   }
 
   @Test
   void shouldUseTheFeatureMapOfEachBoxClip() {
     NDArray two = ramp().concat(ramp().mul(2), 0); // [2,1,4,4]
-    NDArray boxes = manager.create(new float[] {.25f, .25f, .75f, .75f, .25f, .25f, .75f, .75f}, new Shape(2, 4));
+    NDArray boxes =
+        manager.create(
+            new float[] {.25f, .25f, .75f, .75f, .25f, .25f, .75f, .75f}, new Shape(2, 4));
     float[] out = new RoiAlign(2, 2).apply(two, boxes, new int[] {0, 1}).toFloatArray();
     assertArrayEquals(new float[] {11, 12, 21, 22, 22, 24, 42, 44}, out, 1e-5f);
   }
@@ -99,7 +104,8 @@ class RoiAlignTest {
   void shouldRejectUnsortedBatchIndices() {
     NDArray two = ramp().concat(ramp(), 0);
     NDArray boxes = manager.zeros(new Shape(2, 4));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new RoiAlign(2, 2).apply(two, boxes, new int[] {1, 0}));
   }
 
@@ -133,8 +139,16 @@ class RoiAlignTest {
       float[] minus = fv.clone();
       plus[k] += eps;
       minus[k] -= eps;
-      float lp = ra.apply(manager.create(plus, new Shape(2, 3, 5, 6)), boxes, idx).mul(weights).sum().getFloat();
-      float lm = ra.apply(manager.create(minus, new Shape(2, 3, 5, 6)), boxes, idx).mul(weights).sum().getFloat();
+      float lp =
+          ra.apply(manager.create(plus, new Shape(2, 3, 5, 6)), boxes, idx)
+              .mul(weights)
+              .sum()
+              .getFloat();
+      float lm =
+          ra.apply(manager.create(minus, new Shape(2, 3, 5, 6)), boxes, idx)
+              .mul(weights)
+              .sum()
+              .getFloat();
       assertEquals((lp - lm) / (2 * eps), grad[k], 2e-3, "d loss / d feature " + k);
     }
   }

@@ -15,7 +15,8 @@ class SigmoidFocalLossTest {
   private static float loss(float alpha, float gamma, float[] x, float[] y) {
     try (NDManager m = NDManager.newBaseManager()) {
       return new SigmoidFocalLoss(alpha, gamma)
-          .evaluate(new NDList(m.create(y, new Shape(2, 2))), new NDList(m.create(x, new Shape(2, 2))))
+          .evaluate(
+              new NDList(m.create(y, new Shape(2, 2))), new NDList(m.create(x, new Shape(2, 2))))
           .getFloat();
     }
   }

@@ -23,10 +23,11 @@ class TorchScalarsTest {
   private static final Shape SHAPE = new Shape(2, 3);
 
   /** d f(x) / dx at LOGITS, optionally collecting garbage (and reusing freed memory) in between. */
-  private static float[] gradient(Function<NDArray, NDArray> f, boolean collect) throws InterruptedException {
+  private static float[] gradient(Function<NDArray, NDArray> f, boolean collect)
+      throws InterruptedException {
     List<ByteBuffer> reuse = new ArrayList<>();
     try (NDManager m = NDManager.newBaseManager();
-         GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
       NDArray x = m.create(LOGITS, SHAPE);
       x.setRequiresGradient(true);
       NDArray y = f.apply(x);
@@ -46,7 +47,8 @@ class TorchScalarsTest {
     }
   }
 
-  private static void assertGcIndependent(Function<NDArray, NDArray> f) throws InterruptedException {
+  private static void assertGcIndependent(Function<NDArray, NDArray> f)
+      throws InterruptedException {
     float[] expected = gradient(f, false);
     for (float v : expected) {
       assertTrue(Float.isFinite(v) && v != 0f, "gradient " + v);
@@ -55,14 +57,21 @@ class TorchScalarsTest {
   }
 
   @Test
-  void shouldBackPropagateTheFocalLossIdenticallyAfterAGarbageCollection() throws InterruptedException {
+  void shouldBackPropagateTheFocalLossIdenticallyAfterAGarbageCollection()
+      throws InterruptedException {
     SigmoidFocalLoss loss = new SigmoidFocalLoss(0.25f, 2f);
-    assertGcIndependent(x -> loss.evaluate(new NDList(x.getManager().create(LABELS, SHAPE)), new NDList(x)));
+    assertGcIndependent(
+        x -> loss.evaluate(new NDList(x.getManager().create(LABELS, SHAPE)), new NDList(x)));
   }
 
   @Test
-  void shouldBackPropagateTheWindowMemoryIdenticallyAfterAGarbageCollection() throws InterruptedException {
-    assertGcIndependent(x -> CollaborativeMemory.windowMemory(x.reshape(2, 3, 1), 2, 7).mul(x.reshape(2, 3, 1)).sum());
+  void shouldBackPropagateTheWindowMemoryIdenticallyAfterAGarbageCollection()
+      throws InterruptedException {
+    assertGcIndependent(
+        x ->
+            CollaborativeMemory.windowMemory(x.reshape(2, 3, 1), 2, 7)
+                .mul(x.reshape(2, 3, 1))
+                .sum());
   }
 
   @Test

@@ -40,9 +40,38 @@ class FrozenFeatureProbeTest {
     Path data = TinyAvaFixture.write(dir.resolve("data"));
     Path s1 = dir.resolve("s1");
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
-    new TrainingRun(new TrainOptions(data, s1, "tiny", 1, MemoryType.NONE, 1, 6, 0.05f, 1, null, false, "cpu",
-        TinyAvaFixture.FPS, 0.8, -1f, 0f, 1e-4f, 0.9f, 1f, false, false, 64, WindowSampling.SLIDING, 1f, 0, 2f, false),
-        FrameMapValidation::new, quiet).run();
+    new TrainingRun(
+            new TrainOptions(
+                data,
+                s1,
+                "tiny",
+                1,
+                MemoryType.NONE,
+                1,
+                6,
+                0.05f,
+                1,
+                null,
+                false,
+                "cpu",
+                TinyAvaFixture.FPS,
+                0.8,
+                -1f,
+                0f,
+                1e-4f,
+                0.9f,
+                1f,
+                false,
+                false,
+                64,
+                WindowSampling.SLIDING,
+                1f,
+                0,
+                2f,
+                false),
+            FrameMapValidation::new,
+            quiet)
+        .run();
     CheckpointMeta meta = CheckpointMeta.read(s1.resolve("last"));
     AvaSplit train = AvaSplit.load(data, "train", 0.8, true);
     AvaSplit val = AvaSplit.load(data, "val", 0.8, false);
@@ -51,30 +80,43 @@ class FrozenFeatureProbeTest {
       model.initialize(m);
       ParamsFile.load(model, s1.resolve("last").resolve(CheckpointMeta.PARAMS), m, false);
       Map<String, float[]> before = values(model);
-      List<FrozenFeatureProbe.Report> reports = new FrozenFeatureProbe(model,
-          new FrozenFeatureProbe.Options(MemoryType.DEFAULT, 1, 1, 6, 0.5f, 3, 0, ClipStatistics.Views.ONE_CROP))
-          .run(train, val, meta.fps(), m, quiet);
-      assertEquals(List.of(2, 4, 6), reports.stream().map(FrozenFeatureProbe.Report::step).toList());
+      List<FrozenFeatureProbe.Report> reports =
+          new FrozenFeatureProbe(
+                  model,
+                  new FrozenFeatureProbe.Options(
+                      MemoryType.DEFAULT, 1, 1, 6, 0.5f, 3, 0, ClipStatistics.Views.ONE_CROP))
+              .run(train, val, meta.fps(), m, quiet);
+      assertEquals(
+          List.of(2, 4, 6), reports.stream().map(FrozenFeatureProbe.Report::step).toList());
       for (FrozenFeatureProbe.Report r : reports) {
         assertTrue(Double.isFinite(r.loss()));
         assertEquals(train.numClasses(), r.trainAp().length);
       }
       Map<String, float[]> after = values(model);
-      before.forEach((name, v) -> {
-        if (name.contains("backbone")) {
-          assertArrayEquals(v, after.get(name), name + " must stay frozen");
-        }
-      });
-      assertFalse(java.util.Arrays.equals(before.get("02memory_04w_weight"), after.get("02memory_04w_weight")),
+      before.forEach(
+          (name, v) -> {
+            if (name.contains("backbone")) {
+              assertArrayEquals(v, after.get(name), name + " must stay frozen");
+            }
+          });
+      assertFalse(
+          java.util.Arrays.equals(
+              before.get("02memory_04w_weight"), after.get("02memory_04w_weight")),
           "the memory must train");
     }
   }
 
   @Test
   void shouldRefuseANegativeWindowOrStepCount() {
-    assertThrows(IllegalArgumentException.class,
-        () -> new FrozenFeatureProbe.Options(MemoryType.RESIDUAL, 2, 2, 0, 0.1f, 1, 0, ClipStatistics.Views.ONE_CROP));
-    assertThrows(IllegalArgumentException.class,
-        () -> new FrozenFeatureProbe.Options(MemoryType.DEFAULT, -1, 2, 10, 0.1f, 1, 0, ClipStatistics.Views.ONE_CROP));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new FrozenFeatureProbe.Options(
+                MemoryType.RESIDUAL, 2, 2, 0, 0.1f, 1, 0, ClipStatistics.Views.ONE_CROP));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new FrozenFeatureProbe.Options(
+                MemoryType.DEFAULT, -1, 2, 10, 0.1f, 1, 0, ClipStatistics.Views.ONE_CROP));
   }
 }

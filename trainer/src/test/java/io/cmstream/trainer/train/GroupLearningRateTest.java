@@ -37,11 +37,22 @@ class GroupLearningRateTest {
       clips[i] = (float) rnd.nextGaussian();
     }
     float[] boxes = {0.1f, 0.2f, 0.6f, 0.9f, 0.3f, 0.1f, 0.9f, 0.7f};
-    return new ClipBatch(clips, 2, t, s, s, boxes, new int[] {0, 1}, new float[] {1, 0, 0, 0, 1, 1}, K,
+    return new ClipBatch(
+        clips,
+        2,
+        t,
+        s,
+        s,
+        boxes,
+        new int[] {0, 1},
+        new float[] {1, 0, 0, 0, 1, 1},
+        K,
         MemoryWindows.whole(2));
   }
 
-  /** Sum over a block's parameters of |after - before| after one SGD step (no momentum, no decay). */
+  /**
+   * Sum over a block's parameters of |after - before| after one SGD step (no momentum, no decay).
+   */
   private static Map<String, Double> stepMoves(float backboneMult) {
     ModelConfig cfg = ModelConfig.preset("tiny", K).withInput(4, 4, 32);
     Engine.getInstance().setRandomSeed(0);
@@ -49,7 +60,8 @@ class GroupLearningRateTest {
       CmDetector model = new CmDetector(cfg);
       model.initialize(manager);
       // the memory's W starts non-zero, so every memory map gets a gradient
-      GroupLearningRate rates = new GroupLearningRate(Tracker.fixed(0.05f)).with(model.backbone(), backboneMult);
+      GroupLearningRate rates =
+          new GroupLearningRate(Tracker.fixed(0.05f)).with(model.backbone(), backboneMult);
       Optimizer sgd = Optimizer.sgd().setLearningRateTracker(rates).build();
       ParameterStore store = new ParameterStore(manager, false);
       store.setParameterServer(new LocalParameterServer(sgd), new Device[] {Device.cpu()});
@@ -68,13 +80,19 @@ class GroupLearningRateTest {
           }
           NDArray a = p.getValue().getArray();
           float[] now = a.toFloatArray();
-          float[] was = before.get(model.getParameters().stream()
-              .filter(q -> q.getValue() == p.getValue()).findFirst().orElseThrow().getKey());
+          float[] was =
+              before.get(
+                  model.getParameters().stream()
+                      .filter(q -> q.getValue() == p.getValue())
+                      .findFirst()
+                      .orElseThrow()
+                      .getKey());
           for (int i = 0; i < now.length; i++) {
             sum += Math.abs(now[i] - was[i]);
           }
         }
-        moves.put(b == model.backbone() ? "backbone" : b == model.memory() ? "memory" : "head", sum);
+        moves.put(
+            b == model.backbone() ? "backbone" : b == model.memory() ? "memory" : "head", sum);
       }
       return moves;
     }
@@ -85,12 +103,20 @@ class GroupLearningRateTest {
     Map<String, Double> full = stepMoves(1f);
     Map<String, Double> half = stepMoves(0.5f);
     Map<String, Double> frozen = stepMoves(0f);
-    assertTrue(full.get("backbone") > 0 && full.get("memory") > 0 && full.get("head") > 0, full.toString());
-    assertEquals(0.5, half.get("backbone") / full.get("backbone"), 1e-3, "backbone at half the rate");
+    assertTrue(
+        full.get("backbone") > 0 && full.get("memory") > 0 && full.get("head") > 0,
+        full.toString());
+    assertEquals(
+        0.5, half.get("backbone") / full.get("backbone"), 1e-3, "backbone at half the rate");
     assertEquals(0.0, frozen.get("backbone"), 0.0, "backbone with multiplier 0 stays put");
     for (Map<String, Double> m : java.util.List.of(half, frozen)) {
-      assertEquals(full.get("memory"), m.get("memory"), 1e-6 * full.get("memory"), "memory at the base rate");
-      assertEquals(full.get("head"), m.get("head"), 1e-6 * full.get("head"), "head at the base rate");
+      assertEquals(
+          full.get("memory"),
+          m.get("memory"),
+          1e-6 * full.get("memory"),
+          "memory at the base rate");
+      assertEquals(
+          full.get("head"), m.get("head"), 1e-6 * full.get("head"), "head at the base rate");
     }
   }
 
@@ -98,8 +124,11 @@ class GroupLearningRateTest {
   void shouldRejectANegativeOrInfiniteMultiplier() {
     ModelConfig cfg = ModelConfig.preset("tiny", K).withInput(4, 4, 32);
     CmDetector model = new CmDetector(cfg);
-    assertThrows(IllegalArgumentException.class, () -> new GroupLearningRate(Tracker.fixed(1f)).with(model, -1f));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new GroupLearningRate(Tracker.fixed(1f)).with(model, -1f));
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new GroupLearningRate(Tracker.fixed(1f)).with(model, Float.POSITIVE_INFINITY));
   }
 }

@@ -71,10 +71,18 @@ class MemoryWarmupTest {
       NDArray x = m.randomNormal(new Shape(7, cfg.channels(), 2, 8, 8)).abs();
       NDArray boxes = boxes(m);
       ParameterStore ps = new ParameterStore(m, false);
-      NDArray expected = model.head().classify(ps, model.memoryRoiFeatures(ps, x, boxes, BOX_CLIP,
-          MemoryWindows.sliding(SPANS, 2, 1), false), false);
-      ClipStatistics stats = ClipStatistics.ofFeatures(model, x, boxes, BOX_CLIP, targets(m), SPANS);
-      NDArray actual = new MemoryWarmup(model, 1, 0.1f).logits(ps, stats.windowed(2, 1, m), m, false);
+      NDArray expected =
+          model
+              .head()
+              .classify(
+                  ps,
+                  model.memoryRoiFeatures(
+                      ps, x, boxes, BOX_CLIP, MemoryWindows.sliding(SPANS, 2, 1), false),
+                  false);
+      ClipStatistics stats =
+          ClipStatistics.ofFeatures(model, x, boxes, BOX_CLIP, targets(m), SPANS);
+      NDArray actual =
+          new MemoryWarmup(model, 1, 0.1f).logits(ps, stats.windowed(2, 1, m), m, false);
       float[] e = expected.toFloatArray();
       float[] a = actual.toFloatArray();
       assertEquals(e.length, a.length);
@@ -96,14 +104,23 @@ class MemoryWarmupTest {
         before.put(p.getKey(), p.getValue().getArray().toFloatArray());
       }
       NDArray x = m.randomNormal(new Shape(7, cfg.channels(), 2, 8, 8)).abs();
-      ClipStatistics stats = ClipStatistics.ofFeatures(model, x, boxes(m), BOX_CLIP, targets(m), SPANS);
+      ClipStatistics stats =
+          ClipStatistics.ofFeatures(model, x, boxes(m), BOX_CLIP, targets(m), SPANS);
       float[] losses = new float[31];
-      float last = new MemoryWarmup(model, 30, 0.5f).run(stats.windowed(2, 2, m), new SigmoidFocalLoss(-1f, 0f), m,
-          (step, loss, store, sm) -> losses[step] = loss).loss();
+      float last =
+          new MemoryWarmup(model, 30, 0.5f)
+              .run(
+                  stats.windowed(2, 2, m),
+                  new SigmoidFocalLoss(-1f, 0f),
+                  m,
+                  (step, loss, store, sm) -> losses[step] = loss)
+              .loss();
       assertEquals(losses[30], last);
       assertTrue(last < 0.8f * losses[1], "warm-up loss " + losses[1] + " -> " + last);
       for (Pair<String, Parameter> p : model.getParameters()) {
-        boolean moved = !java.util.Arrays.equals(before.get(p.getKey()), p.getValue().getArray().toFloatArray());
+        boolean moved =
+            !java.util.Arrays.equals(
+                before.get(p.getKey()), p.getValue().getArray().toFloatArray());
         if (p.getKey().startsWith("01backbone") || p.getKey().contains("backbone")) {
           assertTrue(!moved, p.getKey() + " is frozen during the warm-up");
         } else if (p.getKey().contains("memory") || p.getKey().contains("head")) {
@@ -115,18 +132,26 @@ class MemoryWarmupTest {
 
   @Test
   void shouldRestartAtHalfTheLearningRateWhenTheWarmupDiverges() {
-    ModelConfig cfg = ModelConfig.preset("tiny", K).withInput(4, 4, 32).withMemory(MemoryType.RESIDUAL);
+    ModelConfig cfg =
+        ModelConfig.preset("tiny", K).withInput(4, 4, 32).withMemory(MemoryType.RESIDUAL);
     Engine.getInstance().setRandomSeed(5);
     try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
       CmDetector model = new CmDetector(cfg);
       model.initialize(m);
       randomW(model, m);
-      // a random residual infusion (cubic in x) diverges at this rate and trains at a fraction of it
+      // a random residual infusion (cubic in x) diverges at this rate and trains at a fraction of
+      // it
       NDArray x = m.randomNormal(new Shape(7, cfg.channels(), 2, 8, 8)).abs();
-      ClipStatistics stats = ClipStatistics.ofFeatures(model, x, boxes(m), BOX_CLIP, targets(m), SPANS);
+      ClipStatistics stats =
+          ClipStatistics.ofFeatures(model, x, boxes(m), BOX_CLIP, targets(m), SPANS);
       java.util.List<Float> seen = new java.util.ArrayList<>();
-      MemoryWarmup.Result r = new MemoryWarmup(model, 20, 1f).run(stats.windowed(2, 2, m),
-          new SigmoidFocalLoss(-1f, 0f), m, (step, loss, store, sm) -> seen.add(loss));
+      MemoryWarmup.Result r =
+          new MemoryWarmup(model, 20, 1f)
+              .run(
+                  stats.windowed(2, 2, m),
+                  new SigmoidFocalLoss(-1f, 0f),
+                  m,
+                  (step, loss, store, sm) -> seen.add(loss));
       assertTrue(r.lr() < 1f, "the learning rate was halved: " + r.lr());
       assertTrue(Float.isFinite(r.loss()), "finite loss " + r.loss());
       for (Pair<String, Parameter> p : model.getParameters()) {

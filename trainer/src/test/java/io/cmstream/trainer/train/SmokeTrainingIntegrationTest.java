@@ -15,10 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * CI smoke training: a small synthetic set from the project's generator, the tiny preset with one
- * clip and no memory (stage 1) for a few epochs, with the default loss (binary cross-entropy).
- * The loss must fall and the clip-local classes (the poses, visible within one second) must be
- * detected with a mean AP >= 0.5 (on this small set the three poses reach about 40 / 80-90 / 70;
- * chance is about 33).
+ * clip and no memory (stage 1) for a few epochs, with the default loss (binary cross-entropy). The
+ * loss must fall and the clip-local classes (the poses, visible within one second) must be detected
+ * with a mean AP >= 0.5 (on this small set the three poses reach about 40 / 80-90 / 70; chance is
+ * about 33).
  */
 class SmokeTrainingIntegrationTest {
   @TempDir Path dir;
@@ -26,16 +26,50 @@ class SmokeTrainingIntegrationTest {
   @Test
   void shouldLearnClipLocalClassesOnASmallSyntheticSet() {
     Path data = dir.resolve("synth");
-    new SynthDataset(new SynthConfig(1, 12, 16, 8, 160, 120, 2, 0.9f), 2).write(data, n -> { });
-    TrainOptions opt = new TrainOptions(data, dir.resolve("run"), "tiny", 1, MemoryType.NONE, 16, 8,
-        0.3f, 0, null, false, "cpu", 0, 0.5, -1f, 0f, 1e-4f, 0.9f, 1f, false, true, 0, WindowSampling.SLIDING, 1f, 0, 2f, false);
+    new SynthDataset(new SynthConfig(1, 12, 16, 8, 160, 120, 2, 0.9f), 2).write(data, n -> {});
+    TrainOptions opt =
+        new TrainOptions(
+            data,
+            dir.resolve("run"),
+            "tiny",
+            1,
+            MemoryType.NONE,
+            16,
+            8,
+            0.3f,
+            0,
+            null,
+            false,
+            "cpu",
+            0,
+            0.5,
+            -1f,
+            0f,
+            1e-4f,
+            0.9f,
+            1f,
+            false,
+            true,
+            0,
+            WindowSampling.SLIDING,
+            1f,
+            0,
+            2f,
+            false);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    TrainingRun.Result r = new TrainingRun(opt, FrameMapValidation::new, new PrintStream(log, true)).run();
+    TrainingRun.Result r =
+        new TrainingRun(opt, FrameMapValidation::new, new PrintStream(log, true)).run();
     String trace = log.toString();
     EpochMetrics first = r.epochs().get(0);
     EpochMetrics last = r.last();
-    assertTrue(last.trainLoss() < 0.8 * first.firstLoss(),
-        "loss should fall: first step " + first.firstLoss() + ", last epoch " + last.trainLoss() + "\n" + trace);
+    assertTrue(
+        last.trainLoss() < 0.8 * first.firstLoss(),
+        "loss should fall: first step "
+            + first.firstLoss()
+            + ", last epoch "
+            + last.trainLoss()
+            + "\n"
+            + trace);
     double sum = 0;
     int n = 0;
     for (ActionClass c : ActionClass.values()) {
@@ -46,9 +80,24 @@ class SmokeTrainingIntegrationTest {
         n++;
       }
     }
-    assertTrue(sum / n >= 50, "clip-local (pose) classes mean AP " + sum / n + " < 50 (per class "
-        + last.perClassAp() + ")\n" + trace);
-    System.out.println("smoke: " + r.epochs().size() + " epochs, loss " + first.firstLoss() + " -> "
-        + last.trainLoss() + ", val frame-mAP " + last.valMap() + ", per class " + last.perClassAp());
+    assertTrue(
+        sum / n >= 50,
+        "clip-local (pose) classes mean AP "
+            + sum / n
+            + " < 50 (per class "
+            + last.perClassAp()
+            + ")\n"
+            + trace);
+    System.out.println(
+        "smoke: "
+            + r.epochs().size()
+            + " epochs, loss "
+            + first.firstLoss()
+            + " -> "
+            + last.trainLoss()
+            + ", val frame-mAP "
+            + last.valMap()
+            + ", per class "
+            + last.perClassAp());
   }
 }

@@ -20,10 +20,37 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainingRunTest {
   @TempDir Path dir;
 
-  private TrainOptions options(Path data, Path out, int clips, MemoryType memory, int epochs, Path init, boolean resume) {
+  private TrainOptions options(
+      Path data, Path out, int clips, MemoryType memory, int epochs, Path init, boolean resume) {
     TrainOptions d = TrainOptions.defaults(data, out);
-    return new TrainOptions(data, out, "tiny", clips, memory, epochs, 6, 0.05f, 1, init, resume, "cpu",
-        TinyAvaFixture.FPS, 0.8, -1f, 2f, 1e-4f, 0.9f, 1f, false, true, 64, WindowSampling.SLIDING, 1f, 0, 2f, false);
+    return new TrainOptions(
+        data,
+        out,
+        "tiny",
+        clips,
+        memory,
+        epochs,
+        6,
+        0.05f,
+        1,
+        init,
+        resume,
+        "cpu",
+        TinyAvaFixture.FPS,
+        0.8,
+        -1f,
+        2f,
+        1e-4f,
+        0.9f,
+        1f,
+        false,
+        true,
+        64,
+        WindowSampling.SLIDING,
+        1f,
+        0,
+        2f,
+        false);
   }
 
   @Test
@@ -31,8 +58,10 @@ class TrainingRunTest {
     Path data = TinyAvaFixture.write(dir.resolve("data"));
     PrintStream log = new PrintStream(new ByteArrayOutputStream());
     Path s1 = dir.resolve("s1");
-    TrainingRun.Result r1 = new TrainingRun(options(data, s1, 1, MemoryType.NONE, 1, null, false),
-        FrameMapValidation::new, log).run();
+    TrainingRun.Result r1 =
+        new TrainingRun(
+                options(data, s1, 1, MemoryType.NONE, 1, null, false), FrameMapValidation::new, log)
+            .run();
     assertEquals(1, r1.epochs().size());
     assertTrue(Files.isRegularFile(s1.resolve("last/params.bin")));
     assertTrue(Files.isRegularFile(s1.resolve("epoch-001/model.json")));
@@ -42,10 +71,17 @@ class TrainingRunTest {
     assertFalse(Double.isNaN(r1.last().valMap()));
     // stage 2 from stage 1 with memory and 3-clip windows, then resume for a second epoch
     Path s2 = dir.resolve("s2");
-    new TrainingRun(options(data, s2, 3, MemoryType.DEFAULT, 1, s1.resolve("last"), false),
-        FrameMapValidation::new, log).run();
-    TrainingRun.Result r2 = new TrainingRun(options(data, s2, 3, MemoryType.DEFAULT, 2, null, true),
-        FrameMapValidation::new, log).run();
+    new TrainingRun(
+            options(data, s2, 3, MemoryType.DEFAULT, 1, s1.resolve("last"), false),
+            FrameMapValidation::new,
+            log)
+        .run();
+    TrainingRun.Result r2 =
+        new TrainingRun(
+                options(data, s2, 3, MemoryType.DEFAULT, 2, null, true),
+                FrameMapValidation::new,
+                log)
+            .run();
     assertEquals(2, r2.epochs().size());
     assertEquals(2, CheckpointMeta.read(s2.resolve("last")).epoch());
   }
@@ -55,9 +91,15 @@ class TrainingRunTest {
     Path data = TinyAvaFixture.write(dir.resolve("data"));
     Files.delete(data.resolve("frame_lists/val.csv"));
     Path out = dir.resolve("run");
-    DatasetException e = assertThrows(DatasetException.class, () -> new TrainingRun(
-        options(data, out, 1, MemoryType.NONE, 1, null, false), FrameMapValidation::new,
-        new PrintStream(new ByteArrayOutputStream())).run());
+    DatasetException e =
+        assertThrows(
+            DatasetException.class,
+            () ->
+                new TrainingRun(
+                        options(data, out, 1, MemoryType.NONE, 1, null, false),
+                        FrameMapValidation::new,
+                        new PrintStream(new ByteArrayOutputStream()))
+                    .run());
     assertTrue(e.getMessage().contains("frame_lists/val.csv"), e.getMessage());
     assertFalse(Files.exists(out));
   }
@@ -66,9 +108,38 @@ class TrainingRunTest {
   void shouldTrainInTwoScanMode() throws IOException {
     Path data = TinyAvaFixture.write(dir.resolve("data"));
     TrainOptions o = options(data, dir.resolve("ts"), 3, MemoryType.DEFAULT, 1, null, false);
-    o = new TrainOptions(o.data(), o.out(), o.preset(), 3, MemoryType.DEFAULT, 1, 6, 0.05f, 1, null, false,
-        "cpu", TinyAvaFixture.FPS, 0.8, -1f, 2f, 1e-4f, 0.9f, 1f, true, false, 64, WindowSampling.SLIDING, 1f, 0, 2f, false);
-    TrainingRun.Result r = new TrainingRun(o, FrameMapValidation::new, new PrintStream(new ByteArrayOutputStream())).run();
+    o =
+        new TrainOptions(
+            o.data(),
+            o.out(),
+            o.preset(),
+            3,
+            MemoryType.DEFAULT,
+            1,
+            6,
+            0.05f,
+            1,
+            null,
+            false,
+            "cpu",
+            TinyAvaFixture.FPS,
+            0.8,
+            -1f,
+            2f,
+            1e-4f,
+            0.9f,
+            1f,
+            true,
+            false,
+            64,
+            WindowSampling.SLIDING,
+            1f,
+            0,
+            2f,
+            false);
+    TrainingRun.Result r =
+        new TrainingRun(o, FrameMapValidation::new, new PrintStream(new ByteArrayOutputStream()))
+            .run();
     assertTrue(Double.isFinite(r.last().trainLoss()));
   }
 
@@ -76,9 +147,11 @@ class TrainingRunTest {
   void shouldTimeMemoryVariantsSideBySideOnTheSameBatches() throws IOException {
     Path data = TinyAvaFixture.write(dir.resolve("data"));
     TrainOptions o = options(data, dir.resolve("t"), 3, MemoryType.DEFAULT, 1, null, false);
-    java.util.Map<MemoryType, Double> t = new StepTimer(o, 2, 2)
-        .measure(java.util.List.of(MemoryType.NONE, MemoryType.DEFAULT), null);
-    assertEquals(java.util.List.of(MemoryType.NONE, MemoryType.DEFAULT), java.util.List.copyOf(t.keySet()));
+    java.util.Map<MemoryType, Double> t =
+        new StepTimer(o, 2, 2)
+            .measure(java.util.List.of(MemoryType.NONE, MemoryType.DEFAULT), null);
+    assertEquals(
+        java.util.List.of(MemoryType.NONE, MemoryType.DEFAULT), java.util.List.copyOf(t.keySet()));
     t.values().forEach(sec -> assertTrue(sec > 0 && sec < 60, "step seconds " + sec));
     assertEquals(2.5, StepTimer.median(new double[] {4, 1, 2, 3}), 1e-12);
     assertEquals(3, StepTimer.median(new double[] {5, 3, 1}), 1e-12);

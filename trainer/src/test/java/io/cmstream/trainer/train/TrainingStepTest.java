@@ -9,10 +9,10 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import ai.djl.training.LocalParameterServer;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import ai.djl.training.LocalParameterServer;
 import ai.djl.util.Pair;
 import io.cmstream.trainer.data.ClipBatch;
 import io.cmstream.trainer.model.CmDetector;
@@ -27,7 +27,10 @@ import org.junit.jupiter.api.Test;
 class TrainingStepTest {
   private static final int K = 3;
 
-  /** Two 1-clip windows of a 32 px tiny model, one box each; NaN targets (loss, gradients) when poisoned. */
+  /**
+   * Two 1-clip windows of a 32 px tiny model, one box each; NaN targets (loss, gradients) when
+   * poisoned.
+   */
   private static ClipBatch batch(ModelConfig cfg, long seed, boolean poisoned) {
     int t = cfg.frames();
     int s = cfg.cropSize();
@@ -38,7 +41,8 @@ class TrainingStepTest {
     }
     float[] boxes = {0.1f, 0.2f, 0.6f, 0.9f, 0.3f, 0.1f, 0.9f, 0.7f};
     float[] targets = {1, 0, 0, 0, 1, poisoned ? Float.NaN : 1};
-    return new ClipBatch(clips, 2, t, s, s, boxes, new int[] {0, 1}, targets, K, MemoryWindows.whole(1, 1));
+    return new ClipBatch(
+        clips, 2, t, s, s, boxes, new int[] {0, 1}, targets, K, MemoryWindows.whole(1, 1));
   }
 
   /** Drops every unreachable Java object (and the direct buffers it owns) and reuses the heap. */
@@ -62,8 +66,12 @@ class TrainingStepTest {
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       CmDetector model = new CmDetector(cfg);
       model.initialize(manager);
-      Optimizer sgd = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.01f))
-          .optMomentum(0.9f).optClipGrad(10f).build();
+      Optimizer sgd =
+          Optimizer.sgd()
+              .setLearningRateTracker(Tracker.fixed(0.01f))
+              .optMomentum(0.9f)
+              .optClipGrad(10f)
+              .build();
       ParameterStore store = new ParameterStore(manager, false);
       store.setParameterServer(new LocalParameterServer(sgd), new Device[] {Device.cpu()});
       TrainingStep step = new TrainingStep(model, store, new SigmoidFocalLoss(-1f, 2f), false, 2);
