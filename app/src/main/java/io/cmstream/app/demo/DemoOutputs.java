@@ -117,6 +117,11 @@ public final class DemoOutputs {
     m.put("stopped_early", r.stopped());
     m.put("latency_ms", lat);
     m.put("latency_stages_ms", LatencyStages.figures(r.received().values()));
+    m.put(
+        "latency_stages_ms_first",
+        r.received().isEmpty()
+            ? null
+            : LatencyStages.named(r.received().values().iterator().next()));
     return m;
   }
 

@@ -82,6 +82,19 @@ public final class LatencyStages {
     return m;
   }
 
+  /** The stages of one detection by name (ms), or null when its timing lacks a step. */
+  public static Map<String, Long> named(DetectionCollector.Received r) {
+    long[] stages = of(r.record().getTiming(), r.receivedMs());
+    if (stages == null) {
+      return null;
+    }
+    Map<String, Long> m = new LinkedHashMap<>();
+    for (int i = 0; i < NAMES.size(); i++) {
+      m.put(NAMES.get(i), stages[i]);
+    }
+    return m;
+  }
+
   /** The q-quantile (nearest rank) of the values, or null when there are none. */
   public static Long percentile(Collection<Long> values, double q) {
     if (values.isEmpty()) {

@@ -15,9 +15,12 @@ import java.util.List;
  * {@code ava-tools visualize} and the demo's annotated video.
  */
 public final class FrameAnnotator {
+  /** 16 distinct colours (Sasha Trubetskoy's list, without the near-white ones). */
   private static final Color[] PALETTE = {
     new Color(0xE6194B), new Color(0x3CB44B), new Color(0x4363D8), new Color(0xF58231),
     new Color(0x911EB4), new Color(0x46F0F0), new Color(0xF032E6), new Color(0xBCF60C),
+    new Color(0x008080), new Color(0x9A6324), new Color(0x800000), new Color(0x808000),
+    new Color(0x000075), new Color(0xFFE119), new Color(0xE6BEFF), new Color(0xFABEBE),
   };
 
   private final float scale;

@@ -59,8 +59,11 @@ class FrameAnnotatorTest {
 
   @Test
   void shouldGiveStableDistinctColoursPerKey() {
-    assertEquals(FrameAnnotator.color(3), FrameAnnotator.color(3 + 8));
-    assertNotEquals(FrameAnnotator.color(0), FrameAnnotator.color(1));
+    assertEquals(FrameAnnotator.color(3), FrameAnnotator.color(3 + 16));
+    assertEquals(
+        16,
+        java.util.stream.IntStream.range(0, 16).mapToObj(FrameAnnotator::color).distinct().count(),
+        "16 tracks in a row get 16 different colours");
     assertEquals(Color.class, FrameAnnotator.color(-1).getClass());
   }
 }
