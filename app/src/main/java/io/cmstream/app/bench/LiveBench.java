@@ -12,6 +12,8 @@ import io.cmstream.schemas.avro.ClipRecord;
 import io.cmstream.schemas.avro.DetectionRecord;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +42,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * {@code read_committed} consumer (the detection of second t also waits for its window's ahead).
  */
 public final class LiveBench {
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private final EmbeddedKafkaBroker broker;
   private final DetectorConfig base;
@@ -79,12 +82,15 @@ public final class LiveBench {
       }
     }
     double raw;
+    double rawCpuMsPerClip;
     try (ClipInference inference = config.model().inference().open()) {
       Bench.rawLoop(
           config,
           clips.subList(0, 1),
           inference); // warm, as the service is before its clock starts
+      long rawCpu0 = THREADS.getCurrentThreadCpuTime();
       raw = Bench.rawLoop(config, clips, inference);
+      rawCpuMsPerClip = (THREADS.getCurrentThreadCpuTime() - rawCpu0) / 1e6 / clips.size();
     }
     Properties props = new Properties();
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
@@ -97,6 +103,8 @@ public final class LiveBench {
     long t0;
     long last;
     long cpu0;
+    long streamCpu0;
+    long streamCpu;
     try (DetectorService service = new DetectorService(config, props, -1);
         KafkaProducer<byte[], byte[]> producer = producer();
         KafkaConsumer<byte[], byte[]> reader = reader(topics.detections().name())) {
@@ -107,6 +115,7 @@ public final class LiveBench {
       }
       warmUp(producer, reader, topics.clips().name(), synth);
       cpu0 = cpuNanos();
+      streamCpu0 = streamThreadCpuNanos();
       t0 = System.nanoTime();
       Thread publisher =
           new Thread(
@@ -127,6 +136,7 @@ public final class LiveBench {
         }
       }
       publisher.join();
+      streamCpu = streamThreadCpuNanos() - streamCpu0;
     }
     if (got < clips.size()) {
       throw new IllegalStateException(
@@ -149,7 +159,9 @@ public final class LiveBench {
         percentile(latencies, 0.50),
         percentile(latencies, 0.95),
         cpuCores,
-        raw);
+        raw,
+        streamCpu / 1e6 / clips.size(),
+        rawCpuMsPerClip);
   }
 
   /**
@@ -216,6 +228,22 @@ public final class LiveBench {
     }
     int i = (int) Math.ceil(q * sorted.length) - 1;
     return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+  }
+
+  /**
+   * CPU time of the detector's stream threads (Kafka Streams names them {@code
+   * <client>-StreamThread-<n>}; ONNX Runtime with one intra-op thread runs on the calling thread):
+   * the service's own work, without the broker, the publisher and the reader sharing this JVM.
+   */
+  private static long streamThreadCpuNanos() {
+    long sum = 0;
+    for (ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+      if (t != null && t.getThreadName().contains("-StreamThread-")) {
+        long cpu = THREADS.getThreadCpuTime(t.getThreadId());
+        sum += Math.max(0, cpu);
+      }
+    }
+    return sum;
   }
 
   private static long cpuNanos() {

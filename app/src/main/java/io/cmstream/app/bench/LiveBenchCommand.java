@@ -147,7 +147,9 @@ public final class LiveBenchCommand implements Callable<Integer> {
         seconds,
         rate > 0 ? rate + "/s per stream" : "as fast as possible",
         load);
-    System.out.println("streams  clips   clips/s   p50 ms   p95 ms  cpu cores  raw clips/s  ratio");
+    System.out.println(
+        "streams  clips   clips/s   p50 ms   p95 ms  cpu cores  raw clips/s  ratio"
+            + "  cpu ms/clip  raw cpu ms/clip  cpu ratio");
     List<LivePoint> points = new ArrayList<>();
     Path state = Files.createTempDirectory("cm-bench-live-");
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0)) {
@@ -156,7 +158,7 @@ public final class LiveBenchCommand implements Callable<Integer> {
         LivePoint p = bench.run(s, seconds, rate, synth, Duration.ofSeconds(limitSeconds));
         points.add(p);
         System.out.printf(
-            "%7d %6d %9.1f %8.0f %8.0f %10.2f %12.1f %6.3f%n",
+            "%7d %6d %9.1f %8.0f %8.0f %10.2f %12.1f %6.3f %12.1f %16.1f %10.3f%n",
             p.streams(),
             p.clips(),
             p.clipsPerSecond(),
@@ -164,7 +166,10 @@ public final class LiveBenchCommand implements Callable<Integer> {
             p.p95Ms(),
             p.cpuCores(),
             p.rawClipsPerSecond(),
-            p.ratioToRaw());
+            p.ratioToRaw(),
+            p.serviceCpuMsPerClip(),
+            p.rawCpuMsPerClip(),
+            p.cpuRatioToRaw());
       }
     } finally {
       deleteTree(state);
@@ -179,12 +184,13 @@ public final class LiveBenchCommand implements Callable<Integer> {
   private static void writeCsv(List<LivePoint> points, Path csv) throws IOException {
     StringBuilder b =
         new StringBuilder(
-            "streams,clips,clips_per_s,p50_ms,p95_ms,cpu_cores,raw_clips_per_s,ratio\n");
+            "streams,clips,clips_per_s,p50_ms,p95_ms,cpu_cores,raw_clips_per_s,ratio,"
+                + "service_cpu_ms_per_clip,raw_cpu_ms_per_clip,cpu_ratio\n");
     for (LivePoint p : points) {
       b.append(
           String.format(
               Locale.ROOT,
-              "%d,%d,%.2f,%.1f,%.1f,%.3f,%.2f,%.4f%n",
+              "%d,%d,%.2f,%.1f,%.1f,%.3f,%.2f,%.4f,%.2f,%.2f,%.4f%n",
               p.streams(),
               p.clips(),
               p.clipsPerSecond(),
@@ -192,7 +198,10 @@ public final class LiveBenchCommand implements Callable<Integer> {
               p.p95Ms(),
               p.cpuCores(),
               p.rawClipsPerSecond(),
-              p.ratioToRaw()));
+              p.ratioToRaw(),
+              p.serviceCpuMsPerClip(),
+              p.rawCpuMsPerClip(),
+              p.cpuRatioToRaw()));
     }
     Files.writeString(csv, b);
   }

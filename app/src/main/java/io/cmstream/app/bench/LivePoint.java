@@ -12,6 +12,9 @@ package io.cmstream.app.bench;
  *     JVM)
  * @param rawClipsPerSecond the raw encoder+head loop on the same clips, measured just before on
  *     warm sessions
+ * @param serviceCpuMsPerClip CPU time of the detector's stream threads per clip (the service's own
+ *     work: not the broker, publisher and reader that share the JVM here)
+ * @param rawCpuMsPerClip CPU time of the raw loop per clip, on its one thread
  */
 public record LivePoint(
     int streams,
@@ -20,9 +23,16 @@ public record LivePoint(
     double p50Ms,
     double p95Ms,
     double cpuCores,
-    double rawClipsPerSecond) {
+    double rawClipsPerSecond,
+    double serviceCpuMsPerClip,
+    double rawCpuMsPerClip) {
 
   public double ratioToRaw() {
     return clipsPerSecond / rawClipsPerSecond;
+  }
+
+  /** Raw loop CPU per clip over the stream threads' CPU per clip: 1 = no overhead of its own. */
+  public double cpuRatioToRaw() {
+    return rawCpuMsPerClip / serviceCpuMsPerClip;
   }
 }
