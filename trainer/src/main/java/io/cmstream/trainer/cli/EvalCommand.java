@@ -1,9 +1,9 @@
 package io.cmstream.trainer.cli;
 
 import ai.djl.ndarray.NDManager;
-import io.cmstream.ava.clip.ClipSpec;
 import io.cmstream.ava.format.DetectionRow;
 import io.cmstream.ava.format.DetectionsCsv;
+import io.cmstream.common.clip.ClipSpec;
 import io.cmstream.trainer.data.AvaSplit;
 import io.cmstream.trainer.model.CmDetector;
 import io.cmstream.trainer.train.CheckpointMeta;

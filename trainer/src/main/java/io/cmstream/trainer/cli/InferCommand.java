@@ -2,10 +2,10 @@ package io.cmstream.trainer.cli;
 
 import io.cmstream.ava.format.DetectionRow;
 import io.cmstream.ava.format.DetectionsCsv;
+import io.cmstream.common.window.WindowSpan;
 import io.cmstream.runtime.Device;
 import io.cmstream.runtime.ModelBundle;
 import io.cmstream.runtime.SessionSettings;
-import io.cmstream.runtime.WindowSpan;
 import io.cmstream.trainer.data.AvaSplit;
 import io.cmstream.trainer.data.DatasetException;
 import io.cmstream.trainer.infer.TwoScanInference;

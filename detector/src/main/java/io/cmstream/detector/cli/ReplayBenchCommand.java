@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
     description =
         "Measures replay throughput against the raw encoder+head loop, and state bytes per stream "
             + "after 10, 100 and 1000 seconds.")
-final class BenchCommand implements Callable<Integer> {
+final class ReplayBenchCommand implements Callable<Integer> {
 
   @Mixin ModelOptions model;
 

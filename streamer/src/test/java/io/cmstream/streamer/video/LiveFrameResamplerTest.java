@@ -15,8 +15,8 @@ class FrameResamplerTest {
   private static List<Out> resample(double fps, long[] times, long end) {
     List<Out> out = new ArrayList<>();
     int[] count = {-1};
-    try (FrameResampler r =
-        new FrameResampler(
+    try (LiveFrameResampler r =
+        new LiveFrameResampler(
             fps,
             new ResampledFrameSink() {
               @Override
