@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The README's first command, on the bundled sample, through the command line. */
-class EvalCommandTest {
+class FrameMapEvalCommandTest {
   static final Path SAMPLE = Path.of("..", "samples", "ava");
 
   @TempDir Path dir;

@@ -8,7 +8,7 @@ import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.Test;
 
-class FrameResamplerTest {
+class LiveFrameResamplerTest {
 
   private record Out(int index, long sourceMicros, int code) {}
 
