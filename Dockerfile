@@ -6,7 +6,7 @@ WORKDIR /src
 COPY . .
 RUN ./mvnw -B -q -pl detector,streamer -am package -DskipTests \
  && mkdir -p /out/lib \
- && for m in schemas ava-tools runtime detector streamer; do cp $m/target/$m-*.jar /out/lib/; done \
+ && for m in schemas common ava-tools runtime detector streamer; do cp $m/target/$m-*.jar /out/lib/; done \
  && ./mvnw -B -q -pl detector,streamer dependency:copy-dependencies \
       -DincludeScope=runtime -DoutputDirectory=/out/lib -DexcludeGroupIds=io.cmstream
 

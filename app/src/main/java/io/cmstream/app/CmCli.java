@@ -1,8 +1,8 @@
 package io.cmstream.app;
 
 import io.cmstream.app.demo.DemoCommand;
-import io.cmstream.ava.cli.Cli;
-import io.cmstream.ava.cli.ProjectVersion;
+import io.cmstream.common.cli.Cli;
+import io.cmstream.common.cli.ProjectVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -84,14 +84,6 @@ public final class DetectorMetrics {
     headTime.record((long) (millis * 1e6), TimeUnit.NANOSECONDS);
   }
 
-  public double clipsInCount() {
-    return clipsIn.count();
-  }
-
-  public double detectionsOutCount() {
-    return detectionsOut.count();
-  }
-
   public double duplicateCount() {
     return duplicates.count();
   }

@@ -3,9 +3,10 @@ package io.cmstream.runtime;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
-import io.cmstream.ava.clip.ClipSpec;
-import io.cmstream.ava.format.LabelMap;
-import io.cmstream.ava.format.LabelMapPbtxt;
+import io.cmstream.common.clip.ClipSpec;
+import io.cmstream.common.format.LabelMap;
+import io.cmstream.common.format.LabelMapPbtxt;
+import io.cmstream.common.window.WindowSpan;
 import io.cmstream.schemas.manifest.BundleManifests;
 import io.cmstream.schemas.manifest.InvalidBundleException;
 import io.cmstream.schemas.manifest.ModelManifest;
@@ -28,7 +29,7 @@ import java.util.TreeMap;
  * try (ModelBundle bundle = ModelBundle.open(dir, SessionSettings.on(Device.AUTO))) {
  *   // clip = bundle.clipSpec() applied by the ava-tools clip pipeline: [3,T,H,W]
  *   EncoderOutput out = bundle.encoder().encode(clip, T, H, W, boxes);
- *   Memory memory = bundle.window().memoryAt(second, contributionsBySecond);   // MemoryContribution.of(out)
+ *   Memory memory = Memory.at(bundle.window(), second, contributionsBySecond);   // MemoryContribution.of(out)
  *   float[][] scores = bundle.contextHead().scores(out, memory.matrix());       // [R][K]
  * }
  * }</pre>

@@ -62,7 +62,7 @@ class BundleInferenceTest {
   void shouldScoreLikeTheReferenceForAnyNumberOfBoxes(int boxes) throws OrtException {
     Random random = new Random(10 + boxes);
     EncoderOutput clip = encode(TINY.randomClip(random), TinyBundle.randomBoxes(random, boxes));
-    Memory memory = bundle.window().memoryAt(0, Map.of(0, MemoryContribution.of(clip)));
+    Memory memory = Memory.at(bundle.window(), 0, Map.of(0, MemoryContribution.of(clip)));
 
     float[][] actual = bundle.contextHead().scores(clip, memory.matrix());
     float[][] expected = TINY.scores(clip, memory.matrix());
@@ -84,7 +84,7 @@ class BundleInferenceTest {
     Map<Integer, MemoryContribution> contributions = new TreeMap<>();
     clips.forEach((s, e) -> contributions.put(s, MemoryContribution.of(e)));
 
-    Memory memory = bundle.window().memoryAt(12, contributions);
+    Memory memory = Memory.at(bundle.window(), 12, contributions);
 
     assertEquals(List.of(10, 11, 12, 13), memory.seconds(), "back 2, ahead 1");
     float[] direct = new float[TINY.cp * TINY.cp];

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OrtProvider;
-import io.cmstream.ava.clip.ClipSpec;
+import io.cmstream.common.clip.ClipSpec;
+import io.cmstream.common.window.WindowSpan;
 import io.cmstream.schemas.manifest.BundleManifests;
 import io.cmstream.schemas.manifest.InvalidBundleException;
 import io.cmstream.schemas.manifest.ModelManifest;

@@ -1,7 +1,7 @@
 package io.cmstream.runtime;
 
-import io.cmstream.ava.format.LabelMap;
-import io.cmstream.ava.format.LabelMapPbtxt;
+import io.cmstream.common.format.LabelMap;
+import io.cmstream.common.format.LabelMapPbtxt;
 import io.cmstream.runtime.onnx.Attribute;
 import io.cmstream.runtime.onnx.Dim;
 import io.cmstream.runtime.onnx.ElementType;

@@ -6,7 +6,7 @@ import io.cmstream.streamer.clip.JpegEncoder;
 import io.cmstream.streamer.persons.PersonBoxSource;
 import io.cmstream.streamer.publish.ClipSink;
 import io.cmstream.streamer.publish.EndOfStreamMarker;
-import io.cmstream.streamer.video.FrameResampler;
+import io.cmstream.streamer.video.LiveFrameResampler;
 import io.cmstream.streamer.video.Pacer;
 import io.cmstream.streamer.video.TimestampSanitizer;
 import io.cmstream.streamer.video.VideoInput;
@@ -213,7 +213,7 @@ public final class ClipStreamer {
   /** One uninterrupted stretch of the input: its own clock, resampler and assembler. */
   private final class Segment implements AutoCloseable {
     final TimestampSanitizer sanitizer;
-    final FrameResampler resampler;
+    final LiveFrameResampler resampler;
     final ClipAssembler assembler;
     final int firstSecond;
     boolean finished;
@@ -234,7 +234,7 @@ public final class ClipStreamer {
               firstSecond,
               timing.wholeSecondsOfLength(input.lengthMicros()),
               out);
-      this.resampler = new FrameResampler(timing.fps(), assembler);
+      this.resampler = new LiveFrameResampler(timing.fps(), assembler);
     }
 
     /** Emits the clips of every whole second left; returns the first second not covered. */

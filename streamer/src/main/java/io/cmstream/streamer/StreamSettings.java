@@ -1,6 +1,6 @@
 package io.cmstream.streamer;
 
-import io.cmstream.ava.clip.ClipSpec;
+import io.cmstream.common.clip.ClipSpec;
 
 /**
  * What to stream and how.

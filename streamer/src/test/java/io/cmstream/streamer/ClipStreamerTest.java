@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cmstream.ava.clip.ClipSpec;
 import io.cmstream.ava.clip.FrameDirectory;
 import io.cmstream.ava.video.FrameExtractor;
+import io.cmstream.common.clip.ClipSpec;
 import io.cmstream.streamer.clip.Clip;
 import io.cmstream.streamer.persons.PersonBox;
 import io.cmstream.streamer.persons.PersonBoxSource;

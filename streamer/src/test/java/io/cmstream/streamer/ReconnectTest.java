@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import io.cmstream.ava.clip.ClipSpec;
+import io.cmstream.common.clip.ClipSpec;
 import io.cmstream.streamer.clip.Clip;
 import io.cmstream.streamer.persons.NoPersons;
 import io.cmstream.streamer.publish.CollectingSink;

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code cm gpu-check}: on a machine with an accelerator, which execution provider runs each node
@@ -28,41 +28,19 @@ import picocli.CommandLine.Option;
             + "on the device for 1, 4 and 16 streams with batch 1 and --batch.")
 public final class GpuCheckCommand implements Callable<Integer> {
 
-  @Option(
-      names = "--bundle",
-      required = true,
-      paramLabel = "DIR",
-      description = "model bundle folder")
-  Path bundle;
-
-  @Option(names = "--device", description = "cuda | auto | cpu (default: ${DEFAULT-VALUE})")
-  String device = "cuda";
-
-  @Option(
-      names = "--batch",
-      description = "the batched run's batch size (default: ${DEFAULT-VALUE})")
-  int batch = 8;
-
-  @Option(
-      names = "--seconds",
-      description = "clips per stream in the live runs (default: ${DEFAULT-VALUE})")
-  int seconds = 20;
-
-  @Option(
-      names = "--out",
-      description = "folder of the live runs' PNG and CSV (default: ${DEFAULT-VALUE})")
-  Path out = Path.of("target/gpu-check");
+  @Mixin LiveRunOptions run = new LiveRunOptions("cuda", 8, Path.of("target/gpu-check"));
 
   @Override
   public Integer call() throws Exception {
-    OrtSessionFactory sessions = new OrtSessionFactory(SessionSettings.on(Device.parse(device)));
+    OrtSessionFactory sessions =
+        new OrtSessionFactory(SessionSettings.on(Device.parse(run.device)));
     ModelManifest manifest;
-    try (ModelBundle opened = ModelBundle.open(bundle, sessions)) {
+    try (ModelBundle opened = ModelBundle.open(run.bundle, sessions)) {
       manifest = opened.manifest();
       Map<String, String> nodes =
           NodeProviders.ofEncoder(
               sessions,
-              Files.readAllBytes(bundle.resolve(ModelManifest.ENCODER)),
+              Files.readAllBytes(run.bundle.resolve(ModelManifest.ENCODER)),
               opened.clipSpec());
       Map<String, Integer> counts = new TreeMap<>();
       nodes.values().forEach(p -> counts.merge(p, 1, Integer::sum));
@@ -71,14 +49,10 @@ public final class GpuCheckCommand implements Callable<Integer> {
           manifest.modelId(), sessions.provider(), nodes.size(), counts);
       nodes.forEach((node, provider) -> System.out.printf("  %-60s %s%n", node, provider));
     }
-    for (int b : List.of(1, batch)) {
+    for (int b : List.of(1, run.batch)) {
       LiveBenchCommand live = new LiveBenchCommand();
-      live.bundle = bundle;
-      live.device = device;
-      live.seconds = seconds;
-      live.batch = b;
-      live.out = out.resolve("batch-" + b);
-      System.out.printf("%nbench-live --device %s --batch %d%n", device, b);
+      live.run = run.withBatch(b, run.out.resolve("batch-" + b));
+      System.out.printf("%nbench-live --device %s --batch %d%n", run.device, b);
       live.call();
     }
     return 0;

@@ -4,6 +4,7 @@ import io.cmstream.app.EmbeddedKafkaBroker;
 import io.cmstream.detector.DetectorConfig;
 import io.cmstream.detector.EncodeBatch;
 import io.cmstream.detector.ThreadBudget;
+import io.cmstream.detector.cli.SyntheticClipOptions;
 import io.cmstream.detector.model.BundleLoader;
 import io.cmstream.detector.replay.SyntheticClips;
 import io.cmstream.runtime.Device;
@@ -22,6 +23,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -37,21 +39,13 @@ import picocli.CommandLine.Option;
             + "same clips; prints a table and writes live-bench.png and live-bench.csv.")
 public final class LiveBenchCommand implements Callable<Integer> {
 
-  @Option(
-      names = "--bundle",
-      required = true,
-      paramLabel = "DIR",
-      description = "model bundle folder")
-  Path bundle;
+  @Mixin LiveRunOptions run = new LiveRunOptions("cpu", 1, Path.of("target/live-bench"));
 
   @Option(
       names = "--streams",
       split = ",",
       description = "stream counts to measure (default: 1,4,16)")
   List<Integer> streams = List.of(1, 4, 16);
-
-  @Option(names = "--seconds", description = "clips per stream (default: ${DEFAULT-VALUE})")
-  int seconds = 20;
 
   @Option(
       names = "--rate",
@@ -73,65 +67,35 @@ public final class LiveBenchCommand implements Callable<Integer> {
   int ortThreads = ThreadBudget.INTRA_OP_THREADS;
 
   @Option(
-      names = "--batch",
-      description = "encoder batch across streams (default: ${DEFAULT-VALUE})")
-  int batch = 1;
-
-  @Option(
       names = "--batch-wait-ms",
       description = "longest wait of a queued clip (default: ${DEFAULT-VALUE})")
   long batchWaitMs = 50;
 
-  @Option(names = "--device", description = "cpu | cuda | auto (default: ${DEFAULT-VALUE})")
-  String device = "cpu";
-
-  @Option(
-      names = "--frame-size",
-      description = "synthetic frame WIDTHxHEIGHT (default: ${DEFAULT-VALUE})")
-  String frameSize = "320x240";
-
-  @Option(names = "--boxes", description = "person boxes per clip (default: ${DEFAULT-VALUE})")
-  int boxes = 3;
+  @Mixin SyntheticClipOptions synthetic = new SyntheticClipOptions();
 
   @Option(
       names = "--limit-seconds",
       description = "longest wait for one point's detections (default: ${DEFAULT-VALUE})")
   int limitSeconds = 600;
 
-  @Option(
-      names = "--out",
-      description = "folder of live-bench.png and .csv (default: ${DEFAULT-VALUE})")
-  Path out = Path.of("target/live-bench");
-
   @Override
   public Integer call() throws Exception {
-    String[] wh = frameSize.toLowerCase(Locale.ROOT).split("x");
-    if (wh.length != 2
-        || streams.isEmpty()
-        || seconds < 1
-        || threads < 1
-        || partitions < 1
-        || rate < 0) {
+    if (streams.isEmpty() || run.seconds < 1 || threads < 1 || partitions < 1 || rate < 0) {
       throw new IllegalArgumentException(
-          "need --frame-size WxH, --streams, --seconds/--threads/--partitions >= 1, --rate >= 0");
+          "need --streams, --seconds/--threads/--partitions >= 1, --rate >= 0");
     }
     ThreadBudget budget = ThreadBudget.here(threads);
     int intraOp = ortThreads;
     DetectorConfig config =
         DetectorConfig.defaults(
                 BundleLoader.load(
-                    bundle,
+                    run.bundle,
                     SessionSettings.defaults()
-                        .withDevice(Device.parse(device))
+                        .withDevice(Device.parse(run.device))
                         .withThreads(intraOp, 1)))
-            .withBatch(new EncodeBatch(batch, Duration.ofMillis(batchWaitMs)));
-    SyntheticClips synth =
-        new SyntheticClips(
-            config.model().clipSpec().frames(),
-            Integer.parseInt(wh[0]),
-            Integer.parseInt(wh[1]),
-            boxes);
-    Files.createDirectories(out);
+            .withBatch(new EncodeBatch(run.batch, Duration.ofMillis(batchWaitMs)));
+    SyntheticClips synth = synthetic.clips(config.model().clipSpec().frames());
+    Files.createDirectories(run.out);
     double load =
         java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     System.out.printf(
@@ -141,10 +105,10 @@ public final class LiveBenchCommand implements Callable<Integer> {
         threads,
         intraOp,
         budget.cores(),
-        batch,
+        run.batch,
         batchWaitMs,
         partitions,
-        seconds,
+        run.seconds,
         rate > 0 ? rate + "/s per stream" : "as fast as possible",
         load);
     System.out.println(
@@ -155,7 +119,7 @@ public final class LiveBenchCommand implements Callable<Integer> {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0)) {
       LiveBench bench = new LiveBench(broker, config, state, threads, partitions);
       for (int s : streams) {
-        LivePoint p = bench.run(s, seconds, rate, synth, Duration.ofSeconds(limitSeconds));
+        LivePoint p = bench.run(s, run.seconds, rate, synth, Duration.ofSeconds(limitSeconds));
         points.add(p);
         System.out.printf(
             "%7d %6d %9.1f %8.0f %8.0f %10.2f %12.1f %6.3f %12.1f %16.1f %10.3f%n",
@@ -174,10 +138,10 @@ public final class LiveBenchCommand implements Callable<Integer> {
     } finally {
       deleteTree(state);
     }
-    writeCsv(points, out.resolve("live-bench.csv"));
-    chart(points, out.resolve("live-bench.png"));
+    writeCsv(points, run.out.resolve("live-bench.csv"));
+    chart(points, run.out.resolve("live-bench.png"));
     System.out.println(
-        "wrote " + out.resolve("live-bench.png") + " and " + out.resolve("live-bench.csv"));
+        "wrote " + run.out.resolve("live-bench.png") + " and " + run.out.resolve("live-bench.csv"));
     return 0;
   }
 

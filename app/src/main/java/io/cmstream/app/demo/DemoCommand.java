@@ -1,9 +1,9 @@
 package io.cmstream.app.demo;
 
-import io.cmstream.ava.cli.ProjectVersion;
-import io.cmstream.ava.format.LabelMap;
-import io.cmstream.ava.format.LabelMapPbtxt;
 import io.cmstream.ava.video.VideoReader;
+import io.cmstream.common.cli.ProjectVersion;
+import io.cmstream.common.format.LabelMap;
+import io.cmstream.common.format.LabelMapPbtxt;
 import io.cmstream.detector.DetectorConfig;
 import io.cmstream.detector.service.DetectorService;
 import java.io.IOException;

@@ -6,21 +6,19 @@ import io.cmstream.ava.format.DetectionRow;
 import io.cmstream.ava.format.DetectionsCsv;
 import io.cmstream.ava.format.GroundTruthCsv;
 import io.cmstream.ava.format.GroundTruthRow;
-import io.cmstream.ava.format.LabelMap;
-import io.cmstream.ava.format.LabelMapPbtxt;
 import io.cmstream.ava.report.HtmlReport;
 import io.cmstream.ava.report.ReportInputs;
 import io.cmstream.ava.viz.SecondLabels;
 import io.cmstream.ava.viz.VideoAnnotator;
+import io.cmstream.common.format.LabelMap;
+import io.cmstream.common.format.LabelMapPbtxt;
 import io.cmstream.detector.replay.Replay;
 import io.cmstream.schemas.avro.DetectionRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Writes what a demo run produced: detections CSV, annotated MP4, run figures and report.html. */
 public final class DemoOutputs {
@@ -96,33 +94,28 @@ public final class DemoOutputs {
     return new Written(csv, mp4, video.frames(), report.html(), map);
   }
 
-  static Map<String, Object> figures(DemoResult r, String modelId, int back, int ahead) {
+  static RunFigures figures(DemoResult r, String modelId, int back, int ahead) {
     List<Long> lat = new ArrayList<>(r.latenciesMs());
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("model", modelId);
-    m.put("memory_window", "[t-" + back + ", t+" + ahead + "]");
-    m.put("seconds_streamed", r.clipsStreamed());
-    m.put("seconds_detected", r.received().size());
-    m.put("detection_records", r.records());
-    m.put("media_seconds", round(r.mediaSeconds()));
-    m.put("wall_seconds", round(r.streamSeconds()));
-    m.put("clips_per_second", round(r.clipsStreamed() / Math.max(1e-9, r.streamSeconds())));
-    m.put("latency_ms_p50", LatencyStages.percentile(lat, 0.50));
-    m.put("latency_ms_p95", LatencyStages.percentile(lat, 0.95));
-    m.put("latency_ms_max", LatencyStages.percentile(lat, 1.0));
-    m.put(
-        "latency_ms_first",
-        r.received().isEmpty() ? null : r.received().values().iterator().next().latencyMs());
-    m.put("latency_floor_ms", r.latencyFloorMs());
-    m.put("stopped_early", r.stopped());
-    m.put("latency_ms", lat);
-    m.put("latency_stages_ms", LatencyStages.figures(r.received().values()));
-    m.put(
-        "latency_stages_ms_first",
+    return new RunFigures(
+        modelId,
+        "[t-" + back + ", t+" + ahead + "]",
+        r.clipsStreamed(),
+        r.received().size(),
+        r.records(),
+        round(r.mediaSeconds()),
+        round(r.streamSeconds()),
+        round(r.clipsStreamed() / Math.max(1e-9, r.streamSeconds())),
+        LatencyStages.percentile(lat, 0.50),
+        LatencyStages.percentile(lat, 0.95),
+        LatencyStages.percentile(lat, 1.0),
+        r.received().isEmpty() ? null : r.received().values().iterator().next().latencyMs(),
+        r.latencyFloorMs(),
+        r.stopped(),
+        lat,
+        LatencyStages.figures(r.received().values()),
         r.received().isEmpty()
             ? null
             : LatencyStages.named(r.received().values().iterator().next()));
-    return m;
   }
 
   private static double round(double v) {

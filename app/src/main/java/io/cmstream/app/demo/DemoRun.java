@@ -2,7 +2,7 @@ package io.cmstream.app.demo;
 
 import io.cmstream.app.EmbeddedKafkaBroker;
 import io.cmstream.app.TempFolders;
-import io.cmstream.ava.clip.ClipSpec;
+import io.cmstream.common.clip.ClipSpec;
 import io.cmstream.detector.DetectorConfig;
 import io.cmstream.detector.model.BundleLoader;
 import io.cmstream.detector.model.DetectorModel;

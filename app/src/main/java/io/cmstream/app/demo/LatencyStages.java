@@ -1,5 +1,7 @@
 package io.cmstream.app.demo;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.cmstream.schemas.avro.ClipTimes;
 import io.cmstream.schemas.avro.Timing;
 import java.util.ArrayList;
@@ -54,10 +56,21 @@ public final class LatencyStages {
   }
 
   /**
-   * {@code run.json}'s breakdown: per stage p50 and p95 (ms) over the detections that carry every
-   * step, and how many did.
+   * {@code run.json}'s breakdown: how many detections carry every step, then per stage (by its name
+   * in {@link #NAMES}) p50 and p95 in ms over them.
    */
-  public static Map<String, Object> figures(Collection<DetectionCollector.Received> received) {
+  public record Figures(int detections, @JsonIgnore Map<String, Percentiles> stages) {
+    @JsonAnyGetter
+    public Map<String, Percentiles> byStage() {
+      return stages;
+    }
+  }
+
+  /** p50 and p95 (nearest rank) of one stage, null without detections. */
+  public record Percentiles(Long p50, Long p95) {}
+
+  /** The breakdown of the detections that carry every step. */
+  public static Figures figures(Collection<DetectionCollector.Received> received) {
     List<List<Long>> perStage = new ArrayList<>();
     NAMES.forEach(n -> perStage.add(new ArrayList<>()));
     int n = 0;
@@ -71,15 +84,13 @@ public final class LatencyStages {
         perStage.get(i).add(stages[i]);
       }
     }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("detections", n);
+    Map<String, Percentiles> byStage = new LinkedHashMap<>();
     for (int i = 0; i < NAMES.size(); i++) {
-      Map<String, Object> s = new LinkedHashMap<>();
-      s.put("p50", percentile(perStage.get(i), 0.50));
-      s.put("p95", percentile(perStage.get(i), 0.95));
-      m.put(NAMES.get(i), s);
+      byStage.put(
+          NAMES.get(i),
+          new Percentiles(percentile(perStage.get(i), 0.50), percentile(perStage.get(i), 0.95)));
     }
-    return m;
+    return new Figures(n, byStage);
   }
 
   /** The stages of one detection by name (ms), or null when its timing lacks a step. */

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cmstream.ava.format.GroundTruthCsv;
 import io.cmstream.ava.format.GroundTruthRow;
-import io.cmstream.ava.format.LabelMap;
-import io.cmstream.ava.format.LabelMapPbtxt;
 import io.cmstream.ava.synth.SynthConfig;
+import io.cmstream.common.format.LabelMap;
+import io.cmstream.common.format.LabelMapPbtxt;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;

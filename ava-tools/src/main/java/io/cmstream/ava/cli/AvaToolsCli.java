@@ -1,5 +1,7 @@
 package io.cmstream.ava.cli;
 
+import io.cmstream.common.cli.Cli;
+import io.cmstream.common.cli.ProjectVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +12,7 @@ import picocli.CommandLine.Command;
     versionProvider = ProjectVersion.class,
     description = "AVA data toolkit: frame-mAP evaluation, synthetic data, frames, visualisation.",
     subcommands = {
-      EvalCommand.class,
+      FrameMapEvalCommand.class,
       BenchEvalCommand.class,
       SynthCommand.class,
       FramesCommand.class,

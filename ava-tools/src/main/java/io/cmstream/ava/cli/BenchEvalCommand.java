@@ -4,6 +4,8 @@ import io.cmstream.ava.eval.BenchmarkCase;
 import io.cmstream.ava.eval.EvalProgress;
 import io.cmstream.ava.eval.FrameMapEvaluator;
 import io.cmstream.ava.eval.FrameMapResult;
+import io.cmstream.common.cli.Cli;
+import io.cmstream.common.cli.ProjectVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;

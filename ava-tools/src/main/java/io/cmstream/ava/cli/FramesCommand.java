@@ -1,6 +1,8 @@
 package io.cmstream.ava.cli;
 
 import io.cmstream.ava.video.FrameExtractor;
+import io.cmstream.common.cli.Cli;
+import io.cmstream.common.cli.ProjectVersion;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

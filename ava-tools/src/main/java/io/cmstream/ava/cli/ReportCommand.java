@@ -2,6 +2,7 @@ package io.cmstream.ava.cli;
 
 import io.cmstream.ava.report.HtmlReport;
 import io.cmstream.ava.report.ReportInputs;
+import io.cmstream.common.cli.ProjectVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;

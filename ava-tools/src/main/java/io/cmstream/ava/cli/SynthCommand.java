@@ -3,6 +3,8 @@ package io.cmstream.ava.cli;
 import io.cmstream.ava.synth.Ceiling;
 import io.cmstream.ava.synth.SynthConfig;
 import io.cmstream.ava.synth.SynthDataset;
+import io.cmstream.common.cli.Cli;
+import io.cmstream.common.cli.ProjectVersion;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;

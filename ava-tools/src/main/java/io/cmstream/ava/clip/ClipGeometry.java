@@ -1,5 +1,6 @@
 package io.cmstream.ava.clip;
 
+import io.cmstream.common.clip.ClipSpec;
 import java.util.Random;
 
 /**

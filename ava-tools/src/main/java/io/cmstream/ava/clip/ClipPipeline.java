@@ -1,5 +1,6 @@
 package io.cmstream.ava.clip;
 
+import io.cmstream.common.clip.ClipSpec;
 import java.util.List;
 
 /**
@@ -31,14 +32,14 @@ public final class ClipPipeline {
   }
 
   /** Evaluation/serving tensor of JPEG frames: short side resized, no crop, no flip. */
-  public Clip evalClip(List<byte[]> jpegs) {
+  public ClipTensor evalClip(List<byte[]> jpegs) {
     List<RgbImage> frames = decode(jpegs);
     RgbImage f = frames.get(0);
     return build(frames, ClipGeometry.forEval(spec, f.width(), f.height()));
   }
 
   /** The tensor of decoded frames under a geometry (all frames must have the source size). */
-  public Clip build(List<RgbImage> frames, ClipGeometry g) {
+  public ClipTensor build(List<RgbImage> frames, ClipGeometry g) {
     int t = spec.frames();
     if (frames.size() != t) {
       throw new IllegalArgumentException("clip needs " + t + " frames, got " + frames.size());
@@ -94,7 +95,7 @@ public final class ClipPipeline {
         }
       }
     }
-    return new Clip(out, t, h, w);
+    return new ClipTensor(out, t, h, w);
   }
 
   private float normalise(int c, float v) {

@@ -1,12 +1,12 @@
 package io.cmstream.ava.clip;
 
+import io.cmstream.common.clip.ClipSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The frames of one video in the PySlowFast AVA layout: {@code <root>/<vid>/<vid>_<n:06d>.jpg}
@@ -44,15 +44,6 @@ public final class FrameDirectory {
 
   public static Path framePath(Path framesRoot, String videoId, int index) {
     return framesRoot.resolve(videoId).resolve(fileName(videoId, index));
-  }
-
-  /** The video ids (sub-folders) under a frames root, sorted. */
-  public static List<String> videoIds(Path framesRoot) {
-    try (Stream<Path> s = Files.list(framesRoot)) {
-      return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   public String videoId() {

@@ -1,5 +1,6 @@
 package io.cmstream.ava.clip;
 
+import io.cmstream.common.window.WindowSpan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntPredicate;
@@ -7,8 +8,7 @@ import java.util.function.IntPredicate;
 /**
  * The keyframe seconds whose clips feed the memory of second {@code t}: {@code [t-back, t+ahead]}
  * clipped to the seconds the video has ({@code [firstSecond, lastSecond]}). A centred window of N
- * clips has {@code back = (N-1)/2}, {@code ahead = N-1-back} (N = 5: t-2..t+2); clip i of a centred
- * window is at {@code t + i - (N-1)/2}.
+ * clips is {@link WindowSpan#centred(int)} (N = 5: t-2..t+2).
  */
 public final class KeyframeWindow {
   private KeyframeWindow() {}
@@ -36,8 +36,7 @@ public final class KeyframeWindow {
   /** The N keyframe seconds centred on {@code t}, clipped to the video. */
   public static List<Slot> centred(
       int t, int n, int firstSecond, int lastSecond, IntPredicate labelled) {
-    if (n < 1) throw new IllegalArgumentException("window needs >= 1 clip, got " + n);
-    int back = (n - 1) / 2;
-    return around(t, back, n - 1 - back, firstSecond, lastSecond, labelled);
+    WindowSpan span = WindowSpan.centred(n);
+    return around(t, span.back(), span.ahead(), firstSecond, lastSecond, labelled);
   }
 }

@@ -1,6 +1,6 @@
 package io.cmstream.ava.eval;
 
-import io.cmstream.ava.format.AvaFormatException;
+import io.cmstream.common.format.AvaFormatException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

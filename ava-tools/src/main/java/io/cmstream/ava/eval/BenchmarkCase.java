@@ -1,7 +1,7 @@
 package io.cmstream.ava.eval;
 
-import io.cmstream.ava.format.LabelMap;
-import io.cmstream.ava.format.LabelMapPbtxt;
+import io.cmstream.common.format.LabelMap;
+import io.cmstream.common.format.LabelMapPbtxt;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,8 @@
 package io.cmstream.ava.eval;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,6 +18,8 @@ import java.util.Map;
  */
 public record FrameMapResult(
     double meanAp, List<ClassAp> perClass, Counts counts, Map<Integer, PrCurve> curves) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * One class: id, name, AP (NaN = no ground truth), ground-truth instances and scored detections.
@@ -55,26 +58,34 @@ public record FrameMapResult(
     return perClass.stream().filter(c -> c.id() == id).findFirst().orElseThrow();
   }
 
-  /** {@code {"mAP": m, "per_class": {"<id>": {"name": n, "ap": a or null}}}}. */
-  public Map<String, Object> toJsonTree() {
-    Map<String, Object> root = new LinkedHashMap<>();
-    root.put("mAP", Double.isNaN(meanAp) ? null : meanAp);
-    Map<String, Object> classes = new LinkedHashMap<>();
+  /**
+   * The JSON of {@code ava-tools eval --json}: {@code {"mAP": m, "per_class": {"<id>": {"name": n,
+   * "ap": a or null}}}} (fractions; null where a class has no ground truth).
+   */
+  public record Json(
+      @JsonProperty("mAP") Double map,
+      @JsonProperty("per_class") Map<String, ClassJson> perClass) {}
+
+  /** One class of {@link Json}. */
+  public record ClassJson(String name, Double ap) {}
+
+  /** This result as {@link Json}. */
+  public Json json() {
+    Map<String, ClassJson> classes = new LinkedHashMap<>();
     for (ClassAp c : perClass) {
-      Map<String, Object> e = new LinkedHashMap<>();
-      e.put("name", c.name());
-      e.put("ap", c.hasAp() ? c.ap() : null);
-      classes.put(Integer.toString(c.id()), e);
+      classes.put(Integer.toString(c.id()), new ClassJson(c.name(), c.hasAp() ? c.ap() : null));
     }
-    root.put("per_class", classes);
-    return root;
+    return new Json(Double.isNaN(meanAp) ? null : meanAp, classes);
+  }
+
+  /** {@link #json()} as a tree of maps, lists and numbers. */
+  public Map<String, Object> toJsonTree() {
+    return JSON.convertValue(json(), new TypeReference<Map<String, Object>>() {});
   }
 
   public String toJson() {
     try {
-      return new ObjectMapper()
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValueAsString(toJsonTree());
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,5 +1,6 @@
 package io.cmstream.ava.format;
 
+import io.cmstream.common.format.AvaFormatException;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;

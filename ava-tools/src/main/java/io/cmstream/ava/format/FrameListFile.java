@@ -1,5 +1,6 @@
 package io.cmstream.ava.format;
 
+import io.cmstream.common.format.AvaFormatException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

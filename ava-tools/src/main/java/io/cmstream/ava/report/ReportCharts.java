@@ -2,7 +2,7 @@ package io.cmstream.ava.report;
 
 import io.cmstream.ava.eval.FrameMapResult;
 import io.cmstream.ava.eval.PrCurve;
-import io.cmstream.ava.format.LabelMap;
+import io.cmstream.common.format.LabelMap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -1,9 +1,8 @@
 package io.cmstream.ava.synth;
 
-import io.cmstream.ava.format.LabelMap;
+import io.cmstream.common.format.LabelMap;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The classes of the synthetic dataset (AVA ids from 1). Three poses are visible within one second.
@@ -54,11 +53,6 @@ public enum ActionClass {
       case WALK -> WALK;
       case CROUCH -> CROUCH;
     };
-  }
-
-  public static Optional<ActionClass> byId(int id) {
-    for (ActionClass c : values()) if (c.id == id) return Optional.of(c);
-    return Optional.empty();
   }
 
   /** The label map (AVA v2.2 dialect with label types). */

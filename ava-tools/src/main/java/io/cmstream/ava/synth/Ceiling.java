@@ -1,5 +1,6 @@
 package io.cmstream.ava.synth;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.cmstream.ava.format.DetectionRow;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -173,38 +174,54 @@ public final class Ceiling {
     return sum / TIE_SAMPLES;
   }
 
+  /**
+   * {@code ceiling.json}: the split, what a clip is, how AP is measured, and per predictor key its
+   * mAP and per-class AP (fractions; {@code trainer bench-cm} and the tests read these names).
+   */
+  public record Json(String split, String clip, String ap, Map<String, PredictorJson> predictors) {}
+
+  /** One predictor of {@code ceiling.json}. */
+  public record PredictorJson(
+      String description,
+      String detections,
+      @JsonProperty("mAP") double map,
+      @JsonProperty("expected_mAP") double expectedMap,
+      @JsonProperty("per_class") Map<String, ClassJson> perClass) {}
+
+  /** One class of a predictor: null AP where the val split has no positive. */
+  public record ClassJson(
+      String name, int positives, Double ap, @JsonProperty("expected_ap") Double expectedAp) {}
+
   /** The ceiling.json content. */
-  public static Map<String, Object> toJson(List<Result> results) {
-    Map<String, Object> root = new LinkedHashMap<>();
-    root.put("split", "val");
-    root.put(
-        "clip",
-        "one second centred on the keyframe: frames f with round(f/fps) == t (T*stride == fps)");
-    root.put(
-        "ap",
-        "measured on the predictor's detections CSV (ties broken by a tiny seeded offset); "
-            + "expected_ap: mean over random tie orders");
-    Map<String, Object> preds = new LinkedHashMap<>();
+  public static Json toJson(List<Result> results) {
+    Map<String, PredictorJson> preds = new LinkedHashMap<>();
     for (Result r : results) {
-      Map<String, Object> p = new LinkedHashMap<>();
-      p.put("description", r.predictor().description());
-      p.put("detections", "ceiling/" + r.predictor().key() + "_val_detections.csv");
-      p.put("mAP", round(r.map()));
-      p.put("expected_mAP", round(r.expectedMap()));
-      Map<String, Object> per = new LinkedHashMap<>();
+      Map<String, ClassJson> per = new LinkedHashMap<>();
       for (ClassAp c : r.perClass()) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("name", c.actionClass().label());
-        e.put("positives", c.positives());
-        e.put("ap", c.positives() == 0 ? null : round(c.ap()));
-        e.put("expected_ap", c.positives() == 0 ? null : round(c.expectedAp()));
-        per.put(Integer.toString(c.actionClass().id()), e);
+        boolean none = c.positives() == 0;
+        per.put(
+            Integer.toString(c.actionClass().id()),
+            new ClassJson(
+                c.actionClass().label(),
+                c.positives(),
+                none ? null : round(c.ap()),
+                none ? null : round(c.expectedAp())));
       }
-      p.put("per_class", per);
-      preds.put(r.predictor().key(), p);
+      preds.put(
+          r.predictor().key(),
+          new PredictorJson(
+              r.predictor().description(),
+              "ceiling/" + r.predictor().key() + "_val_detections.csv",
+              round(r.map()),
+              round(r.expectedMap()),
+              per));
     }
-    root.put("predictors", preds);
-    return root;
+    return new Json(
+        "val",
+        "one second centred on the keyframe: frames f with round(f/fps) == t (T*stride == fps)",
+        "measured on the predictor's detections CSV (ties broken by a tiny seeded offset); "
+            + "expected_ap: mean over random tie orders",
+        preds);
   }
 
   static double round(double v) {

@@ -67,7 +67,7 @@ final class DatasetReadme {
         Gestures come in episodes every 5 s, so the +-2 s of a gesture hold at most its own light
         and no light ever falls on a gesture second. A 5-clip window (t-2..t+2) sees every cue, a
         3-clip window only those 1 s away, a single clip none. Use one-second clips
-        (T*stride == fps, e.g. T=8, stride=1 at 8 fps: io.cmstream.ava.clip.ClipSpec centres them
+        (T*stride == fps, e.g. T=8, stride=1 at 8 fps: io.cmstream.common.clip.ClipSpec centres them
         on frame round(t*fps)); a longer clip would see the lights 1 s away.
         Episode types: RED 30%, GREEN 30%, BLUE 30%, distractor 10%; the light is 1 or 2 s away
         with equal odds; each actor joins an episode's gesture with probability 0.9.

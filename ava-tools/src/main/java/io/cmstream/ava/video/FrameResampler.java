@@ -4,14 +4,14 @@ import io.cmstream.ava.clip.RgbImage;
 import java.util.function.ObjIntConsumer;
 
 /**
- * Resamples decoded frames to a fixed rate by timestamp: output frame {@code k} (time {@code k /
- * fps}) is the last decoded frame whose presentation time is {@code <= k / fps} (within 1 ms), i.e.
- * the frame on screen at that instant; frames are repeated or dropped as the rates require. Output
- * frame 0 is the first decoded frame. Feed frames in presentation order, then call {@link #finish}.
+ * Resamples decoded frames to a fixed rate by timestamp, the rule of {@link FrameInstants}: output
+ * frame {@code k} (time {@code k / fps}) is the last decoded frame whose presentation time is
+ * {@code <= k / fps} (within 1 ms), i.e. the frame on screen at that instant; frames are repeated
+ * or dropped as the rates require. Output frame 0 is the first decoded frame. Feed frames in
+ * presentation order, then call {@link #finish}.
  */
 public final class FrameResampler {
-  private static final double TOLERANCE = 1e-3;
-  private final double fps;
+  private final FrameInstants instants;
   private final ObjIntConsumer<RgbImage> sink;
   private RgbImage current;
   private double start = Double.NaN;
@@ -23,8 +23,7 @@ public final class FrameResampler {
    * @param sink receives (image, output index) for each output frame
    */
   public FrameResampler(double fps, ObjIntConsumer<RgbImage> sink) {
-    if (!(fps > 0)) throw new IllegalArgumentException("fps must be > 0, got " + fps);
-    this.fps = fps;
+    this.instants = new FrameInstants(fps);
     this.sink = sink;
   }
 
@@ -35,7 +34,7 @@ public final class FrameResampler {
     } else {
       double t = seconds - start;
       // every output instant before this frame shows the previous frame
-      while (next / fps < t - TOLERANCE) {
+      while (instants.before(next, t * 1e6)) {
         sink.accept(current, next++);
       }
       lastStep = t - lastTime;
@@ -47,8 +46,8 @@ public final class FrameResampler {
   /** Emits the output frames up to the end of the last decoded frame; returns the frame count. */
   public int finish() {
     if (current != null) {
-      double end = lastTime + (lastStep > 0 ? lastStep : 1 / fps);
-      while (next / fps < end - TOLERANCE) {
+      double end = lastTime + (lastStep > 0 ? lastStep : 1 / instants.fps());
+      while (instants.before(next, end * 1e6)) {
         sink.accept(current, next++);
       }
     }

@@ -3,7 +3,7 @@ package io.cmstream.ava.viz;
 import io.cmstream.ava.format.Box;
 import io.cmstream.ava.format.DetectionRow;
 import io.cmstream.ava.format.GroundTruthRow;
-import io.cmstream.ava.format.LabelMap;
+import io.cmstream.common.format.LabelMap;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -3,6 +3,8 @@ package io.cmstream.ava.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cmstream.common.cli.Cli;
+import io.cmstream.common.cli.ProjectVersion;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;

@@ -8,6 +8,7 @@ import io.cmstream.ava.clip.FrameDirectory;
 import io.cmstream.ava.clip.JpegCodec;
 import io.cmstream.ava.clip.RgbImage;
 import io.cmstream.ava.video.VideoWriter;
+import io.cmstream.common.cli.Cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

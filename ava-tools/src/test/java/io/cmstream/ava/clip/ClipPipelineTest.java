@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cmstream.common.clip.ClipSpec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -25,7 +26,7 @@ class ClipPipelineTest {
   }
 
   /** Bounding box {x1,y1,x2,y2} (pixel edges) of bright pixels in frame t, channel 0. */
-  private static int[] brightExtent(Clip clip, int t, float threshold) {
+  private static int[] brightExtent(ClipTensor clip, int t, float threshold) {
     int x1 = Integer.MAX_VALUE, y1 = Integer.MAX_VALUE, x2 = -1, y2 = -1;
     for (int y = 0; y < clip.height(); y++) {
       for (int x = 0; x < clip.width(); x++) {
@@ -51,7 +52,7 @@ class ClipPipelineTest {
       a.rgb()[i * 3 + 2] = (byte) 51;
     }
     RgbImage b = RgbImage.blank(4, 4);
-    Clip clip = new ClipPipeline(spec).build(List.of(a, b), ClipGeometry.forEval(spec, 4, 4));
+    ClipTensor clip = new ClipPipeline(spec).build(List.of(a, b), ClipGeometry.forEval(spec, 4, 4));
     assertArrayEquals(new long[] {3, 2, 4, 4}, clip.shape());
     assertEquals(1f, clip.at(0, 0, 2, 3), 1e-5);
     assertEquals(-1f, clip.at(1, 0, 0, 0), 1e-5);
@@ -65,7 +66,8 @@ class ClipPipelineTest {
     ClipSpec spec = ClipSpec.of(2, 1, 8, 60);
     float[] box = {0.25f, 0.5f, 0.75f, 1f};
     RgbImage f = frameWithBox(160, 120, box);
-    Clip clip = new ClipPipeline(spec).build(List.of(f, f), ClipGeometry.forEval(spec, 160, 120));
+    ClipTensor clip =
+        new ClipPipeline(spec).build(List.of(f, f), ClipGeometry.forEval(spec, 160, 120));
     assertEquals(80, clip.width());
     assertEquals(60, clip.height());
     assertArrayEquals(new int[] {20, 30, 60, 60}, brightExtent(clip, 1, 0.8f));
@@ -84,7 +86,7 @@ class ClipPipelineTest {
       assertEquals(40, g.width());
       assertEquals(40, g.height());
       flips += g.flip() ? 1 : 0;
-      Clip clip = pipeline.build(List.of(f, f), g);
+      ClipTensor clip = pipeline.build(List.of(f, f), g);
       float[] tb = g.transformBox(box);
       int[] seen = brightExtent(clip, 0, 1.5f);
       if (!ClipGeometry.isVisible(tb)) {
@@ -131,7 +133,7 @@ class ClipPipelineTest {
     assertTrue(back.get(32, 24, 0) > 240);
     assertTrue(back.get(2, 2, 1) < 15);
     ClipSpec spec = ClipSpec.of(2, 1, 8, 48);
-    Clip clip = new ClipPipeline(spec).evalClip(List.of(a, a));
+    ClipTensor clip = new ClipPipeline(spec).evalClip(List.of(a, a));
     assertArrayEquals(new long[] {3, 2, 48, 64}, clip.shape());
   }
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cmstream.ava.format.AvaFormatException;
+import io.cmstream.common.format.AvaFormatException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -376,8 +376,8 @@ class FrameMapEvaluatorTest {
   @Test
   void shouldEvaluateRowsInMemoryLikeTheSameRowsInFiles() {
     Path sample = Path.of("..", "samples", "ava");
-    io.cmstream.ava.format.LabelMap labels =
-        io.cmstream.ava.format.LabelMapPbtxt.read(sample.resolve("labelmap.pbtxt"));
+    io.cmstream.common.format.LabelMap labels =
+        io.cmstream.common.format.LabelMapPbtxt.read(sample.resolve("labelmap.pbtxt"));
     FrameMapResult inMemory =
         new FrameMapEvaluator()
             .evaluate(

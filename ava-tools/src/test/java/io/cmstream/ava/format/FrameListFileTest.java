@@ -3,6 +3,7 @@ package io.cmstream.ava.format;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.cmstream.common.format.AvaFormatException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cmstream.ava.cli.AvaToolsCli;
-import io.cmstream.ava.cli.Cli;
 import io.cmstream.ava.eval.EvalProgress;
 import io.cmstream.ava.eval.FrameMapEvaluator;
 import io.cmstream.ava.eval.FrameMapResult;
 import io.cmstream.ava.eval.PrCurve;
+import io.cmstream.common.cli.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;

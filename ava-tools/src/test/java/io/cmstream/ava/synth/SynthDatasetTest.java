@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cmstream.ava.clip.ClipPipeline;
-import io.cmstream.ava.clip.ClipSpec;
 import io.cmstream.ava.clip.FrameDirectory;
 import io.cmstream.ava.clip.JpegCodec;
 import io.cmstream.ava.clip.RgbImage;
@@ -20,10 +19,11 @@ import io.cmstream.ava.format.FrameListFile;
 import io.cmstream.ava.format.FrameListRow;
 import io.cmstream.ava.format.GroundTruthCsv;
 import io.cmstream.ava.format.GroundTruthRow;
-import io.cmstream.ava.format.LabelMap;
-import io.cmstream.ava.format.LabelMapPbtxt;
 import io.cmstream.ava.format.ProposalsCsv;
 import io.cmstream.ava.video.VideoReader;
+import io.cmstream.common.clip.ClipSpec;
+import io.cmstream.common.format.LabelMap;
+import io.cmstream.common.format.LabelMapPbtxt;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -218,7 +218,7 @@ class SynthDatasetTest {
       JsonNode pred = json.at("/predictors/" + p.key());
       Path out = tmp.resolve(p.key() + "-eval.json");
       int code =
-          io.cmstream.ava.cli.Cli.execute(
+          io.cmstream.common.cli.Cli.execute(
               new io.cmstream.ava.cli.AvaToolsCli(),
               "eval",
               "--labelmap",

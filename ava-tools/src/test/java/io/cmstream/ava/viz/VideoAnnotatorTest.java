@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cmstream.ava.cli.AvaToolsCli;
-import io.cmstream.ava.cli.Cli;
 import io.cmstream.ava.clip.RgbImage;
 import io.cmstream.ava.video.VideoReader;
 import io.cmstream.ava.video.VideoWriter;
+import io.cmstream.common.cli.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.cmstream.detector.cli;
 
-import io.cmstream.ava.cli.Cli;
-import io.cmstream.ava.cli.ProjectVersion;
+import io.cmstream.common.cli.Cli;
+import io.cmstream.common.cli.ProjectVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       RunCommand.class,
       ReplayCommand.class,
-      BenchCommand.class,
+      ReplayBenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class DetectorCli implements Runnable {

@@ -1,6 +1,7 @@
 package io.cmstream.detector.model;
 
-import io.cmstream.ava.clip.ClipSpec;
+import io.cmstream.common.clip.ClipSpec;
+import io.cmstream.common.format.LabelMap;
 import io.cmstream.runtime.ModelBundle;
 import io.cmstream.runtime.OrtSessionFactory;
 import io.cmstream.runtime.SessionSettings;
@@ -24,8 +25,8 @@ public final class BundleLoader {
       m = check.manifest();
     }
     ClipSpec spec = ModelBundle.clipSpec(m);
-    List<ActionClass> classes =
-        m.classes().stream().map(e -> new ActionClass(e.id(), e.name())).toList();
+    List<LabelMap.Label> classes =
+        m.classes().stream().map(e -> new LabelMap.Label(e.id(), e.name())).toList();
     return new DetectorModel(
         m.qualifiedId(),
         spec,

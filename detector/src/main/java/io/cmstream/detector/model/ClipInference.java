@@ -1,6 +1,6 @@
 package io.cmstream.detector.model;
 
-import io.cmstream.ava.clip.Clip;
+import io.cmstream.ava.clip.ClipTensor;
 import io.cmstream.runtime.EncoderOutput;
 
 /**
@@ -10,7 +10,7 @@ import io.cmstream.runtime.EncoderOutput;
 public interface ClipInference extends AutoCloseable {
 
   /** Runs encoder.onnx on a clip tensor and its person boxes ([R,4] normalised x1,y1,x2,y2). */
-  EncoderOutput encode(Clip clip, float[] boxes);
+  EncoderOutput encode(ClipTensor clip, float[] boxes);
 
   /** Runs context_head.onnx; returns the [R][K] scores. */
   float[][] scores(float[] roiFeats, int rows, float[] key, float[] memory);

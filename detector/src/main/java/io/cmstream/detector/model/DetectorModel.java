@@ -1,7 +1,8 @@
 package io.cmstream.detector.model;
 
-import io.cmstream.ava.clip.ClipSpec;
-import io.cmstream.runtime.WindowSpan;
+import io.cmstream.common.clip.ClipSpec;
+import io.cmstream.common.format.LabelMap;
+import io.cmstream.common.window.WindowSpan;
 import java.util.List;
 import java.util.Objects;
 
@@ -14,7 +15,7 @@ public record DetectorModel(
     String modelId,
     ClipSpec clipSpec,
     int memoryDim,
-    List<ActionClass> classes,
+    List<LabelMap.Label> classes,
     int trainingBack,
     int trainingAhead,
     InferenceFactory inference) {

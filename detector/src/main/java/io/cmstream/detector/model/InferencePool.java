@@ -1,7 +1,7 @@
 package io.cmstream.detector.model;
 
-import io.cmstream.ava.clip.Clip;
-import io.cmstream.ava.clip.ClipSpec;
+import io.cmstream.ava.clip.ClipTensor;
+import io.cmstream.common.clip.ClipSpec;
 import io.cmstream.runtime.EncoderOutput;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +40,8 @@ public final class InferencePool implements AutoCloseable {
     try {
       ClipInference inference = forCurrentThread();
       int side = spec.shortSide();
-      Clip blank = new Clip(new float[3 * spec.frames() * side * side], spec.frames(), side, side);
+      ClipTensor blank =
+          new ClipTensor(new float[3 * spec.frames() * side * side], spec.frames(), side, side);
       EncoderOutput e = inference.encode(blank, new float[] {0.25f, 0.25f, 0.75f, 0.75f});
       int c = e.memoryChannels();
       inference.scores(e.roiFeats(), e.boxes(), e.key(), new float[c * c]);

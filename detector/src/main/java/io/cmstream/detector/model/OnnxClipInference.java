@@ -2,7 +2,7 @@ package io.cmstream.detector.model;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.cmstream.ava.clip.Clip;
+import io.cmstream.ava.clip.ClipTensor;
 import io.cmstream.runtime.ContextHeadRunner;
 import io.cmstream.runtime.EncoderOutput;
 import io.cmstream.runtime.EncoderRunner;
@@ -59,7 +59,7 @@ public final class OnnxClipInference implements ClipInference {
   }
 
   @Override
-  public EncoderOutput encode(Clip clip, float[] boxes) {
+  public EncoderOutput encode(ClipTensor clip, float[] boxes) {
     try {
       return encoder.encode(clip.data(), clip.frames(), clip.height(), clip.width(), boxes);
     } catch (OrtException e) {

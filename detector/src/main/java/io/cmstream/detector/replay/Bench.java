@@ -1,14 +1,14 @@
 package io.cmstream.detector.replay;
 
-import io.cmstream.ava.clip.Clip;
 import io.cmstream.ava.clip.ClipPipeline;
+import io.cmstream.ava.clip.ClipTensor;
+import io.cmstream.common.window.WindowSpan;
 import io.cmstream.detector.DetectorConfig;
 import io.cmstream.detector.DetectorMetrics;
 import io.cmstream.detector.model.ClipInference;
 import io.cmstream.detector.topology.DetectorTopology;
 import io.cmstream.runtime.EncoderOutput;
 import io.cmstream.runtime.MemoryWindow;
-import io.cmstream.runtime.WindowSpan;
 import io.cmstream.schemas.avro.ClipRecord;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
@@ -49,7 +49,7 @@ public final class Bench {
     long start = System.nanoTime();
     Map<String, TreeMap<Integer, EncoderOutput>> byStream = new LinkedHashMap<>();
     for (ClipRecord c : clips) {
-      Clip tensor = pipeline.evalClip(jpegs(c));
+      ClipTensor tensor = pipeline.evalClip(jpegs(c));
       EncoderOutput out = inference.encode(tensor, boxes(c));
       byStream
           .computeIfAbsent(c.getStreamId().toString(), k -> new TreeMap<>())

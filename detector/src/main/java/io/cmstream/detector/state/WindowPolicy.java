@@ -1,6 +1,6 @@
 package io.cmstream.detector.state;
 
-import io.cmstream.runtime.WindowSpan;
+import io.cmstream.common.window.WindowSpan;
 
 /**
  * The rules of the memory window in stream seconds: which seconds feed the memory of a second, when

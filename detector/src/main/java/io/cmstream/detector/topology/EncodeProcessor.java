@@ -1,6 +1,6 @@
 package io.cmstream.detector.topology;
 
-import io.cmstream.ava.clip.ClipSpec;
+import io.cmstream.common.clip.ClipSpec;
 import io.cmstream.detector.DetectorMetrics;
 import io.cmstream.detector.model.ClipInference;
 import io.cmstream.detector.model.InferencePool;

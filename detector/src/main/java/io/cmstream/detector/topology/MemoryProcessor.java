@@ -1,7 +1,8 @@
 package io.cmstream.detector.topology;
 
+import io.cmstream.common.format.LabelMap;
+import io.cmstream.common.window.WindowSpan;
 import io.cmstream.detector.DetectorMetrics;
-import io.cmstream.detector.model.ActionClass;
 import io.cmstream.detector.model.ClipInference;
 import io.cmstream.detector.model.InferencePool;
 import io.cmstream.detector.state.PendingClip;
@@ -12,7 +13,6 @@ import io.cmstream.detector.state.WindowPolicy;
 import io.cmstream.runtime.EncoderOutput;
 import io.cmstream.runtime.Memory;
 import io.cmstream.runtime.MemoryContribution;
-import io.cmstream.runtime.WindowSpan;
 import io.cmstream.schemas.DlqReason;
 import io.cmstream.schemas.avro.ActionScore;
 import io.cmstream.schemas.avro.ClipRecord;
@@ -56,7 +56,7 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
   private final WindowSpan span;
   private final Duration timeout;
   private final String modelId;
-  private final List<ActionClass> classes;
+  private final List<LabelMap.Label> classes;
   private final InferencePool pool;
   private final DetectorMetrics metrics;
   private ProcessorContext<Object, Object> context;
@@ -70,7 +70,7 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
       SecondPolicy seconds,
       Duration timeout,
       String modelId,
-      List<ActionClass> classes,
+      List<LabelMap.Label> classes,
       InferencePool pool,
       DetectorMetrics metrics) {
     this.window = window;
@@ -263,7 +263,7 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
       PendingClip clip, TreeMap<Integer, MemoryContribution> stored, ClipTimes trigger) {
     long start = System.nanoTime();
     int t = clip.second();
-    Memory memory = span.memoryAt(t, stored); // sums the window's seconds in ascending order
+    Memory memory = Memory.at(span, t, stored); // sums the window's seconds in ascending order
     ClipInference inference = pool.forCurrentThread();
     int rows = clip.boxCount();
     float[][] scores =
@@ -316,7 +316,7 @@ final class MemoryProcessor implements Processor<String, EncodedInput, Object, O
     for (int r = 0; r < clip.boxCount(); r++) {
       List<ActionScore> actions = new ArrayList<>(k);
       for (int j = 0; j < k; j++) {
-        ActionClass c = classes.get(j);
+        LabelMap.Label c = classes.get(j);
         actions.add(new ActionScore(c.id(), c.name(), scores[r][j]));
       }
       persons.add(

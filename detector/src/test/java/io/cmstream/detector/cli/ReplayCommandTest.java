@@ -3,9 +3,9 @@ package io.cmstream.detector.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cmstream.ava.cli.Cli;
 import io.cmstream.ava.format.DetectionRow;
 import io.cmstream.ava.format.DetectionsCsv;
+import io.cmstream.common.cli.Cli;
 import io.cmstream.detector.model.TinyBundle;
 import io.cmstream.detector.model.TinyCmModel;
 import io.cmstream.detector.replay.SyntheticClips;

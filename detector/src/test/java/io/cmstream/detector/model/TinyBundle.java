@@ -1,7 +1,7 @@
 package io.cmstream.detector.model;
 
-import io.cmstream.ava.format.LabelMap;
-import io.cmstream.ava.format.LabelMapPbtxt;
+import io.cmstream.common.format.LabelMap;
+import io.cmstream.common.format.LabelMapPbtxt;
 import io.cmstream.schemas.manifest.BundleManifests;
 import io.cmstream.schemas.manifest.ModelManifest;
 import java.io.IOException;

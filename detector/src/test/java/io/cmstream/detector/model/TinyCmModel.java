@@ -1,6 +1,7 @@
 package io.cmstream.detector.model;
 
-import io.cmstream.ava.clip.ClipSpec;
+import io.cmstream.common.clip.ClipSpec;
+import io.cmstream.common.format.LabelMap;
 import io.cmstream.runtime.Device;
 import io.cmstream.runtime.OrtSessionFactory;
 import io.cmstream.runtime.SessionSettings;
@@ -157,9 +158,9 @@ public final class TinyCmModel {
   public static DetectorModel model(long seed) {
     byte[] enc = encoder(seed);
     byte[] head = head(seed);
-    List<ActionClass> classes = new ArrayList<>();
+    List<LabelMap.Label> classes = new ArrayList<>();
     for (int k = 0; k < CLASSES; k++) {
-      classes.add(new ActionClass(k + 1, "action" + (k + 1)));
+      classes.add(new LabelMap.Label(k + 1, "action" + (k + 1)));
     }
     return new DetectorModel(
         "tiny:" + seed,

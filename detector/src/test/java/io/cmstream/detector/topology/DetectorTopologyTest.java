@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cmstream.ava.clip.Clip;
 import io.cmstream.ava.clip.ClipPipeline;
+import io.cmstream.ava.clip.ClipTensor;
 import io.cmstream.detector.DetectorConfig;
 import io.cmstream.detector.DetectorMetrics;
 import io.cmstream.detector.model.ClipInference;
@@ -283,7 +283,7 @@ class DetectorTopologyTest {
       b.duplicate().get(bytes);
       jpegs.add(bytes);
     }
-    Clip clip = new ClipPipeline(model.clipSpec()).evalClip(jpegs);
+    ClipTensor clip = new ClipPipeline(model.clipSpec()).evalClip(jpegs);
     return reference.encode(clip, ClipValidator.boxArray(record.getBoxes()));
   }
 

@@ -1,6 +1,6 @@
 package io.cmstream.streamer.cli;
 
-import io.cmstream.ava.clip.ClipSpec;
+import io.cmstream.common.clip.ClipSpec;
 import io.cmstream.schemas.manifest.BundleManifests;
 import java.nio.file.Path;
 

@@ -1,7 +1,7 @@
 package io.cmstream.streamer.cli;
 
-import io.cmstream.ava.clip.ClipSpec;
 import io.cmstream.ava.format.ExclusionsCsv;
+import io.cmstream.common.clip.ClipSpec;
 import io.cmstream.streamer.ReconnectPolicy;
 import io.cmstream.streamer.StreamSettings;
 import io.cmstream.streamer.persons.HogPersonBoxes;

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "publish",
     mixinStandardHelpOptions = true,
-    versionProvider = io.cmstream.ava.cli.ProjectVersion.class,
+    versionProvider = io.cmstream.common.cli.ProjectVersion.class,
     description = {
       "Publishes one clip record per second of video to Kafka (key: stream id).",
       "Example: streamer publish --input street.mp4 --stream-id cam-1 --bootstrap-servers localhost:9092"

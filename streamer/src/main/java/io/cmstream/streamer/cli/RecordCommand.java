@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "record",
     mixinStandardHelpOptions = true,
-    versionProvider = io.cmstream.ava.cli.ProjectVersion.class,
+    versionProvider = io.cmstream.common.cli.ProjectVersion.class,
     description = {
       "Records the clip records of a video to an Avro container file (what `detector replay` reads).",
       "Example: streamer record --input val_000.mp4 --proposals proposals_val.csv --out target/val_000.avro"

@@ -1,7 +1,7 @@
 package io.cmstream.streamer.cli;
 
-import io.cmstream.ava.cli.Cli;
-import io.cmstream.ava.cli.ProjectVersion;
+import io.cmstream.common.cli.Cli;
+import io.cmstream.common.cli.ProjectVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       PublishCommand.class,
       RecordCommand.class,
-      BenchCommand.class,
+      StreamerBenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class StreamerCli implements Runnable {

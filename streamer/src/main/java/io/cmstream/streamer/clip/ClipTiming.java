@@ -1,6 +1,6 @@
 package io.cmstream.streamer.clip;
 
-import io.cmstream.ava.clip.ClipSpec;
+import io.cmstream.common.clip.ClipSpec;
 
 /**
  * When the clip of each keyframe second can be cut from a stream of frames at the model's fps.

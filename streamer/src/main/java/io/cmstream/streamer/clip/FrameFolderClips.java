@@ -1,9 +1,9 @@
 package io.cmstream.streamer.clip;
 
-import io.cmstream.ava.clip.ClipSpec;
 import io.cmstream.ava.clip.FrameDirectory;
 import io.cmstream.ava.clip.JpegCodec;
 import io.cmstream.ava.clip.RgbImage;
+import io.cmstream.common.clip.ClipSpec;
 import io.cmstream.streamer.StreamListener;
 import io.cmstream.streamer.StreamSummary;
 import io.cmstream.streamer.persons.PersonBoxSource;

@@ -28,7 +28,7 @@ public final class ProposalBoxes implements PersonBoxSource {
    * Loads the proposals of {@code videoId} with score at least {@code minScore}.
    *
    * @throws IllegalArgumentException when the file is missing or has no row for the video
-   * @throws io.cmstream.ava.format.AvaFormatException on a malformed row (with its line number)
+   * @throws io.cmstream.common.format.AvaFormatException on a malformed row (with its line number)
    */
   public static ProposalBoxes load(Path csv, String videoId, double minScore) {
     return load(csv, videoId, minScore, Set.of());
@@ -77,11 +77,6 @@ public final class ProposalBoxes implements PersonBoxSource {
     }
     bySecond.replaceAll((k, v) -> List.copyOf(v));
     return new ProposalBoxes(Map.copyOf(bySecond));
-  }
-
-  /** Seconds that have at least one box. */
-  public int secondsWithBoxes() {
-    return bySecond.size();
   }
 
   @Override

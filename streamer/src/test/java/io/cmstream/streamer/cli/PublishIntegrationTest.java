@@ -3,7 +3,7 @@ package io.cmstream.streamer.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cmstream.ava.cli.Cli;
+import io.cmstream.common.cli.Cli;
 import io.cmstream.schemas.Topics;
 import io.cmstream.schemas.avro.ClipRecord;
 import io.cmstream.streamer.video.TestPatternVideo;

@@ -3,8 +3,6 @@ package io.cmstream.streamer.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cmstream.ava.cli.Cli;
-import io.cmstream.ava.clip.ClipSpec;
 import io.cmstream.ava.clip.FrameDirectory;
 import io.cmstream.ava.clip.JpegCodec;
 import io.cmstream.ava.clip.RgbImage;
@@ -12,6 +10,8 @@ import io.cmstream.ava.format.ProposalRow;
 import io.cmstream.ava.format.ProposalsCsv;
 import io.cmstream.ava.synth.SynthConfig;
 import io.cmstream.ava.synth.SynthDataset;
+import io.cmstream.common.cli.Cli;
+import io.cmstream.common.clip.ClipSpec;
 import io.cmstream.schemas.avro.ClipRecord;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cmstream.ava.clip.ClipSpec;
+import io.cmstream.common.clip.ClipSpec;
 import io.cmstream.streamer.persons.NoPersons;
 import io.cmstream.streamer.publish.EndOfStreamMarker;
-import io.cmstream.streamer.video.FrameResampler;
+import io.cmstream.streamer.video.LiveFrameResampler;
 import io.cmstream.streamer.video.TestPatternVideo;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +44,7 @@ class ClipPromptnessTest {
     try (JpegEncoder jpeg = new JpegEncoder(0, 80);
         ClipAssembler assembler =
             new ClipAssembler(timing, jpeg, new NoPersons(), 0, Integer.MAX_VALUE, marker);
-        FrameResampler resampler = new FrameResampler(SPEC.fps(), assembler);
+        LiveFrameResampler resampler = new LiveFrameResampler(SPEC.fps(), assembler);
         Mat frame = new Mat(32, 32, opencv_core.CV_8UC3)) {
       int frames = (int) Math.round(seconds * sourceFps);
       for (int i = 0; i < frames; i++) {

@@ -1,9 +1,9 @@
 package io.cmstream.trainer.cli;
 
 import ai.djl.ndarray.NDManager;
-import io.cmstream.ava.clip.ClipSpec;
 import io.cmstream.ava.format.DetectionRow;
 import io.cmstream.ava.format.DetectionsCsv;
+import io.cmstream.common.clip.ClipSpec;
 import io.cmstream.trainer.data.AvaSplit;
 import io.cmstream.trainer.model.CmDetector;
 import io.cmstream.trainer.train.CheckpointMeta;
@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,8 +29,7 @@ import picocli.CommandLine.Spec;
 public final class EvalCommand implements Callable<Integer> {
   @Spec CommandSpec commandSpec;
 
-  @Option(names = "--data", required = true, paramLabel = "DIR", description = "dataset folder")
-  Path data;
+  @Mixin SplitOptions splitOptions;
 
   @Option(
       names = "--checkpoint",
@@ -37,12 +37,6 @@ public final class EvalCommand implements Callable<Integer> {
       paramLabel = "CKPT",
       description = "checkpoint folder (e.g. RUN_DIR/last)")
   Path checkpoint;
-
-  @Option(
-      names = "--split",
-      defaultValue = "val",
-      description = "split to evaluate (default ${DEFAULT-VALUE})")
-  String split;
 
   @Option(
       names = "--out",
@@ -57,12 +51,6 @@ public final class EvalCommand implements Callable<Integer> {
       paramLabel = "N",
       description = "window size (default: the checkpoint's)")
   int clips;
-
-  @Option(
-      names = "--proposal-threshold",
-      defaultValue = "0.5",
-      description = "ignore proposals below this score (default ${DEFAULT-VALUE})")
-  double proposalThreshold;
 
   @Option(
       names = "--boxes",
@@ -86,7 +74,7 @@ public final class EvalCommand implements Callable<Integer> {
           "--boxes must be detected or ground-truth, got '" + boxes + "'");
     }
     CheckpointMeta meta = CheckpointMeta.read(checkpoint);
-    AvaSplit s = AvaSplit.load(data, split, proposalThreshold, false);
+    AvaSplit s = splitOptions.load();
     if (boxes.equals("ground-truth")) {
       s = s.withGroundTruthBoxes();
     }

@@ -1,8 +1,8 @@
 package io.cmstream.trainer.cli;
 
-import io.cmstream.ava.cli.ProjectVersion;
-import io.cmstream.ava.format.LabelMap;
-import io.cmstream.ava.format.LabelMapPbtxt;
+import io.cmstream.common.cli.ProjectVersion;
+import io.cmstream.common.format.LabelMap;
+import io.cmstream.common.format.LabelMapPbtxt;
 import io.cmstream.schemas.manifest.ModelManifest;
 import io.cmstream.trainer.data.AvaLayout;
 import io.cmstream.trainer.export.BundleExporter;

@@ -2,10 +2,10 @@ package io.cmstream.trainer.cli;
 
 import io.cmstream.ava.format.DetectionRow;
 import io.cmstream.ava.format.DetectionsCsv;
+import io.cmstream.common.window.WindowSpan;
 import io.cmstream.runtime.Device;
 import io.cmstream.runtime.ModelBundle;
 import io.cmstream.runtime.SessionSettings;
-import io.cmstream.runtime.WindowSpan;
 import io.cmstream.trainer.data.AvaSplit;
 import io.cmstream.trainer.data.DatasetException;
 import io.cmstream.trainer.infer.TwoScanInference;
@@ -21,6 +21,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code trainer infer}: offline two-scan inference of a model bundle on ONNX Runtime. */
@@ -31,22 +32,14 @@ import picocli.CommandLine.Option;
         "Offline two-scan inference of a model bundle with ONNX Runtime (CPU): encode every keyframe "
             + "clip once, then score each keyframe with the memory of its window. Writes AVA detections, prints frame-mAP.")
 public final class InferCommand implements Callable<Integer> {
+  @Mixin SplitOptions splitOptions;
+
   @Option(
       names = "--bundle",
       required = true,
       paramLabel = "B",
       description = "model bundle folder")
   Path bundle;
-
-  @Option(
-      names = "--data",
-      required = true,
-      paramLabel = "DIR",
-      description = "dataset folder (PySlowFast AVA layout)")
-  Path data;
-
-  @Option(names = "--split", defaultValue = "val", description = "split (default ${DEFAULT-VALUE})")
-  String split;
 
   @Option(
       names = "--out",
@@ -62,13 +55,6 @@ public final class InferCommand implements Callable<Integer> {
           "seconds of lookahead in the memory window, "
               + "at most the training window's (default: the training window's; 0 = causal)")
   Integer ahead;
-
-  @Option(
-      names = "--proposal-threshold",
-      defaultValue = "0.5",
-      description =
-          "ignore proposals below this score (default ${DEFAULT-VALUE}, as trainer train and eval)")
-  double proposalThreshold;
 
   @Option(
       names = "--device",
@@ -97,7 +83,7 @@ public final class InferCommand implements Callable<Integer> {
     try (ModelBundle b = ModelBundle.open(bundle, settings)) {
       WindowSpan window = ahead == null ? b.window() : b.window(ahead);
       int[] classIds = TwoScanInference.classIds(b.manifest());
-      AvaSplit s = AvaSplit.load(data, split, proposalThreshold, false);
+      AvaSplit s = splitOptions.load();
       if (!Arrays.equals(s.classIds(), classIds)) {
         throw new DatasetException(
             "the bundle's classes "

@@ -1,7 +1,7 @@
 package io.cmstream.trainer.cli;
 
-import io.cmstream.ava.cli.Cli;
-import io.cmstream.ava.cli.ProjectVersion;
+import io.cmstream.common.cli.Cli;
+import io.cmstream.common.cli.ProjectVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

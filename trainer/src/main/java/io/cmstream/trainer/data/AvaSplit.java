@@ -1,6 +1,5 @@
 package io.cmstream.trainer.data;
 
-import io.cmstream.ava.format.AvaFormatException;
 import io.cmstream.ava.format.Box;
 import io.cmstream.ava.format.ExclusionsCsv;
 import io.cmstream.ava.format.FrameKey;
@@ -8,10 +7,11 @@ import io.cmstream.ava.format.FrameListFile;
 import io.cmstream.ava.format.FrameListRow;
 import io.cmstream.ava.format.GroundTruthCsv;
 import io.cmstream.ava.format.GroundTruthRow;
-import io.cmstream.ava.format.LabelMap;
-import io.cmstream.ava.format.LabelMapPbtxt;
 import io.cmstream.ava.format.ProposalRow;
 import io.cmstream.ava.format.ProposalsCsv;
+import io.cmstream.common.format.AvaFormatException;
+import io.cmstream.common.format.LabelMap;
+import io.cmstream.common.format.LabelMapPbtxt;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

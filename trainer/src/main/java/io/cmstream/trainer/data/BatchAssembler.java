@@ -1,13 +1,13 @@
 package io.cmstream.trainer.data;
 
-import io.cmstream.ava.clip.Clip;
 import io.cmstream.ava.clip.ClipGeometry;
 import io.cmstream.ava.clip.ClipPipeline;
-import io.cmstream.ava.clip.ClipSpec;
+import io.cmstream.ava.clip.ClipTensor;
 import io.cmstream.ava.clip.JpegCodec;
 import io.cmstream.ava.clip.KeyframeWindow;
 import io.cmstream.ava.clip.RgbImage;
 import io.cmstream.ava.format.FrameKey;
+import io.cmstream.common.clip.ClipSpec;
 import io.cmstream.trainer.model.MemoryWindows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,7 +76,7 @@ public final class BatchAssembler {
   }
 
   private ClipBatch assemble(List<TrainingWindow> windows, GeometryChoice geometry) {
-    List<Clip> clips = new ArrayList<>();
+    List<ClipTensor> clips = new ArrayList<>();
     List<float[]> boxes = new ArrayList<>();
     List<float[]> targets = new ArrayList<>();
     List<Integer> boxClip = new ArrayList<>();
@@ -109,12 +109,12 @@ public final class BatchAssembler {
   }
 
   private ClipBatch pack(
-      List<Clip> clips,
+      List<ClipTensor> clips,
       List<float[]> boxes,
       List<float[]> targets,
       List<Integer> boxClip,
       MemoryWindows memory) {
-    Clip first = clips.get(0);
+    ClipTensor first = clips.get(0);
     int per = first.data().length;
     float[] data = new float[per * clips.size()];
     for (int i = 0; i < clips.size(); i++) {

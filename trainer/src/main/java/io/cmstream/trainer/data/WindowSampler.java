@@ -2,7 +2,7 @@ package io.cmstream.trainer.data;
 
 import io.cmstream.ava.clip.KeyframeWindow;
 import io.cmstream.ava.format.FrameKey;
-import io.cmstream.runtime.WindowSpan;
+import io.cmstream.common.window.WindowSpan;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

@@ -1,10 +1,10 @@
 package io.cmstream.trainer.export;
 
 import ai.djl.ndarray.NDManager;
-import io.cmstream.ava.clip.ClipSpec;
-import io.cmstream.ava.format.LabelMap;
-import io.cmstream.ava.format.LabelMapPbtxt;
-import io.cmstream.runtime.WindowSpan;
+import io.cmstream.common.clip.ClipSpec;
+import io.cmstream.common.format.LabelMap;
+import io.cmstream.common.format.LabelMapPbtxt;
+import io.cmstream.common.window.WindowSpan;
 import io.cmstream.runtime.onnx.OnnxModel;
 import io.cmstream.runtime.onnx.OnnxModelWriter;
 import io.cmstream.schemas.manifest.BundleManifests;

@@ -1,20 +1,20 @@
 package io.cmstream.trainer.infer;
 
 import ai.onnxruntime.OrtException;
-import io.cmstream.ava.clip.Clip;
 import io.cmstream.ava.clip.ClipGeometry;
 import io.cmstream.ava.clip.ClipPipeline;
-import io.cmstream.ava.clip.ClipSpec;
+import io.cmstream.ava.clip.ClipTensor;
 import io.cmstream.ava.clip.KeyframeWindow;
 import io.cmstream.ava.clip.RgbImage;
 import io.cmstream.ava.format.Box;
 import io.cmstream.ava.format.DetectionRow;
 import io.cmstream.ava.format.FrameKey;
+import io.cmstream.common.clip.ClipSpec;
+import io.cmstream.common.window.WindowSpan;
 import io.cmstream.runtime.ContextHeadRunner;
 import io.cmstream.runtime.EncoderOutput;
 import io.cmstream.runtime.EncoderRunner;
 import io.cmstream.runtime.MemoryWindow;
-import io.cmstream.runtime.WindowSpan;
 import io.cmstream.schemas.manifest.ModelManifest;
 import io.cmstream.trainer.data.AvaSplit;
 import io.cmstream.trainer.data.BatchAssembler;
@@ -104,7 +104,7 @@ public final class TwoScanInference {
       Map<Integer, EncoderOutput> enc = new TreeMap<>();
       for (int s : needed) {
         List<RgbImage> f = frames.frames(vid, s);
-        Clip clip =
+        ClipTensor clip =
             pipeline.build(f, ClipGeometry.forEval(spec, f.get(0).width(), f.get(0).height()));
         long t0 = System.nanoTime();
         enc.put(

@@ -108,23 +108,6 @@ public record ModelConfig(
     return channels() / reduction;
   }
 
-  /** Side of the feature map for a cropSize input. */
-  public int featureSide() {
-    int s = cropSize;
-    s = ceilDiv(s, backbone.stemStride());
-    if (backbone.stemPool()) {
-      s = ceilDiv(s, 2);
-    }
-    for (StageSpec st : backbone.stages()) {
-      s = ceilDiv(s, st.spatialStride());
-    }
-    return s;
-  }
-
-  private static int ceilDiv(int a, int b) {
-    return (a + b - 1) / b;
-  }
-
   public ModelConfig withMemory(MemoryType m) {
     return new ModelConfig(
         preset,

@@ -69,7 +69,7 @@ public final class CmBenchmark {
     this.log = log;
   }
 
-  public Map<String, Object> run() {
+  public BenchCmResult run() {
     Path out = base.out();
     long t0 = System.nanoTime();
     Path stage1Dir = out.resolve("stage1");
@@ -98,7 +98,6 @@ public final class CmBenchmark {
                   log)
               .run());
     }
-    Map<String, Object> json = summary(name -> results.get(name).last().valMap());
     Map<String, Map<String, Double>> perClass = new LinkedHashMap<>();
     Map<String, Double> trainStepSeconds = new LinkedHashMap<>();
     perClass.put("stage1", classes(stage1.last()));
@@ -114,10 +113,8 @@ public final class CmBenchmark {
     Map<String, Validator.Result> gt = new LinkedHashMap<>();
     gt.put("stage1", onBoxes(stage1.runDir(), valGt));
     results.forEach((name, res) -> gt.put(name, onBoxes(res.runDir(), valGt)));
-    Map<String, Object> gtJson = summary(name -> gt.get(name).mapPoints());
     Map<String, Map<String, Double>> gtPerClass = new LinkedHashMap<>();
     gt.forEach((name, r) -> gtPerClass.put(name, classes(r.perClass())));
-    gtJson.put("per_class", gtPerClass);
     // step times side by side: per N, every variant on the same batches, interleaved
     Map<String, Double> stepSeconds = new LinkedHashMap<>();
     for (int n : new int[] {1, 3, 5}) {
@@ -134,10 +131,12 @@ public final class CmBenchmark {
           .measure(variants, stage1Dir.resolve("last"))
           .forEach((m, sec) -> stepSeconds.put("N" + n + "-" + m.cliName(), round4(sec)));
     }
-    json.put("per_class", perClass);
-    json.put("step_seconds", stepSeconds);
-    json.put("train_step_seconds", trainStepSeconds);
-    json.put("gt_boxes", gtJson);
+    BenchCmResult json =
+        new BenchCmResult(
+            scores(name -> results.get(name).last().valMap(), perClass),
+            stepSeconds,
+            trainStepSeconds,
+            scores(name -> gt.get(name).mapPoints(), gtPerClass));
     try {
       Files.createDirectories(out);
       new ObjectMapper()
@@ -168,9 +167,11 @@ public final class CmBenchmark {
 
   /**
    * {@code by_clips} (N = 1 / 3 / 5, default memory) and {@code by_memory} (the N = 5 variants) of
-   * mAP points, from the mAP of each run by name.
+   * mAP points, from the mAP of each run by name, with the per-class AP of the runs.
    */
-  private static Map<String, Object> summary(java.util.function.ToDoubleFunction<String> mapOfRun) {
+  private static BenchCmResult.Scores scores(
+      java.util.function.ToDoubleFunction<String> mapOfRun,
+      Map<String, Map<String, Double>> perClass) {
     Map<String, Double> byClips = new LinkedHashMap<>();
     for (int n : new int[] {1, 3, 5}) {
       byClips.put(String.valueOf(n), round(mapOfRun.applyAsDouble("N" + n + "-default")));
@@ -179,18 +180,7 @@ public final class CmBenchmark {
     for (String m : new String[] {"none", "avgpool", "residual", "default"}) {
       byMemory.put(m, round(mapOfRun.applyAsDouble("N5-" + m)));
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("by_clips", byClips);
-    out.put("by_memory", byMemory);
-    return out;
-  }
-
-  /** A run's mAP from a {@link #summary}. */
-  @SuppressWarnings("unchecked")
-  private static double runMap(Map<String, Object> summary, RunSpec r) {
-    return r.clips() == 5
-        ? ((Map<String, Double>) summary.get("by_memory")).get(r.memory().cliName())
-        : ((Map<String, Double>) summary.get("by_clips")).get(String.valueOf(r.clips()));
+    return new BenchCmResult.Scores(byClips, byMemory, perClass);
   }
 
   /** Val frame-mAP of a run's last checkpoint on the given split's evaluation boxes. */
@@ -225,9 +215,8 @@ public final class CmBenchmark {
     return Math.round(v * 10000) / 10000.0;
   }
 
-  @SuppressWarnings("unchecked")
   private String markdown(
-      Map<String, Object> json, double stage1Map, double stage1GtMap, double minutes) {
+      BenchCmResult json, double stage1Map, double stage1GtMap, double minutes) {
     StringBuilder sb = new StringBuilder();
     sb.append("# bench-cm\n\n");
     sb.append(
@@ -263,9 +252,8 @@ public final class CmBenchmark {
                     warmupLr),
             stage2Epochs,
             minutes));
-    Map<String, Double> stepSeconds = (Map<String, Double>) json.get("step_seconds");
-    Map<String, Double> trainStep = (Map<String, Double>) json.get("train_step_seconds");
-    Map<String, Object> gt = (Map<String, Object>) json.get("gt_boxes");
+    Map<String, Double> stepSeconds = json.stepSeconds();
+    Map<String, Double> trainStep = json.trainStepSeconds();
     sb.append(
         "| run | N | memory | val mAP | val mAP, GT boxes | step s | x none | train step s |\n"
             + "|---|---|---|---|---|---|---|---|\n");
@@ -277,8 +265,8 @@ public final class CmBenchmark {
             stage1GtMap,
             trainStep.get("stage1")));
     for (RunSpec r : RUNS) {
-      double map = runMap(json, r);
-      double gtMap = runMap(gt, r);
+      double map = json.detected().of(r);
+      double gtMap = json.groundTruthBoxes().of(r);
       Double sec = stepSeconds.get(r.name());
       Double none = stepSeconds.get("N" + r.clips() + "-none");
       sb.append(
@@ -305,10 +293,10 @@ public final class CmBenchmark {
     Map<String, double[]> ceiling = ceiling(base.data());
     sb.append(
         "\n## Per-class AP (points) on the detected boxes, and the dataset's ceiling (ground-truth boxes)\n\n");
-    perClassTable(sb, (Map<String, Map<String, Double>>) json.get("per_class"), ceiling);
+    perClassTable(sb, json.detected().perClass(), ceiling);
     sb.append(
         "\n## Per-class AP (points) on the ground-truth boxes, and the dataset's ceiling\n\n");
-    perClassTable(sb, (Map<String, Map<String, Double>>) gt.get("per_class"), ceiling);
+    perClassTable(sb, json.groundTruthBoxes().perClass(), ceiling);
     return sb.toString();
   }
 

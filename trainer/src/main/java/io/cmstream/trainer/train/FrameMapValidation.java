@@ -1,11 +1,11 @@
 package io.cmstream.trainer.train;
 
 import ai.djl.ndarray.NDManager;
-import io.cmstream.ava.clip.ClipSpec;
 import io.cmstream.ava.eval.EvalProgress;
 import io.cmstream.ava.eval.FrameMapEvaluator;
 import io.cmstream.ava.eval.FrameMapResult;
 import io.cmstream.ava.format.DetectionsCsv;
+import io.cmstream.common.clip.ClipSpec;
 import io.cmstream.trainer.data.AvaSplit;
 import io.cmstream.trainer.model.CmDetector;
 import java.io.IOException;

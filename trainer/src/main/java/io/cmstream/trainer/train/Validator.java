@@ -1,7 +1,7 @@
 package io.cmstream.trainer.train;
 
 import ai.djl.ndarray.NDManager;
-import io.cmstream.ava.clip.ClipSpec;
+import io.cmstream.common.clip.ClipSpec;
 import io.cmstream.trainer.model.CmDetector;
 import java.util.Map;
 

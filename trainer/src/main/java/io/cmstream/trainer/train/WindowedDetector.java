@@ -7,16 +7,16 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
-import io.cmstream.ava.clip.Clip;
 import io.cmstream.ava.clip.ClipGeometry;
 import io.cmstream.ava.clip.ClipPipeline;
-import io.cmstream.ava.clip.ClipSpec;
+import io.cmstream.ava.clip.ClipTensor;
 import io.cmstream.ava.clip.KeyframeWindow;
 import io.cmstream.ava.clip.RgbImage;
 import io.cmstream.ava.format.Box;
 import io.cmstream.ava.format.DetectionRow;
 import io.cmstream.ava.format.FrameKey;
-import io.cmstream.runtime.WindowSpan;
+import io.cmstream.common.clip.ClipSpec;
+import io.cmstream.common.window.WindowSpan;
 import io.cmstream.trainer.data.AvaSplit;
 import io.cmstream.trainer.data.BatchAssembler;
 import io.cmstream.trainer.data.LabelledBox;
@@ -131,12 +131,12 @@ public final class WindowedDetector {
       ParameterStore ps,
       Map<Integer, Encoded> out) {
     try (NDManager m = manager.newSubManager()) {
-      List<Clip> cl = new ArrayList<>();
+      List<ClipTensor> cl = new ArrayList<>();
       for (int s : chunk) {
         List<RgbImage> f = frames.frames(vid, s);
         cl.add(pipeline.build(f, ClipGeometry.forEval(spec, f.get(0).width(), f.get(0).height())));
       }
-      Clip first = cl.get(0);
+      ClipTensor first = cl.get(0);
       float[] data = new float[first.data().length * cl.size()];
       for (int i = 0; i < cl.size(); i++) {
         System.arraycopy(cl.get(i).data(), 0, data, i * first.data().length, first.data().length);

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cmstream.ava.cli.Cli;
+import io.cmstream.common.cli.Cli;
 import io.cmstream.trainer.data.TinyAvaFixture;
 import java.io.IOException;
 import java.io.PrintWriter;

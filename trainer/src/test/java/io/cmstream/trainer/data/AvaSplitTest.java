@@ -51,15 +51,15 @@ class AvaSplitTest {
   @Test
   void shouldSeeWholeFramesWithUntouchedBoxesInTheFullFrameView() throws IOException {
     AvaSplit s = AvaSplit.load(TinyAvaFixture.write(dir), "train", 0.8, true);
-    io.cmstream.ava.clip.ClipSpec spec =
-        new io.cmstream.ava.clip.ClipSpec(
+    io.cmstream.common.clip.ClipSpec spec =
+        new io.cmstream.common.clip.ClipSpec(
             4,
             2,
             TinyAvaFixture.FPS,
             32,
             32,
-            io.cmstream.ava.clip.ClipSpec.DEFAULT_MEAN,
-            io.cmstream.ava.clip.ClipSpec.DEFAULT_STD);
+            io.cmstream.common.clip.ClipSpec.DEFAULT_MEAN,
+            io.cmstream.common.clip.ClipSpec.DEFAULT_STD);
     BatchAssembler a = new BatchAssembler(s, spec);
     List<TrainingWindow> windows =
         new WindowSampler(s, 1, TinyAvaFixture.FPS, WindowSampling.TILED)

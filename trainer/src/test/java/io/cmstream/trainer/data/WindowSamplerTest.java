@@ -126,14 +126,14 @@ class WindowSamplerTest {
     BatchAssembler a =
         new BatchAssembler(
             s,
-            new io.cmstream.ava.clip.ClipSpec(
+            new io.cmstream.common.clip.ClipSpec(
                 4,
                 2,
                 TinyAvaFixture.FPS,
                 32,
                 32,
-                io.cmstream.ava.clip.ClipSpec.DEFAULT_MEAN,
-                io.cmstream.ava.clip.ClipSpec.DEFAULT_STD));
+                io.cmstream.common.clip.ClipSpec.DEFAULT_MEAN,
+                io.cmstream.common.clip.ClipSpec.DEFAULT_STD));
     List<TrainingWindow> ws = sampler.epoch(new Random(2)).subList(0, 2);
     ClipBatch b = a.training(ws, new Random(3));
     int clips = ws.get(0).size() + ws.get(1).size();

@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import io.cmstream.ava.format.LabelMapPbtxt;
+import io.cmstream.common.format.LabelMapPbtxt;
 import io.cmstream.runtime.Device;
 import io.cmstream.runtime.EncoderOutput;
 import io.cmstream.runtime.ModelBundle;

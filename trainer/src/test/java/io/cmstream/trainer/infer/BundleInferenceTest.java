@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
-import io.cmstream.ava.clip.ClipSpec;
 import io.cmstream.ava.format.DetectionRow;
-import io.cmstream.ava.format.LabelMapPbtxt;
+import io.cmstream.common.clip.ClipSpec;
+import io.cmstream.common.format.LabelMapPbtxt;
+import io.cmstream.common.window.WindowSpan;
 import io.cmstream.runtime.Device;
 import io.cmstream.runtime.ModelBundle;
 import io.cmstream.runtime.SessionSettings;
-import io.cmstream.runtime.WindowSpan;
 import io.cmstream.schemas.manifest.ModelManifest;
 import io.cmstream.trainer.data.AvaSplit;
 import io.cmstream.trainer.data.TinyAvaFixture;
@@ -81,7 +81,7 @@ class BundleInferenceTest {
   void shouldRecordTheProducingCommandsThroughTheExportCommand() throws Exception {
     Path out = tmp.resolve("cli-bundle");
     int code =
-        io.cmstream.ava.cli.Cli.execute(
+        io.cmstream.common.cli.Cli.execute(
             new io.cmstream.trainer.cli.TrainerCli(),
             "export",
             "--checkpoint",

@@ -1,4 +1,4 @@
-package io.cmstream.ava.format;
+package io.cmstream.common.format;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -4,7 +4,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
-import io.cmstream.ava.clip.ClipSpec;
+import io.cmstream.common.clip.ClipSpec;
 import io.cmstream.streamer.ClipStreamer;
 import io.cmstream.streamer.ReconnectPolicy;
 import io.cmstream.streamer.StreamListener;
@@ -42,14 +42,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    versionProvider = io.cmstream.ava.cli.ProjectVersion.class,
+    versionProvider = io.cmstream.common.cli.ProjectVersion.class,
     description = {
       "Measures the streamer: HOG person boxes on real street footage (share of seconds with a person, time per",
       "keyframe), HOG throughput on 640x480 keyframes, and decode+encode throughput (seconds of video per second)",
       "on a synthetic video and a 1080p test pattern.",
       "Example: streamer bench --street ../shared/data/vtest.avi --synthetic data/synth/videos/val_000.mp4"
     })
-final class BenchCommand implements Callable<Integer> {
+final class StreamerBenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--street",

@@ -1,4 +1,4 @@
-package io.cmstream.ava.clip;
+package io.cmstream.common.clip;
 
 import io.cmstream.schemas.manifest.ModelManifest;
 import java.util.Arrays;

@@ -4,8 +4,8 @@ package io.cmstream.ava.clip;
  * A preprocessed clip tensor, float32 {@code [3, frames, height, width]} in row-major order: {@code
  * data[((c*frames + t)*height + y)*width + x]}. Feed it as {@code [1,3,T,H,W]}.
  */
-public record Clip(float[] data, int frames, int height, int width) {
-  public Clip {
+public record ClipTensor(float[] data, int frames, int height, int width) {
+  public ClipTensor {
     if ((long) 3 * frames * height * width != data.length) {
       throw new IllegalArgumentException(
           "clip data does not match shape [3," + frames + "," + height + "," + width + "]");

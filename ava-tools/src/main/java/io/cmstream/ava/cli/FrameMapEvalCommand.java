@@ -3,6 +3,8 @@ package io.cmstream.ava.cli;
 import io.cmstream.ava.eval.EvalProgress;
 import io.cmstream.ava.eval.FrameMapEvaluator;
 import io.cmstream.ava.eval.FrameMapResult;
+import io.cmstream.common.cli.Cli;
+import io.cmstream.common.cli.ProjectVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -20,7 +22,7 @@ import picocli.CommandLine.Spec;
       "AVA frame-mAP (PASCAL VOC AP at IoU 0.5 per class), equal to the ActivityNet reference evaluator.",
       "Prints per-class AP (in points) and the mean; --json writes fractions in [0, 1]."
     })
-public final class EvalCommand implements Callable<Integer> {
+public final class FrameMapEvalCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(

@@ -1,4 +1,4 @@
-package io.cmstream.ava.format;
+package io.cmstream.common.format;
 
 /**
  * A malformed AVA file. The message always reads {@code file:line: what is wrong}, so that a

@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.cmstream.common.window.WindowSpan;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class WindowSpanTest {
+class MemoryTest {
 
   private static MemoryContribution c(float value, float weight) {
     return new MemoryContribution(new float[] {value, 2 * value, 0, -value}, weight);
@@ -18,7 +19,7 @@ class WindowSpanTest {
   void shouldAverageContributionsByTheirWeights() {
     Map<Integer, MemoryContribution> bySecond = Map.of(4, c(1, 1), 5, c(4, 3), 6, c(10, 4));
 
-    Memory memory = new WindowSpan(1, 1).memoryAt(5, bySecond);
+    Memory memory = Memory.at(new WindowSpan(1, 1), 5, bySecond);
 
     float expected = (1 + 4 + 10) / 8f;
     assertArrayEquals(new float[] {expected, 2 * expected, 0, -expected}, memory.matrix(), 1e-7f);
@@ -30,7 +31,7 @@ class WindowSpanTest {
     Map<Integer, MemoryContribution> bySecond =
         Map.of(0, c(2, 1), 1, c(4, 1), 2, c(6, 1), 3, c(100, 1));
 
-    Memory memory = new WindowSpan(2, 2).memoryAt(0, bySecond);
+    Memory memory = Memory.at(new WindowSpan(2, 2), 0, bySecond);
 
     assertEquals(List.of(0, 1, 2), memory.seconds());
     assertEquals(4f, memory.matrix()[0], 1e-6f);
@@ -44,8 +45,8 @@ class WindowSpanTest {
     assertEquals(max, span.last(max - 1));
     assertEquals(min, span.first(min + 1));
 
-    Memory top = span.memoryAt(max - 1, Map.of(max - 2, c(2, 1), max, c(4, 1)));
-    Memory bottom = span.memoryAt(min, Map.of(min, c(2, 1), min + 2, c(4, 1)));
+    Memory top = Memory.at(span, max - 1, Map.of(max - 2, c(2, 1), max, c(4, 1)));
+    Memory bottom = Memory.at(span, min, Map.of(min, c(2, 1), min + 2, c(4, 1)));
 
     assertEquals(List.of(max - 2, max), top.seconds());
     assertEquals(List.of(min, min + 2), bottom.seconds());
@@ -56,7 +57,7 @@ class WindowSpanTest {
   void shouldSkipGapsInsideTheWindow() {
     Map<Integer, MemoryContribution> bySecond = Map.of(8, c(3, 1), 10, c(5, 1), 12, c(100, 1));
 
-    Memory memory = new WindowSpan(2, 0).memoryAt(10, bySecond);
+    Memory memory = Memory.at(new WindowSpan(2, 0), 10, bySecond);
 
     assertEquals(List.of(8, 10), memory.seconds(), "causal window ignores second 12");
     assertEquals(4f, memory.matrix()[0], 1e-6f);
@@ -67,7 +68,7 @@ class WindowSpanTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> new WindowSpan(1, 1).memoryAt(10, Map.of(3, c(1, 1))));
+            () -> Memory.at(new WindowSpan(1, 1), 10, Map.of(3, c(1, 1))));
     assertEquals("no contribution in the window [9, 11] of second 10", e.getMessage());
   }
 
@@ -76,27 +77,7 @@ class WindowSpanTest {
     MemoryContribution nine = new MemoryContribution(new float[9], 1);
     assertThrows(
         IllegalArgumentException.class,
-        () -> new WindowSpan(1, 1).memoryAt(1, Map.of(0, c(1, 1), 1, nine)));
-  }
-
-  @Test
-  void shouldCentreAWindowOfNClips() {
-    assertEquals(new WindowSpan(0, 0), WindowSpan.centred(1));
-    assertEquals(new WindowSpan(1, 1), WindowSpan.centred(3));
-    assertEquals(new WindowSpan(1, 2), WindowSpan.centred(4));
-    assertEquals(new WindowSpan(2, 2), WindowSpan.centred(5));
-    assertThrows(IllegalArgumentException.class, () -> WindowSpan.centred(0));
-  }
-
-  @Test
-  void shouldLowerTheLookaheadButNeverRaiseIt() {
-    WindowSpan trained = WindowSpan.centred(5);
-    assertEquals(new WindowSpan(2, 0), trained.withAhead(0));
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> trained.withAhead(3));
-    assertEquals(
-        "ahead must be in [0, 2] (the model was trained with ahead 2), got 3", e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> trained.withAhead(-1));
+        () -> Memory.at(new WindowSpan(1, 1), 1, Map.of(0, c(1, 1), 1, nine)));
   }
 
   @Test
@@ -107,7 +88,8 @@ class WindowSpanTest {
     assertEquals(2L * Integer.MAX_VALUE + 1, span.size());
 
     Memory memory =
-        span.memoryAt(
+        Memory.at(
+            span,
             -1,
             Map.of(
                 Integer.MIN_VALUE,

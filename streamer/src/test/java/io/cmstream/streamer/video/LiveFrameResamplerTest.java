@@ -8,15 +8,15 @@ import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.Test;
 
-class FrameResamplerTest {
+class LiveFrameResamplerTest {
 
   private record Out(int index, long sourceMicros, int code) {}
 
   private static List<Out> resample(double fps, long[] times, long end) {
     List<Out> out = new ArrayList<>();
     int[] count = {-1};
-    try (FrameResampler r =
-        new FrameResampler(
+    try (LiveFrameResampler r =
+        new LiveFrameResampler(
             fps,
             new ResampledFrameSink() {
               @Override

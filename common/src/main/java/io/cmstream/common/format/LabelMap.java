@@ -1,4 +1,4 @@
-package io.cmstream.ava.format;
+package io.cmstream.common.format;
 
 import java.util.ArrayList;
 import java.util.Collections;

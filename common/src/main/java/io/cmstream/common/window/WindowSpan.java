@@ -1,17 +1,12 @@
-package io.cmstream.runtime;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
+package io.cmstream.common.window;
 
 /**
  * The memory window, the one rule for training, export, evaluation and serving: the memory of
  * second t sums the contributions of the seconds {@code [t - back, t + ahead]} that exist (start or
- * end of the video, gaps are skipped). A model trained with N clips per example reads the centred
- * window {@link #centred(int)}; serving may read fewer seconds ahead ({@link #withAhead}).
- * Arithmetic on seconds is overflow-safe: a window reaching past the int range ends there.
+ * end of the video, gaps are skipped; the sum itself is runtime's {@code Memory.at}). A model
+ * trained with N clips per example reads the centred window {@link #centred(int)}; serving may read
+ * fewer seconds ahead ({@link #withAhead}). Arithmetic on seconds is overflow-safe: a window
+ * reaching past the int range ends there.
  */
 public record WindowSpan(int back, int ahead) {
 
@@ -79,39 +74,5 @@ public record WindowSpan(int back, int ahead) {
   /** Whether {@code s} is in the window of {@code second}. */
   public boolean contains(int second, int s) {
     return s >= first(second) && s <= last(second);
-  }
-
-  /**
-   * The memory of {@code second} from contributions by second (only the window's seconds are read,
-   * in ascending order, so the sum does not depend on the map's order).
-   *
-   * @throws IllegalArgumentException if no second of the window is present, or sizes differ
-   */
-  public Memory memoryAt(int second, Map<Integer, MemoryContribution> bySecond) {
-    NavigableMap<Integer, MemoryContribution> sorted =
-        bySecond instanceof NavigableMap<Integer, MemoryContribution> n
-            ? n
-            : new TreeMap<>(bySecond);
-    List<Integer> seconds = new ArrayList<>();
-    MemoryWindow window = null;
-    for (Map.Entry<Integer, MemoryContribution> e :
-        sorted.subMap(first(second), true, last(second), true).entrySet()) {
-      MemoryContribution c = e.getValue();
-      if (window == null) {
-        window = new MemoryWindow(c.memoryChannels());
-      }
-      window.add(c.matrix(), c.weight());
-      seconds.add(e.getKey());
-    }
-    if (window == null) {
-      throw new IllegalArgumentException(
-          "no contribution in the window ["
-              + first(second)
-              + ", "
-              + last(second)
-              + "] of second "
-              + second);
-    }
-    return new Memory(window.memory(), seconds);
   }
 }

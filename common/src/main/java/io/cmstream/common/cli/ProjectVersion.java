@@ -1,4 +1,4 @@
-package io.cmstream.ava.cli;
+package io.cmstream.common.cli;
 
 import picocli.CommandLine;
 

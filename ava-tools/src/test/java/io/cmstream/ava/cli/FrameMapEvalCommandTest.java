@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cmstream.common.cli.Cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The README's first command, on the bundled sample, through the command line. */
-class EvalCommandTest {
+class FrameMapEvalCommandTest {
   static final Path SAMPLE = Path.of("..", "samples", "ava");
 
   @TempDir Path dir;

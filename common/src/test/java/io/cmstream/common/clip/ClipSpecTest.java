@@ -1,4 +1,4 @@
-package io.cmstream.ava.clip;
+package io.cmstream.common.clip;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

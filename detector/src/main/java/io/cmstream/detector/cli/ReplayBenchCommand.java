@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
     description =
         "Measures replay throughput against the raw encoder+head loop, and state bytes per stream "
             + "after 10, 100 and 1000 seconds.")
-final class BenchCommand implements Callable<Integer> {
+final class ReplayBenchCommand implements Callable<Integer> {
 
   @Mixin ModelOptions model;
 
@@ -36,15 +36,7 @@ final class BenchCommand implements Callable<Integer> {
       description = "synthetic clips for the throughput run (default: ${DEFAULT-VALUE})")
   int clips = 200;
 
-  @Option(
-      names = "--frame-size",
-      description = "synthetic frame WIDTHxHEIGHT (default: ${DEFAULT-VALUE})")
-  String frameSize = "320x240";
-
-  @Option(
-      names = "--boxes",
-      description = "person boxes per synthetic clip (default: ${DEFAULT-VALUE})")
-  int boxes = 3;
+  @Mixin SyntheticClipOptions synthetic = new SyntheticClipOptions();
 
   @Option(
       names = "--rounds",
@@ -60,16 +52,7 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     DetectorConfig cfg = model.config();
-    String[] wh = frameSize.toLowerCase(java.util.Locale.ROOT).split("x");
-    if (wh.length != 2) {
-      throw new IllegalArgumentException("--frame-size must be WIDTHxHEIGHT, got " + frameSize);
-    }
-    SyntheticClips synth =
-        new SyntheticClips(
-            cfg.model().clipSpec().frames(),
-            Integer.parseInt(wh[0]),
-            Integer.parseInt(wh[1]),
-            boxes);
+    SyntheticClips synth = synthetic.clips(cfg.model().clipSpec().frames());
     List<ClipRecord> input;
     if (inputs != null) {
       input = RecordingReader.readAll(RecordingReader.expand(inputs));

@@ -1,36 +1,30 @@
 package io.cmstream.streamer.video;
 
+import io.cmstream.ava.video.FrameInstants;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * Resamples decoded frames to a fixed frame rate BY TIMESTAMP, with the rule of the shared clip
- * pipeline's frame extraction ({@code io.cmstream.ava.video.FrameResampler}, used by {@code
- * ava-tools frames}): output frame k (time k/fps) is the last decoded frame whose media time is
- * {@code <= k/fps} (within 1 ms), i.e. the frame on screen at that instant. Frames are repeated or
- * dropped as the rates require, so variable-frame-rate sources stay in sync. This one works on
- * OpenCV mats (no copy to Java arrays) and keeps one decoded frame, which it copies. For a live
- * stream it hands a frame on as soon as it is known to be the frame on screen: a frame that lands
- * on an output instant (within 1 ms) goes out when it is decoded, not when the next one arrives
- * (the offline rule would pick a later frame only if two frames came less than 2 ms apart). Not
- * thread-safe.
+ * pipeline's frame extraction ({@link FrameInstants}, also used by {@code ava-tools frames}):
+ * output frame k (time k/fps) is the last decoded frame whose media time is {@code <= k/fps}
+ * (within 1 ms), i.e. the frame on screen at that instant. Frames are repeated or dropped as the
+ * rates require, so variable-frame-rate sources stay in sync. This one works on OpenCV mats (no
+ * copy to Java arrays) and keeps one decoded frame, which it copies. For a live stream it hands a
+ * frame on as soon as it is known to be the frame on screen: a frame that lands on an output
+ * instant (within 1 ms) goes out when it is decoded, not when the next one arrives (the offline
+ * rule would pick a later frame only if two frames came less than 2 ms apart). Not thread-safe.
  */
-public final class FrameResampler implements AutoCloseable {
-  private static final long TOLERANCE_MICROS = 1000;
-  private final double fps;
+public final class LiveFrameResampler implements AutoCloseable {
+  private final FrameInstants instants;
   private final ResampledFrameSink sink;
   private final Mat held = new Mat();
   private long heldMicros = -1;
   private long heldCaptureMs = -1;
   private int next;
 
-  public FrameResampler(double fps, ResampledFrameSink sink) {
-    if (!(fps > 0)) throw new IllegalArgumentException("fps must be > 0, got " + fps);
-    this.fps = fps;
+  public LiveFrameResampler(double fps, ResampledFrameSink sink) {
+    this.instants = new FrameInstants(fps);
     this.sink = sink;
-  }
-
-  private double timeMicros(int k) {
-    return k * 1_000_000.0 / fps;
   }
 
   /**
@@ -51,14 +45,14 @@ public final class FrameResampler implements AutoCloseable {
         throw new IllegalArgumentException(
             "media times must increase: " + mediaMicros + " after " + heldMicros);
       }
-      while (timeMicros(next) < mediaMicros - TOLERANCE_MICROS) {
+      while (instants.before(next, mediaMicros)) {
         sink.accept(next++, heldMicros, heldCaptureMs, held);
       }
     }
     frame.copyTo(held);
     heldMicros = mediaMicros;
     heldCaptureMs = captureMs;
-    while (timeMicros(next) <= mediaMicros + TOLERANCE_MICROS) {
+    while (instants.notAfter(next, mediaMicros)) {
       sink.accept(next++, heldMicros, heldCaptureMs, held);
     }
   }
@@ -69,7 +63,7 @@ public final class FrameResampler implements AutoCloseable {
    */
   public void finish(long endMicros) {
     if (heldMicros >= 0) {
-      while (timeMicros(next) < endMicros - TOLERANCE_MICROS) {
+      while (instants.before(next, endMicros)) {
         sink.accept(next++, heldMicros, heldCaptureMs, held);
       }
     }
