@@ -1,11 +1,11 @@
 package io.cmstream.app.bench;
 
-import io.cmstream.app.EmbeddedKafkaBroker;
 import io.cmstream.detector.DetectorConfig;
 import io.cmstream.detector.model.ClipInference;
 import io.cmstream.detector.replay.Bench;
 import io.cmstream.detector.replay.SyntheticClips;
 import io.cmstream.detector.service.DetectorService;
+import io.cmstream.kafka.EmbeddedKafkaBroker;
 import io.cmstream.schemas.AvroSerdes;
 import io.cmstream.schemas.Topics;
 import io.cmstream.schemas.avro.ClipRecord;

@@ -1,24 +1,19 @@
 package io.cmstream.detector.service;
 
+import static io.cmstream.detector.service.ReplayComparison.assertEachOnce;
+import static io.cmstream.detector.service.ReplayComparison.assertSameAs;
+import static io.cmstream.detector.service.ReplayComparison.replay;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cmstream.detector.DetectorConfig;
-import io.cmstream.detector.DetectorMetrics;
-import io.cmstream.detector.model.BundleLoader;
-import io.cmstream.detector.model.TinyBundle;
-import io.cmstream.detector.replay.ReplayDriver;
 import io.cmstream.detector.replay.SyntheticClips;
-import io.cmstream.runtime.Device;
-import io.cmstream.runtime.SessionSettings;
 import io.cmstream.schemas.DeadLetter;
 import io.cmstream.schemas.DlqReason;
 import io.cmstream.schemas.Topics;
 import io.cmstream.schemas.avro.ClipRecord;
 import io.cmstream.schemas.avro.DetectionRecord;
-import io.cmstream.schemas.avro.PersonDetection;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,14 +27,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The detector on a real in-process KRaft cluster: detections read with read_committed equal
@@ -48,28 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DetectorServiceIntegrationTest {
 
-  private static final Duration TIMEOUT =
-      Duration.ofMinutes(5); // never fires: outputs stay deterministic
-  private static KafkaCluster cluster;
-  @TempDir static Path temp;
-  private static Path bundle;
-
-  @BeforeAll
-  static void start() throws Exception {
-    cluster = new KafkaCluster();
-    bundle = TinyBundle.write(temp.resolve("bundle"), 11);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    cluster.close();
-  }
-
-  private static DetectorConfig config(Topics topics) {
-    return DetectorConfig.defaults(BundleLoader.load(bundle, SessionSettings.on(Device.CPU)))
-        .withTopics(topics)
-        .withTimeout(TIMEOUT);
-  }
+  @RegisterExtension static final ClusterFixture cluster = new ClusterFixture(11);
 
   private static List<ClipRecord> clips(int streams, int seconds) {
     SyntheticClips synth = new SyntheticClips(4, 48, 32, 2);
@@ -78,19 +49,6 @@ class DetectorServiceIntegrationTest {
       for (int v = 0; v < streams; v++) {
         out.add(synth.clip("video-" + v, 900 + s + v, s == seconds - 1));
       }
-    }
-    return out;
-  }
-
-  private static Map<String, DetectionRecord> replay(
-      DetectorConfig config, List<ClipRecord> clips) {
-    Map<String, DetectionRecord> out = new TreeMap<>();
-    try (ReplayDriver d =
-        new ReplayDriver(config, new DetectorMetrics(new SimpleMeterRegistry()))) {
-      for (ClipRecord c : clips) {
-        d.pipe(c, 0);
-      }
-      d.detections().forEach(r -> out.put(id(r), r));
     }
     return out;
   }
@@ -105,18 +63,18 @@ class DetectorServiceIntegrationTest {
         "t1.clips",
         "video-0".getBytes(StandardCharsets.UTF_8),
         "not a clip".getBytes(StandardCharsets.UTF_8));
-    DetectorConfig config = config(topics);
+    DetectorConfig config = cluster.config(topics);
     Properties props = new Properties();
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "detector-it-1");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, temp.resolve("state-1").toString());
+    props.put(StreamsConfig.STATE_DIR_CONFIG, cluster.temp().resolve("state-1").toString());
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "2");
     List<DetectionRecord> got = new ArrayList<>();
     try (DetectorService service = new DetectorService(config, props, 0);
         KafkaConsumer<byte[], byte[]> reader = cluster.committedReader("t1.detections");
         KafkaConsumer<byte[], byte[]> dlq = cluster.committedReader("t1.dlq")) {
       service.start();
-      KafkaCluster.pollDetections(reader, got, clips.size(), Duration.ofSeconds(400));
+      ClusterFixture.pollDetections(reader, got, clips.size(), Duration.ofSeconds(400));
       assertEquals(clips.size(), got.size(), "detections read_committed");
       HttpClient http = HttpClient.newHttpClient();
       HttpResponse<String> health =
@@ -155,12 +113,12 @@ class DetectorServiceIntegrationTest {
     cluster.createTopics(Map.of("t2.clips", 2, "t2.detections", 2, "t2.dlq", 1));
     List<ClipRecord> clips = clips(3, 40);
     cluster.produce("t2.clips", clips);
-    Path state = temp.resolve("state-2");
+    Path state = cluster.temp().resolve("state-2");
     List<DetectionRecord> got = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> reader = cluster.committedReader("t2.detections")) {
-      Process first = detectorProcess(state, temp.resolve("first.log"));
+      Process first = detectorProcess(state, cluster.temp().resolve("first.log"));
       try {
-        KafkaCluster.pollDetections(reader, got, 15, Duration.ofSeconds(400));
+        ClusterFixture.pollDetections(reader, got, 15, Duration.ofSeconds(400));
         assertTrue(
             got.size() >= 15 && got.size() < clips.size(), "killed mid-stream after " + got.size());
       } finally {
@@ -168,11 +126,11 @@ class DetectorServiceIntegrationTest {
         first.waitFor();
       }
       int beforeKill = got.size();
-      Process second = detectorProcess(state, temp.resolve("second.log"));
+      Process second = detectorProcess(state, cluster.temp().resolve("second.log"));
       try {
-        KafkaCluster.pollDetections(reader, got, clips.size(), Duration.ofSeconds(500));
+        ClusterFixture.pollDetections(reader, got, clips.size(), Duration.ofSeconds(500));
         // anything duplicated would arrive right behind: keep reading a little longer
-        KafkaCluster.pollDetections(reader, got, clips.size() + 1, Duration.ofSeconds(3));
+        ClusterFixture.pollDetections(reader, got, clips.size() + 1, Duration.ofSeconds(3));
       } finally {
         second.destroy();
         second.waitFor();
@@ -182,10 +140,8 @@ class DetectorServiceIntegrationTest {
           "crash test: %d detections committed before SIGKILL, %d in total after the restart%n",
           beforeKill, got.size());
     }
-    Map<String, Integer> counts = new HashMap<>();
-    got.forEach(d -> counts.merge(id(d), 1, Integer::sum));
-    counts.forEach((k, n) -> assertEquals(1, n, k + " emitted " + n + " times"));
-    assertSameAs(replay(config(topics), clips), got);
+    assertEachOnce(got);
+    assertSameAs(replay(cluster.config(topics), clips), got);
   }
 
   /**
@@ -200,7 +156,7 @@ class DetectorServiceIntegrationTest {
     List<ClipRecord> clips = clips(3, 12);
     int first = 30; // batches of 4: two clips stay queued
     cluster.produce("t3.clips", clips.subList(0, first));
-    Path state = temp.resolve("state-3");
+    Path state = cluster.temp().resolve("state-3");
     List<DetectionRecord> got = new ArrayList<>();
     Map<Long, Boolean> queue = new HashMap<>();
     int queuedEver = 0;
@@ -208,12 +164,12 @@ class DetectorServiceIntegrationTest {
       Process one =
           detectorProcess(
               state,
-              temp.resolve("batch-first.log"),
+              cluster.temp().resolve("batch-first.log"),
               "detector-it-3",
               "t3",
               List.of("--batch", "4", "--batch-wait", "600"));
       try {
-        KafkaCluster.pollDetections(reader, got, 1, Duration.ofSeconds(400));
+        ClusterFixture.pollDetections(reader, got, 1, Duration.ofSeconds(400));
         assertTrue(got.size() >= 1, "the first instance emits");
         try (KafkaConsumer<byte[], byte[]> changelog =
             cluster.committedReader("detector-it-3-encode-queue-changelog")) {
@@ -238,18 +194,18 @@ class DetectorServiceIntegrationTest {
       assertEquals(
           2, queue.size(), "a partly filled batch was committed when the instance was killed");
       int beforeKill =
-          KafkaCluster.pollDetections(reader, got, clips.size(), Duration.ofSeconds(2)).size();
+          ClusterFixture.pollDetections(reader, got, clips.size(), Duration.ofSeconds(2)).size();
       cluster.produce("t3.clips", clips.subList(first, clips.size()));
       Process two =
           detectorProcess(
               state,
-              temp.resolve("batch-second.log"),
+              cluster.temp().resolve("batch-second.log"),
               "detector-it-3",
               "t3",
               List.of("--batch", "4", "--batch-wait", "0.2"));
       try {
-        KafkaCluster.pollDetections(reader, got, clips.size(), Duration.ofSeconds(400));
-        KafkaCluster.pollDetections(reader, got, clips.size() + 1, Duration.ofSeconds(3));
+        ClusterFixture.pollDetections(reader, got, clips.size(), Duration.ofSeconds(400));
+        ClusterFixture.pollDetections(reader, got, clips.size() + 1, Duration.ofSeconds(3));
       } finally {
         two.destroy();
         two.waitFor();
@@ -258,10 +214,8 @@ class DetectorServiceIntegrationTest {
           "batch crash test: %d detections committed before SIGKILL (2 clips queued), %d in total%n",
           beforeKill, got.size());
     }
-    Map<String, Integer> counts = new HashMap<>();
-    got.forEach(d -> counts.merge(id(d), 1, Integer::sum));
-    counts.forEach((k, n) -> assertEquals(1, n, k + " emitted " + n + " times"));
-    assertSameAs(replay(config(topics), clips), got);
+    assertEachOnce(got);
+    assertSameAs(replay(cluster.config(topics), clips), got);
   }
 
   private Process detectorProcess(Path state, Path log) throws Exception {
@@ -283,7 +237,7 @@ class DetectorServiceIntegrationTest {
             "--bootstrap-servers",
             cluster.bootstrapServers(),
             "--bundle",
-            bundle.toString(),
+            cluster.bundle().toString(),
             "--application-id",
             applicationId,
             "--state-dir",
@@ -301,7 +255,8 @@ class DetectorServiceIntegrationTest {
             "--http-port",
             "-1",
             "--no-create-topics");
-    File configFile = temp.resolve("streams-" + log.getFileName() + ".properties").toFile();
+    File configFile =
+        cluster.temp().resolve("streams-" + log.getFileName() + ".properties").toFile();
     java.nio.file.Files.writeString(
         configFile.toPath(),
         "consumer.session.timeout.ms=6000\nconsumer.heartbeat.interval.ms=1000\nproducer.transaction.timeout.ms=10000\n");
@@ -313,34 +268,5 @@ class DetectorServiceIntegrationTest {
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
-  }
-
-  private static String id(DetectionRecord d) {
-    return d.getStreamId() + "@" + d.getSecond();
-  }
-
-  private static void assertSameAs(
-      Map<String, DetectionRecord> expected, List<DetectionRecord> got) {
-    Map<String, DetectionRecord> actual = new TreeMap<>();
-    got.forEach(d -> actual.put(id(d), d));
-    assertEquals(expected.keySet(), actual.keySet());
-    for (String k : expected.keySet()) {
-      DetectionRecord e = expected.get(k);
-      DetectionRecord a = actual.get(k);
-      assertEquals(e.getMemorySeconds(), a.getMemorySeconds(), k);
-      assertArrayEquals(scores(e), scores(a), 1e-6f, k);
-    }
-  }
-
-  private static float[] scores(DetectionRecord d) {
-    List<Float> all = new ArrayList<>();
-    for (PersonDetection p : d.getPersons()) {
-      p.getActions().forEach(a -> all.add(a.getScore()));
-    }
-    float[] out = new float[all.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = all.get(i);
-    }
-    return out;
   }
 }

@@ -11,10 +11,11 @@ import io.cmstream.detector.DetectorConfig;
 import io.cmstream.detector.DetectorMetrics;
 import io.cmstream.detector.model.ClipInference;
 import io.cmstream.detector.model.DetectorModel;
-import io.cmstream.detector.model.TinyCmModel;
+import io.cmstream.detector.model.TinyDetectorModel;
 import io.cmstream.detector.replay.ReplayDriver;
 import io.cmstream.detector.state.WindowPolicy;
 import io.cmstream.runtime.EncoderOutput;
+import io.cmstream.runtime.TinyCmModel;
 import io.cmstream.schemas.avro.ClipRecord;
 import io.cmstream.schemas.avro.DetectionRecord;
 import io.cmstream.schemas.avro.PersonDetection;
@@ -39,7 +40,7 @@ class DetectorTopologyTest {
 
   @BeforeAll
   static void openModel() {
-    model = TinyCmModel.model(7);
+    model = TinyDetectorModel.of(7);
     reference = model.inference().open();
   }
 
