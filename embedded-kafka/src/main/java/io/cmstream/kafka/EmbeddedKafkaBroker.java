@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,9 +23,12 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Feature;
@@ -166,17 +170,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
       p.put("sasl.mechanism.controller.protocol", "PLAIN");
       // the broker's side (user_NAME = password) and its own login to itself and the controller
-      String jaas =
-          "org.apache.kafka.common.security.plain.PlainLoginModule required"
-              + " username=\""
-              + SASL_ADMIN_USER
-              + "\" password=\""
-              + SASL_ADMIN_PASSWORD
-              + "\" user_"
-              + SASL_ADMIN_USER
-              + "=\""
-              + SASL_ADMIN_PASSWORD
-              + "\";";
+      String jaas = plainLogin() + " user_" + SASL_ADMIN_USER + "=\"" + SASL_ADMIN_PASSWORD + "\";";
       p.put("listener.name.client.plain.sasl.jaas.config", jaas);
       p.put("listener.name.controller.plain.sasl.jaas.config", jaas);
       p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
@@ -207,6 +201,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     p.put("message.max.bytes", String.valueOf(MAX_MESSAGE_BYTES));
     p.put("auto.create.topics.enable", "false");
     return p;
+  }
+
+  /** The PLAIN login module logging in as {@link #SASL_ADMIN_USER}, without the final ';'. */
+  private static String plainLogin() {
+    return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+        + SASL_ADMIN_USER
+        + "\" password=\""
+        + SASL_ADMIN_PASSWORD
+        + "\"";
   }
 
   private void awaitReady() throws InterruptedException, ExecutionException {
@@ -251,16 +254,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     if (sasl) {
       p.put("security.protocol", "SASL_PLAINTEXT");
       p.put("sasl.mechanism", "PLAIN");
-      p.put(
-          "sasl.jaas.config",
-          "org.apache.kafka.common.security.plain.PlainLoginModule required "
-              + "username=\""
-              + SASL_ADMIN_USER
-              + "\" password=\""
-              + SASL_ADMIN_PASSWORD
-              + "\";");
+      p.put("sasl.jaas.config", plainLogin() + ";");
     }
     return p;
+  }
+
+  /**
+   * A {@code read_committed} consumer of a topic from its beginning, in a group of its own, with
+   * byte keys and values; the caller closes it.
+   */
+  public KafkaConsumer<byte[], byte[]> committedReader(String topic) {
+    Properties p = clientProperties();
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    consumer.subscribe(List.of(topic));
+    return consumer;
   }
 
   /** An admin client for this broker; the caller closes it. */

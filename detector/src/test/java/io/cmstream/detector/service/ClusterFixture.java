@@ -19,15 +19,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.Future;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -94,6 +91,31 @@ final class ClusterFixture implements BeforeAllCallback, AfterAllCallback {
         .withTimeout(TIMEOUT);
   }
 
+  /**
+   * The arguments of {@code detector run} (after {@code run}) on this broker and bundle, for these
+   * topics, with the tests' timeout, one ONNX Runtime thread and the topics created by the test.
+   */
+  List<String> detectorArgs(String applicationId, Topics topics) {
+    return List.of(
+        "--bootstrap-servers",
+        bootstrapServers(),
+        "--bundle",
+        bundle.toString(),
+        "--application-id",
+        applicationId,
+        "--clips-topic",
+        topics.clips().name(),
+        "--detections-topic",
+        topics.detections().name(),
+        "--dlq-topic",
+        topics.clipsDlq().name(),
+        "--timeout",
+        String.valueOf(TIMEOUT.toSeconds()),
+        "--ort-threads",
+        "1",
+        "--no-create-topics");
+  }
+
   /** Creates the topics (name -> partitions) and waits until every partition has a leader. */
   void createTopics(Map<String, Integer> partitions) {
     kafka.broker().createTopics(partitions, Map.of());
@@ -143,15 +165,7 @@ final class ClusterFixture implements BeforeAllCallback, AfterAllCallback {
 
   /** A read_committed consumer of a topic from the beginning. */
   KafkaConsumer<byte[], byte[]> committedReader(String topic) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    consumer.subscribe(List.of(topic));
-    return consumer;
+    return kafka.broker().committedReader(topic);
   }
 
   /** Polls detections until {@code count} arrived or the deadline passed. */

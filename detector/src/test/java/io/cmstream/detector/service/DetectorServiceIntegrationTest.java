@@ -14,12 +14,12 @@ import io.cmstream.schemas.DlqReason;
 import io.cmstream.schemas.Topics;
 import io.cmstream.schemas.avro.ClipRecord;
 import io.cmstream.schemas.avro.DetectionRecord;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -116,24 +116,22 @@ class DetectorServiceIntegrationTest {
     Path state = cluster.temp().resolve("state-2");
     List<DetectionRecord> got = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> reader = cluster.committedReader("t2.detections")) {
-      Process first = detectorProcess(state, cluster.temp().resolve("first.log"));
+      DetectorProcess first = detectorProcess(state, cluster.temp().resolve("first.log"));
       try {
         ClusterFixture.pollDetections(reader, got, 15, Duration.ofSeconds(400));
         assertTrue(
             got.size() >= 15 && got.size() < clips.size(), "killed mid-stream after " + got.size());
       } finally {
-        first.destroyForcibly(); // SIGKILL: no close, no commit, transaction left open
-        first.waitFor();
+        first.kill(); // SIGKILL: no close, no commit, transaction left open
       }
       int beforeKill = got.size();
-      Process second = detectorProcess(state, cluster.temp().resolve("second.log"));
+      DetectorProcess second = detectorProcess(state, cluster.temp().resolve("second.log"));
       try {
         ClusterFixture.pollDetections(reader, got, clips.size(), Duration.ofSeconds(500));
         // anything duplicated would arrive right behind: keep reading a little longer
         ClusterFixture.pollDetections(reader, got, clips.size() + 1, Duration.ofSeconds(3));
       } finally {
-        second.destroy();
-        second.waitFor();
+        second.close();
       }
       assertTrue(got.size() > beforeKill, "the restarted application made progress");
       System.out.printf(
@@ -161,12 +159,12 @@ class DetectorServiceIntegrationTest {
     Map<Long, Boolean> queue = new HashMap<>();
     int queuedEver = 0;
     try (KafkaConsumer<byte[], byte[]> reader = cluster.committedReader("t3.detections")) {
-      Process one =
+      DetectorProcess one =
           detectorProcess(
               state,
               cluster.temp().resolve("batch-first.log"),
               "detector-it-3",
-              "t3",
+              topics,
               List.of("--batch", "4", "--batch-wait", "600"));
       try {
         ClusterFixture.pollDetections(reader, got, 1, Duration.ofSeconds(400));
@@ -187,8 +185,7 @@ class DetectorServiceIntegrationTest {
           }
         }
       } finally {
-        one.destroyForcibly(); // SIGKILL with two clips in the committed queue
-        one.waitFor();
+        one.kill(); // SIGKILL with two clips in the committed queue
       }
       assertEquals(first, queuedEver, "every clip of the first part was queued and committed");
       assertEquals(
@@ -196,19 +193,18 @@ class DetectorServiceIntegrationTest {
       int beforeKill =
           ClusterFixture.pollDetections(reader, got, clips.size(), Duration.ofSeconds(2)).size();
       cluster.produce("t3.clips", clips.subList(first, clips.size()));
-      Process two =
+      DetectorProcess two =
           detectorProcess(
               state,
               cluster.temp().resolve("batch-second.log"),
               "detector-it-3",
-              "t3",
+              topics,
               List.of("--batch", "4", "--batch-wait", "0.2"));
       try {
         ClusterFixture.pollDetections(reader, got, clips.size(), Duration.ofSeconds(400));
         ClusterFixture.pollDetections(reader, got, clips.size() + 1, Duration.ofSeconds(3));
       } finally {
-        two.destroy();
-        two.waitFor();
+        two.close();
       }
       System.out.printf(
           "batch crash test: %d detections committed before SIGKILL (2 clips queued), %d in total%n",
@@ -218,55 +214,27 @@ class DetectorServiceIntegrationTest {
     assertSameAs(replay(cluster.config(topics), clips), got);
   }
 
-  private Process detectorProcess(Path state, Path log) throws Exception {
-    return detectorProcess(state, log, "detector-it-2", "t2", List.of());
+  private DetectorProcess detectorProcess(Path state, Path log) throws Exception {
+    return detectorProcess(
+        state,
+        log,
+        "detector-it-2",
+        Topics.named("t2.clips", "t2.detections", "t2.dlq"),
+        List.of());
   }
 
-  private Process detectorProcess(
-      Path state, Path log, String applicationId, String topicPrefix, List<String> extra)
+  /** {@code detector run} in a child JVM with short session and transaction timeouts. */
+  private DetectorProcess detectorProcess(
+      Path state, Path log, String applicationId, Topics topics, List<String> extra)
       throws Exception {
-    List<String> cmd =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx1g",
-            "-Dai.djl.offline=true",
-            "-cp",
-            System.getProperty("java.class.path"),
-            "io.cmstream.detector.cli.DetectorCli",
-            "run",
-            "--bootstrap-servers",
-            cluster.bootstrapServers(),
-            "--bundle",
-            cluster.bundle().toString(),
-            "--application-id",
-            applicationId,
-            "--state-dir",
-            state.toString(),
-            "--clips-topic",
-            topicPrefix + ".clips",
-            "--detections-topic",
-            topicPrefix + ".detections",
-            "--dlq-topic",
-            topicPrefix + ".dlq",
-            "--timeout",
-            "300",
-            "--ort-threads",
-            "1",
-            "--http-port",
-            "-1",
-            "--no-create-topics");
-    File configFile =
-        cluster.temp().resolve("streams-" + log.getFileName() + ".properties").toFile();
-    java.nio.file.Files.writeString(
-        configFile.toPath(),
+    Path config = cluster.temp().resolve("streams-" + log.getFileName() + ".properties");
+    Files.writeString(
+        config,
         "consumer.session.timeout.ms=6000\nconsumer.heartbeat.interval.ms=1000\nproducer.transaction.timeout.ms=10000\n");
-    List<String> withConfig = new ArrayList<>(cmd);
-    withConfig.addAll(extra);
-    withConfig.add("--config");
-    withConfig.add(configFile.toString());
-    return new ProcessBuilder(withConfig)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    List<String> args = new ArrayList<>(cluster.detectorArgs(applicationId, topics));
+    args.addAll(List.of("--state-dir", state.toString()));
+    args.addAll(extra);
+    args.addAll(List.of("--config", config.toString()));
+    return DetectorProcess.start(args, Map.of(), log);
   }
 }

@@ -55,7 +55,7 @@ class FailoverIntegrationTest {
   @Test
   void shouldHandADeadInstancesStreamsToTheSurvivorWithin15Seconds() throws Exception {
     Topics topics = topics("fo");
-    List<String> args = args(topics, "detector-failover");
+    List<String> args = cluster.detectorArgs("detector-failover", topics);
     List<String> streams = streamIds(6);
     try (DetectorProcess a =
             DetectorProcess.start(
@@ -122,7 +122,7 @@ class FailoverIntegrationTest {
     // defaults only: no --config; the instance id comes from HOSTNAME, as in a pod
     List<String> args =
         with(
-            args(topics, "detector-restart"),
+            cluster.detectorArgs("detector-restart", topics),
             "--state-dir",
             cluster.temp().resolve("rs").toString());
     Map<String, String> pod = Map.of("HOSTNAME", "cm-detector-0");
@@ -179,28 +179,6 @@ class FailoverIntegrationTest {
             t.clipsDlq().name(),
             1));
     return t;
-  }
-
-  private static List<String> args(Topics topics, String applicationId) {
-    return List.of(
-        "--bootstrap-servers",
-        cluster.bootstrapServers(),
-        "--bundle",
-        cluster.bundle().toString(),
-        "--application-id",
-        applicationId,
-        "--clips-topic",
-        topics.clips().name(),
-        "--detections-topic",
-        topics.detections().name(),
-        "--dlq-topic",
-        topics.clipsDlq().name(),
-        // the pending-second timeout never fires: outputs depend on the input only
-        "--timeout",
-        "300",
-        "--ort-threads",
-        "1",
-        "--no-create-topics");
   }
 
   private static List<String> with(List<String> args, String... more) {
