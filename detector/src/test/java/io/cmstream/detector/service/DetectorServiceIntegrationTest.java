@@ -1,8 +1,8 @@
 package io.cmstream.detector.service;
 
-import static io.cmstream.detector.service.ReplayComparison.assertEachOnce;
-import static io.cmstream.detector.service.ReplayComparison.assertSameAs;
-import static io.cmstream.detector.service.ReplayComparison.replay;
+import static io.cmstream.detector.replay.ReplayComparison.assertEachOnce;
+import static io.cmstream.detector.replay.ReplayComparison.assertSameAs;
+import static io.cmstream.detector.replay.ReplayComparison.replay;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

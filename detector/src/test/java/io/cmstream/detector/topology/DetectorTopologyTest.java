@@ -1,5 +1,6 @@
 package io.cmstream.detector.topology;
 
+import static io.cmstream.detector.replay.ReplayComparison.scores;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -18,7 +19,6 @@ import io.cmstream.runtime.EncoderOutput;
 import io.cmstream.runtime.TinyCmModel;
 import io.cmstream.schemas.avro.ClipRecord;
 import io.cmstream.schemas.avro.DetectionRecord;
-import io.cmstream.schemas.avro.PersonDetection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -263,18 +263,6 @@ class DetectorTopologyTest {
 
   static List<Integer> seconds(List<DetectionRecord> records) {
     return records.stream().map(DetectionRecord::getSecond).toList();
-  }
-
-  static float[] scores(DetectionRecord det) {
-    List<Float> all = new ArrayList<>();
-    for (PersonDetection p : det.getPersons()) {
-      p.getActions().forEach(a -> all.add(a.getScore()));
-    }
-    float[] out = new float[all.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = all.get(i);
-    }
-    return out;
   }
 
   private static EncoderOutput encode(ClipRecord record) {

@@ -1,11 +1,10 @@
-package io.cmstream.detector.service;
+package io.cmstream.detector.replay;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.cmstream.detector.DetectorConfig;
 import io.cmstream.detector.DetectorMetrics;
-import io.cmstream.detector.replay.ReplayDriver;
 import io.cmstream.schemas.avro.ClipRecord;
 import io.cmstream.schemas.avro.DetectionRecord;
 import io.cmstream.schemas.avro.PersonDetection;
@@ -20,11 +19,11 @@ import java.util.TreeMap;
  * The broker tests' reference: the same clips replayed through the topology ({@link ReplayDriver}),
  * and the checks that what the service committed is that, each (stream, second) once.
  */
-final class ReplayComparison {
+public final class ReplayComparison {
   private ReplayComparison() {}
 
   /** The detections of replaying the clips in order, by {@link #id}. */
-  static Map<String, DetectionRecord> replay(DetectorConfig config, List<ClipRecord> clips) {
+  public static Map<String, DetectionRecord> replay(DetectorConfig config, List<ClipRecord> clips) {
     Map<String, DetectionRecord> out = new TreeMap<>();
     try (ReplayDriver d =
         new ReplayDriver(config, new DetectorMetrics(new SimpleMeterRegistry()))) {
@@ -37,14 +36,15 @@ final class ReplayComparison {
   }
 
   /** Every (stream, second) in {@code got} at most once. */
-  static void assertEachOnce(List<DetectionRecord> got) {
+  public static void assertEachOnce(List<DetectionRecord> got) {
     Map<String, Integer> counts = new HashMap<>();
     got.forEach(d -> counts.merge(id(d), 1, Integer::sum));
     counts.forEach((k, n) -> assertEquals(1, n, k + " emitted " + n + " times"));
   }
 
   /** The same (stream, second)s as expected, each with its memory seconds and scores (1e-6). */
-  static void assertSameAs(Map<String, DetectionRecord> expected, List<DetectionRecord> got) {
+  public static void assertSameAs(
+      Map<String, DetectionRecord> expected, List<DetectionRecord> got) {
     Map<String, DetectionRecord> actual = new TreeMap<>();
     got.forEach(d -> actual.put(id(d), d));
     assertEquals(expected.keySet(), actual.keySet());
@@ -57,12 +57,12 @@ final class ReplayComparison {
   }
 
   /** {@code stream@second}. */
-  static String id(DetectionRecord d) {
+  public static String id(DetectionRecord d) {
     return d.getStreamId() + "@" + d.getSecond();
   }
 
   /** Every action score of every person, in order. */
-  static float[] scores(DetectionRecord d) {
+  public static float[] scores(DetectionRecord d) {
     List<Float> all = new ArrayList<>();
     for (PersonDetection p : d.getPersons()) {
       p.getActions().forEach(a -> all.add(a.getScore()));
