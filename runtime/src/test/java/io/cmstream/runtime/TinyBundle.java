@@ -18,14 +18,16 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Test fixture: a small but real model bundle following the graph contract, written with the
- * runtime.onnx writer, plus a plain-Java reference of what its graphs compute.
+ * Test fixture (runtime's test-jar): a small but real model bundle following the graph contract,
+ * written with the runtime.onnx writer, plus a plain-Java reference of what its graphs compute; and
+ * the one writer of sealed tiny bundle folders ({@link #write(Path, ModelManifest, byte[],
+ * byte[])}, also for {@link TinyCmModel}).
  *
  * <p>encoder: p = mean over (T,H,W) of the clip [3]; roi_feats = boxes.Wb + p.Wp; key = p.Wk;
  * contribution = L * outer(key, p.Wv); weight = L. head: gate = 1 + sigmoid(key.memory.Wg); scores
  * = sigmoid((roi_feats * gate).Wh).
  */
-final class TinyBundle {
+public final class TinyBundle {
 
   final int t;
   final int h;
@@ -138,14 +140,24 @@ final class TinyBundle {
   }
 
   Path write(Path dir, ModelManifest manifest, long opset) throws IOException {
-    Files.createDirectories(dir.resolve("params"));
     OnnxModelWriter writer = new OnnxModelWriter();
-    Files.write(dir.resolve("encoder.onnx"), writer.toBytes(encoderModel(opset)));
-    Files.write(dir.resolve("context_head.onnx"), writer.toBytes(headModel(opset)));
+    return write(
+        dir, manifest, writer.toBytes(encoderModel(opset)), writer.toBytes(headModel(opset)));
+  }
+
+  /**
+   * Writes a complete bundle folder as trainer export does (the two graphs, the label map of the
+   * manifest's classes, a parameter file) and seals it with the manifest.
+   */
+  public static Path write(Path dir, ModelManifest manifest, byte[] encoder, byte[] head)
+      throws IOException {
+    Files.createDirectories(dir.resolve("params"));
+    Files.write(dir.resolve(ModelManifest.ENCODER), encoder);
+    Files.write(dir.resolve(ModelManifest.CONTEXT_HEAD), head);
     LabelMap labels =
         new LabelMap(
             manifest.classes().stream().map(e -> new LabelMap.Label(e.id(), e.name())).toList());
-    LabelMapPbtxt.write(dir.resolve("labelmap.pbtxt"), labels, LabelMap.Dialect.ITEM);
+    LabelMapPbtxt.write(dir.resolve(ModelManifest.LABEL_MAP), labels, LabelMap.Dialect.ITEM);
     Files.write(dir.resolve("params/tiny-0001.params"), new byte[] {1, 2, 3, 4});
     BundleManifests.seal(dir, manifest);
     return dir;

@@ -1,11 +1,11 @@
 package io.cmstream.app.bench;
 
-import io.cmstream.app.EmbeddedKafkaBroker;
 import io.cmstream.detector.DetectorConfig;
 import io.cmstream.detector.model.ClipInference;
 import io.cmstream.detector.replay.Bench;
 import io.cmstream.detector.replay.SyntheticClips;
 import io.cmstream.detector.service.DetectorService;
+import io.cmstream.kafka.EmbeddedKafkaBroker;
 import io.cmstream.schemas.AvroSerdes;
 import io.cmstream.schemas.Topics;
 import io.cmstream.schemas.avro.ClipRecord;
@@ -24,13 +24,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -107,7 +105,7 @@ public final class LiveBench {
     long streamCpu;
     try (DetectorService service = new DetectorService(config, props, -1);
         KafkaProducer<byte[], byte[]> producer = producer();
-        KafkaConsumer<byte[], byte[]> reader = reader(topics.detections().name())) {
+        KafkaConsumer<byte[], byte[]> reader = broker.committedReader(topics.detections().name())) {
       service.start();
       long ready = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (service.state() != KafkaStreams.State.RUNNING && System.nanoTime() < ready) {
@@ -255,19 +253,9 @@ public final class LiveBench {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(10 * 1024 * 1024));
+    p.put(
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+        String.valueOf(EmbeddedKafkaBroker.MAX_MESSAGE_BYTES));
     return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-  }
-
-  private KafkaConsumer<byte[], byte[]> reader(String topic) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + UUID.randomUUID());
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    consumer.subscribe(List.of(topic));
-    return consumer;
   }
 }

@@ -1,12 +1,12 @@
 package io.cmstream.app.bench;
 
-import io.cmstream.app.EmbeddedKafkaBroker;
 import io.cmstream.detector.DetectorConfig;
 import io.cmstream.detector.EncodeBatch;
 import io.cmstream.detector.ThreadBudget;
 import io.cmstream.detector.cli.SyntheticClipOptions;
 import io.cmstream.detector.model.BundleLoader;
 import io.cmstream.detector.replay.SyntheticClips;
+import io.cmstream.kafka.EmbeddedKafkaBroker;
 import io.cmstream.runtime.Device;
 import io.cmstream.runtime.SessionSettings;
 import java.io.IOException;

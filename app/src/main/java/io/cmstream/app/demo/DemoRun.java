@@ -1,12 +1,12 @@
 package io.cmstream.app.demo;
 
-import io.cmstream.app.EmbeddedKafkaBroker;
-import io.cmstream.app.TempFolders;
 import io.cmstream.common.clip.ClipSpec;
 import io.cmstream.detector.DetectorConfig;
 import io.cmstream.detector.model.BundleLoader;
 import io.cmstream.detector.model.DetectorModel;
 import io.cmstream.detector.service.DetectorService;
+import io.cmstream.kafka.EmbeddedKafkaBroker;
+import io.cmstream.kafka.TempFolders;
 import io.cmstream.runtime.SessionSettings;
 import io.cmstream.schemas.Topics;
 import io.cmstream.streamer.ClipStreamer;

@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cmstream.ava.format.DetectionRow;
 import io.cmstream.ava.format.DetectionsCsv;
 import io.cmstream.common.cli.Cli;
-import io.cmstream.detector.model.TinyBundle;
-import io.cmstream.detector.model.TinyCmModel;
 import io.cmstream.detector.replay.SyntheticClips;
+import io.cmstream.runtime.TinyCmModel;
 import io.cmstream.schemas.avro.ClipRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -59,7 +58,7 @@ class ReplayCommandTest {
 
   @Test
   void shouldReplayRecordingsToAvaCsvAndPrintMap() throws Exception {
-    Path bundle = TinyBundle.write(temp.resolve("bundle"), 2);
+    Path bundle = TinyCmModel.write(temp.resolve("bundle"), 2);
     Path recordings = Files.createDirectories(temp.resolve("rec"));
     record(recordings.resolve("a.avro"), "video-a", 6);
     record(recordings.resolve("b.avro"), "video-b", 4);
@@ -89,7 +88,7 @@ class ReplayCommandTest {
 
   @Test
   void shouldRefuseAheadBeyondTraining() throws Exception {
-    Path bundle = TinyBundle.write(temp.resolve("bundle"), 2);
+    Path bundle = TinyCmModel.write(temp.resolve("bundle"), 2);
     Path rec = temp.resolve("a.avro");
     record(rec, "video-a", 2);
     Run r =
@@ -109,7 +108,7 @@ class ReplayCommandTest {
 
   @Test
   void shouldFailWithOneLineForAMissingRecording() throws Exception {
-    Path bundle = TinyBundle.write(temp.resolve("bundle"), 2);
+    Path bundle = TinyCmModel.write(temp.resolve("bundle"), 2);
     Run r =
         run(
             "replay",

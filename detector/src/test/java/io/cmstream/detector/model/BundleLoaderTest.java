@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cmstream.runtime.Device;
 import io.cmstream.runtime.SessionSettings;
+import io.cmstream.runtime.TinyCmModel;
 import io.cmstream.schemas.manifest.InvalidBundleException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ class BundleLoaderTest {
   @Test
   void shouldLoadAVerifiedBundle() throws Exception {
     DetectorModel model =
-        BundleLoader.load(TinyBundle.write(temp.resolve("b"), 5), SessionSettings.on(Device.CPU));
+        BundleLoader.load(TinyCmModel.write(temp.resolve("b"), 5), SessionSettings.on(Device.CPU));
     assertEquals("tiny:5", model.modelId());
     assertEquals(TinyCmModel.CLASSES, model.classes().size());
     assertEquals("action1", model.classes().get(0).name());
@@ -32,7 +33,7 @@ class BundleLoaderTest {
 
   @Test
   void shouldRefuseAnAlteredGraph() throws Exception {
-    Path dir = TinyBundle.write(temp.resolve("b"), 5);
+    Path dir = TinyCmModel.write(temp.resolve("b"), 5);
     byte[] bytes = Files.readAllBytes(dir.resolve("encoder.onnx"));
     bytes[bytes.length - 1] ^= 1;
     Files.write(dir.resolve("encoder.onnx"), bytes);

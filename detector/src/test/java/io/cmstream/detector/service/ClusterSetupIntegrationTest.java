@@ -4,66 +4,32 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cmstream.kafka.EmbeddedKafkaBroker;
+import io.cmstream.kafka.EmbeddedKafkaExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.security.auth.SecurityProtocol;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Topic creation and the reachability check on a real KRaft broker that only speaks SASL (PLAIN,
- * ACLs on, the test kit's users): they connect with the streams client's properties, so the same
- * {@code --config} that lets the service in lets topic creation in; without it, one clear error
- * within the timeout.
+ * ACLs on, one super user: {@link EmbeddedKafkaBroker#startSaslPlain}): they connect with the
+ * streams client's properties, so the same {@code --config} that lets the service in lets topic
+ * creation in; without it, one clear error within the timeout.
  */
 class ClusterSetupIntegrationTest {
 
-  private static KafkaClusterTestKit kit;
-
-  @BeforeAll
-  static void start() throws Exception {
-    kit =
-        new KafkaClusterTestKit.Builder(
-                new TestKitNodes.Builder()
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    .setBrokerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
-                    .setControllerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
-                    .build())
-            .setConfigProp("offsets.topic.replication.factor", "1")
-            .setConfigProp("transaction.state.log.replication.factor", "1")
-            .setConfigProp("transaction.state.log.min.isr", "1")
-            .build();
-    kit.format();
-    kit.startup();
-    kit.waitForReadyBrokers();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    kit.close();
-  }
+  @RegisterExtension static final EmbeddedKafkaExtension KAFKA = EmbeddedKafkaExtension.saslPlain();
 
   /** What a --config file for this cluster holds, on top of what the CLI sets. */
   private static Properties streamsProperties(boolean withCredentials) {
-    Properties p = new Properties();
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kit.bootstrapServers());
+    // with credentials: the broker's client properties, security protocol and login included
+    Properties p = withCredentials ? KAFKA.broker().clientProperties() : new Properties();
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "setup-it");
-    if (withCredentials) {
-      p.put("security.protocol", "SASL_PLAINTEXT");
-      p.put("sasl.mechanism", "PLAIN");
-      p.put(
-          "sasl.jaas.config",
-          "org.apache.kafka.common.security.plain.PlainLoginModule required "
-              + "username=\"plain-admin\" password=\"plain-admin-secret\";");
-    }
     return DetectorService.withDefaults(p);
   }
 
@@ -97,7 +63,7 @@ class ClusterSetupIntegrationTest {
     double seconds = (System.nanoTime() - start) / 1e9;
     assertTrue(seconds < 10, "gave up after " + seconds + " s");
     assertTrue(
-        e.getMessage().startsWith("cannot reach Kafka at " + kit.bootstrapServers()),
+        e.getMessage().startsWith("cannot reach Kafka at " + KAFKA.bootstrapServers()),
         e.getMessage());
     assertTrue(!e.getMessage().contains("\n"), e.getMessage());
   }

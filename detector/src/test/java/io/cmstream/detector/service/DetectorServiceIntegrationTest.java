@@ -1,30 +1,25 @@
 package io.cmstream.detector.service;
 
+import static io.cmstream.detector.replay.ReplayComparison.assertEachOnce;
+import static io.cmstream.detector.replay.ReplayComparison.assertSameAs;
+import static io.cmstream.detector.replay.ReplayComparison.replay;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cmstream.detector.DetectorConfig;
-import io.cmstream.detector.DetectorMetrics;
-import io.cmstream.detector.model.BundleLoader;
-import io.cmstream.detector.model.TinyBundle;
-import io.cmstream.detector.replay.ReplayDriver;
 import io.cmstream.detector.replay.SyntheticClips;
-import io.cmstream.runtime.Device;
-import io.cmstream.runtime.SessionSettings;
 import io.cmstream.schemas.DeadLetter;
 import io.cmstream.schemas.DlqReason;
 import io.cmstream.schemas.Topics;
 import io.cmstream.schemas.avro.ClipRecord;
 import io.cmstream.schemas.avro.DetectionRecord;
-import io.cmstream.schemas.avro.PersonDetection;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,14 +27,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The detector on a real in-process KRaft cluster: detections read with read_committed equal
@@ -48,28 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DetectorServiceIntegrationTest {
 
-  private static final Duration TIMEOUT =
-      Duration.ofMinutes(5); // never fires: outputs stay deterministic
-  private static KafkaCluster cluster;
-  @TempDir static Path temp;
-  private static Path bundle;
-
-  @BeforeAll
-  static void start() throws Exception {
-    cluster = new KafkaCluster();
-    bundle = TinyBundle.write(temp.resolve("bundle"), 11);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    cluster.close();
-  }
-
-  private static DetectorConfig config(Topics topics) {
-    return DetectorConfig.defaults(BundleLoader.load(bundle, SessionSettings.on(Device.CPU)))
-        .withTopics(topics)
-        .withTimeout(TIMEOUT);
-  }
+  @RegisterExtension static final ClusterFixture cluster = new ClusterFixture(11);
 
   private static List<ClipRecord> clips(int streams, int seconds) {
     SyntheticClips synth = new SyntheticClips(4, 48, 32, 2);
@@ -78,19 +49,6 @@ class DetectorServiceIntegrationTest {
       for (int v = 0; v < streams; v++) {
         out.add(synth.clip("video-" + v, 900 + s + v, s == seconds - 1));
       }
-    }
-    return out;
-  }
-
-  private static Map<String, DetectionRecord> replay(
-      DetectorConfig config, List<ClipRecord> clips) {
-    Map<String, DetectionRecord> out = new TreeMap<>();
-    try (ReplayDriver d =
-        new ReplayDriver(config, new DetectorMetrics(new SimpleMeterRegistry()))) {
-      for (ClipRecord c : clips) {
-        d.pipe(c, 0);
-      }
-      d.detections().forEach(r -> out.put(id(r), r));
     }
     return out;
   }
@@ -105,18 +63,18 @@ class DetectorServiceIntegrationTest {
         "t1.clips",
         "video-0".getBytes(StandardCharsets.UTF_8),
         "not a clip".getBytes(StandardCharsets.UTF_8));
-    DetectorConfig config = config(topics);
+    DetectorConfig config = cluster.config(topics);
     Properties props = new Properties();
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "detector-it-1");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, temp.resolve("state-1").toString());
+    props.put(StreamsConfig.STATE_DIR_CONFIG, cluster.temp().resolve("state-1").toString());
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "2");
     List<DetectionRecord> got = new ArrayList<>();
     try (DetectorService service = new DetectorService(config, props, 0);
         KafkaConsumer<byte[], byte[]> reader = cluster.committedReader("t1.detections");
         KafkaConsumer<byte[], byte[]> dlq = cluster.committedReader("t1.dlq")) {
       service.start();
-      KafkaCluster.pollDetections(reader, got, clips.size(), Duration.ofSeconds(400));
+      ClusterFixture.pollDetections(reader, got, clips.size(), Duration.ofSeconds(400));
       assertEquals(clips.size(), got.size(), "detections read_committed");
       HttpClient http = HttpClient.newHttpClient();
       HttpResponse<String> health =
@@ -155,37 +113,33 @@ class DetectorServiceIntegrationTest {
     cluster.createTopics(Map.of("t2.clips", 2, "t2.detections", 2, "t2.dlq", 1));
     List<ClipRecord> clips = clips(3, 40);
     cluster.produce("t2.clips", clips);
-    Path state = temp.resolve("state-2");
+    Path state = cluster.temp().resolve("state-2");
     List<DetectionRecord> got = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> reader = cluster.committedReader("t2.detections")) {
-      Process first = detectorProcess(state, temp.resolve("first.log"));
+      DetectorProcess first = detectorProcess(state, cluster.temp().resolve("first.log"));
       try {
-        KafkaCluster.pollDetections(reader, got, 15, Duration.ofSeconds(400));
+        ClusterFixture.pollDetections(reader, got, 15, Duration.ofSeconds(400));
         assertTrue(
             got.size() >= 15 && got.size() < clips.size(), "killed mid-stream after " + got.size());
       } finally {
-        first.destroyForcibly(); // SIGKILL: no close, no commit, transaction left open
-        first.waitFor();
+        first.kill(); // SIGKILL: no close, no commit, transaction left open
       }
       int beforeKill = got.size();
-      Process second = detectorProcess(state, temp.resolve("second.log"));
+      DetectorProcess second = detectorProcess(state, cluster.temp().resolve("second.log"));
       try {
-        KafkaCluster.pollDetections(reader, got, clips.size(), Duration.ofSeconds(500));
+        ClusterFixture.pollDetections(reader, got, clips.size(), Duration.ofSeconds(500));
         // anything duplicated would arrive right behind: keep reading a little longer
-        KafkaCluster.pollDetections(reader, got, clips.size() + 1, Duration.ofSeconds(3));
+        ClusterFixture.pollDetections(reader, got, clips.size() + 1, Duration.ofSeconds(3));
       } finally {
-        second.destroy();
-        second.waitFor();
+        second.close();
       }
       assertTrue(got.size() > beforeKill, "the restarted application made progress");
       System.out.printf(
           "crash test: %d detections committed before SIGKILL, %d in total after the restart%n",
           beforeKill, got.size());
     }
-    Map<String, Integer> counts = new HashMap<>();
-    got.forEach(d -> counts.merge(id(d), 1, Integer::sum));
-    counts.forEach((k, n) -> assertEquals(1, n, k + " emitted " + n + " times"));
-    assertSameAs(replay(config(topics), clips), got);
+    assertEachOnce(got);
+    assertSameAs(replay(cluster.config(topics), clips), got);
   }
 
   /**
@@ -200,20 +154,20 @@ class DetectorServiceIntegrationTest {
     List<ClipRecord> clips = clips(3, 12);
     int first = 30; // batches of 4: two clips stay queued
     cluster.produce("t3.clips", clips.subList(0, first));
-    Path state = temp.resolve("state-3");
+    Path state = cluster.temp().resolve("state-3");
     List<DetectionRecord> got = new ArrayList<>();
     Map<Long, Boolean> queue = new HashMap<>();
     int queuedEver = 0;
     try (KafkaConsumer<byte[], byte[]> reader = cluster.committedReader("t3.detections")) {
-      Process one =
+      DetectorProcess one =
           detectorProcess(
               state,
-              temp.resolve("batch-first.log"),
+              cluster.temp().resolve("batch-first.log"),
               "detector-it-3",
-              "t3",
+              topics,
               List.of("--batch", "4", "--batch-wait", "600"));
       try {
-        KafkaCluster.pollDetections(reader, got, 1, Duration.ofSeconds(400));
+        ClusterFixture.pollDetections(reader, got, 1, Duration.ofSeconds(400));
         assertTrue(got.size() >= 1, "the first instance emits");
         try (KafkaConsumer<byte[], byte[]> changelog =
             cluster.committedReader("detector-it-3-encode-queue-changelog")) {
@@ -231,116 +185,56 @@ class DetectorServiceIntegrationTest {
           }
         }
       } finally {
-        one.destroyForcibly(); // SIGKILL with two clips in the committed queue
-        one.waitFor();
+        one.kill(); // SIGKILL with two clips in the committed queue
       }
       assertEquals(first, queuedEver, "every clip of the first part was queued and committed");
       assertEquals(
           2, queue.size(), "a partly filled batch was committed when the instance was killed");
       int beforeKill =
-          KafkaCluster.pollDetections(reader, got, clips.size(), Duration.ofSeconds(2)).size();
+          ClusterFixture.pollDetections(reader, got, clips.size(), Duration.ofSeconds(2)).size();
       cluster.produce("t3.clips", clips.subList(first, clips.size()));
-      Process two =
+      DetectorProcess two =
           detectorProcess(
               state,
-              temp.resolve("batch-second.log"),
+              cluster.temp().resolve("batch-second.log"),
               "detector-it-3",
-              "t3",
+              topics,
               List.of("--batch", "4", "--batch-wait", "0.2"));
       try {
-        KafkaCluster.pollDetections(reader, got, clips.size(), Duration.ofSeconds(400));
-        KafkaCluster.pollDetections(reader, got, clips.size() + 1, Duration.ofSeconds(3));
+        ClusterFixture.pollDetections(reader, got, clips.size(), Duration.ofSeconds(400));
+        ClusterFixture.pollDetections(reader, got, clips.size() + 1, Duration.ofSeconds(3));
       } finally {
-        two.destroy();
-        two.waitFor();
+        two.close();
       }
       System.out.printf(
           "batch crash test: %d detections committed before SIGKILL (2 clips queued), %d in total%n",
           beforeKill, got.size());
     }
-    Map<String, Integer> counts = new HashMap<>();
-    got.forEach(d -> counts.merge(id(d), 1, Integer::sum));
-    counts.forEach((k, n) -> assertEquals(1, n, k + " emitted " + n + " times"));
-    assertSameAs(replay(config(topics), clips), got);
+    assertEachOnce(got);
+    assertSameAs(replay(cluster.config(topics), clips), got);
   }
 
-  private Process detectorProcess(Path state, Path log) throws Exception {
-    return detectorProcess(state, log, "detector-it-2", "t2", List.of());
+  private DetectorProcess detectorProcess(Path state, Path log) throws Exception {
+    return detectorProcess(
+        state,
+        log,
+        "detector-it-2",
+        Topics.named("t2.clips", "t2.detections", "t2.dlq"),
+        List.of());
   }
 
-  private Process detectorProcess(
-      Path state, Path log, String applicationId, String topicPrefix, List<String> extra)
+  /** {@code detector run} in a child JVM with short session and transaction timeouts. */
+  private DetectorProcess detectorProcess(
+      Path state, Path log, String applicationId, Topics topics, List<String> extra)
       throws Exception {
-    List<String> cmd =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx1g",
-            "-Dai.djl.offline=true",
-            "-cp",
-            System.getProperty("java.class.path"),
-            "io.cmstream.detector.cli.DetectorCli",
-            "run",
-            "--bootstrap-servers",
-            cluster.bootstrapServers(),
-            "--bundle",
-            bundle.toString(),
-            "--application-id",
-            applicationId,
-            "--state-dir",
-            state.toString(),
-            "--clips-topic",
-            topicPrefix + ".clips",
-            "--detections-topic",
-            topicPrefix + ".detections",
-            "--dlq-topic",
-            topicPrefix + ".dlq",
-            "--timeout",
-            "300",
-            "--ort-threads",
-            "1",
-            "--http-port",
-            "-1",
-            "--no-create-topics");
-    File configFile = temp.resolve("streams-" + log.getFileName() + ".properties").toFile();
-    java.nio.file.Files.writeString(
-        configFile.toPath(),
+    Path config = cluster.temp().resolve("streams-" + log.getFileName() + ".properties");
+    Files.writeString(
+        config,
         "consumer.session.timeout.ms=6000\nconsumer.heartbeat.interval.ms=1000\nproducer.transaction.timeout.ms=10000\n");
-    List<String> withConfig = new ArrayList<>(cmd);
-    withConfig.addAll(extra);
-    withConfig.add("--config");
-    withConfig.add(configFile.toString());
-    return new ProcessBuilder(withConfig)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-  }
-
-  private static String id(DetectionRecord d) {
-    return d.getStreamId() + "@" + d.getSecond();
-  }
-
-  private static void assertSameAs(
-      Map<String, DetectionRecord> expected, List<DetectionRecord> got) {
-    Map<String, DetectionRecord> actual = new TreeMap<>();
-    got.forEach(d -> actual.put(id(d), d));
-    assertEquals(expected.keySet(), actual.keySet());
-    for (String k : expected.keySet()) {
-      DetectionRecord e = expected.get(k);
-      DetectionRecord a = actual.get(k);
-      assertEquals(e.getMemorySeconds(), a.getMemorySeconds(), k);
-      assertArrayEquals(scores(e), scores(a), 1e-6f, k);
-    }
-  }
-
-  private static float[] scores(DetectionRecord d) {
-    List<Float> all = new ArrayList<>();
-    for (PersonDetection p : d.getPersons()) {
-      p.getActions().forEach(a -> all.add(a.getScore()));
-    }
-    float[] out = new float[all.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = all.get(i);
-    }
-    return out;
+    List<String> args = new ArrayList<>(cluster.detectorArgs(applicationId, topics));
+    args.addAll(List.of("--state-dir", state.toString()));
+    args.addAll(extra);
+    args.addAll(List.of("--config", config.toString()));
+    return DetectorProcess.start(args, Map.of(), log);
   }
 }

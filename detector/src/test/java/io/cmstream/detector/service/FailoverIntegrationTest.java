@@ -1,26 +1,17 @@
 package io.cmstream.detector.service;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static io.cmstream.detector.replay.ReplayComparison.assertEachOnce;
+import static io.cmstream.detector.replay.ReplayComparison.assertSameAs;
+import static io.cmstream.detector.replay.ReplayComparison.replay;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cmstream.detector.DetectorConfig;
-import io.cmstream.detector.DetectorMetrics;
-import io.cmstream.detector.model.BundleLoader;
-import io.cmstream.detector.model.TinyBundle;
-import io.cmstream.detector.replay.ReplayDriver;
 import io.cmstream.detector.replay.SyntheticClips;
-import io.cmstream.runtime.Device;
-import io.cmstream.runtime.SessionSettings;
 import io.cmstream.schemas.AvroSerdes;
 import io.cmstream.schemas.Topics;
 import io.cmstream.schemas.avro.ClipRecord;
 import io.cmstream.schemas.avro.DetectionRecord;
-import io.cmstream.schemas.avro.PersonDetection;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,15 +31,12 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Failover and restart with the detector's default settings, on a real KRaft broker, with the
@@ -62,36 +50,33 @@ import org.junit.jupiter.api.io.TempDir;
 class FailoverIntegrationTest {
 
   private static final int PARTITIONS = 4;
-  private static KafkaCluster cluster;
-  @TempDir static Path temp;
-  private static Path bundle;
-
-  @BeforeAll
-  static void start() throws Exception {
-    cluster = new KafkaCluster();
-    bundle = TinyBundle.write(temp.resolve("bundle"), 11);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    cluster.close();
-  }
+  @RegisterExtension static final ClusterFixture cluster = new ClusterFixture(11);
 
   @Test
   void shouldHandADeadInstancesStreamsToTheSurvivorWithin15Seconds() throws Exception {
     Topics topics = topics("fo");
-    List<String> args = args(topics, "detector-failover");
+    List<String> args = cluster.detectorArgs("detector-failover", topics);
     List<String> streams = streamIds(6);
     try (DetectorProcess a =
             DetectorProcess.start(
-                with(args, "--instance-id", "a", "--state-dir", temp.resolve("a").toString()),
+                with(
+                    args,
+                    "--instance-id",
+                    "a",
+                    "--state-dir",
+                    cluster.temp().resolve("a").toString()),
                 Map.of(),
-                temp.resolve("a.log"));
+                cluster.temp().resolve("a.log"));
         DetectorProcess b =
             DetectorProcess.start(
-                with(args, "--instance-id", "b", "--state-dir", temp.resolve("b").toString()),
+                with(
+                    args,
+                    "--instance-id",
+                    "b",
+                    "--state-dir",
+                    cluster.temp().resolve("b").toString()),
                 Map.of(),
-                temp.resolve("b.log"));
+                cluster.temp().resolve("b.log"));
         Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()));
         Arrivals arrivals = new Arrivals(topics.detections().name())) {
       a.awaitHealthy(Duration.ofSeconds(180));
@@ -117,7 +102,7 @@ class FailoverIntegrationTest {
                 + "(dead partitions %s, survivor's %s)%n",
             takeover, deadPartitions, owners.get("b"));
         // the survivor's side of it, for reading a slow run: its state changes after the kill
-        java.nio.file.Files.readAllLines(temp.resolve("b.log")).stream()
+        java.nio.file.Files.readAllLines(cluster.temp().resolve("b.log")).stream()
             .filter(l -> l.contains("streams state") && l.compareTo(killedAt.toString()) > 0)
             .forEach(
                 l ->
@@ -136,14 +121,18 @@ class FailoverIntegrationTest {
     Topics topics = topics("rs");
     // defaults only: no --config; the instance id comes from HOSTNAME, as in a pod
     List<String> args =
-        with(args(topics, "detector-restart"), "--state-dir", temp.resolve("rs").toString());
+        with(
+            cluster.detectorArgs("detector-restart", topics),
+            "--state-dir",
+            cluster.temp().resolve("rs").toString());
     Map<String, String> pod = Map.of("HOSTNAME", "cm-detector-0");
     List<String> streams = streamIds(3);
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()));
         Arrivals arrivals = new Arrivals(topics.detections().name())) {
       PacedProducer producer;
       double again;
-      try (DetectorProcess first = DetectorProcess.start(args, pod, temp.resolve("first.log"))) {
+      try (DetectorProcess first =
+          DetectorProcess.start(args, pod, cluster.temp().resolve("first.log"))) {
         first.awaitHealthy(Duration.ofSeconds(180));
         producer = PacedProducer.start(topics.clips().name(), streams, 40, Duration.ofMillis(250));
         arrivals.awaitEvery(streams, 6, Duration.ofSeconds(120));
@@ -157,7 +146,8 @@ class FailoverIntegrationTest {
       Map<TopicPartition, Long> stable = stableOffsets(admin, topics.detections().name(), all);
       long launched = System.currentTimeMillis();
       double startup;
-      try (DetectorProcess second = DetectorProcess.start(args, pod, temp.resolve("second.log"))) {
+      try (DetectorProcess second =
+          DetectorProcess.start(args, pod, cluster.temp().resolve("second.log"))) {
         arrivals.awaitCount(streams.size() * 40, Duration.ofSeconds(240));
         arrivals.awaitCount(streams.size() * 40 + 1, Duration.ofSeconds(3));
         again = arrivals.firstAtOrAfter(stable, killed);
@@ -189,28 +179,6 @@ class FailoverIntegrationTest {
             t.clipsDlq().name(),
             1));
     return t;
-  }
-
-  private static List<String> args(Topics topics, String applicationId) {
-    return List.of(
-        "--bootstrap-servers",
-        cluster.bootstrapServers(),
-        "--bundle",
-        bundle.toString(),
-        "--application-id",
-        applicationId,
-        "--clips-topic",
-        topics.clips().name(),
-        "--detections-topic",
-        topics.detections().name(),
-        "--dlq-topic",
-        topics.clipsDlq().name(),
-        // the pending-second timeout never fires: outputs depend on the input only
-        "--timeout",
-        "300",
-        "--ort-threads",
-        "1",
-        "--no-create-topics");
   }
 
   private static List<String> with(List<String> args, String... more) {
@@ -273,44 +241,8 @@ class FailoverIntegrationTest {
 
   private static void assertExactlyOnceAsReplayed(
       Topics topics, List<ClipRecord> clips, List<DetectionRecord> got) {
-    Map<String, Integer> counts = new HashMap<>();
-    got.forEach(d -> counts.merge(id(d), 1, Integer::sum));
-    counts.forEach((k, n) -> assertEquals(1, n, k + " emitted " + n + " times"));
-    DetectorConfig config =
-        DetectorConfig.defaults(BundleLoader.load(bundle, SessionSettings.on(Device.CPU)))
-            .withTopics(topics)
-            .withTimeout(Duration.ofMinutes(5));
-    Map<String, DetectionRecord> expected = new TreeMap<>();
-    try (ReplayDriver d =
-        new ReplayDriver(config, new DetectorMetrics(new SimpleMeterRegistry()))) {
-      for (ClipRecord c : clips) {
-        d.pipe(c, 0);
-      }
-      d.detections().forEach(r -> expected.put(id(r), r));
-    }
-    Map<String, DetectionRecord> actual = new TreeMap<>();
-    got.forEach(d -> actual.put(id(d), d));
-    assertEquals(expected.keySet(), actual.keySet());
-    for (String k : expected.keySet()) {
-      assertEquals(expected.get(k).getMemorySeconds(), actual.get(k).getMemorySeconds(), k);
-      assertArrayEquals(scores(expected.get(k)), scores(actual.get(k)), 1e-6f, k);
-    }
-  }
-
-  private static String id(DetectionRecord d) {
-    return d.getStreamId() + "@" + d.getSecond();
-  }
-
-  private static float[] scores(DetectionRecord d) {
-    List<Float> all = new ArrayList<>();
-    for (PersonDetection p : d.getPersons()) {
-      p.getActions().forEach(a -> all.add(a.getScore()));
-    }
-    float[] out = new float[all.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = all.get(i);
-    }
-    return out;
+    assertEachOnce(got);
+    assertSameAs(replay(cluster.config(topics), clips), got);
   }
 
   /**
@@ -390,13 +322,7 @@ class FailoverIntegrationTest {
 
     private PacedProducer(String topic, List<String> streams, int seconds, Duration tick) {
       SyntheticClips synth = new SyntheticClips(4, 48, 32, 2);
-      Properties p = new Properties();
-      p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
-      p.put(ProducerConfig.ACKS_CONFIG, "all");
-      p.put(
-          ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-          "false"); // as KafkaCluster.produce: plain ordered retries
-      p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+      Properties p = cluster.producerProperties();
       thread =
           new Thread(
               () -> {

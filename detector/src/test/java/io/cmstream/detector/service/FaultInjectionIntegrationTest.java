@@ -6,11 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cmstream.detector.DetectorConfig;
-import io.cmstream.detector.model.BundleLoader;
-import io.cmstream.detector.model.TinyBundle;
 import io.cmstream.detector.replay.SyntheticClips;
-import io.cmstream.runtime.Device;
-import io.cmstream.runtime.SessionSettings;
 import io.cmstream.schemas.AvroSerdes;
 import io.cmstream.schemas.DeadLetter;
 import io.cmstream.schemas.DeadLetterBound;
@@ -21,7 +17,6 @@ import io.cmstream.schemas.avro.DetectionRecord;
 import io.cmstream.schemas.avro.PersonBox;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,10 +53,8 @@ import org.apache.kafka.streams.errors.ProcessorStateException;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler.ProductionExceptionHandlerResponse;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.Record;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Poison records on a real in-process KRaft broker: a good stream flows while every bad input of
@@ -75,20 +68,7 @@ class FaultInjectionIntegrationTest {
   private static final int DLQ_LIMIT = 300_000;
   private static final String GOOD = "good";
   private static final int SECONDS = 12;
-  private static KafkaCluster cluster;
-  @TempDir static Path temp;
-  private static Path bundle;
-
-  @BeforeAll
-  static void start() throws Exception {
-    cluster = new KafkaCluster();
-    bundle = TinyBundle.write(temp.resolve("bundle"), 5);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    cluster.close();
-  }
+  @RegisterExtension static final ClusterFixture cluster = new ClusterFixture(5);
 
   /** One bad input: its key (stream id), value and the reason the DLQ must give. */
   private record Poison(String key, byte[] value, DlqReason reason) {}
@@ -113,14 +93,11 @@ class FaultInjectionIntegrationTest {
     }
     cluster.produce("f.clips", rest);
 
-    DetectorConfig config =
-        DetectorConfig.defaults(BundleLoader.load(bundle, SessionSettings.on(Device.CPU)))
-            .withTopics(topics)
-            .withTimeout(Duration.ofMinutes(5));
+    DetectorConfig config = cluster.config(topics);
     Properties props = new Properties();
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "detector-fault-it");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, temp.resolve("state").toString());
+    props.put(StreamsConfig.STATE_DIR_CONFIG, cluster.temp().resolve("state").toString());
     List<DetectionRecord> got = new ArrayList<>();
     List<ConsumerRecord<byte[], byte[]>> letters = new ArrayList<>();
     try (DetectorService service = new DetectorService(config, props, -1);
@@ -130,11 +107,11 @@ class FaultInjectionIntegrationTest {
       long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
       while ((got.size() < SECONDS || letters.size() < poisons.size())
           && System.nanoTime() < deadline) {
-        KafkaCluster.pollDetections(reader, got, got.size() + 1, Duration.ofMillis(200));
+        ClusterFixture.pollDetections(reader, got, got.size() + 1, Duration.ofMillis(200));
         dlq.poll(Duration.ofMillis(200)).forEach(letters::add);
       }
       // anything duplicated would arrive right behind: keep reading a little longer
-      KafkaCluster.pollDetections(reader, got, SECONDS + 1, Duration.ofSeconds(2));
+      ClusterFixture.pollDetections(reader, got, SECONDS + 1, Duration.ofSeconds(2));
       dlq.poll(Duration.ofSeconds(1)).forEach(letters::add);
       assertEquals(KafkaStreams.State.RUNNING, service.state(), "the service is still running");
       assertCommittedToTheEnd("detector-fault-it", "f.clips");

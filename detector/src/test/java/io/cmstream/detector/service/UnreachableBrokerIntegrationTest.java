@@ -3,7 +3,7 @@ package io.cmstream.detector.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cmstream.detector.model.TinyBundle;
+import io.cmstream.runtime.TinyCmModel;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +25,7 @@ class UnreachableBrokerIntegrationTest {
 
   @Test
   void shouldExitWithOneClearLineWithin30SecondsAndLittleLog() throws Exception {
-    Path bundle = TinyBundle.write(temp.resolve("bundle"), 3);
+    Path bundle = TinyCmModel.write(temp.resolve("bundle"), 3);
     int closed;
     try (ServerSocket s = new ServerSocket(0)) {
       closed = s.getLocalPort();

@@ -8,9 +8,10 @@ import io.cmstream.detector.DetectorConfig;
 import io.cmstream.detector.DetectorMetrics;
 import io.cmstream.detector.EncodeBatch;
 import io.cmstream.detector.model.DetectorModel;
-import io.cmstream.detector.model.TinyCmModel;
+import io.cmstream.detector.model.TinyDetectorModel;
 import io.cmstream.detector.replay.ReplayDriver;
 import io.cmstream.detector.state.WindowPolicy;
+import io.cmstream.runtime.TinyCmModel;
 import io.cmstream.schemas.avro.ClipRecord;
 import io.cmstream.schemas.avro.DetectionRecord;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -32,7 +33,7 @@ class BatchEncodeTest {
 
   @BeforeAll
   static void openModel() {
-    model = TinyCmModel.model(7);
+    model = TinyDetectorModel.of(7);
   }
 
   private static DetectorConfig config(EncodeBatch batch) {

@@ -2,7 +2,7 @@ package io.cmstream.detector.topology;
 
 import io.cmstream.ava.clip.JpegCodec;
 import io.cmstream.ava.clip.RgbImage;
-import io.cmstream.detector.model.TinyCmModel;
+import io.cmstream.runtime.TinyCmModel;
 import io.cmstream.schemas.avro.ClipRecord;
 import io.cmstream.schemas.avro.PersonBox;
 import java.nio.ByteBuffer;

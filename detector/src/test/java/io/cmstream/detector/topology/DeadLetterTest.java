@@ -8,10 +8,11 @@ import io.cmstream.detector.DetectorConfig;
 import io.cmstream.detector.DetectorMetrics;
 import io.cmstream.detector.model.DetectorModel;
 import io.cmstream.detector.model.FramePolicy;
-import io.cmstream.detector.model.TinyCmModel;
+import io.cmstream.detector.model.TinyDetectorModel;
 import io.cmstream.detector.replay.ReplayDriver;
 import io.cmstream.detector.state.SecondPolicy;
 import io.cmstream.detector.state.WindowPolicy;
+import io.cmstream.runtime.TinyCmModel;
 import io.cmstream.schemas.AvroSerdes;
 import io.cmstream.schemas.DeadLetter;
 import io.cmstream.schemas.DlqReason;
@@ -43,7 +44,7 @@ class DeadLetterTest {
 
   @BeforeAll
   static void openModel() {
-    model = TinyCmModel.model(3);
+    model = TinyDetectorModel.of(3);
   }
 
   @BeforeEach

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cmstream.detector.DetectorConfig;
 import io.cmstream.detector.DetectorMetrics;
 import io.cmstream.detector.model.DetectorModel;
-import io.cmstream.detector.model.TinyCmModel;
+import io.cmstream.detector.model.TinyDetectorModel;
 import io.cmstream.detector.replay.ReplayDriver;
 import io.cmstream.detector.state.WindowPolicy;
 import io.cmstream.schemas.avro.ClipTimes;
@@ -32,7 +32,7 @@ class DetectionTimingTest {
 
   @BeforeAll
   static void openModel() {
-    model = TinyCmModel.model(3);
+    model = TinyDetectorModel.of(3);
   }
 
   private static ReplayDriver driver(int ahead, Duration timeout) {

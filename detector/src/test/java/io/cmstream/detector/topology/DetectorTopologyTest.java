@@ -1,5 +1,6 @@
 package io.cmstream.detector.topology;
 
+import static io.cmstream.detector.replay.ReplayComparison.scores;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -11,13 +12,13 @@ import io.cmstream.detector.DetectorConfig;
 import io.cmstream.detector.DetectorMetrics;
 import io.cmstream.detector.model.ClipInference;
 import io.cmstream.detector.model.DetectorModel;
-import io.cmstream.detector.model.TinyCmModel;
+import io.cmstream.detector.model.TinyDetectorModel;
 import io.cmstream.detector.replay.ReplayDriver;
 import io.cmstream.detector.state.WindowPolicy;
 import io.cmstream.runtime.EncoderOutput;
+import io.cmstream.runtime.TinyCmModel;
 import io.cmstream.schemas.avro.ClipRecord;
 import io.cmstream.schemas.avro.DetectionRecord;
-import io.cmstream.schemas.avro.PersonDetection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -39,7 +40,7 @@ class DetectorTopologyTest {
 
   @BeforeAll
   static void openModel() {
-    model = TinyCmModel.model(7);
+    model = TinyDetectorModel.of(7);
     reference = model.inference().open();
   }
 
@@ -262,18 +263,6 @@ class DetectorTopologyTest {
 
   static List<Integer> seconds(List<DetectionRecord> records) {
     return records.stream().map(DetectionRecord::getSecond).toList();
-  }
-
-  static float[] scores(DetectionRecord det) {
-    List<Float> all = new ArrayList<>();
-    for (PersonDetection p : det.getPersons()) {
-      p.getActions().forEach(a -> all.add(a.getScore()));
-    }
-    float[] out = new float[all.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = all.get(i);
-    }
-    return out;
   }
 
   private static EncoderOutput encode(ClipRecord record) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cmstream.common.cli.Cli;
+import io.cmstream.kafka.EmbeddedKafkaExtension;
 import io.cmstream.schemas.Topics;
 import io.cmstream.schemas.avro.ClipRecord;
 import io.cmstream.streamer.video.TestPatternVideo;
@@ -16,57 +17,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code streamer publish} against a real in-process KRaft broker; the records are read back. */
 class PublishIntegrationTest {
-  private static KafkaClusterTestKit cluster;
+  @RegisterExtension
+  static final EmbeddedKafkaExtension cluster = EmbeddedKafkaExtension.plaintext();
+
   private static final Topics TOPICS = Topics.defaults();
 
   @TempDir Path dir;
 
-  @BeforeAll
-  static void startBroker() throws Exception {
-    cluster =
-        new KafkaClusterTestKit.Builder(
-                new TestKitNodes.Builder()
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    .build())
-            .setConfigProp("offsets.topic.replication.factor", "1")
-            .setConfigProp("transaction.state.log.replication.factor", "1")
-            .setConfigProp("transaction.state.log.min.isr", "1")
-            .setConfigProp("min.insync.replicas", "1")
-            .build();
-    cluster.format();
-    cluster.startup();
-    cluster.waitForReadyBrokers();
-  }
-
-  @AfterAll
-  static void stopBroker() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
-
-  private static void createTopic(String name, Map<String, String> configs) throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic(name, 1, (short) 1).configs(configs))).all().get();
-    }
+  private static void createTopic(String name, Map<String, String> configs) {
+    cluster.broker().createTopics(Map.of(name, 1), configs);
   }
 
   private static List<ConsumerRecord<String, ClipRecord>> readAll(String topic, int expected) {

@@ -1,27 +1,27 @@
-package io.cmstream.detector.model;
+package io.cmstream.runtime;
 
 import io.cmstream.common.clip.ClipSpec;
-import io.cmstream.common.format.LabelMap;
-import io.cmstream.runtime.Device;
-import io.cmstream.runtime.OrtSessionFactory;
-import io.cmstream.runtime.SessionSettings;
 import io.cmstream.runtime.onnx.Attribute;
 import io.cmstream.runtime.onnx.Dim;
 import io.cmstream.runtime.onnx.ElementType;
 import io.cmstream.runtime.onnx.GraphBuilder;
 import io.cmstream.runtime.onnx.OnnxModelWriter;
 import io.cmstream.runtime.onnx.TensorData;
+import io.cmstream.schemas.manifest.ModelManifest;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
 /**
- * A genuine small CM model written as the two ONNX graphs of the contract, with seeded random
- * weights: encoder = 1x1x1 conv + ReLU + average pool over (T, 4, 4) to a C-channel map X; phi,
- * psi, theta 1x1x1 convs to C'; contribution = phi^T psi over positions, key = mean theta, weight =
- * number of positions, roi_feats = RoIAlign(7x7, half-pixel) + spatial max. Head = gate (1 +
- * sigmoid(key . memory . W)) on roi_feats, two-layer MLP, sigmoid.
+ * Test fixture (runtime's test-jar, used by the detector's tests): a genuine small CM model written
+ * as the two ONNX graphs of the contract, with seeded random weights: encoder = 1x1x1 conv + ReLU +
+ * average pool over (T, 4, 4) to a C-channel map X; phi, psi, theta 1x1x1 convs to C'; contribution
+ * = phi^T psi over positions, key = mean theta, weight = number of positions, roi_feats =
+ * RoIAlign(7x7, half-pixel) + spatial max. Head = gate (1 + sigmoid(key . memory . W)) on
+ * roi_feats, two-layer MLP, sigmoid.
  */
 public final class TinyCmModel {
 
@@ -154,29 +154,36 @@ public final class TinyCmModel {
     return new OnnxModelWriter().toBytes(g.model("test", Map.of()));
   }
 
-  /** The tiny model as a {@link DetectorModel}, trained (nominally) with back 2, ahead 2. */
-  public static DetectorModel model(long seed) {
-    byte[] enc = encoder(seed);
-    byte[] head = head(seed);
-    List<LabelMap.Label> classes = new ArrayList<>();
-    for (int k = 0; k < CLASSES; k++) {
-      classes.add(new LabelMap.Label(k + 1, "action" + (k + 1)));
+  /** Its manifest, as trainer export writes it: trained (nominally) with back 2, ahead 2. */
+  public static ModelManifest manifest(long seed) {
+    List<ModelManifest.ClassEntry> classes = new ArrayList<>();
+    for (int k = 1; k <= CLASSES; k++) {
+      classes.add(new ModelManifest.ClassEntry(k, "action" + k));
     }
-    return new DetectorModel(
-        "tiny:" + seed,
-        CLIP_SPEC,
-        MEMORY_DIM,
+    return new ModelManifest(
+        ModelManifest.FORMAT_VERSION,
+        "tiny",
+        String.valueOf(seed),
+        "test",
+        17,
+        new ModelManifest.Clip(
+            CLIP_SPEC.frames(),
+            CLIP_SPEC.stride(),
+            CLIP_SPEC.fps(),
+            CLIP_SPEC.shortSide(),
+            0,
+            List.of(0.45, 0.45, 0.45),
+            List.of(0.225, 0.225, 0.225)),
+        new ModelManifest.Dims(CHANNELS, MEMORY_DIM, CLASSES, 5),
+        new ModelManifest.Window(2, 2),
         classes,
-        2,
-        2,
-        () ->
-            OnnxClipInference.open(
-                enc,
-                head,
-                CHANNELS,
-                MEMORY_DIM,
-                CLASSES,
-                new OrtSessionFactory(SessionSettings.on(Device.CPU))));
+        new ModelManifest.Training("random weights (detector tests)", seed, 0.0, List.of()),
+        Map.of());
+  }
+
+  /** Writes the model of {@code seed} as a sealed bundle folder (what trainer export produces). */
+  public static Path write(Path dir, long seed) throws IOException {
+    return TinyBundle.write(dir, manifest(seed), encoder(seed), head(seed));
   }
 
   private static String conv1(GraphBuilder g, Random rnd, String x, String name) {

@@ -1,4 +1,4 @@
-package io.cmstream.app;
+package io.cmstream.kafka;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Removal of the temporary folders the demo creates (broker logs, streams state). */
+/** Removal of temporary folders: the broker's logs, the demo's streams state. */
 public final class TempFolders {
   private TempFolders() {}
 

@@ -1,4 +1,4 @@
-package io.cmstream.app;
+package io.cmstream.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
