@@ -2,6 +2,7 @@ package io.cmstream.trainer.importer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.cmstream.trainer.model.BackboneSpec;
@@ -39,8 +40,9 @@ import java.util.Objects;
  *       with_global (false); {@code bbox_head}: type, background_class (true), temporal_pool_type
  *       (avg), spatial_pool_type (max), in_channels (2048), num_classes (81), dropout_ratio (0),
  *       multilabel (true), mlp_head (false);
- *   <li>{@code model.data_preprocessor}: mean, std (on the 0-255 scale; absent: none), to_rgb
- *       (false), format_shape (NCTHW);
+ *   <li>{@code model.data_preprocessor}: mean, std (on the 0-255 scale), to_rgb (false),
+ *       format_shape (NCTHW); without its mean (MMAction2 0.x configs), the test pipeline's {@code
+ *       Normalize} mean, std and to_bgr (false); neither: refused;
  *   <li>the test pipeline ({@code test_dataloader.dataset.pipeline}, else {@code test_pipeline},
  *       else {@code val_pipeline}): SampleFrames / SampleAVAFrames clip_len and frame_interval,
  *       Resize scale {@code (-1, S)} (the short side S); without a pipeline, the AVA configs' 4 x
@@ -203,12 +205,29 @@ public record MmactionConfig(
 
     Head head = detection ? head(root, name, backbone) : Head.RECOGNIZER;
 
+    JsonNode pipeline = testPipeline(root);
     Values pre =
         new Values(root.path("model").path("data_preprocessor"), name, "model.data_preprocessor");
     pre.require("format_shape", "NCTHW");
-    double[] mean = pre.triple("mean", new double[] {0, 0, 0});
-    double[] std = pre.triple("std", new double[] {1, 1, 1});
-    boolean bgr = pre.bool("to_rgb", false);
+    if (pre.node("mean").isMissingNode()) {
+      // MMAction2 0.x normalises in the pipeline: Normalize(mean, std, to_bgr)
+      for (JsonNode step : pipeline) {
+        if (unscoped(step.path("type").asText("")).equals("Normalize")) {
+          pre = new Values(step, name, "the test pipeline's Normalize");
+          pre.require("to_rgb", false);
+        }
+      }
+    }
+    if (pre.node("mean").isMissingNode() || pre.node("std").isMissingNode()) {
+      throw new SourceFormatException(
+          name
+              + ": no mean/std, neither in model.data_preprocessor nor in a Normalize step of the"
+              + " test pipeline; importable: one of them");
+    }
+    double[] mean = pre.triple("mean", null);
+    double[] std = pre.triple("std", null);
+    // to_rgb (data_preprocessor) / to_bgr (0.x Normalize): the model saw the RGB frames reversed
+    boolean bgr = pre.bool("to_rgb", false) || pre.bool("to_bgr", false);
     float[] m = new float[3];
     float[] sd = new float[3];
     for (int c = 0; c < 3; c++) {
@@ -216,7 +235,7 @@ public record MmactionConfig(
       m[c] = (float) (mean[from] / 255.0);
       sd[c] = (float) (std[from] / 255.0);
     }
-    Sampling sampling = sampling(root, name);
+    Sampling sampling = sampling(pipeline, name);
     ModelConfig cfg =
         new ModelConfig(
             String.format(Locale.ROOT, "mmaction2-slowonly-r%d", depth),
@@ -320,14 +339,19 @@ public record MmactionConfig(
 
   private record Sampling(int clipLen, int frameInterval, int shortSide) {}
 
-  private static Sampling sampling(JsonNode root, String name) {
+  /** The test pipeline's steps (an empty list without one). */
+  private static JsonNode testPipeline(JsonNode root) {
     JsonNode pipeline = root.path("test_dataloader").path("dataset").path("pipeline");
     for (String alt : List.of("test_pipeline", "val_pipeline")) {
       if (!pipeline.isArray()) {
         pipeline = root.path(alt);
       }
     }
-    if (!pipeline.isArray()) {
+    return pipeline.isArray() ? pipeline : JsonNodeFactory.instance.arrayNode();
+  }
+
+  private static Sampling sampling(JsonNode pipeline, String name) {
+    if (pipeline.isEmpty()) {
       return new Sampling(DEFAULT_CLIP_LEN, DEFAULT_FRAME_INTERVAL, DEFAULT_SHORT_SIDE);
     }
     int clipLen = DEFAULT_CLIP_LEN;

@@ -289,6 +289,38 @@ class MmactionImportTest {
   }
 
   @Test
+  void readsMeanAndStdFromTheNormalizeStepOfAnMmaction2V0Config() throws IOException {
+    ObjectNode root =
+        (ObjectNode) JSON.readTree(SourceFixture.resource("mmaction2-ava-pth").config().toFile());
+    ObjectNode pre = (ObjectNode) root.path("model").path("data_preprocessor");
+    pre.remove("mean");
+    pre.remove("std");
+    ((ObjectNode) root.path("val_pipeline").get(0)).put("clip_len", 8).put("frame_interval", 8);
+    ObjectNode norm =
+        ((com.fasterxml.jackson.databind.node.ArrayNode) root.path("val_pipeline")).addObject();
+    norm.put("type", "Normalize").put("to_bgr", true);
+    norm.putArray("mean").add(123.675).add(116.28).add(103.53);
+    norm.putArray("std").add(58.395).add(57.12).add(57.375);
+    root.remove("test_dataloader");
+    Path cfg = dir.resolve("v0.json");
+    JSON.writeValue(cfg.toFile(), root);
+    MmactionConfig c = MmactionConfig.read(cfg);
+    assertTrue(c.bgr());
+    assertEquals(8, c.config().frames());
+    assertEquals(8, c.config().frameStride());
+    // to_bgr: the model saw B, G, R; the RGB clip's channel c is normalised as the model's 2 - c
+    assertArrayEquals(
+        new float[] {103.53f / 255, 116.28f / 255, 123.675f / 255},
+        c.config().input().mean(),
+        1e-7f);
+    norm.remove("mean");
+    JSON.writeValue(cfg.toFile(), root);
+    SourceFormatException e =
+        assertThrows(SourceFormatException.class, () -> MmactionConfig.read(cfg));
+    assertTrue(e.getMessage().contains("no mean/std"), e.getMessage());
+  }
+
+  @Test
   void refusesAPythonConfigWithTheCommandThatDumpsIt() throws IOException {
     Path py = dir.resolve("slowonly_ava.py");
     Files.writeString(py, "_base_ = ['../../_base_/default_runtime.py']\n");
