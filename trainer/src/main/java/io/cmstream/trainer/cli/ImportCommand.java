@@ -17,26 +17,33 @@ import picocli.CommandLine.Option;
     name = "import",
     mixinStandardHelpOptions = true,
     description =
-        "Import a pretrained Slow-only ResNet-50/101 checkpoint (PySlowFast .pyth / Caffe2 .pkl) as a "
+        "Import a pretrained Slow-only ResNet-50/101 checkpoint (PySlowFast .pyth / Caffe2 .pkl, "
+            + "MMAction2 .pth) as a "
             + "trainer checkpoint RUN_DIR/last that train --init-from, eval and export accept.")
 public final class ImportCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--from", required = true, paramLabel = "SOURCE", description = "pyslowfast")
+  @Option(
+      names = "--from",
+      required = true,
+      paramLabel = "SOURCE",
+      description = "pyslowfast or mmaction2")
   String from;
 
   @Option(
       names = "--checkpoint",
       required = true,
       paramLabel = "FILE",
-      description = "the source's checkpoint (.pyth, .pkl)")
+      description = "the source's checkpoint (.pyth, .pkl, .pth)")
   Path checkpoint;
 
   @Option(
       names = "--config",
       required = true,
       paramLabel = "FILE",
-      description = "the source's config (PySlowFast YAML)")
+      description =
+          "the source's config (PySlowFast YAML; MMAction2: the JSON/YAML dump of its config, "
+              + "mmengine.Config.fromfile(CFG).dump('config.json'))")
   Path config;
 
   @Option(
@@ -56,9 +63,9 @@ public final class ImportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!from.equals("pyslowfast")) {
+    if (!from.equals("pyslowfast") && !from.equals("mmaction2")) {
       throw new CommandLine.ParameterException(
-          spec.commandLine(), "--from must be pyslowfast, got '" + from + "'");
+          spec.commandLine(), "--from must be pyslowfast or mmaction2, got '" + from + "'");
     }
     try (NDManager m = NDManager.newBaseManager()) {
       ModelImporter.Result r = ModelImporter.run(from, checkpoint, config, labelMap, out, m);

@@ -70,9 +70,10 @@ public final class ModelImporter {
     Source src =
         switch (from) {
           case "pyslowfast" -> pySlowFast(checkpoint, config);
+          case "mmaction2" -> mmaction2(checkpoint, config);
           default ->
               throw new IllegalArgumentException(
-                  "unknown source '" + from + "' (expected pyslowfast)");
+                  "unknown source '" + from + "' (expected pyslowfast or mmaction2)");
         };
     return write(src, checkpoint.getFileName().toString(), labelMapFile, runDir, manager);
   }
@@ -164,6 +165,49 @@ public final class ModelImporter {
         c.config(), c.detection(), headClasses, c.bgr(), SourceNaming.PYSLOWFAST, arrays, notes);
   }
 
+  static Source mmaction2(Path checkpoint, Path config) {
+    MmactionConfig c = MmactionConfig.read(config);
+    Map<String, WeightArray> arrays = TorchCheckpoint.readStateDict(checkpoint, "state_dict");
+    List<String> notes = new ArrayList<>();
+    if (!c.adapted().isEmpty()) {
+      notes.add(c.adapted());
+    }
+    if (c.bgr()) {
+      notes.add("data_preprocessor.to_rgb: the stem's input channels reversed to take RGB clips");
+    }
+    int headClasses = c.sourceClasses();
+    String head = SourceNaming.MMACTION2.head();
+    WeightArray w = arrays.get(head + ".weight");
+    WeightArray b = arrays.get(head + ".bias");
+    if (c.detection() && w != null && w.shape().length == 2) {
+      headClasses = (int) w.shape()[0];
+      if (c.background() && b != null && b.shape().length == 1 && b.shape()[0] == headClasses) {
+        arrays.put(head + ".weight", dropFirstRow(w));
+        arrays.put(head + ".bias", dropFirstRow(b));
+        notes.add(
+            head
+                + ": row 0, the background class (bbox_head.background_class), dropped: "
+                + (headClasses - 1)
+                + " action classes");
+      }
+      if (c.background()) {
+        headClasses--;
+      }
+    } else if (c.detection() && c.background()) {
+      headClasses--;
+    }
+    return new Source(
+        c.config(), c.detection(), headClasses, c.bgr(), SourceNaming.MMACTION2, arrays, notes);
+  }
+
+  /** The array without its first row (a [K+1, C] weight or [K+1] bias -> K). */
+  private static WeightArray dropFirstRow(WeightArray a) {
+    long[] shape = a.shape();
+    int row = a.values().length / (int) shape[0];
+    shape[0]--;
+    return new WeightArray(shape, Arrays.copyOfRange(a.values(), row, a.values().length));
+  }
+
   /**
    * PySlowFast leaves a batch norm's running statistics at PyTorch's initial values (mean 0, var 1)
    * when a Caffe2 checkpoint has its scale and shift but not them (affine-only Caffe2 BN).
@@ -219,7 +263,7 @@ public final class ModelImporter {
               + " key(s) this architecture does not: "
               + first(unexpected)
               + " ("
-              + PySlowFastConfig.SUPPORTED
+              + src.naming().supported()
               + ")");
     }
   }
@@ -231,7 +275,7 @@ public final class ModelImporter {
     if (src.detection()) {
       return false;
     }
-    return key.startsWith("head.");
+    return key.startsWith(src.naming().classifier());
   }
 
   private static String first(List<String> keys) {

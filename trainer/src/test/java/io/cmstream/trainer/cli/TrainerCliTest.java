@@ -155,4 +155,27 @@ class TrainerCliTest {
     assertEquals(Cli.USAGE, unknown.code());
     assertTrue(unknown.err().contains("--from must be pyslowfast"), unknown.err());
   }
+
+  @Test
+  void importFromMmaction2RefusesAPythonConfigInOneLine() throws IOException {
+    Path ckpt = Files.writeString(dir.resolve("m.pth"), "x");
+    Path py = Files.writeString(dir.resolve("cfg.py"), "model = dict()\n");
+    Path labels = Files.writeString(dir.resolve("l.pbtxt"), "");
+    Run r =
+        run(
+            "import",
+            "--from",
+            "mmaction2",
+            "--checkpoint",
+            ckpt.toString(),
+            "--config",
+            py.toString(),
+            "--labelmap",
+            labels.toString(),
+            "--out",
+            dir.resolve("run").toString());
+    assertEquals(Cli.FAILURE, r.code());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("cfg.py is a Python config"), r.err());
+  }
 }

@@ -22,21 +22,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code train --init-from RUN_DIR/last --clips 5 --memory default} from an imported Kinetics
- * checkpoint (backbone only) and from an imported AVA checkpoint (backbone and head): the run keeps
- * the imported architecture (its head, RoIAlign and clip normalisation), loads every imported array
- * and adds the collaborative memory.
+ * checkpoint (backbone only) and from an imported AVA checkpoint (backbone and head), of
+ * PySlowFast, and from an imported MMAction2 AVA checkpoint (its recognizer import: {@code
+ * MmactionImportTest}): the run keeps the imported architecture (its head, RoIAlign and clip
+ * normalisation), loads every imported array and adds the collaborative memory.
  */
 class ImportedTrainingTest {
   @TempDir Path dir;
 
   @ParameterizedTest
-  @ValueSource(strings = {"pyslowfast-kinetics-pkl", "pyslowfast-short-pyth"})
+  @ValueSource(strings = {"pyslowfast-kinetics-pkl", "pyslowfast-short-pyth", "mmaction2-ava-pth"})
   void cmTrainsFromAnImportedCheckpoint(String fixture) throws IOException {
     SourceFixture f = SourceFixture.resource(fixture);
     Path data = TinyAvaFixture.write(dir.resolve("data"));
     Path imported = dir.resolve("imported");
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-      ModelImporter.run("pyslowfast", f.checkpoint(), f.config(), f.labelMap(), imported, m);
+      ModelImporter.run(f.from(), f.checkpoint(), f.config(), f.labelMap(), imported, m);
     }
     // 48 px crops keep the test quick; everything else is the imported model's
     TrainOptions o =

@@ -11,8 +11,11 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * A fixture folder written by {@code tools/import-parity/slowfast_parity.py}: a source checkpoint,
- * its config, label map, an input clip, boxes and the source's own scores.
+ * A fixture folder written by {@code tools/import-parity/slowfast_parity.py} or {@code
+ * mmaction2_twin.py}: a source checkpoint, its config, label map, an input clip, boxes and the
+ * source's own scores.
+ *
+ * @param from the {@code trainer import --from} source: {@code mmaction2} for the twin's fixtures
  */
 record SourceFixture(
     Path dir,
@@ -22,11 +25,14 @@ record SourceFixture(
     float[] input,
     long[] inputShape,
     float[] boxes,
-    float[][] scores) {
+    float[][] scores,
+    String from) {
 
   /** A fixture folder; a classification (Kinetics) fixture has no clip, boxes or scores (null). */
   static SourceFixture of(Path dir) throws IOException {
     JsonNode e = new ObjectMapper().readTree(dir.resolve("expected.json").toFile());
+    String from = e.path("source").asText("").startsWith("mmaction2") ? "mmaction2" : "pyslowfast";
+    Path config = dir.resolve(from.equals("mmaction2") ? "config.json" : "config.yaml");
     Path ckpt;
     try (Stream<Path> files = Files.list(dir)) {
       ckpt =
@@ -37,14 +43,7 @@ record SourceFixture(
     }
     if (e.get("scores").isNull()) {
       return new SourceFixture(
-          dir,
-          ckpt,
-          dir.resolve("config.yaml"),
-          dir.resolve("labelmap.pbtxt"),
-          null,
-          null,
-          null,
-          null);
+          dir, ckpt, config, dir.resolve("labelmap.pbtxt"), null, null, null, null, from);
     }
     long[] shape = new long[e.get("input_shape").size()];
     for (int i = 0; i < shape.length; i++) {
@@ -71,14 +70,7 @@ record SourceFixture(
       }
     }
     return new SourceFixture(
-        dir,
-        ckpt,
-        dir.resolve("config.yaml"),
-        dir.resolve("labelmap.pbtxt"),
-        input,
-        shape,
-        boxes,
-        scores);
+        dir, ckpt, config, dir.resolve("labelmap.pbtxt"), input, shape, boxes, scores, from);
   }
 
   /** A fixture committed under {@code src/test/resources/import/}. */

@@ -31,9 +31,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * tools/import-parity/slowfast_parity.py}, random weights and batch-norm statistics) against the
  * imported model in DJL and against the exported bundle on ONNX Runtime, on the same clip and
  * boxes: a {@code .pyth} of {@code SLOW_8x8_R50_SHORT.yaml} (aligned RoIAlign) and a Caffe2 {@code
- * .pkl} of {@code c2/SLOW_8x8_R50.yaml} (not aligned), at WIDTH_PER_GROUP 4. The system property
- * {@code import.fixtures} (folders, comma-separated) runs the same check on other fixtures, e.g.
- * the full-width R50 the tools script writes.
+ * .pkl} of {@code c2/SLOW_8x8_R50.yaml} (not aligned), at WIDTH_PER_GROUP 4; and MMAction2's AVA
+ * SlowOnly R50 ({@code .pth}, RoIAlign 8x8 aligned, background class) from the hand-built PyTorch
+ * twin of {@code tools/import-parity/mmaction2_twin.py} (MMAction2's own code needs mmcv), at
+ * base_channels 4. The system property {@code import.fixtures} (folders, comma-separated) runs the
+ * same check on other fixtures, e.g. the full-width R50 the tools script writes.
  */
 class SourceParityTest {
   private static final double TOLERANCE = 1e-4;
@@ -49,6 +51,7 @@ class SourceParityTest {
     }
     out.add(SourceFixture.resource("pyslowfast-short-pyth"));
     out.add(SourceFixture.resource("pyslowfast-c2-pkl"));
+    out.add(SourceFixture.resource("mmaction2-ava-pth"));
     return out.stream();
   }
 
@@ -58,7 +61,7 @@ class SourceParityTest {
       throws Exception {
     Path run = tmp.resolve("run");
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-      ModelImporter.run("pyslowfast", f.checkpoint(), f.config(), f.labelMap(), run, m);
+      ModelImporter.run(f.from(), f.checkpoint(), f.config(), f.labelMap(), run, m);
       CheckpointMeta meta = CheckpointMeta.read(run.resolve("last"));
       CmDetector model = meta.loadDetector(run.resolve("last"), m);
       int r = f.scores().length;
