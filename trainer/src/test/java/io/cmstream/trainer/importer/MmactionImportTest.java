@@ -10,7 +10,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cmstream.ava.format.LabelMapPbtxt;
+import io.cmstream.common.format.LabelMapPbtxt;
 import io.cmstream.schemas.manifest.BundleManifests;
 import io.cmstream.schemas.manifest.ModelManifest;
 import io.cmstream.trainer.export.BundleExporter;
