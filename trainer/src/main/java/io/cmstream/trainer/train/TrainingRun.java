@@ -18,7 +18,6 @@ import io.cmstream.trainer.data.WindowSampler;
 import io.cmstream.trainer.model.CmDetector;
 import io.cmstream.trainer.model.ModelComplexity;
 import io.cmstream.trainer.model.ModelConfig;
-import io.cmstream.trainer.model.SigmoidFocalLoss;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -59,43 +58,49 @@ public final class TrainingRun {
   }
 
   public Result run() {
-    Device device = device(opt.device());
+    Device device = device(opt.run().device());
     // everything that can be wrong with the input is checked before training starts
-    AvaSplit train = AvaSplit.load(opt.data(), "train", opt.proposalThreshold(), true);
+    AvaSplit train =
+        AvaSplit.load(opt.data().root(), "train", opt.data().proposalThreshold(), true);
     AvaSplit val =
-        opt.validate() ? AvaSplit.load(opt.data(), "val", opt.proposalThreshold(), false) : null;
+        opt.run().validate()
+            ? AvaSplit.load(opt.data().root(), "val", opt.data().proposalThreshold(), false)
+            : null;
     if (val != null && !java.util.Arrays.equals(val.classIds(), train.classIds())) {
       throw new DatasetException("train and val use different label maps");
     }
-    double fps = opt.fps() > 0 ? opt.fps() : DatasetFps.detect(opt.data());
-    Path last = opt.out().resolve("last");
+    double fps = opt.data().resolveFps();
+    Path last = opt.run().out().resolve("last");
     CheckpointMeta resumeFrom =
-        opt.resume() && Files.isDirectory(last) ? CheckpointMeta.read(last) : null;
-    CheckpointMeta init = opt.initFrom() == null ? null : CheckpointMeta.read(opt.initFrom());
+        opt.run().resume() && Files.isDirectory(last) ? CheckpointMeta.read(last) : null;
+    CheckpointMeta init =
+        opt.model().initFrom() == null ? null : CheckpointMeta.read(opt.model().initFrom());
     ModelConfig cfg =
         init != null && init.model().input() != null
-            ? importedConfig(init, train.numClasses(), fps).withMemory(opt.memory())
-            : modelConfig(opt.preset(), train.numClasses(), fps).withMemory(opt.memory());
-    if (opt.crop() > 0) {
-      cfg = cfg.withInput(cfg.frames(), cfg.frameStride(), opt.crop());
+            ? importedConfig(init, train.numClasses(), fps).withMemory(opt.model().memory())
+            : modelConfig(opt.model().preset(), train.numClasses(), fps)
+                .withMemory(opt.model().memory());
+    if (opt.model().crop() > 0) {
+      cfg = cfg.withInput(cfg.frames(), cfg.frameStride(), opt.model().crop());
     }
     if (resumeFrom != null) {
       cfg = resumeFrom.model();
     }
     ClipSpec spec = clipSpec(cfg, fps);
-    WindowSampler sampler = new WindowSampler(train, opt.clips(), fps, opt.sampling());
+    WindowSampler sampler =
+        new WindowSampler(train, opt.data().clips(), fps, opt.data().sampling());
     BatchAssembler assembler = new BatchAssembler(train, spec);
     log.println("trainer: " + train);
     if (val != null) {
       log.println("trainer: " + val);
     }
     try {
-      Files.createDirectories(opt.out());
+      Files.createDirectories(opt.run().out());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create run folder " + opt.out(), e);
+      throw new UncheckedIOException("cannot create run folder " + opt.run().out(), e);
     }
 
-    Engine.getInstance().setRandomSeed((int) opt.seed());
+    Engine.getInstance().setRandomSeed((int) opt.run().seed());
     try (NDManager manager = NDManager.newBaseManager(device)) {
       CmDetector model = new CmDetector(cfg);
       model.initialize(manager);
@@ -105,8 +110,8 @@ public final class TrainingRun {
           "trainer: model %s (memory %s, N=%d %s, T=%d, tau=%d, %d px, fps %.3g): %s%n",
           cfg.preset(),
           cfg.memory().cliName(),
-          opt.clips(),
-          opt.sampling().cliName(),
+          opt.data().clips(),
+          opt.data().sampling().cliName(),
           cfg.frames(),
           cfg.frameStride(),
           cfg.cropSize(),
@@ -119,57 +124,54 @@ public final class TrainingRun {
         ParamsFile.load(model, last.resolve(CheckpointMeta.PARAMS), manager, true);
         startEpoch = resumeFrom.epoch();
         step = resumeFrom.step();
-        history = MetricsWriter.read(opt.out());
+        history = MetricsWriter.read(opt.run().out());
         history.removeIf(e -> e.epoch() > resumeFrom.epoch());
         log.printf("trainer: resuming %s after epoch %d (step %d)%n", last, startEpoch, step);
       } else if (init != null) {
         List<String> loaded =
-            ParamsFile.load(model, opt.initFrom().resolve(CheckpointMeta.PARAMS), manager, false);
+            ParamsFile.load(
+                model, opt.model().initFrom().resolve(CheckpointMeta.PARAMS), manager, false);
         log.printf(
             "trainer: initialised %d of %d parameters from %s%n",
-            loaded.size(), model.getParameters().size(), opt.initFrom());
+            loaded.size(), model.getParameters().size(), opt.model().initFrom());
       }
-      if (startEpoch >= opt.epochs()) {
+      if (startEpoch >= opt.optim().epochs()) {
         log.println("trainer: already trained for " + startEpoch + " epochs");
-        return new Result(opt.out(), history, complexity);
+        return new Result(opt.run().out(), history, complexity);
       }
       int stepsPerEpoch =
-          sampler.batches(sampler.epoch(new Random(opt.seed())), opt.batch()).size();
-      float lr = WarmupCosine.scaled(opt.lr(), opt.batch(), TrainOptions.REFERENCE_BATCH);
+          sampler.batches(sampler.epoch(new Random(opt.run().seed())), opt.optim().batch()).size();
+      float lr = opt.optim().scaledLr();
       WarmupCosine schedule =
           WarmupCosine.of(
-              lr, Math.round(opt.warmupEpochs() * stepsPerEpoch), stepsPerEpoch * opt.epochs());
+              lr,
+              Math.round(opt.optim().warmupEpochs() * stepsPerEpoch),
+              stepsPerEpoch * opt.optim().epochs());
       GroupLearningRate rates =
-          new GroupLearningRate(schedule).with(model.backbone(), opt.backboneLrMult());
-      if (opt.backboneLrMult() != 1f) {
-        log.printf(Locale.ROOT, "trainer: backbone learning rate x %s%n", opt.backboneLrMult());
+          new GroupLearningRate(schedule).with(model.backbone(), opt.step().backboneLrMult());
+      if (opt.step().backboneLrMult() != 1f) {
+        log.printf(
+            Locale.ROOT, "trainer: backbone learning rate x %s%n", opt.step().backboneLrMult());
       }
-      Optimizer sgd =
-          Optimizer.sgd()
-              .setLearningRateTracker(rates)
-              .optMomentum(opt.momentum())
-              .optWeightDecays(opt.weightDecay())
-              .optClipGrad(10f)
-              .optBeginNumUpdate((int) step)
-              .build();
+      Optimizer sgd = opt.optim().sgd(rates, step);
       ParameterStore store = new ParameterStore(manager, false);
       store.setParameterServer(new LocalParameterServer(sgd), new Device[] {device});
       TrainingStep trainStep =
           new TrainingStep(
               model,
               store,
-              new SigmoidFocalLoss(opt.focalAlpha(), opt.focalGamma()),
-              opt.twoScan(),
+              opt.optim().loss().create(),
+              opt.step().twoScan(),
               2,
-              opt.frozenBn());
-      if (opt.frozenBn()) {
+              opt.step().frozenBn());
+      if (opt.step().frozenBn()) {
         log.println("trainer: the backbone's batch norm is frozen (inference mode)");
       }
       Validator validator = val == null ? null : validators.create(val);
-      if (opt.memoryWarmupSteps() > 0 && resumeFrom == null) {
+      if (opt.memoryWarmup().steps() > 0 && resumeFrom == null) {
         warmUpMemory(model, train, assembler, fps, manager);
         if (validator != null) {
-          Validator.Result r = validator.validate(model, spec, opt.clips(), manager);
+          Validator.Result r = validator.validate(model, spec, opt.data().clips(), manager);
           log.printf(
               Locale.ROOT,
               "trainer: after the memory warm-up: val frame-mAP %.2f %s%n",
@@ -178,10 +180,11 @@ public final class TrainingRun {
         }
       }
 
-      for (int epoch = startEpoch + 1; epoch <= opt.epochs(); epoch++) {
+      for (int epoch = startEpoch + 1; epoch <= opt.optim().epochs(); epoch++) {
         long t0 = System.nanoTime();
-        Random rnd = new Random(opt.seed() * 7919 + epoch);
-        List<List<TrainingWindow>> batches = sampler.batches(sampler.epoch(rnd), opt.batch());
+        Random rnd = new Random(opt.run().seed() * 7919 + epoch);
+        List<List<TrainingWindow>> batches =
+            sampler.batches(sampler.epoch(rnd), opt.optim().batch());
         double lossSum = 0;
         double first = Double.NaN;
         int steps = 0;
@@ -189,8 +192,10 @@ public final class TrainingRun {
         double stepTime = 0;
         int skipped = 0;
         try (PrefetchingLoader<List<TrainingWindow>, ClipBatch> loader =
-                new PrefetchingLoader<>(batches, assembler::training, opt.seed() * 31 + epoch, 3);
-            ProgressBar bar = progress("epoch " + epoch + "/" + opt.epochs(), batches.size())) {
+                new PrefetchingLoader<>(
+                    batches, assembler::training, opt.run().seed() * 31 + epoch, 3);
+            ProgressBar bar =
+                progress("epoch " + epoch + "/" + opt.optim().epochs(), batches.size())) {
           while (loader.hasNext()) {
             ClipBatch b = loader.next();
             if (b.boxCount() > 0) {
@@ -237,7 +242,7 @@ public final class TrainingRun {
         double mapPoints = Double.NaN;
         java.util.Map<Integer, Double> perClass = java.util.Map.of();
         if (validator != null) {
-          Validator.Result r = validator.validate(model, spec, opt.clips(), manager);
+          Validator.Result r = validator.validate(model, spec, opt.data().clips(), manager);
           mapPoints = r.mapPoints();
           perClass = r.perClass();
         }
@@ -269,17 +274,17 @@ public final class TrainingRun {
             new CheckpointMeta(
                 cfg,
                 fps,
-                opt.clips(),
+                opt.data().clips(),
                 train.classIds(),
                 epoch,
                 step,
-                opt.seed(),
-                opt.data().toString());
-        save(model, meta, opt.out().resolve(String.format(Locale.ROOT, "epoch-%03d", epoch)));
+                opt.run().seed(),
+                opt.data().root().toString());
+        save(model, meta, opt.run().out().resolve(String.format(Locale.ROOT, "epoch-%03d", epoch)));
         save(model, meta, last);
-        MetricsWriter.write(opt.out(), history);
+        MetricsWriter.write(opt.run().out(), history);
       }
-      return new Result(opt.out(), history, complexity);
+      return new Result(opt.run().out(), history, complexity);
     }
   }
 
@@ -364,16 +369,17 @@ public final class TrainingRun {
   private void warmUpMemory(
       CmDetector model, AvaSplit train, BatchAssembler assembler, double fps, NDManager manager) {
     long t0 = System.nanoTime();
-    WindowSpan window = WindowSpan.centred(opt.clips());
+    WindowSpan window = WindowSpan.centred(opt.data().clips());
     try (NDManager wm = manager.newSubManager()) {
       ClipStatistics.Views views = ClipStatistics.Views.FULL_FRAME;
-      ClipStatistics stats = ClipStatistics.of(model, train, assembler, fps, opt.seed(), views, wm);
+      ClipStatistics stats =
+          ClipStatistics.of(model, train, assembler, fps, opt.run().seed(), views, wm);
       float[] first = {Float.NaN};
       MemoryWarmup.Result r =
-          new MemoryWarmup(model, opt.memoryWarmupSteps(), opt.memoryWarmupLr())
+          new MemoryWarmup(model, opt.memoryWarmup().steps(), opt.memoryWarmup().lr())
               .run(
                   stats.windowed(window.back(), window.ahead(), wm),
-                  new SigmoidFocalLoss(opt.focalAlpha(), opt.focalGamma()),
+                  opt.optim().loss().create(),
                   wm,
                   (step, loss, ps, sm) -> {
                     if (step == 1) {
@@ -384,12 +390,12 @@ public final class TrainingRun {
           Locale.ROOT,
           "trainer: memory warm-up (backbone frozen): %d full-batch steps on %d clips (seen as: %s) "
               + "/ %d boxes at peak LR %s%s, loss %.4f -> %.4f, %.0f s%n",
-          opt.memoryWarmupSteps(),
+          opt.memoryWarmup().steps(),
           stats.clips() / views.count(),
           views,
           stats.boxes(),
           r.lr(),
-          r.lr() < opt.memoryWarmupLr() ? " (halved after a diverged start)" : "",
+          r.lr() < opt.memoryWarmup().lr() ? " (halved after a diverged start)" : "",
           first[0],
           r.loss(),
           (System.nanoTime() - t0) / 1e9);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cmstream.trainer.data.DatasetException;
 import io.cmstream.trainer.data.TinyAvaFixture;
-import io.cmstream.trainer.data.WindowSampling;
 import io.cmstream.trainer.model.MemoryType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,35 +21,16 @@ class TrainingRunTest {
 
   private TrainOptions options(
       Path data, Path out, int clips, MemoryType memory, int epochs, Path init, boolean resume) {
-    TrainOptions d = TrainOptions.defaults(data, out);
-    return new TrainOptions(
-        data,
-        out,
-        "tiny",
-        clips,
-        memory,
-        epochs,
-        6,
-        0.05f,
-        1,
-        init,
-        resume,
-        "cpu",
-        TinyAvaFixture.FPS,
-        0.8,
-        -1f,
-        2f,
-        1e-4f,
-        0.9f,
-        1f,
-        false,
-        true,
-        64,
-        WindowSampling.SLIDING,
-        1f,
-        0,
-        2f,
-        false);
+    return TrainOptions.defaults(data, out)
+        .withData(d -> d.withFps(TinyAvaFixture.FPS).withProposalThreshold(0.8).withClips(clips))
+        .withModel(m -> m.withMemory(memory).withCrop(64).withInitFrom(init))
+        .withOptim(
+            o ->
+                o.withEpochs(epochs)
+                    .withBatch(6)
+                    .withLr(0.05f)
+                    .withLoss(new TrainOptions.Loss(-1f, 2f)))
+        .withRun(r -> r.withSeed(1).withResume(resume));
   }
 
   @Test
@@ -108,35 +88,7 @@ class TrainingRunTest {
   void shouldTrainInTwoScanMode() throws IOException {
     Path data = TinyAvaFixture.write(dir.resolve("data"));
     TrainOptions o = options(data, dir.resolve("ts"), 3, MemoryType.DEFAULT, 1, null, false);
-    o =
-        new TrainOptions(
-            o.data(),
-            o.out(),
-            o.preset(),
-            3,
-            MemoryType.DEFAULT,
-            1,
-            6,
-            0.05f,
-            1,
-            null,
-            false,
-            "cpu",
-            TinyAvaFixture.FPS,
-            0.8,
-            -1f,
-            2f,
-            1e-4f,
-            0.9f,
-            1f,
-            true,
-            false,
-            64,
-            WindowSampling.SLIDING,
-            1f,
-            0,
-            2f,
-            false);
+    o = o.withStep(st -> st.withTwoScan(true)).withRun(r -> r.withValidate(false));
     TrainingRun.Result r =
         new TrainingRun(o, FrameMapValidation::new, new PrintStream(new ByteArrayOutputStream()))
             .run();
