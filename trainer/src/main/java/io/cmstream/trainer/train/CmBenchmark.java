@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cmstream.trainer.data.AvaSplit;
 import io.cmstream.trainer.model.MemoryType;
+import io.cmstream.trainer.model.TorchDevice;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -262,13 +263,9 @@ public final class CmBenchmark {
   private Validator.Result onBoxes(Path runDir, AvaSplit val) {
     Path ckpt = runDir.resolve("last");
     CheckpointMeta meta = CheckpointMeta.read(ckpt);
-    try (NDManager m = NDManager.newBaseManager(TrainingRun.device(base.run().device()))) {
+    try (NDManager m = NDManager.newBaseManager(TorchDevice.of(base.run().device()))) {
       return new FrameMapValidation(val)
-          .validate(
-              meta.loadDetector(ckpt, m),
-              TrainingRun.clipSpec(meta.model(), meta.fps()),
-              meta.clips(),
-              m);
+          .validate(meta.loadDetector(ckpt, m), meta.clipSpec(), meta.clips(), m);
     }
   }
 

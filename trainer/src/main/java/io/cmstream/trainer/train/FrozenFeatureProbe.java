@@ -68,7 +68,7 @@ public final class FrozenFeatureProbe {
         ClipStatistics.of(
             model,
             train,
-            new BatchAssembler(train, TrainingRun.clipSpec(model.config(), fps)),
+            new BatchAssembler(train, model.config().clipSpec(fps)),
             fps,
             opt.seed(),
             opt.views(),
@@ -77,7 +77,7 @@ public final class FrozenFeatureProbe {
         ClipStatistics.of(
             model,
             val,
-            new BatchAssembler(val, TrainingRun.clipSpec(model.config(), fps)),
+            new BatchAssembler(val, model.config().clipSpec(fps)),
             fps,
             opt.seed(),
             ClipStatistics.Views.FULL_FRAME,

@@ -15,6 +15,7 @@ import io.cmstream.trainer.data.WindowSampler;
 import io.cmstream.trainer.model.CmDetector;
 import io.cmstream.trainer.model.MemoryType;
 import io.cmstream.trainer.model.ModelConfig;
+import io.cmstream.trainer.model.TorchDevice;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,20 +55,17 @@ public final class StepTimer {
     AvaSplit train =
         AvaSplit.load(opt.data().root(), "train", opt.data().proposalThreshold(), true);
     double fps = opt.data().resolveFps();
-    ModelConfig base = TrainingRun.modelConfig(opt.model().preset(), train.numClasses(), fps);
-    if (opt.model().crop() > 0) {
-      base = base.withInput(base.frames(), base.frameStride(), opt.model().crop());
-    }
+    ModelConfig base = opt.model().config(train.numClasses(), fps, null);
     WindowSampler sampler =
         new WindowSampler(train, opt.data().clips(), fps, opt.data().sampling());
-    BatchAssembler assembler = new BatchAssembler(train, TrainingRun.clipSpec(base, fps));
+    BatchAssembler assembler = new BatchAssembler(train, base.clipSpec(fps));
     Random rnd = new Random(opt.run().seed());
     List<List<TrainingWindow>> all = sampler.batches(sampler.epoch(rnd), opt.optim().batch());
     ClipBatch[] fixed = new ClipBatch[Math.min(batches, all.size())];
     for (int i = 0; i < fixed.length; i++) {
       fixed[i] = assembler.training(all.get(i), rnd);
     }
-    Device device = TrainingRun.device(opt.run().device());
+    Device device = TorchDevice.of(opt.run().device());
     Engine.getInstance().setRandomSeed((int) opt.run().seed());
     try (NDManager manager = NDManager.newBaseManager(device)) {
       // every variant twice, created in order and then in reverse order: where a model sits in
@@ -88,14 +86,7 @@ public final class StepTimer {
         Optimizer sgd = opt.optim().sgd(Tracker.fixed(1e-4f), 0);
         ParameterStore store = new ParameterStore(m, false);
         store.setParameterServer(new LocalParameterServer(sgd), new Device[] {device});
-        steps[v] =
-            new TrainingStep(
-                model,
-                store,
-                opt.optim().loss().create(),
-                opt.step().twoScan(),
-                2,
-                opt.step().frozenBn());
+        steps[v] = opt.trainingStep(model, store);
       }
       for (int v = 0; v < steps.length; v++) { // warm-up: allocator, caches, lazy init
         for (ClipBatch b : fixed) {

@@ -1,8 +1,10 @@
 package io.cmstream.trainer.train;
 
+import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import io.cmstream.trainer.data.WindowSampling;
+import io.cmstream.trainer.model.CmDetector;
 import io.cmstream.trainer.model.MemoryType;
 import io.cmstream.trainer.model.ModelConfig;
 import io.cmstream.trainer.model.SigmoidFocalLoss;
@@ -80,6 +82,17 @@ public record TrainOptions(
     return new TrainOptions(data, model, optim, step, memoryWarmup, change.apply(run));
   }
 
+  /** The training step these options ask for, updating through {@code store}. */
+  public TrainingStep trainingStep(CmDetector model, ParameterStore store) {
+    return new TrainingStep(
+        model,
+        store,
+        optim.loss().create(),
+        step.twoScan(),
+        Defaults.TWO_SCAN_CHUNK,
+        step.frozenBn());
+  }
+
   /** Every default of {@code trainer train}, in one commented place. */
   public static final class Defaults {
     /** N: one clip per window, stage 1 (no memory context). */
@@ -123,6 +136,9 @@ public record TrainOptions(
 
     /** Gradients are clipped to this value per element (every SGD of the trainer). */
     public static final float CLIP_GRAD = 10f;
+
+    /** Clips per scan-2 forward pass in two-scan training. */
+    public static final int TWO_SCAN_CHUNK = 2;
 
     /** The backbone learns at the learning rate itself. */
     public static final float BACKBONE_LR_MULT = 1f;
@@ -210,6 +226,20 @@ public record TrainOptions(
       if (crop != 0 && crop < 32) {
         throw new IllegalArgumentException("--crop must be >= 32 pixels, got " + crop);
       }
+    }
+
+    /**
+     * The architecture for K classes at the dataset's frame rate: an imported checkpoint's ({@link
+     * CheckpointMeta#importedConfig}) when {@code init} is one, else the preset's ({@link
+     * ModelConfig#presetAt}); with this memory variant and crop.
+     */
+    public ModelConfig config(int numClasses, double fps, CheckpointMeta init) {
+      ModelConfig cfg =
+          init != null && init.model().input() != null
+              ? init.importedConfig(numClasses, fps)
+              : ModelConfig.presetAt(preset, numClasses, fps);
+      cfg = cfg.withMemory(memory);
+      return crop > 0 ? cfg.withInput(cfg.frames(), cfg.frameStride(), crop) : cfg;
     }
 
     public static Model defaults() {

@@ -22,7 +22,6 @@ import io.cmstream.trainer.model.CmDetector;
 import io.cmstream.trainer.model.ModelConfig;
 import io.cmstream.trainer.train.CheckpointMeta;
 import io.cmstream.trainer.train.ParamsFile;
-import io.cmstream.trainer.train.TrainingRun;
 import io.cmstream.trainer.train.WindowedDetector;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -137,7 +136,7 @@ class BundleInferenceTest {
       CmDetector model = new CmDetector(meta.model());
       model.initialize(m);
       ParamsFile.load(model, checkpoint.resolve(CheckpointMeta.PARAMS), m, true);
-      ClipSpec spec = TrainingRun.clipSpec(meta.model(), meta.fps());
+      ClipSpec spec = meta.clipSpec();
       djl = new WindowedDetector(model, spec, CLIPS, 4).detect(split, m, k -> {});
     }
     List<DetectionRow> ort;
