@@ -1,7 +1,7 @@
 package io.cmstream.trainer.cli;
 
+import io.cmstream.trainer.bench.CmBenchmark;
 import io.cmstream.trainer.data.WindowSampling;
-import io.cmstream.trainer.train.CmBenchmark;
 import io.cmstream.trainer.train.TrainOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -1,5 +1,6 @@
 package io.cmstream.trainer.train;
 
+import io.cmstream.trainer.checkpoint.CheckpointMeta;
 import io.cmstream.trainer.model.CmDetector;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -3,6 +3,8 @@ package io.cmstream.trainer.train;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
+import io.cmstream.trainer.checkpoint.CheckpointMeta;
+import io.cmstream.trainer.data.DatasetFps;
 import io.cmstream.trainer.data.WindowSampling;
 import io.cmstream.trainer.model.CmDetector;
 import io.cmstream.trainer.model.MemoryType;
@@ -13,7 +15,7 @@ import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
- * Everything {@code trainer train} can be told, in five groups; every default lives in {@link
+ * Everything {@code trainer train} can be told, in six groups; every default lives in {@link
  * Defaults}. Each group checks its own values; this record checks the rules that span groups.
  *
  * @param data what is trained on and how examples are cut

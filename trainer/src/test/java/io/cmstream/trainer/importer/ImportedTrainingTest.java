@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import io.cmstream.trainer.checkpoint.CheckpointMeta;
 import io.cmstream.trainer.data.TinyAvaFixture;
 import io.cmstream.trainer.model.MemoryType;
 import io.cmstream.trainer.model.ModelConfig;
-import io.cmstream.trainer.train.CheckpointMeta;
 import io.cmstream.trainer.train.FrameMapValidation;
 import io.cmstream.trainer.train.TrainOptions;
 import io.cmstream.trainer.train.TrainingRun;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cmstream.trainer.checkpoint.CheckpointMeta;
 import io.cmstream.trainer.data.DatasetException;
 import io.cmstream.trainer.data.TinyAvaFixture;
 import io.cmstream.trainer.model.MemoryType;
@@ -93,19 +94,5 @@ class TrainingRunTest {
         new TrainingRun(o, FrameMapValidation::new, new PrintStream(new ByteArrayOutputStream()))
             .run();
     assertTrue(Double.isFinite(r.last().trainLoss()));
-  }
-
-  @Test
-  void shouldTimeMemoryVariantsSideBySideOnTheSameBatches() throws IOException {
-    Path data = TinyAvaFixture.write(dir.resolve("data"));
-    TrainOptions o = options(data, dir.resolve("t"), 3, MemoryType.DEFAULT, 1, null, false);
-    java.util.Map<MemoryType, Double> t =
-        new StepTimer(o, 2, 2)
-            .measure(java.util.List.of(MemoryType.NONE, MemoryType.DEFAULT), null);
-    assertEquals(
-        java.util.List.of(MemoryType.NONE, MemoryType.DEFAULT), java.util.List.copyOf(t.keySet()));
-    t.values().forEach(sec -> assertTrue(sec > 0 && sec < 60, "step seconds " + sec));
-    assertEquals(2.5, StepTimer.median(new double[] {4, 1, 2, 3}), 1e-12);
-    assertEquals(3, StepTimer.median(new double[] {5, 3, 1}), 1e-12);
   }
 }

@@ -1,4 +1,4 @@
-package io.cmstream.trainer.train;
+package io.cmstream.trainer.probe;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -9,6 +9,8 @@ import io.cmstream.trainer.data.BatchAssembler;
 import io.cmstream.trainer.model.CmDetector;
 import io.cmstream.trainer.model.MemoryType;
 import io.cmstream.trainer.model.SigmoidFocalLoss;
+import io.cmstream.trainer.train.ClipStatistics;
+import io.cmstream.trainer.train.MemoryWarmup;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;

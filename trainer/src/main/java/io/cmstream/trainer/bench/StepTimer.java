@@ -1,4 +1,4 @@
-package io.cmstream.trainer.train;
+package io.cmstream.trainer.bench;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
@@ -7,6 +7,8 @@ import ai.djl.training.LocalParameterServer;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import io.cmstream.trainer.checkpoint.CheckpointMeta;
+import io.cmstream.trainer.checkpoint.ParamsFile;
 import io.cmstream.trainer.data.AvaSplit;
 import io.cmstream.trainer.data.BatchAssembler;
 import io.cmstream.trainer.data.ClipBatch;
@@ -16,6 +18,8 @@ import io.cmstream.trainer.model.CmDetector;
 import io.cmstream.trainer.model.MemoryType;
 import io.cmstream.trainer.model.ModelConfig;
 import io.cmstream.trainer.model.TorchDevice;
+import io.cmstream.trainer.train.TrainOptions;
+import io.cmstream.trainer.train.TrainingStep;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

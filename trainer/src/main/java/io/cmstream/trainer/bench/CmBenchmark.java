@@ -1,12 +1,19 @@
-package io.cmstream.trainer.train;
+package io.cmstream.trainer.bench;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.cmstream.trainer.checkpoint.CheckpointMeta;
 import io.cmstream.trainer.data.AvaSplit;
 import io.cmstream.trainer.model.MemoryType;
 import io.cmstream.trainer.model.TorchDevice;
+import io.cmstream.trainer.train.EpochMetrics;
+import io.cmstream.trainer.train.FrameMapValidation;
+import io.cmstream.trainer.train.MemoryWarmup;
+import io.cmstream.trainer.train.TrainOptions;
+import io.cmstream.trainer.train.TrainingRun;
+import io.cmstream.trainer.train.Validator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
