@@ -1,6 +1,7 @@
 package io.cmstream.trainer.cli;
 
-import io.cmstream.trainer.train.CmBenchmark;
+import io.cmstream.trainer.bench.CmBenchmark;
+import io.cmstream.trainer.data.WindowSampling;
 import io.cmstream.trainer.train.TrainOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -28,98 +29,87 @@ public final class BenchCmCommand implements Callable<Integer> {
       description = "output folder (default ${DEFAULT-VALUE})")
   Path out;
 
-  @Option(
-      names = "--preset",
-      defaultValue = "tiny",
-      description = "model preset (default ${DEFAULT-VALUE})")
-  String preset;
+  @Option(names = "--preset", description = "model preset (default ${DEFAULT-VALUE})")
+  String preset = TrainOptions.Defaults.PRESET;
 
-  @Option(
-      names = "--stage1-epochs",
-      defaultValue = "20",
-      description = "stage-1 epochs (default ${DEFAULT-VALUE})")
-  int stage1Epochs;
+  @Option(names = "--stage1-epochs", description = "stage-1 epochs (default ${DEFAULT-VALUE})")
+  int stage1Epochs = CmBenchmark.Defaults.STAGE1_EPOCHS;
 
   @Option(
       names = "--epochs",
-      defaultValue = "3",
       description =
           "end-to-end epochs of each stage-2 run after its memory warm-up (default ${DEFAULT-VALUE})")
-  int epochs;
+  int epochs = CmBenchmark.Defaults.STAGE2_EPOCHS;
 
-  @Option(
-      names = "--batch",
-      defaultValue = "20",
-      description = "clips per batch (default ${DEFAULT-VALUE})")
-  int batch;
+  @Option(names = "--batch", description = "clips per batch (default ${DEFAULT-VALUE})")
+  int batch = CmBenchmark.Defaults.BATCH;
 
   @Option(
       names = "--lr",
-      defaultValue = "0.3",
       description = "base learning rate for 16 clips (default ${DEFAULT-VALUE})")
-  float lr;
+  float lr = CmBenchmark.Defaults.LR;
 
   @Option(
       names = "--stage2-lr",
-      defaultValue = "0.001",
       description =
           "base learning rate of the stage-2 epochs, "
               + "which fine-tune end to end after the memory warm-up; higher rates undo what the warm-up found (see the "
               + "README) (default ${DEFAULT-VALUE})")
-  float stage2Lr;
+  float stage2Lr = CmBenchmark.Defaults.STAGE2_LR;
 
   @Option(
       names = "--memory-warmup",
-      defaultValue = "1000",
       paramLabel = "STEPS",
       description =
           "full-batch memory "
               + "warm-up steps at the start of every stage-2 run, 0 = none (see train --help) (default ${DEFAULT-VALUE})")
-  int memoryWarmup;
+  int memoryWarmup = CmBenchmark.Defaults.MEMORY_WARMUP_STEPS;
 
   @Option(
       names = "--memory-warmup-lr",
-      defaultValue = "2",
       description = "peak learning rate of the memory warm-up " + "(default ${DEFAULT-VALUE})")
-  float memoryWarmupLr;
+  float memoryWarmupLr = TrainOptions.Defaults.MEMORY_WARMUP_LR;
 
-  @Option(
-      names = "--seed",
-      defaultValue = "0",
-      description = "random seed (default ${DEFAULT-VALUE})")
-  long seed;
+  @Option(names = "--seed", description = "random seed (default ${DEFAULT-VALUE})")
+  long seed = TrainOptions.Defaults.SEED;
 
   @Option(
       names = "--focal-gamma",
-      defaultValue = "0",
       description = "focal-loss gamma, 0 = binary cross-entropy (default ${DEFAULT-VALUE})")
-  float focalGamma;
+  float focalGamma = TrainOptions.Defaults.FOCAL_GAMMA;
 
   @Option(
       names = "--window-sampling",
-      defaultValue = "sliding",
       description = "sliding | tiled (see train --help; default ${DEFAULT-VALUE})")
-  String windowSampling;
+  String windowSampling = TrainOptions.Defaults.SAMPLING.cliName();
 
   @Override
   public Integer call() {
-    TrainOptions opt =
-        TrainCommand.options(
-                spec, data, out, preset, 1, "default", Math.max(1, epochs), batch, lr, seed, "cpu")
-            .withLoss(-1f, focalGamma)
-            .withSampling(TrainCommand.sampling(spec, windowSampling));
-    if (stage1Epochs < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--stage1-epochs must be >= 1");
+    WindowSampling sampling = TrainCommand.sampling(spec, windowSampling);
+    TrainOptions opt;
+    CmBenchmark.Recipe recipe;
+    try {
+      opt =
+          TrainOptions.defaults(data, out)
+              .withData(d -> d.withSampling(sampling))
+              .withModel(m -> m.withPreset(preset))
+              .withOptim(
+                  o ->
+                      o.withBatch(batch)
+                          .withLr(lr)
+                          .withLoss(
+                              new TrainOptions.Loss(TrainOptions.Defaults.FOCAL_ALPHA, focalGamma)))
+              .withRun(r -> r.withSeed(seed));
+      recipe =
+          CmBenchmark.Recipe.DEFAULT
+              .withStage1Epochs(stage1Epochs)
+              .withStage2Epochs(epochs)
+              .withStage2Lr(stage2Lr)
+              .withMemoryWarmup(new TrainOptions.MemoryWarmupPlan(memoryWarmup, memoryWarmupLr));
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    if (!(stage2Lr > 0)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--stage2-lr must be > 0");
-    }
-    if (memoryWarmup < 0 || !(memoryWarmupLr > 0)) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--memory-warmup must be >= 0 and --memory-warmup-lr > 0");
-    }
-    new CmBenchmark(opt, stage1Epochs, epochs, stage2Lr, memoryWarmup, memoryWarmupLr, System.err)
-        .run();
+    new CmBenchmark(opt, recipe, System.err).run();
     return 0;
   }
 }

@@ -4,12 +4,12 @@ import ai.djl.ndarray.NDManager;
 import io.cmstream.ava.format.DetectionRow;
 import io.cmstream.ava.format.DetectionsCsv;
 import io.cmstream.common.clip.ClipSpec;
+import io.cmstream.trainer.checkpoint.CheckpointMeta;
 import io.cmstream.trainer.data.AvaSplit;
+import io.cmstream.trainer.infer.WindowedDetector;
 import io.cmstream.trainer.model.CmDetector;
-import io.cmstream.trainer.train.CheckpointMeta;
+import io.cmstream.trainer.model.TorchDevice;
 import io.cmstream.trainer.train.FrameMapValidation;
-import io.cmstream.trainer.train.TrainingRun;
-import io.cmstream.trainer.train.WindowedDetector;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -80,8 +80,8 @@ public final class EvalCommand implements Callable<Integer> {
     }
     meta.requireClassesOf(s);
     int n = clips > 0 ? clips : meta.clips();
-    ClipSpec spec = TrainingRun.clipSpec(meta.model(), meta.fps());
-    try (NDManager m = NDManager.newBaseManager(TrainingRun.device(device))) {
+    ClipSpec spec = meta.clipSpec();
+    try (NDManager m = NDManager.newBaseManager(TorchDevice.of(device))) {
       CmDetector model = meta.loadDetector(checkpoint, m);
       List<DetectionRow> rows = new WindowedDetector(model, spec, n, 8).detect(s, m, k -> {});
       DetectionsCsv.write(out, rows);

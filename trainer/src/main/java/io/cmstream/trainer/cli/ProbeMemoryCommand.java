@@ -1,14 +1,14 @@
 package io.cmstream.trainer.cli;
 
 import ai.djl.ndarray.NDManager;
+import io.cmstream.trainer.checkpoint.CheckpointMeta;
+import io.cmstream.trainer.checkpoint.ParamsFile;
 import io.cmstream.trainer.data.AvaSplit;
 import io.cmstream.trainer.model.CmDetector;
 import io.cmstream.trainer.model.MemoryType;
 import io.cmstream.trainer.model.ModelConfig;
-import io.cmstream.trainer.train.CheckpointMeta;
+import io.cmstream.trainer.probe.FrozenFeatureProbe;
 import io.cmstream.trainer.train.ClipStatistics;
-import io.cmstream.trainer.train.FrozenFeatureProbe;
-import io.cmstream.trainer.train.ParamsFile;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

@@ -2,7 +2,6 @@ package io.cmstream.trainer.cli;
 
 import io.cmstream.trainer.data.WindowSampling;
 import io.cmstream.trainer.model.MemoryType;
-import io.cmstream.trainer.model.ModelConfig;
 import io.cmstream.trainer.train.FrameMapValidation;
 import io.cmstream.trainer.train.TrainOptions;
 import io.cmstream.trainer.train.TrainingRun;
@@ -34,52 +33,42 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--preset",
-      defaultValue = "tiny",
       description = "model preset: tiny | slow-r50 (default ${DEFAULT-VALUE})")
-  String preset;
+  String preset = TrainOptions.Defaults.PRESET;
 
   @Option(
       names = "--clips",
-      defaultValue = "1",
       paramLabel = "N",
       description = "clips per window, one second apart (default ${DEFAULT-VALUE})")
-  int clips;
+  int clips = TrainOptions.Defaults.CLIPS;
 
   @Option(
       names = "--memory",
-      defaultValue = "default",
       description =
           "collaborative memory: default | avgpool | residual | none (default ${DEFAULT-VALUE})")
-  String memory;
+  String memory = TrainOptions.Defaults.MEMORY.cliName();
 
-  @Option(
-      names = "--epochs",
-      defaultValue = "8",
-      paramLabel = "E",
-      description = "epochs (default ${DEFAULT-VALUE})")
-  int epochs;
+  @Option(names = "--epochs", paramLabel = "E", description = "epochs (default ${DEFAULT-VALUE})")
+  int epochs = TrainOptions.Defaults.EPOCHS;
 
   @Option(
       names = "--batch",
-      defaultValue = "16",
       paramLabel = "B",
       description =
           "clips per batch: whole examples packed up to B clips (default ${DEFAULT-VALUE})")
-  int batch;
+  int batch = TrainOptions.Defaults.BATCH;
 
   @Option(
       names = "--lr",
-      defaultValue = "0.1",
       description =
           "base learning rate for 16 clips, scaled linearly with B (default ${DEFAULT-VALUE})")
-  float lr;
+  float lr = TrainOptions.Defaults.LR;
 
   @Option(
       names = "--seed",
-      defaultValue = "0",
       paramLabel = "S",
       description = "random seed (default ${DEFAULT-VALUE})")
-  long seed;
+  long seed = TrainOptions.Defaults.SEED;
 
   @Option(
       names = "--init-from",
@@ -90,102 +79,81 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "continue from RUN_DIR/last")
   boolean resume;
 
-  @Option(
-      names = "--device",
-      defaultValue = "cpu",
-      description = "cpu | cuda (default ${DEFAULT-VALUE})")
-  String device;
+  @Option(names = "--device", description = "cpu | cuda (default ${DEFAULT-VALUE})")
+  String device = TrainOptions.Defaults.DEVICE;
 
   @Option(
       names = "--fps",
-      defaultValue = "0",
       description =
           "frame rate of the frame folders (default: from the dataset's metadata, else 30)")
-  double fps;
+  double fps = TrainOptions.Defaults.FPS;
 
   @Option(
       names = "--proposal-threshold",
-      defaultValue = "0.5",
       description = "ignore person proposals below this score (default ${DEFAULT-VALUE})")
-  double proposalThreshold;
+  double proposalThreshold = TrainOptions.Defaults.PROPOSAL_THRESHOLD;
 
   @Option(
       names = "--focal-alpha",
-      defaultValue = "-1",
       description = "focal-loss alpha, negative = off (default ${DEFAULT-VALUE})")
-  float focalAlpha;
+  float focalAlpha = TrainOptions.Defaults.FOCAL_ALPHA;
 
   @Option(
       names = "--focal-gamma",
-      defaultValue = "0",
       description =
           "focal-loss gamma; 0 without alpha is binary "
               + "cross-entropy, PySlowFast's AVA loss (default ${DEFAULT-VALUE})")
-  float focalGamma;
+  float focalGamma = TrainOptions.Defaults.FOCAL_GAMMA;
 
-  @Option(
-      names = "--weight-decay",
-      defaultValue = "1e-4",
-      description = "SGD weight decay (default ${DEFAULT-VALUE})")
-  float weightDecay;
+  @Option(names = "--weight-decay", description = "SGD weight decay (default ${DEFAULT-VALUE})")
+  float weightDecay = TrainOptions.Defaults.WEIGHT_DECAY;
 
-  @Option(
-      names = "--momentum",
-      defaultValue = "0.9",
-      description = "SGD momentum (default ${DEFAULT-VALUE})")
-  float momentum;
+  @Option(names = "--momentum", description = "SGD momentum (default ${DEFAULT-VALUE})")
+  float momentum = TrainOptions.Defaults.MOMENTUM;
 
   @Option(
       names = "--warmup-epochs",
-      defaultValue = "1",
       description = "linear warm-up epochs (default ${DEFAULT-VALUE})")
-  float warmupEpochs;
+  float warmupEpochs = TrainOptions.Defaults.WARMUP_EPOCHS;
 
   @Option(
       names = "--two-scan",
       description = "multi-iteration two-scan training (large N, small memory)")
   boolean twoScan;
 
-  @Option(
-      names = "--crop",
-      defaultValue = "0",
-      description = "input size in pixels (default: the preset's)")
-  int crop;
+  @Option(names = "--crop", description = "input size in pixels (default: the preset's)")
+  int crop = TrainOptions.Defaults.CROP;
 
   @Option(
       names = "--window-sampling",
-      defaultValue = "sliding",
       description =
           "sliding: N labelled seconds "
               + "per example plus memory-only margins, each clip reads its centred window as in serving; tiled: "
               + "the paper's N-second windows, each clip reads the whole window (default ${DEFAULT-VALUE})")
-  String windowSampling;
+  String windowSampling = TrainOptions.Defaults.SAMPLING.cliName();
 
   @Option(
       names = "--backbone-lr-mult",
-      defaultValue = "1",
       description =
           "the backbone learns at this "
               + "multiple of the learning rate, the memory and the head at the rate itself; below 1 fine-tunes a "
               + "stage-1 backbone gently (stage 2) (default ${DEFAULT-VALUE})")
-  float backboneLrMult;
+  float backboneLrMult = TrainOptions.Defaults.BACKBONE_LR_MULT;
 
   @Option(
       names = "--memory-warmup",
-      defaultValue = "0",
       paramLabel = "STEPS",
       description =
           "stage 2: before the "
               + "first epoch, train the memory and the head for STEPS full-batch steps on the frozen backbone's cached "
               + "clip statistics (0 = off; see the README) (default ${DEFAULT-VALUE})")
-  int memoryWarmup;
+  int memoryWarmup = TrainOptions.Defaults.MEMORY_WARMUP_STEPS;
 
   @Option(
       names = "--memory-warmup-lr",
-      defaultValue = "2",
       description =
           "peak learning rate of the memory warm-up " + "(cosine) (default ${DEFAULT-VALUE})")
-  float memoryWarmupLr;
+  float memoryWarmupLr = TrainOptions.Defaults.MEMORY_WARMUP_LR;
 
   @Option(
       names = "--frozen-bn",
@@ -199,38 +167,39 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    TrainOptions opt =
-        options(spec, data, out, preset, clips, memory, epochs, batch, lr, seed, device);
+    TrainOptions opt;
     try {
       opt =
-          new TrainOptions(
-              opt.data(),
-              opt.out(),
-              opt.preset(),
-              opt.clips(),
-              opt.memory(),
-              opt.epochs(),
-              opt.batch(),
-              opt.lr(),
-              opt.seed(),
-              initFrom,
-              resume,
-              opt.device(),
-              fps,
-              proposalThreshold,
-              focalAlpha,
-              focalGamma,
-              weightDecay,
-              momentum,
-              warmupEpochs,
-              twoScan,
-              !noVal,
-              crop,
-              sampling(spec, windowSampling),
-              backboneLrMult,
-              memoryWarmup,
-              memoryWarmupLr,
-              frozenBn);
+          TrainOptions.defaults(data, out)
+              .withData(
+                  d ->
+                      d.withClips(clips)
+                          .withFps(fps)
+                          .withProposalThreshold(proposalThreshold)
+                          .withSampling(sampling(spec, windowSampling)))
+              .withModel(
+                  m ->
+                      m.withPreset(preset)
+                          .withMemory(MemoryType.parse(memory))
+                          .withCrop(crop)
+                          .withInitFrom(initFrom))
+              .withOptim(
+                  o ->
+                      o.withEpochs(epochs)
+                          .withBatch(batch)
+                          .withLr(lr)
+                          .withWarmupEpochs(warmupEpochs)
+                          .withMomentum(momentum)
+                          .withWeightDecay(weightDecay)
+                          .withLoss(new TrainOptions.Loss(focalAlpha, focalGamma)))
+              .withStep(
+                  s ->
+                      s.withTwoScan(twoScan)
+                          .withFrozenBn(frozenBn)
+                          .withBackboneLrMult(backboneLrMult))
+              .withRun(
+                  r -> r.withSeed(seed).withDevice(device).withResume(resume).withValidate(!noVal))
+              .withMemoryWarmup(new TrainOptions.MemoryWarmupPlan(memoryWarmup, memoryWarmupLr));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -242,56 +211,6 @@ public final class TrainCommand implements Callable<Integer> {
   static WindowSampling sampling(CommandLine.Model.CommandSpec spec, String name) {
     try {
       return WindowSampling.parse(name);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-    }
-  }
-
-  /** Checks the shared options; usage errors (unknown preset, variant, bad numbers) exit 2. */
-  static TrainOptions options(
-      CommandLine.Model.CommandSpec spec,
-      Path data,
-      Path out,
-      String preset,
-      int clips,
-      String memory,
-      int epochs,
-      int batch,
-      float lr,
-      long seed,
-      String device) {
-    try {
-      ModelConfig.preset(preset, 1);
-      MemoryType m = MemoryType.parse(memory);
-      TrainOptions d = TrainOptions.defaults(data, out);
-      return new TrainOptions(
-          data,
-          out,
-          preset,
-          clips,
-          m,
-          epochs,
-          batch,
-          lr,
-          seed,
-          null,
-          false,
-          device,
-          d.fps(),
-          d.proposalThreshold(),
-          d.focalAlpha(),
-          d.focalGamma(),
-          d.weightDecay(),
-          d.momentum(),
-          d.warmupEpochs(),
-          false,
-          true,
-          0,
-          d.sampling(),
-          d.backboneLrMult(),
-          d.memoryWarmupSteps(),
-          d.memoryWarmupLr(),
-          d.frozenBn());
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -9,11 +9,10 @@ import io.cmstream.runtime.onnx.OnnxModel;
 import io.cmstream.runtime.onnx.OnnxModelWriter;
 import io.cmstream.schemas.manifest.BundleManifests;
 import io.cmstream.schemas.manifest.ModelManifest;
+import io.cmstream.trainer.checkpoint.CheckpointMeta;
+import io.cmstream.trainer.checkpoint.ParamsFile;
 import io.cmstream.trainer.model.CmDetector;
 import io.cmstream.trainer.model.ModelConfig;
-import io.cmstream.trainer.train.CheckpointMeta;
-import io.cmstream.trainer.train.ParamsFile;
-import io.cmstream.trainer.train.TrainingRun;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -95,7 +94,7 @@ public final class BundleExporter {
     copyParams(req.checkpoint(), req.out().resolve(PARAMS_DIR), meta, req.dataName());
 
     ModelConfig cfg = meta.model();
-    ClipSpec spec = TrainingRun.clipSpec(cfg, meta.fps());
+    ClipSpec spec = meta.clipSpec();
     int n = meta.clips();
     WindowSpan window = WindowSpan.centred(n);
     ModelManifest manifest =

@@ -1,5 +1,6 @@
 package io.cmstream.trainer.model;
 
+import io.cmstream.common.clip.ClipSpec;
 import java.util.List;
 import java.util.Locale;
 
@@ -108,6 +109,20 @@ public record ModelConfig(
     return channels() / reduction;
   }
 
+  /**
+   * The clip spec of this model at a dataset's frame rate: square training crops of the model's
+   * input size; evaluation at the same size, or at an imported model's own short side and
+   * normalisation.
+   */
+  public ClipSpec clipSpec(double fps) {
+    if (input != null) {
+      return new ClipSpec(
+          frames, frameStride, fps, input.shortSide(), cropSize, input.mean(), input.std());
+    }
+    return new ClipSpec(
+        frames, frameStride, fps, cropSize, cropSize, ClipSpec.DEFAULT_MEAN, ClipSpec.DEFAULT_STD);
+  }
+
   public ModelConfig withMemory(MemoryType m) {
     return new ModelConfig(
         preset,
@@ -160,6 +175,19 @@ public record ModelConfig(
         samplingRatio,
         legacyRoiAlign,
         input);
+  }
+
+  /**
+   * The preset's config for K classes on a dataset of the given frame rate: the tiny preset's frame
+   * stride spans one second.
+   */
+  public static ModelConfig presetAt(String name, int numClasses, double fps) {
+    ModelConfig cfg = preset(name, numClasses);
+    if (cfg.preset().equals("tiny")) {
+      int tau = (int) Math.max(1, Math.round(fps / cfg.frames()));
+      cfg = cfg.withInput(cfg.frames(), tau, cfg.cropSize());
+    }
+    return cfg;
   }
 
   /**

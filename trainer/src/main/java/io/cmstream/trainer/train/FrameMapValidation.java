@@ -7,6 +7,7 @@ import io.cmstream.ava.eval.FrameMapResult;
 import io.cmstream.ava.format.DetectionsCsv;
 import io.cmstream.common.clip.ClipSpec;
 import io.cmstream.trainer.data.AvaSplit;
+import io.cmstream.trainer.infer.WindowedDetector;
 import io.cmstream.trainer.model.CmDetector;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -19,9 +19,10 @@ import org.knowm.xchart.XYSeries;
 
 /**
  * Writes a run's {@code metrics.json} ({"epochs": [...]}), {@code metrics.csv} and the training
- * curve {@code training-curve.png} (loss and validation mAP against epoch).
+ * curve {@code training-curve.png} (loss and validation mAP against epoch); as a listener of the
+ * training loop, after every epoch.
  */
-public final class MetricsWriter {
+public final class MetricsWriter implements TrainingListener {
   public static final String JSON_FILE = "metrics.json";
   public static final String CSV_FILE = "metrics.csv";
   public static final String PNG_FILE = "training-curve.png";
@@ -29,7 +30,17 @@ public final class MetricsWriter {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  private MetricsWriter() {}
+  private final Path runDir;
+
+  /** A listener that rewrites the run folder's metrics after every epoch. */
+  public MetricsWriter(Path runDir) {
+    this.runDir = runDir;
+  }
+
+  @Override
+  public void onEpochEnd(EpochEnd end) {
+    write(runDir, end.history());
+  }
 
   /** The epochs recorded in a run folder (empty when none). */
   public static List<EpochMetrics> read(Path runDir) {

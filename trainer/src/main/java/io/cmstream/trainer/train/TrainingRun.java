@@ -8,6 +8,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
 import io.cmstream.common.clip.ClipSpec;
 import io.cmstream.common.window.WindowSpan;
+import io.cmstream.trainer.checkpoint.CheckpointMeta;
+import io.cmstream.trainer.checkpoint.ParamsFile;
 import io.cmstream.trainer.data.AvaSplit;
 import io.cmstream.trainer.data.BatchAssembler;
 import io.cmstream.trainer.data.ClipBatch;
@@ -18,27 +20,27 @@ import io.cmstream.trainer.data.WindowSampler;
 import io.cmstream.trainer.model.CmDetector;
 import io.cmstream.trainer.model.ModelComplexity;
 import io.cmstream.trainer.model.ModelConfig;
-import io.cmstream.trainer.model.SigmoidFocalLoss;
+import io.cmstream.trainer.model.TorchDevice;
+import io.cmstream.trainer.train.TrainingListener.Outcome;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * {@code trainer train}: validates the dataset, builds the model (optionally from a stage-1
  * checkpoint, or resumes {@code RUN_DIR/last}), trains with SGD (momentum, weight decay), a warm-up
- * + cosine schedule and the linear scaling rule, and after every epoch validates (frame-mAP),
- * checkpoints ({@code RUN_DIR/epoch-NNN} and {@code RUN_DIR/last}) and writes the metrics.
+ * + cosine schedule and the linear scaling rule, and after every epoch validates (frame-mAP); the
+ * progress bar, the divergence guard, the epoch's log line, the checkpoints ({@code
+ * RUN_DIR/epoch-NNN} and {@code RUN_DIR/last}) and the metrics files are {@link TrainingListener}s
+ * of the loop.
  */
 public final class TrainingRun {
   private final TrainOptions opt;
@@ -59,43 +61,43 @@ public final class TrainingRun {
   }
 
   public Result run() {
-    Device device = device(opt.device());
+    Device device = TorchDevice.of(opt.run().device());
     // everything that can be wrong with the input is checked before training starts
-    AvaSplit train = AvaSplit.load(opt.data(), "train", opt.proposalThreshold(), true);
+    Path data = opt.data().root();
+    AvaSplit train = AvaSplit.load(data, "train", opt.data().proposalThreshold(), true);
     AvaSplit val =
-        opt.validate() ? AvaSplit.load(opt.data(), "val", opt.proposalThreshold(), false) : null;
-    if (val != null && !java.util.Arrays.equals(val.classIds(), train.classIds())) {
+        opt.run().validate()
+            ? AvaSplit.load(data, "val", opt.data().proposalThreshold(), false)
+            : null;
+    if (val != null && !Arrays.equals(val.classIds(), train.classIds())) {
       throw new DatasetException("train and val use different label maps");
     }
-    double fps = opt.fps() > 0 ? opt.fps() : DatasetFps.detect(opt.data());
-    Path last = opt.out().resolve("last");
+    double fps = opt.data().resolveFps();
+    Path out = opt.run().out();
+    Path last = out.resolve("last");
     CheckpointMeta resumeFrom =
-        opt.resume() && Files.isDirectory(last) ? CheckpointMeta.read(last) : null;
-    CheckpointMeta init = opt.initFrom() == null ? null : CheckpointMeta.read(opt.initFrom());
+        opt.run().resume() && Files.isDirectory(last) ? CheckpointMeta.read(last) : null;
+    Path initFrom = opt.model().initFrom();
+    CheckpointMeta init = initFrom == null ? null : CheckpointMeta.read(initFrom);
     ModelConfig cfg =
-        init != null && init.model().input() != null
-            ? importedConfig(init, train.numClasses(), fps).withMemory(opt.memory())
-            : modelConfig(opt.preset(), train.numClasses(), fps).withMemory(opt.memory());
-    if (opt.crop() > 0) {
-      cfg = cfg.withInput(cfg.frames(), cfg.frameStride(), opt.crop());
-    }
-    if (resumeFrom != null) {
-      cfg = resumeFrom.model();
-    }
-    ClipSpec spec = clipSpec(cfg, fps);
-    WindowSampler sampler = new WindowSampler(train, opt.clips(), fps, opt.sampling());
+        resumeFrom != null ? resumeFrom.model() : opt.model().config(train.numClasses(), fps, init);
+    int clips = opt.data().clips();
+    ClipSpec spec = cfg.clipSpec(fps);
+    WindowSampler sampler = new WindowSampler(train, clips, fps, opt.data().sampling());
     BatchAssembler assembler = new BatchAssembler(train, spec);
     log.println("trainer: " + train);
     if (val != null) {
       log.println("trainer: " + val);
     }
     try {
-      Files.createDirectories(opt.out());
+      Files.createDirectories(out);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create run folder " + opt.out(), e);
+      throw new UncheckedIOException("cannot create run folder " + out, e);
     }
 
-    Engine.getInstance().setRandomSeed((int) opt.seed());
+    long seed = opt.run().seed();
+    int epochs = opt.optim().epochs();
+    Engine.getInstance().setRandomSeed((int) seed);
     try (NDManager manager = NDManager.newBaseManager(device)) {
       CmDetector model = new CmDetector(cfg);
       model.initialize(manager);
@@ -105,8 +107,8 @@ public final class TrainingRun {
           "trainer: model %s (memory %s, N=%d %s, T=%d, tau=%d, %d px, fps %.3g): %s%n",
           cfg.preset(),
           cfg.memory().cliName(),
-          opt.clips(),
-          opt.sampling().cliName(),
+          clips,
+          opt.data().sampling().cliName(),
           cfg.frames(),
           cfg.frameStride(),
           cfg.cropSize(),
@@ -119,57 +121,45 @@ public final class TrainingRun {
         ParamsFile.load(model, last.resolve(CheckpointMeta.PARAMS), manager, true);
         startEpoch = resumeFrom.epoch();
         step = resumeFrom.step();
-        history = MetricsWriter.read(opt.out());
+        history = MetricsWriter.read(out);
         history.removeIf(e -> e.epoch() > resumeFrom.epoch());
         log.printf("trainer: resuming %s after epoch %d (step %d)%n", last, startEpoch, step);
       } else if (init != null) {
         List<String> loaded =
-            ParamsFile.load(model, opt.initFrom().resolve(CheckpointMeta.PARAMS), manager, false);
+            ParamsFile.load(model, initFrom.resolve(CheckpointMeta.PARAMS), manager, false);
         log.printf(
             "trainer: initialised %d of %d parameters from %s%n",
-            loaded.size(), model.getParameters().size(), opt.initFrom());
+            loaded.size(), model.getParameters().size(), initFrom);
       }
-      if (startEpoch >= opt.epochs()) {
+      if (startEpoch >= epochs) {
         log.println("trainer: already trained for " + startEpoch + " epochs");
-        return new Result(opt.out(), history, complexity);
+        return new Result(out, history, complexity);
       }
       int stepsPerEpoch =
-          sampler.batches(sampler.epoch(new Random(opt.seed())), opt.batch()).size();
-      float lr = WarmupCosine.scaled(opt.lr(), opt.batch(), TrainOptions.REFERENCE_BATCH);
+          sampler.batches(sampler.epoch(new Random(seed)), opt.optim().batch()).size();
       WarmupCosine schedule =
           WarmupCosine.of(
-              lr, Math.round(opt.warmupEpochs() * stepsPerEpoch), stepsPerEpoch * opt.epochs());
+              opt.optim().scaledLr(),
+              Math.round(opt.optim().warmupEpochs() * stepsPerEpoch),
+              stepsPerEpoch * epochs);
+      float backboneLrMult = opt.step().backboneLrMult();
       GroupLearningRate rates =
-          new GroupLearningRate(schedule).with(model.backbone(), opt.backboneLrMult());
-      if (opt.backboneLrMult() != 1f) {
-        log.printf(Locale.ROOT, "trainer: backbone learning rate x %s%n", opt.backboneLrMult());
+          new GroupLearningRate(schedule).with(model.backbone(), backboneLrMult);
+      if (backboneLrMult != 1f) {
+        log.printf(Locale.ROOT, "trainer: backbone learning rate x %s%n", backboneLrMult);
       }
-      Optimizer sgd =
-          Optimizer.sgd()
-              .setLearningRateTracker(rates)
-              .optMomentum(opt.momentum())
-              .optWeightDecays(opt.weightDecay())
-              .optClipGrad(10f)
-              .optBeginNumUpdate((int) step)
-              .build();
+      Optimizer sgd = opt.optim().sgd(rates, step);
       ParameterStore store = new ParameterStore(manager, false);
       store.setParameterServer(new LocalParameterServer(sgd), new Device[] {device});
-      TrainingStep trainStep =
-          new TrainingStep(
-              model,
-              store,
-              new SigmoidFocalLoss(opt.focalAlpha(), opt.focalGamma()),
-              opt.twoScan(),
-              2,
-              opt.frozenBn());
-      if (opt.frozenBn()) {
+      TrainingStep trainStep = opt.trainingStep(model, store);
+      if (opt.step().frozenBn()) {
         log.println("trainer: the backbone's batch norm is frozen (inference mode)");
       }
       Validator validator = val == null ? null : validators.create(val);
-      if (opt.memoryWarmupSteps() > 0 && resumeFrom == null) {
+      if (opt.memoryWarmup().steps() > 0 && resumeFrom == null) {
         warmUpMemory(model, train, assembler, fps, manager);
         if (validator != null) {
-          Validator.Result r = validator.validate(model, spec, opt.clips(), manager);
+          Validator.Result r = validator.validate(model, spec, clips, manager);
           log.printf(
               Locale.ROOT,
               "trainer: after the memory warm-up: val frame-mAP %.2f %s%n",
@@ -178,180 +168,83 @@ public final class TrainingRun {
         }
       }
 
-      for (int epoch = startEpoch + 1; epoch <= opt.epochs(); epoch++) {
+      List<TrainingListener> listeners = new ArrayList<>();
+      listeners.add(new DivergenceGuard(log));
+      if (StepTrace.enabled()) {
+        listeners.add(new StepTrace(model, log));
+      }
+      listeners.add(new ProgressBarListener(schedule, log));
+      listeners.add(new EpochLog(trainStep::skippedSteps, log));
+      listeners.add(
+          new CheckpointWriter(
+              model,
+              new CheckpointMeta(
+                  cfg, fps, clips, train.classIds(), startEpoch, step, seed, data.toString()),
+              out));
+      listeners.add(new MetricsWriter(out));
+      for (int epoch = startEpoch + 1; epoch <= epochs; epoch++) {
         long t0 = System.nanoTime();
-        Random rnd = new Random(opt.seed() * 7919 + epoch);
-        List<List<TrainingWindow>> batches = sampler.batches(sampler.epoch(rnd), opt.batch());
-        double lossSum = 0;
-        double first = Double.NaN;
-        int steps = 0;
-        long clips = 0;
-        double stepTime = 0;
-        int skipped = 0;
+        Random rnd = new Random(seed * 7919 + epoch);
+        List<List<TrainingWindow>> batches =
+            sampler.batches(sampler.epoch(rnd), opt.optim().batch());
+        EpochStats stats = new EpochStats();
+        for (TrainingListener l : listeners) {
+          l.onEpochBegin(epoch, epochs, batches.size());
+        }
         try (PrefetchingLoader<List<TrainingWindow>, ClipBatch> loader =
-                new PrefetchingLoader<>(batches, assembler::training, opt.seed() * 31 + epoch, 3);
-            ProgressBar bar = progress("epoch " + epoch + "/" + opt.epochs(), batches.size())) {
-          while (loader.hasNext()) {
-            ClipBatch b = loader.next();
-            if (b.boxCount() > 0) {
-              long s0 = System.nanoTime();
-              float l = trainStep.run(b, manager);
-              stepTime += (System.nanoTime() - s0) / 1e9;
-              if (!Float.isFinite(l)) {
-                skipped++;
-                log.printf("trainer: step %d: non-finite loss, update skipped%n", step);
-                if (skipped > 3 + steps / 10) {
-                  throw new IllegalStateException(
-                      "training diverged (loss " + l + ") at epoch " + epoch + "; lower --lr");
+            new PrefetchingLoader<>(batches, assembler::training, seed * 31 + epoch, 3)) {
+          try {
+            while (loader.hasNext()) {
+              ClipBatch b = loader.next();
+              Outcome outcome = Outcome.NO_BOXES;
+              float loss = Float.NaN;
+              if (b.boxCount() > 0) {
+                long s0 = System.nanoTime();
+                loss = trainStep.run(b, manager);
+                stats.addTime((System.nanoTime() - s0) / 1e9);
+                if (Float.isFinite(loss)) {
+                  stats.addStep(loss, b.clipCount());
+                  step++;
+                  outcome = Outcome.TRAINED;
+                } else {
+                  outcome = Outcome.NON_FINITE;
                 }
-                bar.step();
-                continue;
               }
-              if (System.getenv("CM_TRACE") != null) {
-                log.printf(
-                    Locale.ROOT,
-                    "step %d loss %.5f clips %d boxes %d windows %s bad %s%n",
-                    step,
-                    l,
-                    b.clipCount(),
-                    b.boxCount(),
-                    b.memoryWindows(),
-                    nonFinite(model));
+              TrainingListener.Batch event =
+                  new TrainingListener.Batch(epoch, outcome, loss, b, step, stats);
+              for (TrainingListener l : listeners) {
+                l.onBatch(event);
               }
-              lossSum += l;
-              first = Double.isNaN(first) ? l : first;
-              steps++;
-              step++;
-              clips += b.clipCount();
             }
-            bar.step();
-            bar.setExtraMessage(
-                String.format(
-                    Locale.ROOT,
-                    " loss %.4f lr %.4g %.1f clips/s",
-                    steps == 0 ? 0 : lossSum / steps,
-                    schedule.getNewValue((int) step),
-                    stepTime == 0 ? 0 : clips / stepTime));
+          } finally {
+            for (TrainingListener l : listeners) {
+              l.onEpochTrained(epoch);
+            }
           }
         }
-        double mapPoints = Double.NaN;
-        java.util.Map<Integer, Double> perClass = java.util.Map.of();
-        if (validator != null) {
-          Validator.Result r = validator.validate(model, spec, opt.clips(), manager);
-          mapPoints = r.mapPoints();
-          perClass = r.perClass();
-        }
+        // validation is a phase of the loop, as in DJL's EasyTrain.fit (see TrainingListener)
+        Validator.Result v =
+            validator == null ? null : validator.validate(model, spec, clips, manager);
         EpochMetrics em =
             new EpochMetrics(
                 epoch,
-                steps == 0 ? Double.NaN : lossSum / steps,
-                first,
+                stats.meanLoss(),
+                stats.firstLoss(),
                 schedule.getNewValue((int) step),
-                stepTime == 0 ? 0 : clips / stepTime,
-                steps == 0 ? 0 : stepTime / steps,
-                mapPoints,
-                perClass,
+                stats.clipsPerSecond(),
+                stats.secondsPerStep(),
+                v == null ? Double.NaN : v.mapPoints(),
+                v == null ? Map.of() : v.perClass(),
                 (System.nanoTime() - t0) / 1e9);
         history.add(em);
-        log.printf(
-            Locale.ROOT,
-            "trainer: epoch %d: loss %.4f, val frame-mAP %s, %.2f s/step, %.1f clips/s, %.0f s%s%n",
-            epoch,
-            em.trainLoss(),
-            Double.isNaN(mapPoints) ? "-" : String.format(Locale.ROOT, "%.2f", mapPoints),
-            em.stepSeconds(),
-            em.clipsPerSecond(),
-            em.seconds(),
-            trainStep.skippedSteps() > 0
-                ? ", " + trainStep.skippedSteps() + " steps skipped (non-finite gradients) so far"
-                : "");
-        CheckpointMeta meta =
-            new CheckpointMeta(
-                cfg,
-                fps,
-                opt.clips(),
-                train.classIds(),
-                epoch,
-                step,
-                opt.seed(),
-                opt.data().toString());
-        save(model, meta, opt.out().resolve(String.format(Locale.ROOT, "epoch-%03d", epoch)));
-        save(model, meta, last);
-        MetricsWriter.write(opt.out(), history);
-      }
-      return new Result(opt.out(), history, complexity);
-    }
-  }
-
-  /** Names of parameters holding a NaN or infinity. */
-  static List<String> nonFinite(CmDetector model) {
-    List<String> bad = new ArrayList<>();
-    for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : model.getParameters()) {
-      for (float v : p.getValue().getArray().toFloatArray()) {
-        if (!Float.isFinite(v)) {
-          bad.add(p.getKey());
-          break;
+        TrainingListener.EpochEnd end =
+            new TrainingListener.EpochEnd(em, step, List.copyOf(history));
+        for (TrainingListener l : listeners) {
+          l.onEpochEnd(end);
         }
       }
+      return new Result(out, history, complexity);
     }
-    return bad;
-  }
-
-  private static void save(CmDetector model, CheckpointMeta meta, Path dir) {
-    try {
-      Files.createDirectories(dir);
-      Path tmp = dir.resolve(CheckpointMeta.PARAMS + ".tmp");
-      ParamsFile.save(model, tmp);
-      Files.move(tmp, dir.resolve(CheckpointMeta.PARAMS), StandardCopyOption.REPLACE_EXISTING);
-      meta.write(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write checkpoint " + dir, e);
-    }
-  }
-
-  private ProgressBar progress(String task, int max) {
-    return new ProgressBarBuilder()
-        .setTaskName(task)
-        .setInitialMax(max)
-        .setStyle(ProgressBarStyle.ASCII)
-        .setUpdateIntervalMillis(1000)
-        .setConsumer(new ConsoleProgressBarConsumer(log))
-        .showSpeed()
-        .build();
-  }
-
-  /** The device for --device; a clear error when CUDA is asked for and absent. */
-  public static Device device(String name) {
-    if (name.equals("cuda")) {
-      if (Engine.getInstance().getGpuCount() == 0) {
-        throw new IllegalArgumentException(
-            "--device cuda: no CUDA device available to PyTorch "
-                + "(this build has the CPU natives; on a GPU machine build with -Pcuda)");
-      }
-      return Device.gpu();
-    }
-    return Device.cpu();
-  }
-
-  /**
-   * An imported model's architecture (trainer import: the source's backbone, head and clip
-   * normalisation) for K classes; its frame stride, counted at the source's fps, rescaled to keep
-   * the clip's span in seconds at the dataset's fps.
-   */
-  static ModelConfig importedConfig(CheckpointMeta init, int numClasses, double fps) {
-    ModelConfig src = init.model();
-    int tau = (int) Math.max(1, Math.round(src.frameStride() * fps / init.fps()));
-    return src.withNumClasses(numClasses).withInput(src.frames(), tau, src.cropSize());
-  }
-
-  /** The preset's config for K classes; the tiny preset's frame stride spans one second at fps. */
-  public static ModelConfig modelConfig(String preset, int numClasses, double fps) {
-    ModelConfig cfg = ModelConfig.preset(preset, numClasses);
-    if (cfg.preset().equals("tiny")) {
-      int tau = (int) Math.max(1, Math.round(fps / cfg.frames()));
-      cfg = cfg.withInput(cfg.frames(), tau, cfg.cropSize());
-    }
-    return cfg;
   }
 
   /**
@@ -364,16 +257,17 @@ public final class TrainingRun {
   private void warmUpMemory(
       CmDetector model, AvaSplit train, BatchAssembler assembler, double fps, NDManager manager) {
     long t0 = System.nanoTime();
-    WindowSpan window = WindowSpan.centred(opt.clips());
+    WindowSpan window = WindowSpan.centred(opt.data().clips());
     try (NDManager wm = manager.newSubManager()) {
       ClipStatistics.Views views = ClipStatistics.Views.FULL_FRAME;
-      ClipStatistics stats = ClipStatistics.of(model, train, assembler, fps, opt.seed(), views, wm);
+      ClipStatistics stats =
+          ClipStatistics.of(model, train, assembler, fps, opt.run().seed(), views, wm);
       float[] first = {Float.NaN};
       MemoryWarmup.Result r =
-          new MemoryWarmup(model, opt.memoryWarmupSteps(), opt.memoryWarmupLr())
+          new MemoryWarmup(model, opt.memoryWarmup().steps(), opt.memoryWarmup().lr())
               .run(
                   stats.windowed(window.back(), window.ahead(), wm),
-                  new SigmoidFocalLoss(opt.focalAlpha(), opt.focalGamma()),
+                  opt.optim().loss().create(),
                   wm,
                   (step, loss, ps, sm) -> {
                     if (step == 1) {
@@ -384,40 +278,15 @@ public final class TrainingRun {
           Locale.ROOT,
           "trainer: memory warm-up (backbone frozen): %d full-batch steps on %d clips (seen as: %s) "
               + "/ %d boxes at peak LR %s%s, loss %.4f -> %.4f, %.0f s%n",
-          opt.memoryWarmupSteps(),
+          opt.memoryWarmup().steps(),
           stats.clips() / views.count(),
           views,
           stats.boxes(),
           r.lr(),
-          r.lr() < opt.memoryWarmupLr() ? " (halved after a diverged start)" : "",
+          r.lr() < opt.memoryWarmup().lr() ? " (halved after a diverged start)" : "",
           first[0],
           r.loss(),
           (System.nanoTime() - t0) / 1e9);
     }
-  }
-
-  /**
-   * The clip spec of a model: square training crops of the model's input size; evaluation at the
-   * same size, or at an imported model's own short side and normalisation.
-   */
-  public static ClipSpec clipSpec(ModelConfig cfg, double fps) {
-    if (cfg.input() != null) {
-      return new ClipSpec(
-          cfg.frames(),
-          cfg.frameStride(),
-          fps,
-          cfg.input().shortSide(),
-          cfg.cropSize(),
-          cfg.input().mean(),
-          cfg.input().std());
-    }
-    return new ClipSpec(
-        cfg.frames(),
-        cfg.frameStride(),
-        fps,
-        cfg.cropSize(),
-        cfg.cropSize(),
-        ClipSpec.DEFAULT_MEAN,
-        ClipSpec.DEFAULT_STD);
   }
 }

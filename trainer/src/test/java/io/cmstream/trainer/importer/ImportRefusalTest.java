@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
-import io.cmstream.trainer.train.CheckpointMeta;
-import io.cmstream.trainer.train.ParamsFile;
+import io.cmstream.trainer.checkpoint.CheckpointMeta;
+import io.cmstream.trainer.checkpoint.ParamsFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

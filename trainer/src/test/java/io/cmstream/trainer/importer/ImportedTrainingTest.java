@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import io.cmstream.trainer.checkpoint.CheckpointMeta;
 import io.cmstream.trainer.data.TinyAvaFixture;
-import io.cmstream.trainer.data.WindowSampling;
 import io.cmstream.trainer.model.MemoryType;
 import io.cmstream.trainer.model.ModelConfig;
-import io.cmstream.trainer.train.CheckpointMeta;
 import io.cmstream.trainer.train.FrameMapValidation;
 import io.cmstream.trainer.train.TrainOptions;
 import io.cmstream.trainer.train.TrainingRun;
@@ -41,34 +40,12 @@ class ImportedTrainingTest {
     }
     // 48 px crops keep the test quick; everything else is the imported model's
     TrainOptions o =
-        new TrainOptions(
-            data,
-            dir.resolve("cm"),
-            "tiny",
-            5,
-            MemoryType.DEFAULT,
-            1,
-            10,
-            0.01f,
-            1,
-            imported.resolve("last"),
-            false,
-            "cpu",
-            TinyAvaFixture.FPS,
-            0.8,
-            -1f,
-            0f,
-            1e-4f,
-            0.9f,
-            1f,
-            false,
-            false,
-            48,
-            WindowSampling.SLIDING,
-            1f,
-            0,
-            2f,
-            true);
+        TrainOptions.defaults(data, dir.resolve("cm"))
+            .withData(d -> d.withFps(TinyAvaFixture.FPS).withProposalThreshold(0.8).withClips(5))
+            .withModel(m -> m.withCrop(48).withInitFrom(imported.resolve("last")))
+            .withOptim(op -> op.withEpochs(1).withBatch(10).withLr(0.01f))
+            .withStep(st -> st.withFrozenBn(true))
+            .withRun(r -> r.withSeed(1).withValidate(false));
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     TrainingRun.Result r = new TrainingRun(o, FrameMapValidation::new, new PrintStream(log)).run();
     assertTrue(Double.isFinite(r.last().trainLoss()), "loss " + r.last().trainLoss());

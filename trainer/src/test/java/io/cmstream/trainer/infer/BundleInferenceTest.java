@@ -14,16 +14,14 @@ import io.cmstream.runtime.Device;
 import io.cmstream.runtime.ModelBundle;
 import io.cmstream.runtime.SessionSettings;
 import io.cmstream.schemas.manifest.ModelManifest;
+import io.cmstream.trainer.checkpoint.CheckpointMeta;
+import io.cmstream.trainer.checkpoint.ParamsFile;
 import io.cmstream.trainer.data.AvaSplit;
 import io.cmstream.trainer.data.TinyAvaFixture;
 import io.cmstream.trainer.export.BundleExporter;
 import io.cmstream.trainer.export.TinyModelsAccess;
 import io.cmstream.trainer.model.CmDetector;
 import io.cmstream.trainer.model.ModelConfig;
-import io.cmstream.trainer.train.CheckpointMeta;
-import io.cmstream.trainer.train.ParamsFile;
-import io.cmstream.trainer.train.TrainingRun;
-import io.cmstream.trainer.train.WindowedDetector;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,7 +135,7 @@ class BundleInferenceTest {
       CmDetector model = new CmDetector(meta.model());
       model.initialize(m);
       ParamsFile.load(model, checkpoint.resolve(CheckpointMeta.PARAMS), m, true);
-      ClipSpec spec = TrainingRun.clipSpec(meta.model(), meta.fps());
+      ClipSpec spec = meta.clipSpec();
       djl = new WindowedDetector(model, spec, CLIPS, 4).detect(split, m, k -> {});
     }
     List<DetectionRow> ort;

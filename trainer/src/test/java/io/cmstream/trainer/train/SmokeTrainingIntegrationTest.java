@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cmstream.ava.synth.ActionClass;
 import io.cmstream.ava.synth.SynthConfig;
 import io.cmstream.ava.synth.SynthDataset;
-import io.cmstream.trainer.data.WindowSampling;
 import io.cmstream.trainer.model.MemoryType;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -28,34 +27,9 @@ class SmokeTrainingIntegrationTest {
     Path data = dir.resolve("synth");
     new SynthDataset(new SynthConfig(1, 12, 16, 8, 160, 120, 2, 0.9f), 2).write(data, n -> {});
     TrainOptions opt =
-        new TrainOptions(
-            data,
-            dir.resolve("run"),
-            "tiny",
-            1,
-            MemoryType.NONE,
-            16,
-            8,
-            0.3f,
-            0,
-            null,
-            false,
-            "cpu",
-            0,
-            0.5,
-            -1f,
-            0f,
-            1e-4f,
-            0.9f,
-            1f,
-            false,
-            true,
-            0,
-            WindowSampling.SLIDING,
-            1f,
-            0,
-            2f,
-            false);
+        TrainOptions.defaults(data, dir.resolve("run"))
+            .withModel(m -> m.withMemory(MemoryType.NONE))
+            .withOptim(o -> o.withEpochs(16).withBatch(8).withLr(0.3f));
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     TrainingRun.Result r =
         new TrainingRun(opt, FrameMapValidation::new, new PrintStream(log, true)).run();

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cmstream.trainer.checkpoint.CheckpointMeta;
 import io.cmstream.trainer.data.DatasetException;
 import io.cmstream.trainer.data.TinyAvaFixture;
-import io.cmstream.trainer.data.WindowSampling;
 import io.cmstream.trainer.model.MemoryType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,35 +22,16 @@ class TrainingRunTest {
 
   private TrainOptions options(
       Path data, Path out, int clips, MemoryType memory, int epochs, Path init, boolean resume) {
-    TrainOptions d = TrainOptions.defaults(data, out);
-    return new TrainOptions(
-        data,
-        out,
-        "tiny",
-        clips,
-        memory,
-        epochs,
-        6,
-        0.05f,
-        1,
-        init,
-        resume,
-        "cpu",
-        TinyAvaFixture.FPS,
-        0.8,
-        -1f,
-        2f,
-        1e-4f,
-        0.9f,
-        1f,
-        false,
-        true,
-        64,
-        WindowSampling.SLIDING,
-        1f,
-        0,
-        2f,
-        false);
+    return TrainOptions.defaults(data, out)
+        .withData(d -> d.withFps(TinyAvaFixture.FPS).withProposalThreshold(0.8).withClips(clips))
+        .withModel(m -> m.withMemory(memory).withCrop(64).withInitFrom(init))
+        .withOptim(
+            o ->
+                o.withEpochs(epochs)
+                    .withBatch(6)
+                    .withLr(0.05f)
+                    .withLoss(new TrainOptions.Loss(-1f, 2f)))
+        .withRun(r -> r.withSeed(1).withResume(resume));
   }
 
   @Test
@@ -108,52 +89,10 @@ class TrainingRunTest {
   void shouldTrainInTwoScanMode() throws IOException {
     Path data = TinyAvaFixture.write(dir.resolve("data"));
     TrainOptions o = options(data, dir.resolve("ts"), 3, MemoryType.DEFAULT, 1, null, false);
-    o =
-        new TrainOptions(
-            o.data(),
-            o.out(),
-            o.preset(),
-            3,
-            MemoryType.DEFAULT,
-            1,
-            6,
-            0.05f,
-            1,
-            null,
-            false,
-            "cpu",
-            TinyAvaFixture.FPS,
-            0.8,
-            -1f,
-            2f,
-            1e-4f,
-            0.9f,
-            1f,
-            true,
-            false,
-            64,
-            WindowSampling.SLIDING,
-            1f,
-            0,
-            2f,
-            false);
+    o = o.withStep(st -> st.withTwoScan(true)).withRun(r -> r.withValidate(false));
     TrainingRun.Result r =
         new TrainingRun(o, FrameMapValidation::new, new PrintStream(new ByteArrayOutputStream()))
             .run();
     assertTrue(Double.isFinite(r.last().trainLoss()));
-  }
-
-  @Test
-  void shouldTimeMemoryVariantsSideBySideOnTheSameBatches() throws IOException {
-    Path data = TinyAvaFixture.write(dir.resolve("data"));
-    TrainOptions o = options(data, dir.resolve("t"), 3, MemoryType.DEFAULT, 1, null, false);
-    java.util.Map<MemoryType, Double> t =
-        new StepTimer(o, 2, 2)
-            .measure(java.util.List.of(MemoryType.NONE, MemoryType.DEFAULT), null);
-    assertEquals(
-        java.util.List.of(MemoryType.NONE, MemoryType.DEFAULT), java.util.List.copyOf(t.keySet()));
-    t.values().forEach(sec -> assertTrue(sec > 0 && sec < 60, "step seconds " + sec));
-    assertEquals(2.5, StepTimer.median(new double[] {4, 1, 2, 3}), 1e-12);
-    assertEquals(3, StepTimer.median(new double[] {5, 3, 1}), 1e-12);
   }
 }

@@ -1,8 +1,9 @@
-package io.cmstream.trainer.train;
+package io.cmstream.trainer.checkpoint;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.cmstream.common.clip.ClipSpec;
 import io.cmstream.trainer.data.AvaSplit;
 import io.cmstream.trainer.data.DatasetException;
 import io.cmstream.trainer.model.CmDetector;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 
 /**
@@ -71,6 +73,42 @@ public record CheckpointMeta(
     model.initialize(manager);
     ParamsFile.load(model, dir.resolve(PARAMS), manager, true);
     return model;
+  }
+
+  /** This metadata after {@code epoch} epochs and {@code step} optimizer steps. */
+  public CheckpointMeta withProgress(int epoch, long step) {
+    return new CheckpointMeta(model, fps, clips, classIds, epoch, step, seed, data);
+  }
+
+  /**
+   * Writes {@code model}'s parameters and this metadata to the checkpoint folder {@code dir} (the
+   * parameters through a temporary file, so that a folder never holds half a params file).
+   */
+  public void save(CmDetector model, Path dir) {
+    try {
+      Files.createDirectories(dir);
+      Path tmp = dir.resolve(PARAMS + ".tmp");
+      ParamsFile.save(model, tmp);
+      Files.move(tmp, dir.resolve(PARAMS), StandardCopyOption.REPLACE_EXISTING);
+      write(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write checkpoint " + dir, e);
+    }
+  }
+
+  /** The clip spec the model was trained with ({@link ModelConfig#clipSpec}). */
+  public ClipSpec clipSpec() {
+    return model.clipSpec(fps);
+  }
+
+  /**
+   * An imported model's architecture (trainer import: the source's backbone, head and clip
+   * normalisation) for K classes; its frame stride, counted at the source's fps, rescaled to keep
+   * the clip's span in seconds at the dataset's fps.
+   */
+  public ModelConfig importedConfig(int numClasses, double datasetFps) {
+    int tau = (int) Math.max(1, Math.round(model.frameStride() * datasetFps / fps));
+    return model.withNumClasses(numClasses).withInput(model.frames(), tau, model.cropSize());
   }
 
   /** Reads a checkpoint folder's meta; a clear message when it is not a checkpoint. */

@@ -1,4 +1,4 @@
-package io.cmstream.trainer.train;
+package io.cmstream.trainer.probe;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -9,6 +9,8 @@ import io.cmstream.trainer.data.BatchAssembler;
 import io.cmstream.trainer.model.CmDetector;
 import io.cmstream.trainer.model.MemoryType;
 import io.cmstream.trainer.model.SigmoidFocalLoss;
+import io.cmstream.trainer.train.ClipStatistics;
+import io.cmstream.trainer.train.MemoryWarmup;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +70,7 @@ public final class FrozenFeatureProbe {
         ClipStatistics.of(
             model,
             train,
-            new BatchAssembler(train, TrainingRun.clipSpec(model.config(), fps)),
+            new BatchAssembler(train, model.config().clipSpec(fps)),
             fps,
             opt.seed(),
             opt.views(),
@@ -77,7 +79,7 @@ public final class FrozenFeatureProbe {
         ClipStatistics.of(
             model,
             val,
-            new BatchAssembler(val, TrainingRun.clipSpec(model.config(), fps)),
+            new BatchAssembler(val, model.config().clipSpec(fps)),
             fps,
             opt.seed(),
             ClipStatistics.Views.FULL_FRAME,

@@ -1,4 +1,4 @@
-package io.cmstream.trainer.train;
+package io.cmstream.trainer.probe;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,11 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import io.cmstream.trainer.checkpoint.CheckpointMeta;
+import io.cmstream.trainer.checkpoint.ParamsFile;
 import io.cmstream.trainer.data.AvaSplit;
 import io.cmstream.trainer.data.TinyAvaFixture;
-import io.cmstream.trainer.data.WindowSampling;
 import io.cmstream.trainer.model.CmDetector;
 import io.cmstream.trainer.model.MemoryType;
+import io.cmstream.trainer.train.ClipStatistics;
+import io.cmstream.trainer.train.FrameMapValidation;
+import io.cmstream.trainer.train.TrainOptions;
+import io.cmstream.trainer.train.TrainingRun;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -41,34 +46,11 @@ class FrozenFeatureProbeTest {
     Path s1 = dir.resolve("s1");
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
     new TrainingRun(
-            new TrainOptions(
-                data,
-                s1,
-                "tiny",
-                1,
-                MemoryType.NONE,
-                1,
-                6,
-                0.05f,
-                1,
-                null,
-                false,
-                "cpu",
-                TinyAvaFixture.FPS,
-                0.8,
-                -1f,
-                0f,
-                1e-4f,
-                0.9f,
-                1f,
-                false,
-                false,
-                64,
-                WindowSampling.SLIDING,
-                1f,
-                0,
-                2f,
-                false),
+            TrainOptions.defaults(data, s1)
+                .withData(d -> d.withFps(TinyAvaFixture.FPS).withProposalThreshold(0.8))
+                .withModel(m -> m.withMemory(MemoryType.NONE).withCrop(64))
+                .withOptim(o -> o.withEpochs(1).withBatch(6).withLr(0.05f))
+                .withRun(r -> r.withSeed(1).withValidate(false)),
             FrameMapValidation::new,
             quiet)
         .run();

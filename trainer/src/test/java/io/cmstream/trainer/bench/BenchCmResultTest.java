@@ -1,4 +1,4 @@
-package io.cmstream.trainer.train;
+package io.cmstream.trainer.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package io.cmstream.trainer.train;
+package io.cmstream.trainer.bench;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
@@ -7,6 +7,8 @@ import ai.djl.training.LocalParameterServer;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import io.cmstream.trainer.checkpoint.CheckpointMeta;
+import io.cmstream.trainer.checkpoint.ParamsFile;
 import io.cmstream.trainer.data.AvaSplit;
 import io.cmstream.trainer.data.BatchAssembler;
 import io.cmstream.trainer.data.ClipBatch;
@@ -15,7 +17,9 @@ import io.cmstream.trainer.data.WindowSampler;
 import io.cmstream.trainer.model.CmDetector;
 import io.cmstream.trainer.model.MemoryType;
 import io.cmstream.trainer.model.ModelConfig;
-import io.cmstream.trainer.model.SigmoidFocalLoss;
+import io.cmstream.trainer.model.TorchDevice;
+import io.cmstream.trainer.train.TrainOptions;
+import io.cmstream.trainer.train.TrainingStep;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,22 +56,21 @@ public final class StepTimer {
 
   /** Median step seconds per variant, each initialised from {@code init} (or fresh when null). */
   public Map<MemoryType, Double> measure(List<MemoryType> variants, Path init) {
-    AvaSplit train = AvaSplit.load(opt.data(), "train", opt.proposalThreshold(), true);
-    double fps = opt.fps() > 0 ? opt.fps() : DatasetFps.detect(opt.data());
-    ModelConfig base = TrainingRun.modelConfig(opt.preset(), train.numClasses(), fps);
-    if (opt.crop() > 0) {
-      base = base.withInput(base.frames(), base.frameStride(), opt.crop());
-    }
-    WindowSampler sampler = new WindowSampler(train, opt.clips(), fps, opt.sampling());
-    BatchAssembler assembler = new BatchAssembler(train, TrainingRun.clipSpec(base, fps));
-    Random rnd = new Random(opt.seed());
-    List<List<TrainingWindow>> all = sampler.batches(sampler.epoch(rnd), opt.batch());
+    AvaSplit train =
+        AvaSplit.load(opt.data().root(), "train", opt.data().proposalThreshold(), true);
+    double fps = opt.data().resolveFps();
+    ModelConfig base = opt.model().config(train.numClasses(), fps, null);
+    WindowSampler sampler =
+        new WindowSampler(train, opt.data().clips(), fps, opt.data().sampling());
+    BatchAssembler assembler = new BatchAssembler(train, base.clipSpec(fps));
+    Random rnd = new Random(opt.run().seed());
+    List<List<TrainingWindow>> all = sampler.batches(sampler.epoch(rnd), opt.optim().batch());
     ClipBatch[] fixed = new ClipBatch[Math.min(batches, all.size())];
     for (int i = 0; i < fixed.length; i++) {
       fixed[i] = assembler.training(all.get(i), rnd);
     }
-    Device device = TrainingRun.device(opt.device());
-    Engine.getInstance().setRandomSeed((int) opt.seed());
+    Device device = TorchDevice.of(opt.run().device());
+    Engine.getInstance().setRandomSeed((int) opt.run().seed());
     try (NDManager manager = NDManager.newBaseManager(device)) {
       // every variant twice, created in order and then in reverse order: where a model sits in
       // memory and which variant runs before it shift step times by several percent, and the
@@ -84,23 +87,10 @@ public final class StepTimer {
         if (init != null) {
           ParamsFile.load(model, init.resolve(CheckpointMeta.PARAMS), m, false);
         }
-        Optimizer sgd =
-            Optimizer.sgd()
-                .setLearningRateTracker(Tracker.fixed(1e-4f))
-                .optMomentum(opt.momentum())
-                .optWeightDecays(opt.weightDecay())
-                .optClipGrad(10f)
-                .build();
+        Optimizer sgd = opt.optim().sgd(Tracker.fixed(1e-4f), 0);
         ParameterStore store = new ParameterStore(m, false);
         store.setParameterServer(new LocalParameterServer(sgd), new Device[] {device});
-        steps[v] =
-            new TrainingStep(
-                model,
-                store,
-                new SigmoidFocalLoss(opt.focalAlpha(), opt.focalGamma()),
-                opt.twoScan(),
-                2,
-                opt.frozenBn());
+        steps[v] = opt.trainingStep(model, store);
       }
       for (int v = 0; v < steps.length; v++) { // warm-up: allocator, caches, lazy init
         for (ClipBatch b : fixed) {

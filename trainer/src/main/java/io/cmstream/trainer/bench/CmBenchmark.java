@@ -1,11 +1,19 @@
-package io.cmstream.trainer.train;
+package io.cmstream.trainer.bench;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.cmstream.trainer.checkpoint.CheckpointMeta;
 import io.cmstream.trainer.data.AvaSplit;
 import io.cmstream.trainer.model.MemoryType;
+import io.cmstream.trainer.model.TorchDevice;
+import io.cmstream.trainer.train.EpochMetrics;
+import io.cmstream.trainer.train.FrameMapValidation;
+import io.cmstream.trainer.train.MemoryWarmup;
+import io.cmstream.trainer.train.TrainOptions;
+import io.cmstream.trainer.train.TrainingRun;
+import io.cmstream.trainer.train.Validator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -38,62 +46,125 @@ public final class CmBenchmark {
           new RunSpec("N5-avgpool", 5, MemoryType.AVGPOOL),
           new RunSpec("N5-residual", 5, MemoryType.RESIDUAL));
 
-  private final TrainOptions base;
-  private final int stage1Epochs;
-  private final int stage2Epochs;
-  private final float stage2Lr;
-  private final int warmupSteps;
-  private final float warmupLr;
-  private final PrintStream log;
+  /** Every default of {@code bench-cm}, in one commented place (the rest: {@link TrainOptions}). */
+  public static final class Defaults {
+    /** Stage 1 (N = 1, no memory) trains from scratch this long. */
+    public static final int STAGE1_EPOCHS = 20;
+
+    /** End-to-end epochs of each stage-2 run after its memory warm-up. */
+    public static final int STAGE2_EPOCHS = 3;
+
+    /** Clips per batch of every run. */
+    public static final int BATCH = 20;
+
+    /** Stage 1's base learning rate (for 16 clips). */
+    public static final float LR = 0.3f;
+
+    /**
+     * Base learning rate of the stage-2 epochs, which fine-tune end to end after the memory
+     * warm-up; higher rates undo what the warm-up found (docs/experiments.md).
+     */
+    public static final float STAGE2_LR = 0.001f;
+
+    /** Full-batch memory warm-up steps at the start of every stage-2 run. */
+    public static final int MEMORY_WARMUP_STEPS = 1000;
+
+    private Defaults() {}
+  }
 
   /**
-   * @param base options of stage 1 (its {@code lr} is stage 1's)
+   * What {@code bench-cm} runs beyond stage 1's options.
+   *
+   * @param stage1Epochs epochs of the shared stage-1 run
+   * @param stage2Epochs end-to-end epochs of each stage-2 run
    * @param stage2Lr base learning rate of the stage-2 runs (fine-tuning from stage 1)
-   * @param warmupSteps full-batch {@link MemoryWarmup} steps that start every stage-2 run (0: none)
-   * @param warmupLr peak learning rate of the memory warm-up
+   * @param memoryWarmup the {@link MemoryWarmup} that starts every stage-2 run (0 steps: none; with
+   *     a warm-up the backbone's batch norm stays frozen from then on)
    */
-  public CmBenchmark(
-      TrainOptions base,
+  public record Recipe(
       int stage1Epochs,
       int stage2Epochs,
       float stage2Lr,
-      int warmupSteps,
-      float warmupLr,
-      PrintStream log) {
+      TrainOptions.MemoryWarmupPlan memoryWarmup) {
+    public static final Recipe DEFAULT =
+        new Recipe(
+            Defaults.STAGE1_EPOCHS,
+            Defaults.STAGE2_EPOCHS,
+            Defaults.STAGE2_LR,
+            new TrainOptions.MemoryWarmupPlan(
+                Defaults.MEMORY_WARMUP_STEPS, TrainOptions.Defaults.MEMORY_WARMUP_LR));
+
+    public Recipe {
+      if (stage1Epochs < 1) throw new IllegalArgumentException("--stage1-epochs must be >= 1");
+      if (stage2Epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1");
+      if (!(stage2Lr > 0)) throw new IllegalArgumentException("--stage2-lr must be > 0");
+      java.util.Objects.requireNonNull(memoryWarmup, "memoryWarmup");
+    }
+
+    public Recipe withStage1Epochs(int epochs) {
+      return new Recipe(epochs, stage2Epochs, stage2Lr, memoryWarmup);
+    }
+
+    public Recipe withStage2Epochs(int epochs) {
+      return new Recipe(stage1Epochs, epochs, stage2Lr, memoryWarmup);
+    }
+
+    public Recipe withStage2Lr(float lr) {
+      return new Recipe(stage1Epochs, stage2Epochs, lr, memoryWarmup);
+    }
+
+    public Recipe withMemoryWarmup(TrainOptions.MemoryWarmupPlan plan) {
+      return new Recipe(stage1Epochs, stage2Epochs, stage2Lr, plan);
+    }
+  }
+
+  private final TrainOptions base;
+  private final Recipe recipe;
+  private final PrintStream log;
+
+  /**
+   * @param base options of stage 1 (its {@code lr} is stage 1's); the runs change N, the memory,
+   *     the epochs, the run folder and where they start
+   * @param recipe the stage-1 epochs and the stage-2 runs' schedule and memory warm-up
+   */
+  public CmBenchmark(TrainOptions base, Recipe recipe, PrintStream log) {
     this.base = base;
-    this.stage1Epochs = stage1Epochs;
-    this.stage2Epochs = stage2Epochs;
-    this.stage2Lr = stage2Lr;
-    this.warmupSteps = warmupSteps;
-    this.warmupLr = warmupLr;
+    this.recipe = recipe;
     this.log = log;
   }
 
+  /** Stage 1: N = 1, no memory, from scratch. */
+  private TrainOptions stage1(Path dir) {
+    return base.withData(d -> d.withClips(1))
+        .withModel(m -> m.withMemory(MemoryType.NONE).withInitFrom(null))
+        .withOptim(o -> o.withEpochs(recipe.stage1Epochs()))
+        .withRun(r -> r.withOut(dir));
+  }
+
+  /** A stage-2 run from the stage-1 checkpoint {@code init}. */
+  private TrainOptions stage2(RunSpec run, Path init, Path dir) {
+    boolean warmup = recipe.memoryWarmup().steps() > 0;
+    return base.withData(d -> d.withClips(run.clips()))
+        .withModel(m -> m.withMemory(run.memory()).withInitFrom(init))
+        .withOptim(o -> o.withLr(recipe.stage2Lr()).withEpochs(recipe.stage2Epochs()))
+        .withStep(s -> s.withFrozenBn(warmup))
+        .withMemoryWarmup(recipe.memoryWarmup())
+        .withRun(r -> r.withOut(dir));
+  }
+
   public BenchCmResult run() {
-    Path out = base.out();
+    Path out = base.run().out();
     long t0 = System.nanoTime();
     Path stage1Dir = out.resolve("stage1");
     TrainingRun.Result stage1 =
-        new TrainingRun(
-                base.with(1, MemoryType.NONE, stage1Epochs, stage1Dir, null),
-                FrameMapValidation::new,
-                log)
-            .run();
+        new TrainingRun(stage1(stage1Dir), FrameMapValidation::new, log).run();
     Map<String, TrainingRun.Result> results = new LinkedHashMap<>();
     for (RunSpec r : RUNS) {
       log.println("bench-cm: run " + r.name());
       results.put(
           r.name(),
           new TrainingRun(
-                  base.withLr(stage2Lr)
-                      .with(
-                          r.clips(),
-                          r.memory(),
-                          stage2Epochs,
-                          out.resolve(r.name()),
-                          stage1Dir.resolve("last"))
-                      .withMemoryWarmup(warmupSteps, warmupLr)
-                      .withFrozenBn(warmupSteps > 0),
+                  stage2(r, stage1Dir.resolve("last"), out.resolve(r.name())),
                   FrameMapValidation::new,
                   log)
               .run());
@@ -109,7 +180,8 @@ public final class CmBenchmark {
         });
     // the same checkpoints on the ground-truth boxes: only classification counts, as in the ceiling
     AvaSplit valGt =
-        AvaSplit.load(base.data(), "val", base.proposalThreshold(), false).withGroundTruthBoxes();
+        AvaSplit.load(base.data().root(), "val", base.data().proposalThreshold(), false)
+            .withGroundTruthBoxes();
     Map<String, Validator.Result> gt = new LinkedHashMap<>();
     gt.put("stage1", onBoxes(stage1.runDir(), valGt));
     results.forEach((name, res) -> gt.put(name, onBoxes(res.runDir(), valGt)));
@@ -124,8 +196,9 @@ public final class CmBenchmark {
                   MemoryType.NONE, MemoryType.AVGPOOL, MemoryType.RESIDUAL, MemoryType.DEFAULT)
               : List.of(MemoryType.NONE, MemoryType.DEFAULT);
       log.println("bench-cm: timing training steps at N=" + n + " " + variants);
+      boolean frozenBn = recipe.memoryWarmup().steps() > 0;
       new StepTimer(
-              base.with(n, MemoryType.DEFAULT, 1, out, null).withFrozenBn(warmupSteps > 0),
+              base.withData(d -> d.withClips(n)).withStep(s -> s.withFrozenBn(frozenBn)),
               TIMED_BATCHES,
               TIMED_ROUNDS)
           .measure(variants, stage1Dir.resolve("last"))
@@ -187,13 +260,9 @@ public final class CmBenchmark {
   private Validator.Result onBoxes(Path runDir, AvaSplit val) {
     Path ckpt = runDir.resolve("last");
     CheckpointMeta meta = CheckpointMeta.read(ckpt);
-    try (NDManager m = NDManager.newBaseManager(TrainingRun.device(base.device()))) {
+    try (NDManager m = NDManager.newBaseManager(TorchDevice.of(base.run().device()))) {
       return new FrameMapValidation(val)
-          .validate(
-              meta.loadDetector(ckpt, m),
-              TrainingRun.clipSpec(meta.model(), meta.fps()),
-              meta.clips(),
-              m);
+          .validate(meta.loadDetector(ckpt, m), meta.clipSpec(), meta.clips(), m);
     }
   }
 
@@ -231,26 +300,24 @@ public final class CmBenchmark {
                 + "(two model instances each, run back to back on every batch; median over rounds of the "
                 + "mean over the batches; x none: ratio to the none variant at that N); train step s: mean during the run's "
                 + "training (loader running, machine load varies between runs).%n%n",
-            base.data().getFileName(),
-            base.preset(),
-            base.batch(),
-            base.lr(),
-            stage2Lr,
-            base.seed(),
-            base.focalGamma() == 0 && base.focalAlpha() < 0
-                ? "BCE"
-                : "focal gamma " + base.focalGamma(),
-            base.sampling().cliName(),
-            stage1Epochs,
-            warmupSteps == 0
+            base.data().root().getFileName(),
+            base.model().preset(),
+            base.optim().batch(),
+            base.optim().lr(),
+            recipe.stage2Lr(),
+            base.run().seed(),
+            base.optim().loss().isBce() ? "BCE" : "focal gamma " + base.optim().loss().gamma(),
+            base.data().sampling().cliName(),
+            recipe.stage1Epochs(),
+            recipe.memoryWarmup().steps() == 0
                 ? ""
                 : String.format(
                     Locale.ROOT,
                     "a memory warm-up (backbone frozen, %d full-batch steps of memory and head, "
                         + "peak LR %s; batch norm frozen from then on), then ",
-                    warmupSteps,
-                    warmupLr),
-            stage2Epochs,
+                    recipe.memoryWarmup().steps(),
+                    recipe.memoryWarmup().lr()),
+            recipe.stage2Epochs(),
             minutes));
     Map<String, Double> stepSeconds = json.stepSeconds();
     Map<String, Double> trainStep = json.trainStepSeconds();
@@ -290,7 +357,7 @@ public final class CmBenchmark {
                 Locale.ROOT, "| (timing only) | %d | none | - | - | %.3f | 1.000 | - |%n", n, sec));
       }
     }
-    Map<String, double[]> ceiling = ceiling(base.data());
+    Map<String, double[]> ceiling = ceiling(base.data().root());
     sb.append(
         "\n## Per-class AP (points) on the detected boxes, and the dataset's ceiling (ground-truth boxes)\n\n");
     perClassTable(sb, json.detected().perClass(), ceiling);

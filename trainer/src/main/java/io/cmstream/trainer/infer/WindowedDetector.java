@@ -1,4 +1,4 @@
-package io.cmstream.trainer.train;
+package io.cmstream.trainer.infer;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;

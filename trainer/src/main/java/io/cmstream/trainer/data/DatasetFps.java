@@ -1,4 +1,4 @@
-package io.cmstream.trainer.train;
+package io.cmstream.trainer.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
