@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.cmstream.common.window.WindowSpan;
 import io.cmstream.runtime.Device;
 import io.cmstream.runtime.EncoderOutput;
 import io.cmstream.runtime.MemoryWindow;
@@ -86,7 +87,8 @@ public final class BenchExportCommand implements Callable<Integer> {
       int t = b.manifest().clip().frames();
       int h = b.manifest().clip().shortSide(); // a square clip at the evaluation short side
       int w = h;
-      int window = b.manifest().window().back() + b.manifest().window().ahead() + 1;
+      int window =
+          (int) new WindowSpan(b.manifest().window().back(), b.manifest().window().ahead()).size();
       Random rnd = new Random(seed);
       float[] clip = new float[3 * t * h * w];
       for (int i = 0; i < clip.length; i++) {
