@@ -39,7 +39,8 @@ class RunFiguresTest {
             "latency_floor_ms",
             "stopped_early",
             "latency_ms",
-            "latency_stages_ms"),
+            "latency_stages_ms",
+            "latency_stages_ms_first"),
         names);
     assertEquals("[t-2, t+1]", json.get("memory_window").asText());
     assertEquals(20, json.get("latency_ms_p50").asLong());
