@@ -24,11 +24,18 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Feature;
@@ -272,6 +279,42 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     consumer.subscribe(List.of(topic));
     return consumer;
+  }
+
+  /** The private topic of {@link #warmUpTransactions()}; no client of the broker reads it. */
+  public static final String WARM_UP_TOPIC = "cm-embedded.warm-up";
+
+  /**
+   * Runs one exactly-once round trip on a private topic ({@link #WARM_UP_TOPIC}): a transactional
+   * producer commits one record with a consumer offset (as a Kafka Streams commit does) and a
+   * {@code read_committed} consumer reads it. A freshly started broker otherwise pays its
+   * transaction path's first use (coordinator load, the channel that writes transaction markers,
+   * the first fetch past a marker) inside the first detection of a stream; a long-running broker
+   * has paid it long ago. Writes nothing to any other topic.
+   */
+  public void warmUpTransactions() {
+    createTopics(1, WARM_UP_TOPIC);
+    Properties p = clientProperties();
+    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "cm-embedded-warm-up-" + UUID.randomUUID());
+    try (KafkaProducer<byte[], byte[]> producer =
+            new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        KafkaConsumer<byte[], byte[]> reader = committedReader(WARM_UP_TOPIC)) {
+      producer.initTransactions();
+      producer.beginTransaction();
+      producer.send(new ProducerRecord<>(WARM_UP_TOPIC, new byte[] {1}));
+      // what a Kafka Streams commit does too: the input offsets go into the transaction
+      producer.sendOffsetsToTransaction(
+          Map.of(new TopicPartition(WARM_UP_TOPIC, 0), new OffsetAndMetadata(1)),
+          new ConsumerGroupMetadata("cm-embedded-warm-up"));
+      producer.commitTransaction();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (reader.poll(Duration.ofMillis(50)).isEmpty()) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "the broker's transaction warm-up record was not readable within 30 s");
+        }
+      }
+    }
   }
 
   /** An admin client for this broker; the caller closes it. */

@@ -11,16 +11,50 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 class EmbeddedKafkaBrokerIntegrationTest {
+
+  @Test
+  void shouldWarmUpTransactionsOnItsOwnTopicOnly() throws Exception {
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0)) {
+      broker.createTopics(1, "t.user");
+      broker.warmUpTransactions();
+      try (Admin admin = broker.admin()) {
+        assertEquals(
+            Set.of("t.user", EmbeddedKafkaBroker.WARM_UP_TOPIC),
+            admin.listTopics().names().get(),
+            "no other topic is created");
+        TopicPartition tp = new TopicPartition(EmbeddedKafkaBroker.WARM_UP_TOPIC, 0);
+        // one record + its commit marker, and the offset committed inside the transaction
+        assertEquals(
+            2L, admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all().get().get(tp).offset());
+        assertEquals(
+            1L,
+            admin
+                .listConsumerGroupOffsets("cm-embedded-warm-up")
+                .partitionsToOffsetAndMetadata()
+                .get()
+                .get(tp)
+                .offset());
+      }
+      try (KafkaConsumer<byte[], byte[]> user = broker.committedReader("t.user")) {
+        assertTrue(user.poll(Duration.ofMillis(500)).isEmpty(), "nothing is written elsewhere");
+      }
+    }
+  }
 
   @Test
   void shouldCarryRecordsAndRemoveItsFolderOnClose() throws Exception {

@@ -117,6 +117,7 @@ public final class LiveBenchCommand implements Callable<Integer> {
     List<LivePoint> points = new ArrayList<>();
     Path state = Files.createTempDirectory("cm-bench-live-");
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0)) {
+      broker.warmUpTransactions(); // a fresh broker's first transaction is not the service's cost
       LiveBench bench = new LiveBench(broker, config, state, threads, partitions);
       for (int s : streams) {
         LivePoint p = bench.run(s, run.seconds, rate, synth, Duration.ofSeconds(limitSeconds));

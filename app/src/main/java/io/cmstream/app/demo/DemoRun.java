@@ -88,6 +88,7 @@ public final class DemoRun {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(settings.kafkaPort())) {
       log.println("embedded Kafka broker (KRaft) at " + broker.bootstrapServers());
       broker.createTopics(1, topics.names().toArray(String[]::new));
+      broker.warmUpTransactions(); // a fresh broker's first transaction is not the service's cost
       Properties props = new Properties();
       props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
       props.put(StreamsConfig.APPLICATION_ID_CONFIG, "cm-demo-" + UUID.randomUUID());

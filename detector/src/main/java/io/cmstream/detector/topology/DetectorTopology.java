@@ -71,6 +71,8 @@ public final class DetectorTopology {
     Topics topics = config.topics();
     ClipPipeline pipeline = new ClipPipeline(config.model().clipSpec());
     ClipValidator validator = new ClipValidator(config.frames());
+    RecordPathWarmUp warmUp =
+        new RecordPathWarmUp(AvroSerdes.clipRecord(), validator, pipeline, pool);
     Topology topology = new Topology();
     topology.addSource(
         SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.clips().name());
@@ -83,7 +85,7 @@ public final class DetectorTopology {
           ENCODE,
           () ->
               new BatchEncodeProcessor(
-                  new EncodeProcessor(pool, metrics, config.model().clipSpec()),
+                  new EncodeProcessor(pool, metrics, warmUp),
                   config.batch(),
                   AvroSerdes.clipRecord(),
                   pipeline,
@@ -94,8 +96,7 @@ public final class DetectorTopology {
               supplier(stores, ENCODE_QUEUE), Serdes.Long(), QueuedClip.serde()),
           ENCODE);
     } else {
-      topology.addProcessor(
-          ENCODE, () -> new EncodeProcessor(pool, metrics, config.model().clipSpec()), VALIDATE);
+      topology.addProcessor(ENCODE, () -> new EncodeProcessor(pool, metrics, warmUp), VALIDATE);
     }
     topology.addProcessor(
         MEMORY,

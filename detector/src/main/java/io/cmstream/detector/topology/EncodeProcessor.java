@@ -1,6 +1,5 @@
 package io.cmstream.detector.topology;
 
-import io.cmstream.common.clip.ClipSpec;
 import io.cmstream.detector.DetectorMetrics;
 import io.cmstream.detector.model.ClipInference;
 import io.cmstream.detector.model.InferencePool;
@@ -17,21 +16,21 @@ final class EncodeProcessor implements Processor<String, DecodedClip, Object, Ob
 
   private final InferencePool pool;
   private final DetectorMetrics metrics;
-  private final ClipSpec spec;
+  private final RecordPathWarmUp warmUp;
   private ProcessorContext<Object, Object> context;
   private DeadLetters deadLetters;
 
-  EncodeProcessor(InferencePool pool, DetectorMetrics metrics, ClipSpec spec) {
+  EncodeProcessor(InferencePool pool, DetectorMetrics metrics, RecordPathWarmUp warmUp) {
     this.pool = pool;
     this.metrics = metrics;
-    this.spec = spec;
+    this.warmUp = warmUp;
   }
 
   @Override
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
     this.deadLetters = new DeadLetters(context, metrics, WHERE);
-    pool.warmUpCurrentThread(spec); // at task start, on the stream thread, not on the first clip
+    warmUp.runOnCurrentThread(); // at task start, on the stream thread, not on the first clip
   }
 
   @Override
