@@ -47,18 +47,24 @@ public final class LiveBench {
   private final Path stateRoot;
   private final int streamThreads;
   private final int partitions;
+  private final long commitIntervalMs;
 
+  /**
+   * @param commitIntervalMs the service's {@code commit.interval.ms}
+   */
   public LiveBench(
       EmbeddedKafkaBroker broker,
       DetectorConfig base,
       Path stateRoot,
       int streamThreads,
-      int partitions) {
+      int partitions,
+      long commitIntervalMs) {
     this.broker = broker;
     this.base = base;
     this.stateRoot = stateRoot;
     this.streamThreads = streamThreads;
     this.partitions = partitions;
+    this.commitIntervalMs = commitIntervalMs;
   }
 
   /**
@@ -95,6 +101,7 @@ public final class LiveBench {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, prefix);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateRoot.resolve(prefix).toString());
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, String.valueOf(streamThreads));
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(commitIntervalMs));
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
     double[] latencies = new double[clips.size()];
     int got = 0;

@@ -6,6 +6,7 @@ import io.cmstream.detector.ThreadBudget;
 import io.cmstream.detector.cli.SyntheticClipOptions;
 import io.cmstream.detector.model.BundleLoader;
 import io.cmstream.detector.replay.SyntheticClips;
+import io.cmstream.detector.service.DetectorService;
 import io.cmstream.kafka.EmbeddedKafkaBroker;
 import io.cmstream.runtime.Device;
 import io.cmstream.runtime.SessionSettings;
@@ -71,6 +72,13 @@ public final class LiveBenchCommand implements Callable<Integer> {
       description = "longest wait of a queued clip (default: ${DEFAULT-VALUE})")
   long batchWaitMs = 50;
 
+  @Option(
+      names = "--commit-interval-ms",
+      description =
+          "the service's commit.interval.ms (default: the detector's, ${DEFAULT-VALUE}); detections"
+              + " become visible at each commit")
+  long commitIntervalMs = DetectorService.COMMIT_INTERVAL_MS;
+
   @Mixin SyntheticClipOptions synthetic = new SyntheticClipOptions();
 
   @Option(
@@ -80,9 +88,14 @@ public final class LiveBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (streams.isEmpty() || run.seconds < 1 || threads < 1 || partitions < 1 || rate < 0) {
+    if (streams.isEmpty()
+        || run.seconds < 1
+        || threads < 1
+        || partitions < 1
+        || rate < 0
+        || commitIntervalMs < 1) {
       throw new IllegalArgumentException(
-          "need --streams, --seconds/--threads/--partitions >= 1, --rate >= 0");
+          "need --streams, --seconds/--threads/--partitions/--commit-interval-ms >= 1, --rate >= 0");
     }
     ThreadBudget budget = ThreadBudget.here(threads);
     int intraOp = ortThreads;
@@ -100,7 +113,7 @@ public final class LiveBenchCommand implements Callable<Integer> {
         java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     System.out.printf(
         "model %s, %d stream thread(s) x %d ONNX Runtime thread(s) on %d cores, batch %d (wait %d ms), "
-            + "%d partitions, %d clips per stream, rate %s, load average %.1f at start%n",
+            + "%d partitions, commit interval %d ms, %d clips per stream, rate %s, load average %.1f at start%n",
         config.model().modelId(),
         threads,
         intraOp,
@@ -108,6 +121,7 @@ public final class LiveBenchCommand implements Callable<Integer> {
         run.batch,
         batchWaitMs,
         partitions,
+        commitIntervalMs,
         run.seconds,
         rate > 0 ? rate + "/s per stream" : "as fast as possible",
         load);
@@ -118,7 +132,7 @@ public final class LiveBenchCommand implements Callable<Integer> {
     Path state = Files.createTempDirectory("cm-bench-live-");
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0)) {
       broker.warmUpTransactions(); // a fresh broker's first transaction is not the service's cost
-      LiveBench bench = new LiveBench(broker, config, state, threads, partitions);
+      LiveBench bench = new LiveBench(broker, config, state, threads, partitions, commitIntervalMs);
       for (int s : streams) {
         LivePoint p = bench.run(s, run.seconds, rate, synth, Duration.ofSeconds(limitSeconds));
         points.add(p);
