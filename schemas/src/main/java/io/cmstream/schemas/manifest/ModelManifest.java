@@ -169,7 +169,7 @@ public record ModelManifest(
   }
 
   /**
-   * How a clip tensor [1,3,T,H,W] is made from frames: the settings of the ava-tools clip pipeline
+   * How a clip tensor [3,T,H,W] is made from frames: the settings of the ava-tools clip pipeline
    * ({@code ClipSpec}), so that serving preprocesses exactly as training did. The input size is not
    * fixed: frames are resized so their short side is {@code shortSide} (the long side keeps the
    * aspect ratio), as PySlowFast evaluates AVA.
