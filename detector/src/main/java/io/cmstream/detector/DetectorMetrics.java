@@ -76,6 +76,10 @@ public final class DetectorMetrics {
     deadLetters.get(reason).increment();
   }
 
+  /**
+   * One clip encoded in {@code millis}: a batched call's time divided by the clips of the call (a
+   * call of one clip: its time).
+   */
   public void encoded(double millis) {
     encodeTime.record((long) (millis * 1e6), TimeUnit.NANOSECONDS);
   }

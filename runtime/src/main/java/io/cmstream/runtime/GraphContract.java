@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.cmstream.runtime.onnx.Dim;
+import io.cmstream.runtime.onnx.ElementType;
 import io.cmstream.schemas.manifest.ModelManifest;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -14,19 +15,23 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The two graphs of a model bundle, in one place: file, input and output names, and shapes, all
- * float32. The exporter declares its graphs with it ({@link Tensor#dims()}), the runners and {@link
- * ModelBundle} check sessions against it. Specified for outside implementers in
- * docs/bundle-contract.md section 3 ({@code BundleContractDocTest} compares the two).
+ * The two graphs of a model bundle, in one place: file, input and output names, element types and
+ * shapes (float32 but {@code box_clip}, int64). The exporter declares its graphs with it ({@link
+ * Tensor#dims()}), the runners and {@link ModelBundle} check sessions against it. Specified for
+ * outside implementers in docs/bundle-contract.md section 3 ({@code BundleContractDocTest} compares
+ * the two). The encoder has two interfaces, named by the manifest's formatVersion ({@link
+ * ModelManifest#batchedEncoder()}):
  *
  * <pre>
- * encoder.onnx       clip [1,3,T,H,W], boxes [R,4] -> roi_feats [R,C], key [C'], contribution [C',C'], weight [1]
- * context_head.onnx  roi_feats [R,C], key [C'], memory [C',C'] -> scores [R,K]
+ * encoder.onnx, format 2  clip [N,3,T,H,W], boxes [R,4], box_clip [R] -> roi_feats [R,C], key [N,C'], contribution [N,C',C'], weight [1]
+ * encoder.onnx, format 1  clip [1,3,T,H,W], boxes [R,4] -> roi_feats [R,C], key [C'], contribution [C',C'], weight [1]
+ * context_head.onnx       roi_feats [R,C], key [C'], memory [C',C'] -> scores [R,K]
  * </pre>
  */
 public final class GraphContract {
   public static final String CLIP = "clip";
   public static final String BOXES = "boxes";
+  public static final String BOX_CLIP = "box_clip";
   public static final String ROI_FEATS = "roi_feats";
   public static final String KEY = "key";
   public static final String CONTRIBUTION = "contribution";
@@ -36,6 +41,9 @@ public final class GraphContract {
 
   /** The box dimension R: symbolic in every graph (0 or more boxes). */
   public static final Size BOX_COUNT = new Size(Size.SYMBOLIC, "R");
+
+  /** The clip dimension N of the batched encoder: symbolic (1 or more clips per call). */
+  public static final Size CLIP_COUNT = new Size(Size.SYMBOLIC, "N");
 
   /**
    * Height and width of the clip: any size (they follow the frame's aspect ratio), declared
@@ -80,11 +88,37 @@ public final class GraphContract {
     }
   }
 
-  /** A named float32 tensor with its shape. */
-  public record Tensor(String name, List<Size> shape) {
+  /** A named tensor with its element type and shape. */
+  public record Tensor(String name, ElementType type, List<Size> shape) {
     public Tensor {
       Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(type, "type");
       shape = List.copyOf(shape);
+    }
+
+    /** A float32 tensor. */
+    public Tensor(String name, List<Size> shape) {
+      this(name, ElementType.FLOAT, shape);
+    }
+
+    /** The element type as docs/bundle-contract.md writes it: float32, int64. */
+    public String dtype() {
+      return switch (type) {
+        case FLOAT -> "float32";
+        case INT32 -> "int32";
+        case INT64 -> "int64";
+        case BOOL -> "bool";
+      };
+    }
+
+    /** The element type as ONNX Runtime's Java API reports it. */
+    public OnnxJavaType javaType() {
+      return switch (type) {
+        case FLOAT -> OnnxJavaType.FLOAT;
+        case INT32 -> OnnxJavaType.INT32;
+        case INT64 -> OnnxJavaType.INT64;
+        case BOOL -> OnnxJavaType.BOOL;
+      };
     }
 
     /** The shape as the ONNX writer declares it. */
@@ -113,8 +147,8 @@ public final class GraphContract {
     }
 
     /**
-     * Exactly these inputs and outputs, float32, with these shapes (a symbolic dimension of the
-     * graph is compatible with a fixed size; R must be symbolic).
+     * Exactly these inputs and outputs, with these element types and shapes (a symbolic dimension
+     * of the graph is compatible with a fixed size; R and N must be symbolic).
      *
      * @throws IllegalArgumentException naming the first input/output that differs
      */
@@ -124,8 +158,8 @@ public final class GraphContract {
     }
 
     /**
-     * At least these inputs and outputs, with these ranks and fixed sizes (symbolic and any-size
-     * dimensions are not checked): what a runner needs to feed and read the graph.
+     * At least these inputs and outputs, with these element types, ranks and fixed sizes (symbolic
+     * and any-size dimensions are not checked): what a runner needs to feed and read the graph.
      *
      * @throws IllegalArgumentException naming the first input/output that differs
      */
@@ -149,9 +183,9 @@ public final class GraphContract {
       }
       for (Tensor t : expected) {
         if (!(actual.get(t.name()).getInfo() instanceof TensorInfo info)
-            || info.type != OnnxJavaType.FLOAT) {
+            || info.type != t.javaType()) {
           throw new IllegalArgumentException(
-              file + " " + kind + " " + t.name() + " is not a float32 tensor");
+              file + " " + kind + " " + t.name() + " is not a " + t.dtype() + " tensor");
         }
         long[] want = t.codes();
         long[] shape = info.getShape();
@@ -163,9 +197,9 @@ public final class GraphContract {
                   + " "
                   + t.name()
                   + " has shape "
-                  + show(shape, want)
+                  + show(shape, t)
                   + " but the manifest implies "
-                  + show(want, want));
+                  + show(want, t));
         }
       }
     }
@@ -178,9 +212,9 @@ public final class GraphContract {
           throw new IllegalArgumentException(
               file + " has no " + kind + " '" + t.name() + "' (has " + actual.keySet() + ")");
         }
-        if (!(info.getInfo() instanceof TensorInfo tensor)) {
+        if (!(info.getInfo() instanceof TensorInfo tensor) || tensor.type != t.javaType()) {
           throw new IllegalArgumentException(
-              file + " " + kind + " '" + t.name() + "' is not a tensor");
+              file + " " + kind + " '" + t.name() + "' is not a " + t.dtype() + " tensor");
         }
         long[] shape = tensor.getShape();
         long[] want = t.codes();
@@ -216,7 +250,8 @@ public final class GraphContract {
         return false;
       }
       for (int i = 0; i < expected.length; i++) {
-        // R must be symbolic; a symbolic dimension where a fixed size is expected is compatible
+        // R and N must be symbolic; a symbolic dimension where a fixed size is expected is
+        // compatible
         boolean ok =
             expected[i] == Size.ANY
                 || (expected[i] == Size.SYMBOLIC
@@ -229,47 +264,81 @@ public final class GraphContract {
       return true;
     }
 
-    /** Shape as text: R for the box dimension, ? for other symbolic dimensions, * for any size. */
-    private static String show(long[] shape, long[] expected) {
+    /**
+     * Shape as text: the name of a dimension that must be symbolic (R, N), ? for other symbolic
+     * dimensions, * for any size.
+     */
+    private static String show(long[] shape, Tensor expected) {
       String[] parts = new String[shape.length];
       for (int i = 0; i < shape.length; i++) {
-        long e = i < expected.length ? expected[i] : 0;
+        Size e = i < expected.shape().size() ? expected.shape().get(i) : null;
         parts[i] =
             shape[i] == Size.ANY
                 ? "*"
-                : shape[i] < 0 ? (e == Size.SYMBOLIC ? "R" : "?") : Long.toString(shape[i]);
+                : shape[i] < 0
+                    ? (e != null && e.value() == Size.SYMBOLIC ? e.name() : "?")
+                    : Long.toString(shape[i]);
       }
       return Arrays.toString(parts);
     }
   }
 
-  /** The encoder of a bundle: T, C and C' from its manifest. */
+  /**
+   * The encoder of a bundle: its interface from the manifest's formatVersion, T, C and C' from its
+   * fields.
+   */
   public static Graph encoder(ModelManifest manifest) {
     return encoder(
+        manifest.batchedEncoder(),
         Size.of(manifest.clip().frames()),
         manifest.dims().channels(),
         manifest.dims().memoryChannels());
   }
 
   /**
-   * The encoder graph.
+   * The encoder graph that exporters write: a batch of N clips (manifest format 2).
    *
    * @param frames T: fixed, or any (a runner that does not know it)
    * @param channels C
    * @param memoryChannels C'
    */
   public static Graph encoder(Size frames, long channels, long memoryChannels) {
+    return encoder(true, frames, channels, memoryChannels);
+  }
+
+  /**
+   * The encoder graph of either interface.
+   *
+   * @param batched a batch of N clips with {@code box_clip} (format 2), or one clip (format 1)
+   * @param frames T: fixed, or any (a runner that does not know it)
+   * @param channels C
+   * @param memoryChannels C'
+   */
+  public static Graph encoder(boolean batched, Size frames, long channels, long memoryChannels) {
     Size c = Size.of(channels);
     Size cp = Size.of(memoryChannels);
+    if (!batched) {
+      return new Graph(
+          ModelManifest.ENCODER,
+          List.of(
+              new Tensor(CLIP, List.of(Size.of(1), Size.of(3), frames, HEIGHT, WIDTH)),
+              new Tensor(BOXES, List.of(BOX_COUNT, Size.of(4)))),
+          List.of(
+              new Tensor(ROI_FEATS, List.of(BOX_COUNT, c)),
+              new Tensor(KEY, List.of(cp)),
+              new Tensor(CONTRIBUTION, List.of(cp, cp)),
+              new Tensor(WEIGHT, List.of(Size.of(1)))));
+    }
     return new Graph(
         ModelManifest.ENCODER,
         List.of(
-            new Tensor(CLIP, List.of(Size.of(1), Size.of(3), frames, HEIGHT, WIDTH)),
-            new Tensor(BOXES, List.of(BOX_COUNT, Size.of(4)))),
+            new Tensor(CLIP, List.of(CLIP_COUNT, Size.of(3), frames, HEIGHT, WIDTH)),
+            new Tensor(BOXES, List.of(BOX_COUNT, Size.of(4))),
+            new Tensor(BOX_CLIP, ElementType.INT64, List.of(BOX_COUNT))),
         List.of(
             new Tensor(ROI_FEATS, List.of(BOX_COUNT, c)),
-            new Tensor(KEY, List.of(cp)),
-            new Tensor(CONTRIBUTION, List.of(cp, cp)),
+            new Tensor(KEY, List.of(CLIP_COUNT, cp)),
+            new Tensor(CONTRIBUTION, List.of(CLIP_COUNT, cp, cp)),
             new Tensor(WEIGHT, List.of(Size.of(1)))));
   }
 

@@ -29,6 +29,8 @@ import java.util.TreeMap;
  * try (ModelBundle bundle = ModelBundle.open(dir, SessionSettings.on(Device.AUTO))) {
  *   // clip = bundle.clipSpec() applied by the ava-tools clip pipeline: [3,T,H,W]
  *   EncoderOutput out = bundle.encoder().encode(clip, T, H, W, boxes);
+ *   // clips of one T,H,W (several streams): one call of a formatVersion-2 encoder
+ *   List<EncoderOutput> outs = bundle.encoder().encodeBatch(List.of(new EncoderInput(clip, T, H, W, boxes)));
  *   Memory memory = Memory.at(bundle.window(), second, contributionsBySecond);   // MemoryContribution.of(out)
  *   float[][] scores = bundle.contextHead().scores(out, memory.matrix());       // [R][K]
  * }

@@ -22,10 +22,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/bundle-contract.md against an exported bundle: the names, dtypes and shapes of its graph
- * tables must be those of the demo bundle's graphs (models/demo, written by {@code trainer
- * export}), with the fixed symbols resolved from the manifest and the symbolic ones declared by
- * name.
+ * docs/bundle-contract.md against {@link GraphContract} and exported bundles: the names, dtypes and
+ * shapes of its graph tables must be those of the contract (both encoder versions) and of the
+ * graphs of the demo bundle (models/demo, formatVersion 2, written by {@code trainer export}) and
+ * of its formatVersion 1 copy (src/test/resources/demo-v1, written by the exporter before the batch
+ * axis), with the fixed symbols resolved from the manifest and the symbolic ones declared by name.
  */
 class BundleContractDocTest {
 
@@ -33,25 +34,53 @@ class BundleContractDocTest {
       Path.of(System.getProperty("cm.contract.doc", "../docs/bundle-contract.md"));
   private static final Path BUNDLE =
       Path.of(System.getProperty("cm.demo.bundle", "../models/demo"));
+  private static final Path BUNDLE_V1 = Path.of("src/test/resources/demo-v1");
+  private static final String ENCODER_V2 = "`encoder.onnx`, formatVersion 2";
+  private static final String ENCODER_V1 = "`encoder.onnx`, formatVersion 1";
+  private static final String HEAD = "`context_head.onnx`";
 
   /** One row of a graph table. */
   record Row(String kind, String name, String dtype, List<String> shape) {}
 
   @Test
   void shouldDescribeTheEncoderOfAnExportedBundle() throws Exception {
-    checkGraph("encoder.onnx", ModelManifest.ENCODER);
+    assertEquals(2, BundleManifests.verify(BUNDLE).formatVersion(), "the demo is formatVersion 2");
+    checkGraph(BUNDLE, ENCODER_V2, ModelManifest.ENCODER);
+  }
+
+  @Test
+  void shouldDescribeTheEncoderOfAFormatOneBundle() throws Exception {
+    assertEquals(1, BundleManifests.verify(BUNDLE_V1).formatVersion());
+    checkGraph(BUNDLE_V1, ENCODER_V1, ModelManifest.ENCODER);
   }
 
   @Test
   void shouldDescribeTheContextHeadOfAnExportedBundle() throws Exception {
-    checkGraph("context_head.onnx", ModelManifest.CONTEXT_HEAD);
+    checkGraph(BUNDLE, HEAD, ModelManifest.CONTEXT_HEAD);
+    checkGraph(BUNDLE_V1, HEAD, ModelManifest.CONTEXT_HEAD);
+  }
+
+  @Test
+  void shouldDescribeTheGraphContract() throws IOException {
+    List<String> doc = Files.readAllLines(DOC);
+    Map<String, String> symbols = symbols(doc);
+    ModelManifest manifest = BundleManifests.verify(BUNDLE);
+    GraphContract.Size t = GraphContract.Size.of(manifest.clip().frames());
+    int c = manifest.dims().channels();
+    int cp = manifest.dims().memoryChannels();
+    checkContract(
+        graphTable(doc, ENCODER_V2), GraphContract.encoder(true, t, c, cp), symbols, manifest);
+    checkContract(
+        graphTable(doc, ENCODER_V1), GraphContract.encoder(false, t, c, cp), symbols, manifest);
+    checkContract(graphTable(doc, HEAD), GraphContract.contextHead(manifest), symbols, manifest);
   }
 
   @Test
   void shouldReadEveryTableOfTheContract() throws IOException {
     List<String> doc = Files.readAllLines(DOC);
-    assertEquals(6, graphTable(doc, "encoder.onnx").size());
-    assertEquals(4, graphTable(doc, "context_head.onnx").size());
+    assertEquals(7, graphTable(doc, ENCODER_V2).size());
+    assertEquals(6, graphTable(doc, ENCODER_V1).size());
+    assertEquals(4, graphTable(doc, HEAD).size());
     assertEquals(
         Map.of(
             "T",
@@ -62,6 +91,8 @@ class BundleContractDocTest {
             "dims.memoryChannels",
             "K",
             "dims.numClasses",
+            "N",
+            "symbolic",
             "R",
             "symbolic",
             "H",
@@ -71,14 +102,15 @@ class BundleContractDocTest {
         symbols(doc));
   }
 
-  private void checkGraph(String heading, String file) throws IOException, OrtException {
+  private void checkGraph(Path bundle, String heading, String file)
+      throws IOException, OrtException {
     List<String> doc = Files.readAllLines(DOC);
     List<Row> rows = graphTable(doc, heading);
     Map<String, String> symbols = symbols(doc);
-    ModelManifest manifest = BundleManifests.verify(BUNDLE);
+    ModelManifest manifest = BundleManifests.verify(bundle);
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        OrtSession session = env.createSession(Files.readAllBytes(BUNDLE.resolve(file)), options)) {
+        OrtSession session = env.createSession(Files.readAllBytes(bundle.resolve(file)), options)) {
       check(file, "input", rows, session.getInputInfo(), symbols, manifest);
       check(file, "output", rows, session.getOutputInfo(), symbols, manifest);
     }
@@ -97,8 +129,7 @@ class BundleContractDocTest {
     for (Row row : documented.values()) {
       String where = file + " " + kind + " " + row.name();
       TensorInfo info = (TensorInfo) actual.get(row.name()).getInfo();
-      assertEquals("float32", row.dtype(), where);
-      assertEquals(OnnxJavaType.FLOAT, info.type, where);
+      assertEquals(javaType(row.dtype()), info.type, where);
       long[] shape = info.getShape();
       String[] dimNames = info.getDimensionNames();
       assertEquals(row.shape().size(), shape.length, where + " rank");
@@ -118,6 +149,48 @@ class BundleContractDocTest {
     }
   }
 
+  /** The rows of a table against a graph of {@link GraphContract}, in order. */
+  private static void checkContract(
+      List<Row> rows,
+      GraphContract.Graph graph,
+      Map<String, String> symbols,
+      ModelManifest manifest) {
+    List<String> documented = rows.stream().map(r -> r.kind() + " " + r.name()).toList();
+    List<String> contract = new ArrayList<>();
+    graph.inputs().forEach(t -> contract.add("input " + t.name()));
+    graph.outputs().forEach(t -> contract.add("output " + t.name()));
+    assertEquals(contract, documented, graph.file() + " inputs and outputs, in order");
+    for (Row row : rows) {
+      String where = graph.file() + " " + row.kind() + " " + row.name();
+      GraphContract.Tensor t =
+          row.kind().equals("input") ? graph.input(row.name()) : graph.output(row.name());
+      assertEquals(t.dtype(), row.dtype(), where);
+      assertEquals(row.shape().size(), t.shape().size(), where + " rank");
+      for (int i = 0; i < row.shape().size(); i++) {
+        String dim = row.shape().get(i);
+        GraphContract.Size size = t.shape().get(i);
+        String at = where + " dimension " + i + " (" + dim + ")";
+        if (dim.matches("\\d+")) {
+          assertEquals(GraphContract.Size.of(Long.parseLong(dim)), size, at);
+        } else if ("symbolic".equals(symbols.get(dim))) {
+          assertTrue(size.value() < 0, at + " must not be fixed");
+          assertEquals(dim, size.name(), at + " name");
+        } else {
+          assertTrue(symbols.containsKey(dim), at + " is not in the contract's symbol table");
+          assertEquals(manifestValue(manifest, symbols.get(dim)), size.value(), at);
+        }
+      }
+    }
+  }
+
+  private static OnnxJavaType javaType(String dtype) {
+    return switch (dtype) {
+      case "float32" -> OnnxJavaType.FLOAT;
+      case "int64" -> OnnxJavaType.INT64;
+      default -> throw new AssertionError("the contract names an unknown dtype " + dtype);
+    };
+  }
+
   private static long manifestValue(ModelManifest m, String field) {
     return switch (field) {
       case "clip.frames" -> m.clip().frames();
@@ -128,10 +201,10 @@ class BundleContractDocTest {
     };
   }
 
-  /** The rows of the table under the heading that names the graph file. */
-  static List<Row> graphTable(List<String> doc, String graph) {
+  /** The rows of the table under the heading that contains {@code heading}. */
+  static List<Row> graphTable(List<String> doc, String heading) {
     List<Row> rows = new ArrayList<>();
-    for (List<String> cells : table(doc, "`" + graph + "`")) {
+    for (List<String> cells : table(doc, heading)) {
       String shape = cells.get(3);
       assertTrue(shape.startsWith("[") && shape.endsWith("]"), "shape " + shape);
       List<String> dims = new ArrayList<>();
@@ -140,7 +213,7 @@ class BundleContractDocTest {
       }
       rows.add(new Row(cells.get(0), strip(cells.get(1)), cells.get(2), dims));
     }
-    assertFalse(rows.isEmpty(), "no table for " + graph);
+    assertFalse(rows.isEmpty(), "no table for " + heading);
     return rows;
   }
 

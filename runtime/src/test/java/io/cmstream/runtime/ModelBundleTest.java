@@ -124,6 +124,32 @@ class ModelBundleTest {
   }
 
   @Test
+  void shouldRefuseAOneClipEncoderInAFormatTwoBundle() throws IOException {
+    ModelManifest m = tiny.manifest();
+    ModelManifest two =
+        new ModelManifest(
+            2,
+            m.modelId(),
+            m.modelVersion(),
+            m.preset(),
+            m.opset(),
+            m.clip(),
+            m.dims(),
+            m.window(),
+            m.classes(),
+            m.training(),
+            Map.of());
+    tiny.write(dir, two, 17);
+
+    String message = refusal(dir);
+
+    assertTrue(
+        message.endsWith(
+            "encoder.onnx has inputs [clip, boxes] but the contract needs [clip, boxes, box_clip]"),
+        message);
+  }
+
+  @Test
   void shouldRefuseAClipSizeOtherThanTheGraphTakes() throws IOException {
     ModelManifest m = tiny.manifest();
     ModelManifest.Clip c = m.clip();

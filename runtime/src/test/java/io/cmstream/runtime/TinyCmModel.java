@@ -6,7 +6,6 @@ import io.cmstream.runtime.onnx.Dim;
 import io.cmstream.runtime.onnx.ElementType;
 import io.cmstream.runtime.onnx.GraphBuilder;
 import io.cmstream.runtime.onnx.OnnxModelWriter;
-import io.cmstream.runtime.onnx.TensorData;
 import io.cmstream.schemas.manifest.ModelManifest;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,11 +16,12 @@ import java.util.Random;
 
 /**
  * Test fixture (runtime's test-jar, used by the detector's tests): a genuine small CM model written
- * as the two ONNX graphs of the contract, with seeded random weights: encoder = 1x1x1 conv + ReLU +
- * average pool over (T, 4, 4) to a C-channel map X; phi, psi, theta 1x1x1 convs to C'; contribution
- * = phi^T psi over positions, key = mean theta, weight = number of positions, roi_feats =
- * RoIAlign(7x7, half-pixel) + spatial max. Head = gate (1 + sigmoid(key . memory . W)) on
- * roi_feats, two-layer MLP, sigmoid.
+ * as the two ONNX graphs of the contract, with seeded random weights: batched encoder (format 2, a
+ * batch of N clips) = 1x1x1 conv + ReLU + average pool over (T, 4, 4) to a C-channel map X per
+ * clip; phi, psi, theta 1x1x1 convs to C'; contribution = phi^T psi over positions, key = mean
+ * theta, weight = number of positions, roi_feats = RoIAlign(7x7, half-pixel) of each box's clip
+ * ({@code box_clip} as the op's batch indices) + spatial max. Head = gate (1 + sigmoid(key . memory
+ * . W)) on roi_feats, two-layer MLP, sigmoid.
  */
 public final class TinyCmModel {
 
@@ -43,12 +43,13 @@ public final class TinyCmModel {
         g.input(
             "clip",
             ElementType.FLOAT,
-            Dim.of(1),
+            Dim.dynamic("N"),
             Dim.of(3),
             Dim.of(t),
             Dim.dynamic("H"),
             Dim.dynamic("W"));
     String boxes = g.input("boxes", ElementType.FLOAT, Dim.dynamic("R"), Dim.of(4));
+    String boxClip = g.input("box_clip", ElementType.INT64, Dim.dynamic("R"));
     String conv =
         g.op(
             "Conv",
@@ -66,16 +67,20 @@ public final class TinyCmModel {
     String phi = conv1(g, rnd, x, "phi");
     String psi = conv1(g, rnd, x, "psi");
     String theta = conv1(g, rnd, x, "theta");
-    String flat = g.longs("flat_shape", MEMORY_DIM, -1);
+    // [N, C', L] per clip (0 copies N)
+    String flat = g.longs("flat_shape", 0, MEMORY_DIM, -1);
     String phiF = g.op("Reshape", phi, flat);
     String psiF = g.op("Reshape", psi, flat);
     String thetaF = g.op("Reshape", theta, flat);
-    String contribution = g.op("MatMul", phiF, g.op("Transpose", psiF));
+    String contribution =
+        g.op(
+            "MatMul",
+            List.of(phiF, g.op("Transpose", List.of(psiF), Attribute.ints("perm", 0, 2, 1))));
     String key =
-        g.op("ReduceMean", List.of(thetaF), Attribute.ints("axes", 1), Attribute.of("keepdims", 0));
-    String positions = g.op("Slice", g.op("Shape", phiF), g.longs("s1", 1), g.longs("s2", 2));
+        g.op("ReduceMean", List.of(thetaF), Attribute.ints("axes", 2), Attribute.of("keepdims", 0));
+    String positions = g.op("Slice", g.op("Shape", phiF), g.longs("s1", 2), g.longs("s2", 3));
     String weight = g.op("Cast", List.of(positions), Attribute.of("to", ElementType.FLOAT.code()));
-    // RoI features on the time-pooled map [1, C, H', W']
+    // RoI features on the time-pooled maps [N, C, H', W'], each box on its clip's map
     String x2 = g.op("Squeeze", x, g.longs("axis2", 2));
     String mapShape = g.op("Shape", x2);
     String hw =
@@ -92,16 +97,10 @@ public final class TinyCmModel {
             Attribute.of("axis", 0));
     String scale = g.op("Concat", List.of(wh, wh), Attribute.of("axis", 0));
     String rois = g.op("Mul", boxes, scale);
-    String count = g.op("Slice", g.op("Shape", boxes), g.longs("r0", 0), g.longs("r1", 1));
-    String batch =
-        g.op(
-            "ConstantOfShape",
-            List.of(count),
-            Attribute.tensor("value", TensorData.longs("zero", new long[] {0}, 1)));
     String aligned =
         g.op(
             "RoiAlign",
-            List.of(x2, rois, batch),
+            List.of(x2, rois, boxClip),
             Attribute.of("output_height", 7),
             Attribute.of("output_width", 7),
             Attribute.of("sampling_ratio", 2),
@@ -114,9 +113,14 @@ public final class TinyCmModel {
             Attribute.ints("axes", 2, 3),
             Attribute.of("keepdims", 0));
     g.output(roiFeats, "roi_feats", ElementType.FLOAT, Dim.dynamic("R"), Dim.of(CHANNELS));
-    g.output(key, "key", ElementType.FLOAT, Dim.of(MEMORY_DIM));
+    g.output(key, "key", ElementType.FLOAT, Dim.dynamic("N"), Dim.of(MEMORY_DIM));
     g.output(
-        contribution, "contribution", ElementType.FLOAT, Dim.of(MEMORY_DIM), Dim.of(MEMORY_DIM));
+        contribution,
+        "contribution",
+        ElementType.FLOAT,
+        Dim.dynamic("N"),
+        Dim.of(MEMORY_DIM),
+        Dim.of(MEMORY_DIM));
     g.output(weight, "weight", ElementType.FLOAT, Dim.of(1));
     return new OnnxModelWriter().toBytes(g.model("test", Map.of()));
   }

@@ -2,7 +2,8 @@ package io.cmstream.ava.clip;
 
 /**
  * A preprocessed clip tensor, float32 {@code [3, frames, height, width]} in row-major order: {@code
- * data[((c*frames + t)*height + y)*width + x]}. Feed it as {@code [1,3,T,H,W]}.
+ * data[((c*frames + t)*height + y)*width + x]}. One clip of the encoder's {@code [N,3,T,H,W]}
+ * (docs/bundle-contract.md section 3.1).
  */
 public record ClipTensor(float[] data, int frames, int height, int width) {
   public ClipTensor {

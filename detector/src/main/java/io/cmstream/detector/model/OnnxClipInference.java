@@ -4,10 +4,12 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.cmstream.ava.clip.ClipTensor;
 import io.cmstream.runtime.ContextHeadRunner;
+import io.cmstream.runtime.EncoderInput;
 import io.cmstream.runtime.EncoderOutput;
 import io.cmstream.runtime.EncoderRunner;
 import io.cmstream.runtime.ModelBundle;
 import io.cmstream.runtime.OrtSessionFactory;
+import java.util.List;
 
 /**
  * {@link ClipInference} on the runtime's {@link EncoderRunner} and {@link ContextHeadRunner}: two
@@ -60,8 +62,13 @@ public final class OnnxClipInference implements ClipInference {
 
   @Override
   public EncoderOutput encode(ClipTensor clip, float[] boxes) {
+    return encodeBatch(List.of(ClipInference.input(clip, boxes))).get(0);
+  }
+
+  @Override
+  public List<EncoderOutput> encodeBatch(List<EncoderInput> clips) {
     try {
-      return encoder.encode(clip.data(), clip.frames(), clip.height(), clip.width(), boxes);
+      return encoder.encodeBatch(clips);
     } catch (OrtException e) {
       throw new IllegalStateException("encoder.onnx failed: " + e.getMessage(), e);
     }

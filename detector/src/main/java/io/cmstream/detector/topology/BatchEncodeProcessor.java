@@ -23,9 +23,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Step 2 with batching across the streams of a task: a validated clip is queued in the changelogged
  * {@link DetectorTopology#ENCODE_QUEUE} store (arrival sequence -> {@link QueuedClip}) and the
- * queue is encoded, in arrival order, when it holds {@link EncodeBatch#size()} clips or its oldest
- * clip has waited {@link EncodeBatch#maxWait()} (wall-clock punctuation). Each clip goes through
- * {@link EncodeProcessor} exactly as without batching, so the outputs are the same.
+ * queue is encoded when it holds {@link EncodeBatch#size()} clips or its oldest clip has waited
+ * {@link EncodeBatch#maxWait()} (wall-clock punctuation). The queued clips are grouped by frame
+ * size (T,H,W; not padded) and each group is encoded in one encoder call of at most {@link
+ * EncodeBatch#size()} clips ({@link EncodeProcessor#encodeAll}); the encoded clips are forwarded in
+ * arrival order, each with the outputs it has when encoded alone, so the detections are those of
+ * unbatched encoding.
  *
  * <p>Exactly once: queueing, encoding, forwarding and dequeueing happen in the task's transaction
  * with the input offsets, so after a crash the queue is restored from its changelog as of the last
@@ -106,12 +109,13 @@ final class BatchEncodeProcessor implements Processor<String, DecodedClip, Objec
     }
   }
 
-  /** Encodes every queued clip in arrival order and empties the queue. */
+  /** Encodes every queued clip, forwards them in arrival order and empties the queue. */
   private void flush() {
     List<KeyValue<Long, QueuedClip>> all = new ArrayList<>();
     try (KeyValueIterator<Long, QueuedClip> it = queue.all()) {
       it.forEachRemaining(all::add);
     }
+    List<Record<String, DecodedClip>> records = new ArrayList<>(all.size());
     for (KeyValue<Long, QueuedClip> e : all) {
       Record<String, DecodedClip> record = decoded.remove(e.key);
       queue.delete(e.key);
@@ -123,8 +127,9 @@ final class BatchEncodeProcessor implements Processor<String, DecodedClip, Objec
           continue;
         }
       }
-      encoder.process(record);
+      records.add(record);
     }
+    encoder.encodeAll(records, batch.size());
     decoded.clear();
     queued = 0;
     oldestQueuedAtMs = Long.MAX_VALUE;

@@ -101,7 +101,11 @@ final class RecordPathWarmUp {
     }
     List<RgbImage> frames = JpegCodec.decodeAll(jpegs);
     ClipTensor tensor = pipeline.build(frames, ClipGeometry.forEval(spec, width, height));
-    EncoderOutput e = inference.encode(tensor, ClipValidator.boxArray(decoded.getBoxes()));
+    EncoderOutput e =
+        inference
+            .encodeBatch(
+                List.of(ClipInference.input(tensor, ClipValidator.boxArray(decoded.getBoxes()))))
+            .get(0);
     int c = e.memoryChannels();
     float[][] scores = inference.scores(e.roiFeats(), e.boxes(), e.key(), new float[c * c]);
     detections.encode(detection(decoded, scores[0]));

@@ -2,16 +2,23 @@ package io.cmstream.detector.topology;
 
 import static io.cmstream.detector.topology.DetectorTopologyTest.assertSameDetections;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cmstream.ava.clip.ClipTensor;
 import io.cmstream.ava.clip.JpegCodec;
 import io.cmstream.detector.DetectorConfig;
 import io.cmstream.detector.DetectorMetrics;
 import io.cmstream.detector.EncodeBatch;
+import io.cmstream.detector.model.ClipInference;
 import io.cmstream.detector.model.DetectorModel;
 import io.cmstream.detector.model.TinyDetectorModel;
 import io.cmstream.detector.replay.ReplayDriver;
 import io.cmstream.detector.state.WindowPolicy;
+import io.cmstream.runtime.EncoderInput;
+import io.cmstream.runtime.EncoderOutput;
 import io.cmstream.runtime.TinyCmModel;
+import io.cmstream.schemas.DeadLetter;
+import io.cmstream.schemas.DlqReason;
 import io.cmstream.schemas.avro.ClipRecord;
 import io.cmstream.schemas.avro.DetectionRecord;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -23,8 +30,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Batching across the streams of a task: same detections as clip-by-clip encoding; size and wait
- * limits.
+ * Batching across the streams of a task: same detections as clip-by-clip encoding (one encoder call
+ * per frame size); size and wait limits; a failed call does not lose its other clips.
  */
 class BatchEncodeTest {
 
@@ -37,6 +44,10 @@ class BatchEncodeTest {
   }
 
   private static DetectorConfig config(EncodeBatch batch) {
+    return config(model, batch);
+  }
+
+  private static DetectorConfig config(DetectorModel model, EncodeBatch batch) {
     return DetectorConfig.defaults(model)
         .withWindow(new WindowPolicy(2, 1, 0))
         .withTimeout(Duration.ofSeconds(30))
@@ -48,8 +59,8 @@ class BatchEncodeTest {
   }
 
   /**
-   * Three streams interleaved, with 0, 1, 2 and 3 person boxes and two frame sizes: the clips of a
-   * batch differ in shape (each runs the batch-1 encoder graph in its own call).
+   * Three streams interleaved, with 0, 1, 2 and 3 person boxes and two frame sizes: a batch holds
+   * clips of both sizes (one encoder call per size) and clips without boxes.
    */
   private static List<ClipRecord> mixedClips() {
     List<ClipRecord> clips = new ArrayList<>();
@@ -84,15 +95,23 @@ class BatchEncodeTest {
   }
 
   private static List<DetectionRecord> run(EncodeBatch batch, List<ClipRecord> clips) {
+    List<DeadLetter> deadLetters = new ArrayList<>();
+    List<DetectionRecord> out = run(model, batch, clips, deadLetters);
+    assertEquals(List.of(), deadLetters, "no dead letters");
+    return out;
+  }
+
+  private static List<DetectionRecord> run(
+      DetectorModel model, EncodeBatch batch, List<ClipRecord> clips, List<DeadLetter> dlq) {
     List<DetectionRecord> out = new ArrayList<>();
-    try (ReplayDriver d = driver(config(batch))) {
+    try (ReplayDriver d = driver(config(model, batch))) {
       for (int i = 0; i < clips.size(); i++) {
         d.pipe(clips.get(i), 1000L * i);
         out.addAll(d.detections());
       }
       d.endOfInput();
       out.addAll(d.detections());
-      assertEquals(0, d.deadLetters().size(), "no dead letters");
+      d.deadLetters().forEach(r -> dlq.add(DeadLetter.fromHeaders(r.headers())));
     }
     return out;
   }
@@ -107,6 +126,94 @@ class BatchEncodeTest {
       for (String stream : List.of("cam-a", "cam-b", "cam-c")) {
         assertSameDetections(byStream(single, stream), byStream(batched, stream));
       }
+    }
+  }
+
+  /**
+   * A batch call that fails (here: the encoder refuses every call holding a clip with exactly 3
+   * boxes; no real clip of the tiny model fails by its content, hence the wrapper around its real
+   * sessions) is encoded again clip by clip: only the refused clips go to the dead-letter topic,
+   * with the reason of the unbatched step, and the others are detected as without batching.
+   */
+  @Test
+  void failedBatchCallShouldDeadLetterOnlyTheRefusedClip() {
+    DetectorModel refusing =
+        new DetectorModel(
+            model.modelId(),
+            model.clipSpec(),
+            model.memoryDim(),
+            model.classes(),
+            model.trainingBack(),
+            model.trainingAhead(),
+            () -> new RefusingThreeBoxes(model.inference().open()));
+    List<ClipRecord> clips = mixedClips();
+    List<DeadLetter> singleDlq = new ArrayList<>();
+    List<DetectionRecord> single = run(refusing, EncodeBatch.OFF, clips, singleDlq);
+    long refused = clips.stream().filter(c -> c.getBoxes().size() == 3).count();
+    assertTrue(refused > 0, "the clips include some with 3 boxes");
+    assertEquals(refused, singleDlq.size());
+    for (DeadLetter letter : singleDlq) {
+      assertEquals(DlqReason.PROCESSING_FAILED, letter.reason());
+      assertEquals("encoder: " + RefusingThreeBoxes.WHY, letter.detail());
+    }
+    for (int size : new int[] {4, 100}) {
+      List<DeadLetter> batchedDlq = new ArrayList<>();
+      List<DetectionRecord> batched =
+          run(refusing, new EncodeBatch(size, Duration.ofMillis(40)), clips, batchedDlq);
+      assertEquals(
+          singleDlq.stream().map(l -> l.reason() + " " + l.offset() + " " + l.detail()).toList(),
+          batchedDlq.stream().map(l -> l.reason() + " " + l.offset() + " " + l.detail()).toList(),
+          "the same clips dead-lettered, with the same reason, batch " + size);
+      for (String stream : List.of("cam-a", "cam-b", "cam-c")) {
+        assertSameDetections(byStream(single, stream), byStream(batched, stream));
+      }
+    }
+  }
+
+  @Test
+  void callsShouldGroupClipsByFrameSizeInArrivalOrderUpToTheBatchSize() {
+    ClipTensor a = new ClipTensor(new float[3 * 4 * 2 * 3], 4, 2, 3);
+    ClipTensor b = new ClipTensor(new float[3 * 4 * 3 * 2], 4, 3, 2);
+    List<ClipTensor> clips = List.of(a, b, a, a, b, a);
+    assertEquals(
+        List.of(List.of(0, 2, 3, 5), List.of(1, 4)), EncodeProcessor.calls(clips, 4), "size 4");
+    assertEquals(
+        List.of(List.of(0, 2), List.of(3, 5), List.of(1, 4)),
+        EncodeProcessor.calls(clips, 2),
+        "size 2");
+    assertEquals(6, EncodeProcessor.calls(clips, 1).size(), "one clip per call");
+  }
+
+  /** The real sessions of a model, whose encoder refuses any call holding a clip of 3 boxes. */
+  private static final class RefusingThreeBoxes implements ClipInference {
+    static final String WHY = "refused: a clip with 3 boxes";
+    private final ClipInference real;
+
+    RefusingThreeBoxes(ClipInference real) {
+      this.real = real;
+    }
+
+    @Override
+    public EncoderOutput encode(ClipTensor clip, float[] boxes) {
+      return encodeBatch(List.of(ClipInference.input(clip, boxes))).get(0);
+    }
+
+    @Override
+    public List<EncoderOutput> encodeBatch(List<EncoderInput> clips) {
+      if (clips.stream().anyMatch(c -> c.boxCount() == 3)) {
+        throw new IllegalStateException(WHY);
+      }
+      return real.encodeBatch(clips);
+    }
+
+    @Override
+    public float[][] scores(float[] roiFeats, int rows, float[] key, float[] memory) {
+      return real.scores(roiFeats, rows, key, memory);
+    }
+
+    @Override
+    public void close() {
+      real.close();
     }
   }
 

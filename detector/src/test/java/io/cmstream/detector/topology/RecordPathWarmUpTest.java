@@ -13,6 +13,7 @@ import io.cmstream.detector.model.DetectorModel;
 import io.cmstream.detector.model.InferencePool;
 import io.cmstream.detector.model.TinyDetectorModel;
 import io.cmstream.detector.replay.ReplayDriver;
+import io.cmstream.runtime.EncoderInput;
 import io.cmstream.runtime.EncoderOutput;
 import io.cmstream.schemas.AvroSerdes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -34,6 +35,12 @@ class RecordPathWarmUpTest {
     public EncoderOutput encode(ClipTensor clip, float[] boxes) {
       encoded.add(clip.frames() + "x" + clip.height() + "x" + clip.width());
       return real.encode(clip, boxes);
+    }
+
+    @Override
+    public List<EncoderOutput> encodeBatch(List<EncoderInput> clips) {
+      clips.forEach(c -> encoded.add(c.frames() + "x" + c.height() + "x" + c.width()));
+      return real.encodeBatch(clips);
     }
 
     @Override

@@ -61,13 +61,13 @@ public final class BundleManifests {
       JsonNode format = tree.get("formatVersion");
       if (format == null
           || !format.canConvertToInt()
-          || format.asInt() != ModelManifest.FORMAT_VERSION) {
+          || !ModelManifest.READABLE_FORMAT_VERSIONS.contains(format.asInt())) {
         throw new InvalidBundleException(
             ModelManifest.FILE_NAME
                 + " has formatVersion "
                 + format
                 + "; this build reads formatVersion "
-                + ModelManifest.FORMAT_VERSION);
+                + ModelManifest.readableFormats());
       }
       return mapper.treeToValue(tree, ModelManifest.class);
     } catch (UnrecognizedPropertyException e) {

@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  * io/cmstream/schemas/manifest.schema.json} (same field names). Every component is validated on
  * construction, so a read manifest is a valid one.
  *
- * @param formatVersion manifest format version ({@link #FORMAT_VERSION})
+ * @param formatVersion manifest format version: {@link #FORMAT_VERSION} is written, every one of
+ *     {@link #READABLE_FORMAT_VERSIONS} is read; it also says which encoder interface the bundle's
+ *     {@code encoder.onnx} has ({@link #batchedEncoder()}, docs/bundle-contract.md section 3.1)
  * @param modelId model id (e.g. "cm-tiny-synth")
  * @param modelVersion model version (e.g. "1" or a date)
  * @param preset the trainer preset the model was built with (e.g. "tiny")
@@ -55,8 +57,14 @@ public record ModelManifest(
     Training training,
     Map<String, String> files) {
 
-  /** The manifest format this code writes and reads. */
-  public static final int FORMAT_VERSION = 1;
+  /** The manifest format this code writes: 2, whose encoder.onnx encodes a batch of clips. */
+  public static final int FORMAT_VERSION = 2;
+
+  /**
+   * The manifest formats this code reads: 1 (encoder.onnx takes one clip [1,3,T,H,W]) and 2
+   * (encoder.onnx takes N clips [N,3,T,H,W] and {@code box_clip}).
+   */
+  public static final List<Integer> READABLE_FORMAT_VERSIONS = List.of(1, 2);
 
   /** The file name of the manifest inside a bundle folder. */
   public static final String FILE_NAME = "manifest.json";
@@ -71,12 +79,12 @@ public record ModelManifest(
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
   public ModelManifest {
-    if (formatVersion != FORMAT_VERSION) {
+    if (!READABLE_FORMAT_VERSIONS.contains(formatVersion)) {
       throw new IllegalArgumentException(
           "formatVersion "
               + formatVersion
               + " is not supported (this build reads "
-              + FORMAT_VERSION
+              + readableFormats()
               + ")");
     }
     require(modelId, "modelId");
@@ -134,6 +142,20 @@ public record ModelManifest(
         newFiles);
   }
 
+  /**
+   * Whether encoder.onnx takes a batch of clips ([N,3,T,H,W] plus {@code box_clip}, format 2) or
+   * one clip ([1,3,T,H,W], format 1).
+   */
+  public boolean batchedEncoder() {
+    return formatVersion >= 2;
+  }
+
+  /** The readable format versions as text: "1 and 2". */
+  static String readableFormats() {
+    List<String> v = READABLE_FORMAT_VERSIONS.stream().map(String::valueOf).toList();
+    return String.join(", ", v.subList(0, v.size() - 1)) + " and " + v.get(v.size() - 1);
+  }
+
   /** "modelId:modelVersion", the id detections carry. */
   public String qualifiedId() {
     return modelId + ":" + modelVersion;
@@ -147,7 +169,7 @@ public record ModelManifest(
   }
 
   /**
-   * How a clip tensor [1,3,T,H,W] is made from frames: the settings of the ava-tools clip pipeline
+   * How a clip tensor [3,T,H,W] is made from frames: the settings of the ava-tools clip pipeline
    * ({@code ClipSpec}), so that serving preprocesses exactly as training did. The input size is not
    * fixed: frames are resized so their short side is {@code shortSide} (the long side keeps the
    * aspect ratio), as PySlowFast evaluates AVA.

@@ -1,6 +1,7 @@
 package io.cmstream.schemas.manifest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,6 +54,19 @@ class BundleManifestsTest {
 
     assertEquals(manifest, BundleManifests.fromJson(json));
     assertTrue(json.indexOf("\"formatVersion\"") < json.indexOf("\"files\""), "stable field order");
+  }
+
+  @Test
+  void shouldReadBothFormatVersionsAndTellTheEncoderInterface() {
+    ModelManifest one = sample(Map.of("encoder.onnx", "a".repeat(64)));
+    ModelManifest two =
+        BundleManifests.fromJson(
+            BundleManifests.toJson(one).replace("\"formatVersion\" : 1", "\"formatVersion\" : 2"));
+
+    assertEquals(2, two.formatVersion());
+    assertTrue(two.batchedEncoder(), "format 2: encoder.onnx takes a batch of clips");
+    assertFalse(one.batchedEncoder(), "format 1: encoder.onnx takes one clip");
+    assertEquals(two, BundleManifests.fromJson(BundleManifests.toJson(two)));
   }
 
   @Test
@@ -148,10 +162,11 @@ class BundleManifestsTest {
     InvalidBundleException e =
         assertThrows(
             InvalidBundleException.class,
-            () -> BundleManifests.fromJson("{\"formatVersion\": 2, \"future\": true}"));
+            () -> BundleManifests.fromJson("{\"formatVersion\": 3, \"future\": true}"));
 
     assertEquals(
-        "manifest.json has formatVersion 2; this build reads formatVersion 1", e.getMessage());
+        "manifest.json has formatVersion 3; this build reads formatVersion 1 and 2",
+        e.getMessage());
   }
 
   @Test

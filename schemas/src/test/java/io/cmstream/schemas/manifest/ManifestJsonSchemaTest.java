@@ -1,14 +1,17 @@
 package io.cmstream.schemas.manifest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -69,9 +72,11 @@ class ManifestJsonSchemaTest {
   }
 
   @Test
-  void shouldPinTheFormatVersion() throws IOException {
-    assertEquals(
-        ModelManifest.FORMAT_VERSION, schema().at("/properties/formatVersion/const").asInt());
+  void shouldListTheReadableFormatVersions() throws IOException {
+    List<Integer> versions = new ArrayList<>();
+    schema().at("/properties/formatVersion/enum").forEach(n -> versions.add(n.asInt()));
+    assertEquals(ModelManifest.READABLE_FORMAT_VERSIONS, versions);
+    assertTrue(versions.contains(ModelManifest.FORMAT_VERSION), "the written version is readable");
   }
 
   private static Set<String> names(Iterator<String> it) {

@@ -9,6 +9,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.cmstream.common.window.WindowSpan;
 import io.cmstream.runtime.Device;
+import io.cmstream.runtime.EncoderInput;
 import io.cmstream.runtime.EncoderOutput;
 import io.cmstream.runtime.MemoryWindow;
 import io.cmstream.runtime.ModelBundle;
@@ -19,7 +20,9 @@ import io.cmstream.trainer.export.BundleExporter;
 import io.cmstream.trainer.model.CmDetector;
 import io.cmstream.trainer.model.CollaborativeMemory;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -29,7 +32,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code trainer bench-export}: per-clip time of the exported graphs on ONNX Runtime (CPU) --
  * encoder, memory sum + context head -- against the DJL PyTorch forward of the same model, and the
- * memory + head share of the streaming cost.
+ * memory + head share of the streaming cost. With {@code --batch N} it also times one encoder call
+ * on N clips ({@link io.cmstream.runtime.EncoderRunner#encodeBatch}) and prints its time per clip
+ * next to batch 1's, measured in the same run.
  */
 @Command(
     name = "bench-export",
@@ -70,6 +75,15 @@ public final class BenchExportCommand implements Callable<Integer> {
   int threads;
 
   @Option(
+      names = "--batch",
+      defaultValue = "1",
+      paramLabel = "N",
+      description =
+          "also time the encoder on batches of N clips in one call and print ms per clip next to "
+              + "batch 1 (default ${DEFAULT-VALUE}: batch 1 only)")
+  int batch;
+
+  @Option(
       names = "--seed",
       defaultValue = "1",
       description = "seed of the random clip (default ${DEFAULT-VALUE})")
@@ -77,8 +91,9 @@ public final class BenchExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (iterations < 1 || warmup < 0 || boxes < 0) {
-      throw new IllegalArgumentException("--iterations must be >= 1, --warmup and --boxes >= 0");
+    if (iterations < 1 || warmup < 0 || boxes < 0 || batch < 1) {
+      throw new IllegalArgumentException(
+          "--iterations and --batch must be >= 1, --warmup and --boxes >= 0");
     }
     SessionSettings settings =
         new SessionSettings(Device.CPU, threads, 1, SessionSettings.Optimization.ALL);
@@ -120,6 +135,27 @@ public final class BenchExportCommand implements Callable<Integer> {
         if (i >= 0) {
           enc[i] = (t1 - t0) / 1e6;
           head[i] = (t2 - t1) / 1e6;
+        }
+      }
+
+      // ONNX Runtime: one encoder call on `batch` clips of the same size (other random contents)
+      double[] encBatch = new double[iterations];
+      if (batch > 1) {
+        List<EncoderInput> clips = new ArrayList<>();
+        clips.add(new EncoderInput(clip, t, h, w, box));
+        for (int n = 1; n < batch; n++) {
+          float[] other = new float[clip.length];
+          for (int i = 0; i < other.length; i++) {
+            other[i] = (float) rnd.nextGaussian();
+          }
+          clips.add(new EncoderInput(other, t, h, w, box));
+        }
+        for (int i = -warmup; i < iterations; i++) {
+          long t0 = System.nanoTime();
+          b.encoder().encodeBatch(clips);
+          if (i >= 0) {
+            encBatch[i] = (System.nanoTime() - t0) / 1e6;
+          }
         }
       }
 
@@ -194,7 +230,21 @@ public final class BenchExportCommand implements Callable<Integer> {
           boxes,
           window,
           iterations);
-      System.out.printf(Locale.ROOT, "  ORT CPU encoder           %9.3f ms/clip%n", e);
+      System.out.printf(Locale.ROOT, "  ORT CPU encoder           %9.3f ms/clip (batch 1)%n", e);
+      if (batch > 1) {
+        double call = median(encBatch);
+        System.out.printf(
+            Locale.ROOT,
+            "  ORT CPU encoder, batch %-3d%9.3f ms/clip (%.3f ms per call of %d clips%s); "
+                + "ms/clip batch %d / batch 1: %.3f%n",
+            batch,
+            call / batch,
+            call,
+            batch,
+            b.encoder().batched() ? "" : ", format 1: one call per clip",
+            batch,
+            call / batch / e);
+      }
       System.out.printf(Locale.ROOT, "  ORT CPU memory sum + head %9.3f ms/clip%n", hd);
       System.out.printf(Locale.ROOT, "  ORT CPU total             %9.3f ms/clip%n", e + hd);
       System.out.printf(

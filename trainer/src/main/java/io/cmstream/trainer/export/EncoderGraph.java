@@ -1,6 +1,7 @@
 package io.cmstream.trainer.export;
 
 import static io.cmstream.runtime.GraphContract.BOXES;
+import static io.cmstream.runtime.GraphContract.BOX_CLIP;
 import static io.cmstream.runtime.GraphContract.CLIP;
 import static io.cmstream.runtime.GraphContract.CONTRIBUTION;
 import static io.cmstream.runtime.GraphContract.KEY;
@@ -14,6 +15,7 @@ import io.cmstream.runtime.onnx.Attribute;
 import io.cmstream.runtime.onnx.ElementType;
 import io.cmstream.runtime.onnx.GraphBuilder;
 import io.cmstream.runtime.onnx.OnnxModel;
+import io.cmstream.runtime.onnx.TensorData;
 import io.cmstream.trainer.model.CmDetector;
 import io.cmstream.trainer.model.ConvUnit;
 import io.cmstream.trainer.model.MemoryType;
@@ -24,10 +26,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The encoder graph of docs/DESIGN.md section 2: clip [1,3,T,H,W] and normalised boxes [R,4] ->
- * roi_feats [R,C] (temporal mean, RoIAlign S x S from plain operators ({@link RoiAlignGraph}),
- * spatial max; un-gated), key [C'] = mean theta(X), contribution [C',C'] = phi(X)^T psi(X), weight
- * [1] = L. Batch norms are folded into the convolutions.
+ * The encoder graph of docs/DESIGN.md section 2 on a batch of clips (docs/bundle-contract.md
+ * section 3.1, manifest format 2): clips [N,3,T,H,W], normalised boxes [R,4] and the clip of each
+ * box box_clip [R] -> roi_feats [R,C] (temporal mean, RoIAlign S x S of each box on its clip's map
+ * from plain operators ({@link RoiAlignGraph}), spatial max; un-gated), key [N,C'] = mean theta(X)
+ * per clip, contribution [N,C',C'] = phi(X)^T psi(X) per clip, weight [1] = L. The backbone and
+ * every per-clip term work on each clip of the batch alone, so a clip's outputs do not depend on
+ * the other clips of its call. Batch norms are folded into the convolutions.
  */
 public final class EncoderGraph {
 
@@ -45,7 +50,7 @@ public final class EncoderGraph {
     }
   }
 
-  /** Feature map shape X of one clip: [1, C, T', H', W']. */
+  /** Feature map shape X of a batch of one clip: [1, C, T', H', W']. */
   public Shape featureShape() {
     return model.backbone().getOutputShapes(new Shape[] {model.clipShape(1)})[0];
   }
@@ -61,11 +66,13 @@ public final class EncoderGraph {
         GraphContract.encoder(GraphContract.Size.of(cfg.frames()), c, cp);
     String clip = g.input(CLIP, ElementType.FLOAT, contract.input(CLIP).dims());
     String boxes = g.input(BOXES, ElementType.FLOAT, contract.input(BOXES).dims());
+    String boxClip = g.input(BOX_CLIP, ElementType.INT64, contract.input(BOX_CLIP).dims());
 
     String x = backbone(g, model.backbone(), clip);
-    String xShape = g.op("Shape", x); // [1, C, T', H', W']
+    String xShape = g.op("Shape", x); // [N, C, T', H', W']
 
-    // roi_feats: temporal mean -> RoIAlign on feature coordinates -> spatial max
+    // roi_feats: temporal mean [N, C, H', W'] -> RoIAlign on feature coordinates, each box on its
+    // clip's map -> spatial max
     String pooled =
         g.op("ReduceMean", List.of(x), Attribute.ints("axes", 2), Attribute.of("keepdims", 0L));
     String whwh =
@@ -76,17 +83,37 @@ public final class EncoderGraph {
     String scaled = g.op("Mul", boxes, whwh);
     String rois =
         new RoiAlignGraph(cfg.roiSize(), cfg.samplingRatio(), cfg.legacyRoiAlign())
-            .apply(g, pooled, c, scaled, xShape, 3);
+            .apply(g, pooled, c, scaled, boxClip, xShape, 3);
     String roiFeats =
         g.op(
             "ReduceMax", List.of(rois), Attribute.ints("axes", 2, 3), Attribute.of("keepdims", 0L));
 
-    // memory terms (a model without memory keeps the contract with zero key and contribution)
+    // memory terms per clip (a model without memory keeps the contract with zero key and
+    // contribution, one per clip of the batch)
     String key;
     String contribution;
     if (cfg.memory() == MemoryType.NONE) {
-      key = g.initializer("no_memory.key", new float[cp], cp);
-      contribution = g.initializer("no_memory.contribution", new float[cp * cp], cp, cp);
+      String n = g.op("Gather", xShape, g.longs("no_memory.n_axis", 0)); // [1]
+      Attribute zero =
+          Attribute.tensor("value", TensorData.floats("no_memory.zero", new float[1], 1));
+      key =
+          g.op(
+              "ConstantOfShape",
+              List.of(
+                  g.op(
+                      "Concat",
+                      List.of(n, g.longs("no_memory.key_dims", cp)),
+                      Attribute.of("axis", 0L))),
+              zero);
+      contribution =
+          g.op(
+              "ConstantOfShape",
+              List.of(
+                  g.op(
+                      "Concat",
+                      List.of(n, g.longs("no_memory.contribution_dims", cp, cp)),
+                      Attribute.of("axis", 0L))),
+              zero);
     } else {
       Block memory = model.memory();
       String theta = pointwise(g, memory, "theta", x);
@@ -96,14 +123,13 @@ public final class EncoderGraph {
           g.op(
               "ReduceMean",
               List.of(theta),
-              Attribute.ints("axes", 0, 2, 3, 4),
-              Attribute.of("keepdims", 0L));
-      String flat = g.longs("flat_shape", cp, -1);
-      contribution =
-          g.op(
-              "Gemm",
-              List.of(g.op("Reshape", phi, flat), g.op("Reshape", psi, flat)),
-              Attribute.of("transB", 1L));
+              Attribute.ints("axes", 2, 3, 4),
+              Attribute.of("keepdims", 0L)); // [N, C']
+      // [N, C', L] (0 copies N): phi [N, C', L] x psi^T [N, L, C'] -> [N, C', C']
+      String flat = g.longs("flat_shape", 0, cp, -1);
+      String psiT =
+          g.op("Transpose", List.of(g.op("Reshape", psi, flat)), Attribute.ints("perm", 0, 2, 1));
+      contribution = g.op("MatMul", g.op("Reshape", phi, flat), psiT);
     }
     // L = T' H' W' as float [1]
     String thw = g.op("Gather", xShape, g.longs("thw_axes", 2, 3, 4));

@@ -7,16 +7,16 @@ import io.cmstream.runtime.onnx.TensorData;
 import java.util.List;
 
 /**
- * RoIAlign of one feature map from plain ONNX operators (MatMul, Where, ReduceSum, ...), so the
- * encoder runs whole on ONNX Runtime's CUDA execution provider, which has a RoiAlign kernel only
- * for opset 10 (an opset-16+ RoiAlign node falls back to the CPU in the middle of the graph; see
- * {@code runtime/README.md}). Same arithmetic as ONNX Runtime's RoiAlign and torchvision's {@code
- * roi_align} (and the trainer's {@code model.RoiAlign}): bilinear sampling is separable, so bin
- * (ph, pw) of a box is {@code sum_ij Ay[ph,i] F[i,j] Ax[pw,j] / (gh gw)} with {@code Ay[ph,i] =
- * sum_iy hat(clamp(y(ph,iy)) - i)} over the bin's gh valid sample rows (hat(d) = max(0, 1 - |d|) is
- * the bilinear weight; samples outside [-1, H] count zero), likewise Ax. Sampling ratio 0 is
- * adaptive (gh = ceil(box height / S) per box); {@code legacy} is {@code aligned=False} (no
- * half-pixel shift, box sides at least one cell).
+ * RoIAlign of a batch of feature maps, each box on its own map, from plain ONNX operators (MatMul,
+ * Where, ReduceSum, ...), so the encoder runs whole on ONNX Runtime's CUDA execution provider,
+ * which has a RoiAlign kernel only for opset 10 (an opset-16+ RoiAlign node falls back to the CPU
+ * in the middle of the graph; see {@code runtime/README.md}). Same arithmetic as ONNX Runtime's
+ * RoiAlign and torchvision's {@code roi_align} (and the trainer's {@code model.RoiAlign}): bilinear
+ * sampling is separable, so bin (ph, pw) of a box is {@code sum_ij Ay[ph,i] F[i,j] Ax[pw,j] / (gh
+ * gw)} with {@code Ay[ph,i] = sum_iy hat(clamp(y(ph,iy)) - i)} over the bin's gh valid sample rows
+ * (hat(d) = max(0, 1 - |d|) is the bilinear weight; samples outside [-1, H] count zero), likewise
+ * Ax. Sampling ratio 0 is adaptive (gh = ceil(box height / S) per box); {@code legacy} is {@code
+ * aligned=False} (no half-pixel shift, box sides at least one cell).
  */
 final class RoiAlignGraph {
   private final int size;
@@ -30,9 +30,10 @@ final class RoiAlignGraph {
   }
 
   /**
-   * @param features [1, C, H, W]
+   * @param features [N, C, H, W]
    * @param channels C
    * @param boxes [R, 4] x1, y1, x2, y2 in feature coordinates (before the half-pixel shift)
+   * @param boxMap [R] int64: the index in 0..N-1 of each box's feature map
    * @param featureShape Shape of the feature map (int64, H at index {@code hAxis}, W at {@code
    *     hAxis + 1})
    * @return [R, C, S, S]
@@ -42,6 +43,7 @@ final class RoiAlignGraph {
       String features,
       long channels,
       String boxes,
+      String boxMap,
       String featureShape,
       int hAxis) {
     String f32 = "to";
@@ -64,24 +66,26 @@ final class RoiAlignGraph {
     }
     AxisWeights ay = axisWeights(g, "y", c[1], c[3], h);
     AxisWeights ax = axisWeights(g, "x", c[0], c[2], w);
-    // two matrix products without broadcasting batch dimensions (ONNX Runtime does not broadcast
-    // an empty R against 1): [R*S, H] x [H, C*W] -> [R, S*C, W]; x [R, W, S] -> [R, S*C, S]
+    // each box's feature map [R, C, H, W], then two batched matrix products over R without
+    // broadcasting (ONNX Runtime does not broadcast an empty R against 1; R = 0 gives empty
+    // products): [R, S, H] x [R, H, C*W] -> [R, S*C, W]; x [R, W, S] -> [R, S*C, S]. A -1 in a
+    // Reshape stands only for R, beside non-zero sizes, so it resolves for R = 0 too.
     String hDim = g.op("Gather", featureShape, g.longs("roi.h_dim", hAxis));
     String wDim = g.op("Gather", featureShape, g.longs("roi.w_dim", hAxis + 1));
-    String ay2 =
-        g.op(
-            "Reshape",
-            ay.weights(),
-            g.op("Concat", List.of(g.longs("roi.minus1_a", -1), hDim), Attribute.of("axis", 0L)));
+    String perBox = g.op("Gather", List.of(features, boxMap), Attribute.of("axis", 0L));
+    String cw = g.op("Mul", wDim, g.longs("roi.channels", channels));
     String f2 =
         g.op(
             "Reshape",
-            g.op("Transpose", List.of(features), Attribute.ints("perm", 0, 2, 1, 3)),
-            g.op("Concat", List.of(hDim, g.longs("roi.minus1_b", -1)), Attribute.of("axis", 0L)));
+            g.op("Transpose", List.of(perBox), Attribute.ints("perm", 0, 2, 1, 3)),
+            g.op(
+                "Concat",
+                List.of(g.longs("roi.minus1_b", -1), hDim, cw),
+                Attribute.of("axis", 0L)));
     String rows =
         g.op(
             "Reshape",
-            g.op("MatMul", ay2, f2),
+            g.op("MatMul", ay.weights(), f2),
             g.op(
                 "Concat",
                 List.of(g.longs("roi.rows_shape", -1, (long) size * channels), wDim),

@@ -1,6 +1,7 @@
 package io.cmstream.trainer.export;
 
 import static io.cmstream.trainer.export.OrtPair.in;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -139,7 +140,9 @@ class ExportParityTest {
                   GraphContract.CLIP,
                   in(clip, shape.getShape()),
                   GraphContract.BOXES,
-                  in(boxes, 3, 4)));
+                  in(boxes, 3, 4),
+                  GraphContract.BOX_CLIP,
+                  in(new long[3], 3)));
       Shape fs = ex.model.backbone().getOutputShapes(new Shape[] {shape})[0];
       assertEquals(fs.get(2) * fs.get(3) * fs.get(4), enc.get(GraphContract.WEIGHT)[0], 0.0);
       float[] ort = ex.scores(new float[][] {clip}, new float[][] {boxes}, 0, 0, shape.getShape());
@@ -147,6 +150,82 @@ class ExportParityTest {
       System.out.println("PARITY non-square diff=" + diff);
       assertTrue(diff <= TOLERANCE, "max abs diff " + diff);
     }
+  }
+
+  static Stream<Arguments> batchConfigs() {
+    return Stream.of(
+        Arguments.of(TinyModels.basic()),
+        Arguments.of(TinyModels.bottleneck()),
+        Arguments.of(TinyModels.basic().withMemory(io.cmstream.trainer.model.MemoryType.NONE)));
+  }
+
+  /** One call on N clips (box_clip) gives, bit for bit, what N calls of one clip give. */
+  @ParameterizedTest
+  @MethodSource("batchConfigs")
+  void shouldEncodeABatchOfClipsExactlyAsEachClipAlone(ModelConfig config) throws OrtException {
+    int[] perClip = {2, 0, 3, 1};
+    int n = perClip.length;
+    try (NDManager m = NDManager.newBaseManager("PyTorch");
+        Exported ex = Exported.of(TinyModels.randomised(config, m, 21))) {
+      Random rnd = new Random(8);
+      int clipSize = (int) ex.model.clipShape(1).size();
+      int total = java.util.Arrays.stream(perClip).sum();
+      float[][] clips = new float[n][];
+      float[][] boxes = new float[n][];
+      float[] stacked = new float[n * clipSize];
+      float[] allBoxes = new float[total * 4];
+      long[] boxClip = new long[total];
+      int row = 0;
+      for (int i = 0; i < n; i++) {
+        clips[i] = gaussian(rnd, clipSize);
+        boxes[i] = boxes(rnd, perClip[i]);
+        System.arraycopy(clips[i], 0, stacked, i * clipSize, clipSize);
+        System.arraycopy(boxes[i], 0, allBoxes, row * 4, boxes[i].length);
+        java.util.Arrays.fill(boxClip, row, row + perClip[i], i);
+        row += perClip[i];
+      }
+      Map<String, float[]> batch =
+          ex.encoder.run(
+              Map.of(
+                  GraphContract.CLIP,
+                  in(stacked, ex.model.clipShape(n).getShape()),
+                  GraphContract.BOXES,
+                  in(allBoxes, total, 4),
+                  GraphContract.BOX_CLIP,
+                  in(boxClip, total)));
+      int c = config.channels();
+      int cp = config.memoryChannels();
+      row = 0;
+      for (int i = 0; i < n; i++) {
+        int r = perClip[i];
+        Map<String, float[]> alone =
+            ex.encoder.run(
+                Map.of(
+                    GraphContract.CLIP,
+                    in(clips[i], ex.model.clipShape(1).getShape()),
+                    GraphContract.BOXES,
+                    in(boxes[i], r, 4),
+                    GraphContract.BOX_CLIP,
+                    in(new long[r], r)));
+        String where = "clip " + i + " (" + r + " boxes)";
+        assertArrayEquals(
+            alone.get(GraphContract.ROI_FEATS),
+            slice(batch.get(GraphContract.ROI_FEATS), row * c, r * c),
+            where);
+        assertArrayEquals(
+            alone.get(GraphContract.KEY), slice(batch.get(GraphContract.KEY), i * cp, cp), where);
+        assertArrayEquals(
+            alone.get(GraphContract.CONTRIBUTION),
+            slice(batch.get(GraphContract.CONTRIBUTION), i * cp * cp, cp * cp),
+            where);
+        assertArrayEquals(alone.get(GraphContract.WEIGHT), batch.get(GraphContract.WEIGHT), where);
+        row += r;
+      }
+    }
+  }
+
+  private static float[] slice(float[] values, int from, int length) {
+    return java.util.Arrays.copyOfRange(values, from, from + length);
   }
 
   static float[] djlScores(
@@ -206,13 +285,16 @@ class ExportParityTest {
       float weight = 0;
       Map<String, float[]> self = null;
       for (int i = 0; i <= Math.min(clips.length - 1, t + ahead); i++) {
+        int r = boxes[i].length / 4;
         Map<String, float[]> enc =
             encoder.run(
                 Map.of(
                     GraphContract.CLIP,
                     in(clips[i], clipShape),
                     GraphContract.BOXES,
-                    in(boxes[i], boxes[i].length / 4, 4)));
+                    in(boxes[i], r, 4),
+                    GraphContract.BOX_CLIP,
+                    in(new long[r], r)));
         float[] contribution = enc.get(GraphContract.CONTRIBUTION);
         for (int j = 0; j < memory.length; j++) {
           memory[j] += contribution[j];

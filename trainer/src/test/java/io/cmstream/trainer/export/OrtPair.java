@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtSession;
 import io.cmstream.runtime.onnx.OnnxModel;
 import io.cmstream.runtime.onnx.OnnxModelWriter;
 import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -27,15 +28,17 @@ final class OrtPair implements AutoCloseable {
     }
   }
 
-  /** Named float inputs (data, shape) -> every output as floats. */
+  /** Named float or int64 inputs (data, shape) -> every output as floats. */
   Map<String, float[]> run(Map<String, Object[]> inputs) throws OrtException {
     Map<String, OnnxTensor> t = new LinkedHashMap<>();
     try {
       for (Map.Entry<String, Object[]> e : inputs.entrySet()) {
+        long[] shape = (long[]) e.getValue()[1];
         t.put(
             e.getKey(),
-            OnnxTensor.createTensor(
-                env, FloatBuffer.wrap((float[]) e.getValue()[0]), (long[]) e.getValue()[1]));
+            e.getValue()[0] instanceof long[] longs
+                ? OnnxTensor.createTensor(env, LongBuffer.wrap(longs), shape)
+                : OnnxTensor.createTensor(env, FloatBuffer.wrap((float[]) e.getValue()[0]), shape));
       }
       Map<String, float[]> out = new LinkedHashMap<>();
       try (OrtSession.Result r = session.run(t)) {
@@ -53,6 +56,10 @@ final class OrtPair implements AutoCloseable {
   }
 
   static Object[] in(float[] data, long... shape) {
+    return new Object[] {data, shape};
+  }
+
+  static Object[] in(long[] data, long... shape) {
     return new Object[] {data, shape};
   }
 

@@ -204,7 +204,7 @@ class BundleInferenceTest {
             RuntimeException.class, () -> ModelBundle.open(copy, SessionSettings.on(Device.CPU)));
     assertTrue(
         e.getMessage()
-            .contains("encoder.onnx output key has shape [4] but the manifest implies [5]"),
+            .contains("encoder.onnx output key has shape [N, 4] but the manifest implies [N, 5]"),
         e.getMessage());
   }
 
