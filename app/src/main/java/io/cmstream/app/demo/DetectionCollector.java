@@ -1,7 +1,12 @@
 package io.cmstream.app.demo;
 
 import io.cmstream.schemas.Topic;
+import io.cmstream.schemas.avro.ActionScore;
+import io.cmstream.schemas.avro.ClipTimes;
 import io.cmstream.schemas.avro.DetectionRecord;
+import io.cmstream.schemas.avro.PersonBox;
+import io.cmstream.schemas.avro.PersonDetection;
+import io.cmstream.schemas.avro.Timing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Reads the detection topic (read_committed: only what the exactly-once detector committed) on its
@@ -48,12 +54,40 @@ public final class DetectionCollector implements AutoCloseable {
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     // a read_committed fetch can sit out fetch.max.wait.ms (500 ms) before it sees a commit
     p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
-    this.consumer =
-        new KafkaConsumer<>(p, topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+    Deserializer<DetectionRecord> values = topic.valueSerde().deserializer();
+    // a long-running reader has decoded many records; this one decodes one before the clock runs
+    values.deserialize(
+        topic.name(), topic.valueSerde().serializer().serialize(topic.name(), sample()));
+    this.consumer = new KafkaConsumer<>(p, topic.keySerde().deserializer(), values);
     this.topic = topic;
     this.streamId = streamId;
     this.thread = new Thread(this::loop, "demo-detections");
     this.thread.setDaemon(true);
+  }
+
+  /** A detection of one person with one action, to decode once at start. */
+  private static DetectionRecord sample() {
+    return DetectionRecord.newBuilder()
+        .setStreamId("cm-demo.warm-up")
+        .setSecond(0)
+        .setModelId("warm-up")
+        .setPersons(
+            List.of(
+                new PersonDetection(
+                    new PersonBox(0.25f, 0.25f, 0.75f, 0.75f, 1f),
+                    List.of(new ActionScore(1, "warm-up", 0.5f)))))
+        .setMemorySeconds(List.of(0))
+        .setTiming(
+            Timing.newBuilder()
+                .setCaptureTimeMs(0L)
+                .setClipTimestampMs(0L)
+                .setEncodeMs(0)
+                .setHeadMs(0)
+                .setEmitTimeMs(0L)
+                .setClip(new ClipTimes(0, 0L, 0L, 0L, 0L))
+                .setWindow(new ClipTimes(0, 0L, 0L, 0L, 0L))
+                .build())
+        .build();
   }
 
   public void start() {
