@@ -72,7 +72,8 @@ public final class DetectorTopology {
     ClipPipeline pipeline = new ClipPipeline(config.model().clipSpec());
     ClipValidator validator = new ClipValidator(config.frames());
     RecordPathWarmUp warmUp =
-        new RecordPathWarmUp(AvroSerdes.clipRecord(), validator, pipeline, pool);
+        new RecordPathWarmUp(
+            AvroSerdes.clipRecord(), validator, pipeline, pool, config.batch().size());
     Topology topology = new Topology();
     topology.addSource(
         SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.clips().name());

@@ -8,6 +8,7 @@ import io.cmstream.ava.clip.RgbImage;
 import io.cmstream.common.clip.ClipSpec;
 import io.cmstream.detector.model.ClipInference;
 import io.cmstream.detector.model.InferencePool;
+import io.cmstream.runtime.EncoderInput;
 import io.cmstream.runtime.EncoderOutput;
 import io.cmstream.schemas.AvroSerdes;
 import io.cmstream.schemas.AvroSingleObjectSerde;
@@ -20,6 +21,7 @@ import io.cmstream.schemas.avro.Timing;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,12 +31,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the detector's per-record code once on each stream thread when its first task starts, on
  * synthetic clips that go nowhere: Avro decoding of a clip, the input policy, the JPEG decoder, the
- * clip pipeline, the encoder and the context head at the tensor shapes of landscape 16:9 and 4:3
- * frames (and a square one), and Avro encoding of a detection. Without it the first clip of a
- * stream pays all of their first uses (class loading, ONNX Runtime's first run at a shape), and its
- * detection comes hundreds of milliseconds after the others (docs/experiments.md, "first
- * detection"). Nothing is forwarded, stored or produced. A failure is logged; the first real clip
- * then reports its own problem through the usual dead-letter path.
+ * clip pipeline, the encoder (one clip, and a full batch when batching is on) and the context head
+ * at the tensor shapes of landscape 16:9 and 4:3 frames (and a square one), and Avro encoding of a
+ * detection. Without it the first clip of a stream pays all of their first uses (class loading,
+ * ONNX Runtime's first run at a shape), and its detection comes hundreds of milliseconds after the
+ * others (docs/experiments.md, "first detection"). Nothing is forwarded, stored or produced. A
+ * failure is logged; the first real clip then reports its own problem through the usual dead-letter
+ * path.
  */
 final class RecordPathWarmUp {
 
@@ -50,17 +53,24 @@ final class RecordPathWarmUp {
   private final ClipValidator validator;
   private final ClipPipeline pipeline;
   private final InferencePool pool;
+  private final int batchSize;
   private final Set<Thread> warmed = ConcurrentHashMap.newKeySet();
 
+  /**
+   * @param batchSize clips per encoder call of the topology (batching across streams): above 1, a
+   *     full batch runs once too (ONNX Runtime's first run at a batch size costs like any shape)
+   */
   RecordPathWarmUp(
       AvroSingleObjectSerde<ClipRecord> clips,
       ClipValidator validator,
       ClipPipeline pipeline,
-      InferencePool pool) {
+      InferencePool pool,
+      int batchSize) {
     this.clips = clips;
     this.validator = validator;
     this.pipeline = pipeline;
     this.pool = pool;
+    this.batchSize = batchSize;
   }
 
   /** Warms the calling stream thread once (later tasks of the same thread return at once). */
@@ -101,11 +111,11 @@ final class RecordPathWarmUp {
     }
     List<RgbImage> frames = JpegCodec.decodeAll(jpegs);
     ClipTensor tensor = pipeline.build(frames, ClipGeometry.forEval(spec, width, height));
-    EncoderOutput e =
-        inference
-            .encodeBatch(
-                List.of(ClipInference.input(tensor, ClipValidator.boxArray(decoded.getBoxes()))))
-            .get(0);
+    EncoderInput input = ClipInference.input(tensor, ClipValidator.boxArray(decoded.getBoxes()));
+    EncoderOutput e = inference.encodeBatch(List.of(input)).get(0);
+    if (batchSize > 1) {
+      inference.encodeBatch(Collections.nCopies(batchSize, input)); // a full batch's first run
+    }
     int c = e.memoryChannels();
     float[][] scores = inference.scores(e.roiFeats(), e.boxes(), e.key(), new float[c * c]);
     detections.encode(detection(decoded, scores[0]));

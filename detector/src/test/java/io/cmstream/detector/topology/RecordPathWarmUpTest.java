@@ -30,6 +30,7 @@ class RecordPathWarmUpTest {
     final ClipInference real = MODEL.inference().open();
     final List<String> encoded = new ArrayList<>();
     int heads;
+    int batches;
 
     @Override
     public EncoderOutput encode(ClipTensor clip, float[] boxes) {
@@ -39,6 +40,9 @@ class RecordPathWarmUpTest {
 
     @Override
     public List<EncoderOutput> encodeBatch(List<EncoderInput> clips) {
+      if (clips.size() > 1) {
+        batches++;
+      }
       clips.forEach(c -> encoded.add(c.frames() + "x" + c.height() + "x" + c.width()));
       return real.encodeBatch(clips);
     }
@@ -66,7 +70,8 @@ class RecordPathWarmUpTest {
               AvroSerdes.clipRecord(),
               new ClipValidator(config.frames()),
               new ClipPipeline(spec),
-              pool);
+              pool,
+              1);
       warmUp.runOnCurrentThread();
       int s = spec.shortSide();
       int t = spec.frames();
@@ -81,6 +86,25 @@ class RecordPathWarmUpTest {
       warmUp.runOnCurrentThread(); // a second task of the same thread
       assertEquals(3, recording.encoded.size());
       assertEquals(1, pool.size());
+    }
+  }
+
+  @Test
+  void shouldAlsoRunAFullBatchOfEachShapeWhenBatching() {
+    Recording recording = new Recording();
+    ClipSpec spec = MODEL.clipSpec();
+    try (InferencePool pool = new InferencePool(() -> recording)) {
+      new RecordPathWarmUp(
+              AvroSerdes.clipRecord(),
+              new ClipValidator(DetectorConfig.defaults(MODEL).frames()),
+              new ClipPipeline(spec),
+              pool,
+              4)
+          .runOnCurrentThread();
+      // per shape: one clip alone, then a batch of 4
+      assertEquals(3 * (1 + 4), recording.encoded.size());
+      assertEquals(3, recording.batches);
+      assertEquals(3, recording.heads);
     }
   }
 
