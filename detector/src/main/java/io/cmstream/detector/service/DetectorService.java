@@ -79,6 +79,16 @@ public final class DetectorService implements AutoCloseable {
     http = httpPort < 0 ? null : new HealthServer(httpHost, httpPort, streams::state, registry);
   }
 
+  /**
+   * First retry backoff of the detector's producer (ms; Kafka's default is 100, doubling up to
+   * {@code retry.backoff.max.ms}, 1 s). A producer's first transactional offset commit must first
+   * find the group's coordinator, and the commit request then waits one retry backoff before it is
+   * sent (the producer's DEBUG log: FindCoordinator, then TxnOffsetCommit 100 ms later), so the
+   * first detection of the service waited the whole default (docs/experiments.md, "First
+   * detection"); retries after errors still back off exponentially from here.
+   */
+  public static final int PRODUCER_RETRY_BACKOFF_MS = 10;
+
   /** Session timeout of the detector's consumers (ms): how long a dead member holds its tasks. */
   public static final int SESSION_TIMEOUT_MS = 6000;
 
@@ -101,6 +111,9 @@ public final class DetectorService implements AutoCloseable {
     props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, String.valueOf(SESSION_TIMEOUT_MS / 4));
     // clips can be large (T JPEG frames): let the producer send them
     props.put(StreamsConfig.producerPrefix("max.request.size"), String.valueOf(16 * 1024 * 1024));
+    props.put(
+        StreamsConfig.producerPrefix("retry.backoff.ms"),
+        String.valueOf(PRODUCER_RETRY_BACKOFF_MS));
     props.putAll(given);
     return props;
   }
