@@ -101,18 +101,12 @@ class ModelBundleTest {
   void shouldRefuseGraphsWhoseShapesDisagreeWithTheManifest() throws IOException {
     ModelManifest m = tiny.manifest();
     ModelManifest wrongC =
-        new ModelManifest(
+        variant(
+            m,
             1,
-            m.modelId(),
-            m.modelVersion(),
-            m.preset(),
             m.opset(),
             m.clip(),
-            new ModelManifest.Dims(8, m.dims().memoryChannels(), m.dims().numClasses(), 3),
-            m.window(),
-            m.classes(),
-            m.training(),
-            Map.of());
+            new ModelManifest.Dims(8, m.dims().memoryChannels(), m.dims().numClasses(), 3));
     tiny.write(dir, wrongC, 17);
 
     String message = refusal(dir);
@@ -126,19 +120,7 @@ class ModelBundleTest {
   @Test
   void shouldRefuseAOneClipEncoderInAFormatTwoBundle() throws IOException {
     ModelManifest m = tiny.manifest();
-    ModelManifest two =
-        new ModelManifest(
-            2,
-            m.modelId(),
-            m.modelVersion(),
-            m.preset(),
-            m.opset(),
-            m.clip(),
-            m.dims(),
-            m.window(),
-            m.classes(),
-            m.training(),
-            Map.of());
+    ModelManifest two = variant(m, 2, m.opset(), m.clip(), m.dims());
     tiny.write(dir, two, 17);
 
     String message = refusal(dir);
@@ -154,19 +136,13 @@ class ModelBundleTest {
     ModelManifest m = tiny.manifest();
     ModelManifest.Clip c = m.clip();
     ModelManifest wrongT =
-        new ModelManifest(
+        variant(
+            m,
             1,
-            m.modelId(),
-            m.modelVersion(),
-            m.preset(),
             m.opset(),
             new ModelManifest.Clip(
                 8, c.stride(), c.fps(), c.shortSide(), c.cropSize(), c.mean(), c.std()),
-            m.dims(),
-            m.window(),
-            m.classes(),
-            m.training(),
-            Map.of());
+            m.dims());
     tiny.write(dir, wrongT, 17);
 
     String message = refusal(dir);
@@ -210,14 +186,24 @@ class ModelBundleTest {
   }
 
   private static ModelManifest withOpset(ModelManifest m, int opset) {
+    return variant(m, 1, opset, m.clip(), m.dims());
+  }
+
+  /** m with another format version, opset, clip or dims, and no file hashes (written on seal). */
+  private static ModelManifest variant(
+      ModelManifest m,
+      int formatVersion,
+      int opset,
+      ModelManifest.Clip clip,
+      ModelManifest.Dims dims) {
     return new ModelManifest(
-        1,
+        formatVersion,
         m.modelId(),
         m.modelVersion(),
         m.preset(),
         opset,
-        m.clip(),
-        m.dims(),
+        clip,
+        dims,
         m.window(),
         m.classes(),
         m.training(),

@@ -7,7 +7,6 @@ import io.cmstream.detector.DetectorMetrics;
 import io.cmstream.detector.EncodeBatch;
 import io.cmstream.schemas.AvroSingleObjectSerde;
 import io.cmstream.schemas.avro.ClipRecord;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -141,13 +140,8 @@ final class BatchEncodeProcessor implements Processor<String, DecodedClip, Objec
    */
   private Record<String, DecodedClip> decodeAgain(RawInput raw) {
     ClipRecord clip = serde.decode(raw.value());
-    List<RgbImage> frames = new ArrayList<>(clip.getFrames().size());
-    for (ByteBuffer frame : clip.getFrames()) {
-      ByteBuffer b = frame.duplicate();
-      byte[] jpeg = new byte[b.remaining()];
-      b.get(jpeg);
-      frames.add(JpegCodec.decode(jpeg));
-    }
+    List<RgbImage> frames =
+        JpegCodec.decodeAll(clip.getFrames().stream().map(DecodedClip::jpeg).toList());
     return new Record<>(
         clip.getStreamId().toString(),
         DecodedClip.of(raw, clip, frames, pipeline),

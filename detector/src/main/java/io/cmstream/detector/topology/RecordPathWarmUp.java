@@ -1,6 +1,5 @@
 package io.cmstream.detector.topology;
 
-import io.cmstream.ava.clip.ClipGeometry;
 import io.cmstream.ava.clip.ClipPipeline;
 import io.cmstream.ava.clip.ClipTensor;
 import io.cmstream.ava.clip.JpegCodec;
@@ -102,15 +101,9 @@ final class RecordPathWarmUp {
     if (rejection != null) {
       throw new IllegalStateException("the warm-up clip breaks the input policy: " + rejection);
     }
-    List<byte[]> jpegs = new ArrayList<>();
-    for (ByteBuffer frame : decoded.getFrames()) {
-      ByteBuffer b = frame.duplicate();
-      byte[] bytes = new byte[b.remaining()];
-      b.get(bytes);
-      jpegs.add(bytes);
-    }
-    List<RgbImage> frames = JpegCodec.decodeAll(jpegs);
-    ClipTensor tensor = pipeline.build(frames, ClipGeometry.forEval(spec, width, height));
+    List<RgbImage> frames =
+        JpegCodec.decodeAll(decoded.getFrames().stream().map(DecodedClip::jpeg).toList());
+    ClipTensor tensor = DecodedClip.tensor(decoded, frames, pipeline);
     EncoderInput input = ClipInference.input(tensor, ClipValidator.boxArray(decoded.getBoxes()));
     EncoderOutput e = inference.encodeBatch(List.of(input)).get(0);
     if (batchSize > 1) {

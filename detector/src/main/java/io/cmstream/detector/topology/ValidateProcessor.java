@@ -8,7 +8,6 @@ import io.cmstream.schemas.AvroSingleObjectSerde;
 import io.cmstream.schemas.DlqReason;
 import io.cmstream.schemas.RecordDecodingException;
 import io.cmstream.schemas.avro.ClipRecord;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,7 +85,7 @@ final class ValidateProcessor implements Processor<byte[], byte[], Object, Objec
     List<RgbImage> frames = new ArrayList<>(clip.getFrames().size());
     for (int i = 0; i < clip.getFrames().size(); i++) {
       try {
-        frames.add(JpegCodec.decode(bytes(clip.getFrames().get(i))));
+        frames.add(JpegCodec.decode(DecodedClip.jpeg(clip.getFrames().get(i))));
       } catch (RuntimeException e) {
         reject(raw, DlqReason.CORRUPT_JPEG, "frame " + i + ": " + e.getMessage());
         return;
@@ -132,12 +131,5 @@ final class ValidateProcessor implements Processor<byte[], byte[], Object, Objec
 
   private void reject(RawInput raw, DlqReason reason, String detail) {
     deadLetters.send(raw, reason, detail);
-  }
-
-  private static byte[] bytes(ByteBuffer buffer) {
-    ByteBuffer b = buffer.duplicate();
-    byte[] out = new byte[b.remaining()];
-    b.get(out);
-    return out;
   }
 }
